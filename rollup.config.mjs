@@ -1,0 +1,72 @@
+// One build per entry point. Browser entries ship ESM (dependencies external, for bundlers) and a minified UMD
+// with dependencies inlined (for <script> users such as Unity WebGL templates). Node entries ship ESM and CJS.
+// Every entry also gets one bundled .d.ts. Phaser is a peer dependency and never bundled.
+import { existsSync, readFileSync } from 'node:fs';
+import nodeResolve from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+import typescript from '@rollup/plugin-typescript';
+import { dts } from 'rollup-plugin-dts';
+
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+const deps = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})];
+const isExternalDep = (id) => deps.some((d) => id === d || id.startsWith(`${d}/`));
+const isNodeBuiltin = (id) => id.startsWith('node:');
+
+const ts = () =>
+  typescript({ tsconfig: './tsconfig.json', include: ['src/**/*.ts'], compilerOptions: { noEmit: false, declaration: false } });
+
+/** @type {{ name: string, input: string, kind: 'browser' | 'node', umdName?: string, umdFile?: string, globals?: Record<string,string> }[]} */
+const entries = [
+  { name: 'index', input: 'src/index.ts', kind: 'browser', umdName: 'PlyrKit', umdFile: 'plyr-kit.umd.js' },
+  {
+    name: 'phaser',
+    input: 'src/phaser/index.ts',
+    kind: 'browser',
+    umdName: 'PlyrKitPhaser',
+    umdFile: 'plyr-kit.phaser.umd.js',
+    globals: { phaser: 'Phaser' },
+  },
+  { name: 'unity', input: 'src/unity/index.ts', kind: 'browser', umdName: 'PlyrKitUnity', umdFile: 'plyr-kit.unity.umd.js' },
+  { name: 'server', input: 'src/server/index.ts', kind: 'node' },
+  { name: 'sandbox', input: 'src/sandbox/index.ts', kind: 'node' },
+].filter((e) => existsSync(e.input));
+
+const configs = [];
+for (const e of entries) {
+  const outputs =
+    e.kind === 'node'
+      ? [
+          { file: `dist/${e.name}.js`, format: 'es', sourcemap: true },
+          { file: `dist/${e.name}.cjs`, format: 'cjs', sourcemap: true, exports: 'named' },
+        ]
+      : [{ file: `dist/${e.name}.js`, format: 'es', sourcemap: true }];
+  configs.push({
+    input: e.input,
+    external: (id) => isExternalDep(id) || isNodeBuiltin(id),
+    plugins: [ts()],
+    output: outputs,
+  });
+  if (e.kind === 'browser') {
+    configs.push({
+      input: e.input,
+      external: (id) => id === 'phaser',
+      plugins: [nodeResolve({ browser: true }), ts(), terser()],
+      output: {
+        file: `dist/${e.umdFile}`,
+        format: 'umd',
+        name: e.umdName,
+        globals: e.globals ?? {},
+        sourcemap: true,
+        inlineDynamicImports: true,
+      },
+    });
+  }
+  configs.push({
+    input: e.input,
+    external: (id) => isExternalDep(id) || isNodeBuiltin(id),
+    plugins: [dts({ tsconfig: './tsconfig.json' })],
+    output: { file: `dist/${e.name}.d.ts`, format: 'es' },
+  });
+}
+
+export default configs;

@@ -1,0 +1,210 @@
+/**
+ * Public types of the core client. The contract that the Phaser plugin, the Unity bridge, the tests and the
+ * README are written against.
+ */
+import type { PlyrError } from './errors.js';
+
+/** A request the client wants signed: the platform path (always starting with `/api/`), method and JSON body. */
+export interface SignRequest {
+  method: 'GET' | 'POST';
+  /** Platform path including the `/api` prefix and any query, e.g. `/api/user/login`. */
+  path: string;
+  /** JSON body for POST; `undefined` for GET (the platform signs `{}` for GET). */
+  body?: Record<string, unknown>;
+}
+
+/** The signing endpoint's answer in sign mode: headers to send and the exact body text that was signed. */
+export interface SignedRequest {
+  headers: { apikey: string; signature: string; timestamp: string };
+  /** The exact JSON text that was signed; sent verbatim (for GET it is `"{}"` and not sent). */
+  body: string;
+}
+
+/** A function that signs a request (for games that sign in their own way, e.g. through their game server). */
+export type SignerFunction = (request: SignRequest) => Promise<SignedRequest>;
+
+/** How the client reaches the game developer's signing endpoint. */
+export interface SignerEndpoint {
+  /** URL of the endpoint (absolute or relative to the page). */
+  url: string;
+  /**
+   * `sign` (default): the endpoint returns signed headers and the client calls the platform itself (2 round trips).
+   * `relay`: the client sends the platform request to `url + path` and the endpoint forwards it (1 round trip).
+   */
+  mode?: 'sign' | 'relay';
+  /** Extra headers for the endpoint (e.g. the game's own auth). */
+  headers?: Record<string, string>;
+  /** Fetch credentials mode for the endpoint. Default `same-origin`. */
+  credentials?: RequestCredentials;
+}
+
+/** Where sessions are kept. */
+export interface SessionStorageAdapter {
+  get(key: string): Promise<unknown>;
+  set(key: string, value: unknown): Promise<void>;
+  del(key: string): Promise<void>;
+}
+
+/** Options of {@link createPlyr}. */
+export interface PlyrOptions {
+  /** The game's PLYR[ID] (the `plyrId` of its API key). */
+  gameId: string;
+  /** The game's signing endpoint: URL (sign mode), endpoint options, or a signing function. */
+  signer: string | SignerEndpoint | SignerFunction;
+  /** Platform origin. Default `https://api.plyr.network`; the client adds `/api`. */
+  apiBase?: string;
+  /** Session storage. Default `indexeddb` (falls back to memory when unavailable). */
+  storage?: 'indexeddb' | 'memory' | SessionStorageAdapter;
+  /** Per-request timeout in ms. Default 10 000. */
+  timeoutMs?: number;
+  /** Keep tabs of the same origin in sync with BroadcastChannel. Default `true`. */
+  syncTabs?: boolean;
+  /** Verify a restored session with the platform in the background after `ready`. Default `true`. */
+  verifyOnRestore?: boolean;
+}
+
+/** A signed-in player (or guest) for this game. */
+export interface Session {
+  /** The player's PLYR[ID] (lower-case). Guests get a generated one such as `red-apple-a1b2c3`. */
+  plyrId: string;
+  /** The game this session belongs to. */
+  gameId: string;
+  /** The session JWT. Hand it to your game server; plyr-kit never logs it. */
+  sessionJwt: string;
+  /** The player's primary wallet address. */
+  primaryAddress: string;
+  /** The player's mirror (in-game) wallet address. */
+  mirrorAddress: string;
+  /** Avatar image URL (https). */
+  avatar: string;
+  /** True for an Instant PlayPass (guest) account. */
+  isGuest: boolean;
+  /** True when this full account was made by claiming a guest account. */
+  claimed: boolean;
+  /** When the JWT was issued (ms since the epoch). */
+  issuedAt: number;
+  /** When the JWT expires (ms since the epoch). */
+  expiresAt: number;
+}
+
+/** Claims of a session JWT. */
+export interface SessionClaims {
+  plyrId: string;
+  nonce: number;
+  gameId: string;
+  primaryAddress: string;
+  mirrorAddress: string;
+  /** Seconds since the epoch. */
+  iat: number;
+  /** Seconds since the epoch. */
+  exp: number;
+}
+
+/** A guest account's claiming code: the player enters it (or opens the URL) on the platform to keep the account. */
+export interface ClaimingCode {
+  /** `XXXX-XXXX-XXXX-XXXX` (hex, upper-case). */
+  claimingCode: string;
+  /** The platform page that claims the account with this code. */
+  claimingUrl: string;
+}
+
+/** Public profile of a player. */
+export interface UserInfo {
+  plyrId: string;
+  primaryAddress: string;
+  mirrorAddress: string;
+  chainId: number;
+  avatar: string;
+  createdAt: string;
+  isGuest: boolean;
+  claimed: boolean;
+}
+
+/** How a session began. */
+export type LoginMethod = 'otp' | 'guest' | 'restore' | 'connect';
+/** Why a session ended. */
+export type LogoutReason = 'user' | 'expired' | 'revoked' | 'claimed' | 'other-tab';
+
+/** Events of the client and their payloads (each event has exactly one payload argument). */
+export interface PlyrEvents {
+  /** The stored session was restored (or there was none). Fired once. */
+  ready: { session: Session | null };
+  /** Any change of the current session. */
+  session: { session: Session | null };
+  /** A session began. */
+  login: { session: Session; method: LoginMethod };
+  /** A session ended. */
+  logout: { plyrId: string; reason: LogoutReason };
+  /** An Instant PlayPass (guest) account was created. */
+  'guest:registered': { session: Session };
+  /** A claiming code was revealed for the guest account. */
+  'guest:claim-code': ClaimingCode;
+  /** The guest account was claimed by its player (the guest session is gone). */
+  'guest:claimed': { plyrId: string };
+  /** A failure not tied to a call the game made (background verify, storage, a corrupt record). */
+  error: PlyrError;
+}
+
+/** Name of a client event. */
+export type PlyrEventName = keyof PlyrEvents;
+/** Listener of a client event. */
+export type PlyrListener<E extends PlyrEventName> = (payload: PlyrEvents[E]) => void;
+
+/** Options of {@link PlyrClient.login}. */
+export interface LoginOptions {
+  /** The player's PLYR[ID] (any case; sent lower-case). */
+  plyrId: string;
+  /** The current 6-digit code of the player's authenticator app. */
+  otp: string;
+  /** Session lifetime in whole seconds. Default 86 400 (the platform's default). */
+  expiresIn?: number;
+}
+
+/** Options of {@link PlyrClient.loginAndApprove}. */
+export interface LoginAndApproveOptions extends LoginOptions {
+  /** Token symbols (e.g. `plyr`, `gamr`) or addresses the game may spend. */
+  tokens: string[];
+  /** Amounts, one per token (positive). */
+  amounts: Array<number | string>;
+}
+
+/** The engine-agnostic PLYR client. Create it with `createPlyr`. */
+export interface PlyrClient {
+  /** The game's PLYR[ID]. */
+  readonly gameId: string;
+  /** Resolves once the stored session is restored (or there is none). Never rejects. */
+  readonly ready: Promise<Session | null>;
+  /** The current session, or `null`. */
+  readonly session: Session | null;
+  /** Log in with PLYR[ID] and a 2FA code. Never retried automatically: a code can be used once. */
+  login(options: LoginOptions): Promise<Session>;
+  /** Log in and approve the game to spend tokens, in one step. */
+  loginAndApprove(options: LoginAndApproveOptions): Promise<Session>;
+  /** Create an Instant PlayPass (guest) account and sign in to it. */
+  registerGuest(options?: { tokens?: string[] }): Promise<Session>;
+  /** Reveal a (new) claiming code for the current guest account; older codes stop working. */
+  revealClaimingCode(): Promise<ClaimingCode>;
+  /** Check a claiming code; rejects with `CLAIMING_CODE_NOT_FOUND` when it does not exist. */
+  verifyClaimingCode(code: string): Promise<{ plyrId: string; verified: boolean }>;
+  /** Ask the platform whether the current session is still valid; ends it (with an event) when it is not. */
+  verifySession(): Promise<Session | null>;
+  /** Log out (guests are only forgotten locally: the platform cannot log them out). */
+  logout(): Promise<void>;
+  /** Public profile of a player (default: the signed-in one). */
+  userInfo(plyrIdOrAddress?: string): Promise<UserInfo>;
+  /** Avatar URL of a player (default: the signed-in one). */
+  avatar(plyrId?: string): Promise<string>;
+  /**
+   * Verify a session JWT (default: the current one) locally: ES256 signature against the platform's public key,
+   * expiry and game. It cannot see revocation (a newer login or a logout); use {@link verifySession} for that.
+   */
+  verifyJwtLocally(jwt?: string): Promise<SessionClaims>;
+  /** Subscribe; returns a function that unsubscribes. A throwing listener does not break the client. */
+  on<E extends PlyrEventName>(event: E, listener: PlyrListener<E>): () => void;
+  /** Subscribe for one event; returns a function that unsubscribes. */
+  once<E extends PlyrEventName>(event: E, listener: PlyrListener<E>): () => void;
+  /** Unsubscribe. */
+  off<E extends PlyrEventName>(event: E, listener: PlyrListener<E>): void;
+  /** Stop timers and tab sync; the client must not be used afterwards. */
+  destroy(): void;
+}
