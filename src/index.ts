@@ -2,6 +2,9 @@
  * plyr-kit core: the engine-agnostic PLYR client.
  * @packageDocumentation
  */
-export { isPlyrError, PlyrError } from './core/errors.js';
+export { createPlyr } from './core/client.js';
 export type { PlyrErrorCode, PlyrErrorOptions } from './core/errors.js';
+export { isPlyrError, PlyrError } from './core/errors.js';
+export { decodeSessionJwt } from './core/jwt.js';
 export type * from './core/types.js';
+export { isPlyrId } from './core/validate.js';

@@ -46,7 +46,20 @@ export type PlyrErrorCode =
   /** The platform failed (5xx or an unexpected answer). */
   | 'SERVER'
   /** IndexedDB is unavailable or failed; the session is kept in memory for this page only. */
-  | 'STORAGE';
+  | 'STORAGE'
+  /** Real play (MG+): the page URL has no launch token (the game was not opened from an MG+ launch). */
+  | 'LAUNCH_TOKEN_MISSING'
+  /** Real play (MG+): the launch token is not a well-formed JWT (or too long); nothing was sent. */
+  | 'LAUNCH_TOKEN_INVALID'
+  /** Real play (MG+): the launch token's `exp` has passed; the player must relaunch the game from the casino. */
+  | 'LAUNCH_TOKEN_EXPIRED'
+  /**
+   * Real play (MG+): MG+ refused the player (`PLAYER_UNAUTHORIZED`: expired or unknown launch token, locked
+   * account, geo-block, ...). The MG+ error body is the error's `cause`.
+   */
+  | 'PLAYER_UNAUTHORIZED'
+  /** Real play (MG+): MG+ does not accept calls from the studio server's IP address (`REGION_BLOCKED`). */
+  | 'REGION_BLOCKED';
 
 /** Options of a {@link PlyrError}. */
 export interface PlyrErrorOptions {

@@ -61,6 +61,19 @@ export interface PlyrOptions {
   syncTabs?: boolean;
   /** Verify a restored session with the platform in the background after `ready`. Default `true`. */
   verifyOnRestore?: boolean;
+  /** How many times a failed GET (network error, 408, 5xx) is retried, with backoff. Default 2. POSTs never are. */
+  retries?: number;
+  /** The clock (ms since the epoch) for local expiry checks. Default `Date.now`; tests pass a controllable one. */
+  now?: () => number;
+}
+
+/** Options of {@link PlyrClient.logout}. */
+export interface LogoutOptions {
+  /**
+   * Forget a guest (Instant PlayPass) session. The platform cannot log guests out and the session is the guest
+   * account's only credential, so without this flag `logout()` on a guest rejects with `GUEST_ACCOUNT`.
+   */
+  forgetGuest?: boolean;
 }
 
 /** A signed-in player (or guest) for this game. */
@@ -176,20 +189,40 @@ export interface PlyrClient {
   readonly ready: Promise<Session | null>;
   /** The current session, or `null`. */
   readonly session: Session | null;
-  /** Log in with PLYR[ID] and a 2FA code. Never retried automatically: a code can be used once. */
+  /**
+   * Log in with PLYR[ID] and a 2FA code. Never retried automatically: a code can be used once. Replaces the
+   * current session (a guest session replaced this way is gone: reveal a claiming code first). Resolves as soon
+   * as the session is in memory; it is written to storage in the background (writes are kept in order).
+   */
   login(options: LoginOptions): Promise<Session>;
   /** Log in and approve the game to spend tokens, in one step. */
   loginAndApprove(options: LoginAndApproveOptions): Promise<Session>;
-  /** Create an Instant PlayPass (guest) account and sign in to it. */
+  /**
+   * Create an Instant PlayPass (guest) account and sign in to it. Resolves once the session is stored (it is the
+   * account's only credential). When a guest session exists already it resolves to that one and sends nothing
+   * (a second guest would drop the first one's only credential).
+   */
   registerGuest(options?: { tokens?: string[] }): Promise<Session>;
   /** Reveal a (new) claiming code for the current guest account; older codes stop working. */
   revealClaimingCode(): Promise<ClaimingCode>;
   /** Check a claiming code; rejects with `CLAIMING_CODE_NOT_FOUND` when it does not exist. */
   verifyClaimingCode(code: string): Promise<{ plyrId: string; verified: boolean }>;
-  /** Ask the platform whether the current session is still valid; ends it (with an event) when it is not. */
+  /**
+   * Ask the platform whether the current session is still valid (authoritative: sees revocation). Resolves to the
+   * session, or `null` when there is none. When the platform ended it, the session is cleared with a
+   * `logout` event (`revoked`, `expired`, or `claimed` after `guest:claimed`) and the call rejects with
+   * `SESSION_REVOKED`, `SESSION_EXPIRED`/`INVALID_JWT` or `ACCOUNT_CLAIMED`. Network errors, timeouts and 5xx reject
+   * and keep the session; a guest session is only ever dropped when its account was claimed (or revoked).
+   */
   verifySession(): Promise<Session | null>;
-  /** Log out (guests are only forgotten locally: the platform cannot log them out). */
-  logout(): Promise<void>;
+  /**
+   * Log out. A full account is logged out at the platform, then forgotten locally; it is forgotten locally even
+   * when the platform call fails, and the promise then rejects (`NETWORK`, `TIMEOUT`, ...) because the JWT may
+   * stay valid at the platform. A session the platform already ended (revoked, expired) just resolves.
+   * A guest cannot be logged out at the platform and its session is the account's only credential: `logout()`
+   * rejects with `GUEST_ACCOUNT` and keeps it, unless `{ forgetGuest: true }` is passed. No session: resolves.
+   */
+  logout(options?: LogoutOptions): Promise<void>;
   /** Public profile of a player (default: the signed-in one). */
   userInfo(plyrIdOrAddress?: string): Promise<UserInfo>;
   /** Avatar URL of a player (default: the signed-in one). */

@@ -1,0 +1,27 @@
+// `npm run bench`: runs every benchmark section that exists and prints one JSON document on stdout.
+// Sections: bundle sizes (gzip), core client timings and round trips, signing-endpoint throughput, Phaser in Chromium.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const here = (f) => fileURLToPath(new URL(f, import.meta.url));
+const sections = [
+  ['bundles', './bundle-size.mjs'],
+  ['client', './client.mjs'],
+  ['signer', './signer.mjs'],
+  ['phaser', './phaser.mjs'],
+];
+
+const only = process.argv.slice(2);
+const result = { date: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length };
+for (const [name, file] of sections) {
+  if (only.length > 0 && !only.includes(name)) continue;
+  if (!existsSync(here(file))) continue;
+  const mod = await import(file);
+  try {
+    result[name] = await mod.run();
+  } catch (error) {
+    result[name] = { error: String(error?.stack ?? error) };
+    process.exitCode = 1;
+  }
+}
+console.log(JSON.stringify(result, null, 2));

@@ -1,0 +1,50 @@
+// Types of demo/server.mjs (the server is plain JavaScript so that `node demo/server.mjs` runs without a build step).
+import type { Sandbox } from '../src/sandbox/index.js';
+
+/** Environment variables that switch the demo from the sandbox to the real platform (all four or none). */
+export declare const PLATFORM_ENV: readonly string[];
+/** The seeded sandbox player whose code the dev panel shows. */
+export declare const DEMO_PLAYER: string;
+
+/** Options of {@link startDemoServer}. */
+export interface DemoServerOptions {
+  /** Default 8080; 0 picks a free port. */
+  port?: number;
+  /** Default `127.0.0.1`. */
+  host?: string;
+  /** `sign` (default): the browser calls the platform with signed headers; `relay`: the endpoint forwards the calls. */
+  mode?: 'sign' | 'relay';
+  /** Where the PLYR_* variables are read from. Default `process.env`. */
+  env?: Record<string, string | undefined>;
+  /** Passed to `startSandbox` (e.g. a clock). */
+  sandboxOptions?: Record<string, unknown>;
+  /** Merged into the `createSigningHandler` options (e.g. `{ rateLimit: false }`). */
+  signerOptions?: Record<string, unknown>;
+}
+
+/** A running demo. */
+export interface DemoServer {
+  /** Origin of the demo page, e.g. `http://127.0.0.1:8080`. */
+  url: string;
+  /** Platform origin the browser talks to (the sandbox or the real platform). */
+  apiBase: string;
+  /** The game's PLYR[ID]. */
+  gameId: string;
+  mode: 'sign' | 'relay';
+  /** The local sandbox, or `null` on the real platform. */
+  sandbox: Sandbox | null;
+  /** PLYR[ID] of the seeded demo player, or `null` on the real platform. */
+  demoPlayer: string | null;
+  close(): Promise<void>;
+}
+
+/** Starts the demo: sandbox (unless the PLYR_* variables are set), signing endpoint and static game. */
+export declare function startDemoServer(options?: DemoServerOptions): Promise<DemoServer>;
+
+/** The real platform from the PLYR_* variables, or `null` when none is set (throws when only some are). */
+export declare function platformFromEnv(
+  env: Record<string, string | undefined>,
+): { apiBase: string; apiKey: string; secretKey: string; gameId: string } | null;
+
+/** The page's Content-Security-Policy. */
+export declare function contentSecurityPolicy(platformOrigin: string | null): string;

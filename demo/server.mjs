@@ -1,0 +1,338 @@
+#!/usr/bin/env node
+// The demo's one-command server (node:http only): the Phaser game as static files with a strict CSP, the reference
+// signing endpoint (plyr-kit/server) at /plyr/sign (or /plyr/relay), and — unless the PLYR_* variables point at the
+// real platform — the local sandbox, whose dev-only routes the dev panel reaches through /sandbox/*.
+// Browser -> signing endpoint -> (signed headers) -> browser -> platform, exactly as in production.
+import { existsSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
+import { extname, join, resolve, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const demoDir = fileURLToPath(new URL('.', import.meta.url));
+const rootDir = resolve(demoDir, '..');
+const publicDir = join(demoDir, 'public');
+const buildDir = join(demoDir, 'dist');
+const phaserFile = join(
+  createRequire(import.meta.url).resolve('phaser/package.json'),
+  '..',
+  'dist',
+  'phaser.min.js',
+);
+
+/** Environment variables that switch the demo from the sandbox to the real platform (all four or none). */
+export const PLATFORM_ENV = ['PLYR_API_BASE', 'PLYR_API_KEY', 'PLYR_SECRET_KEY', 'PLYR_GAME_ID'];
+/** The seeded sandbox player whose code the dev panel shows. */
+export const DEMO_PLAYER = 'demo-player';
+
+const CONTENT_TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/**
+ * Which platform the demo talks to: the real one when all four PLYR_* variables are set, else `null` (the sandbox).
+ * @param {Record<string, string | undefined>} env
+ * @returns {{ apiBase: string, apiKey: string, secretKey: string, gameId: string } | null}
+ */
+export function platformFromEnv(env) {
+  const set = PLATFORM_ENV.filter((name) => env[name]);
+  if (set.length === 0) return null;
+  if (set.length < PLATFORM_ENV.length) {
+    const missing = PLATFORM_ENV.filter((name) => !env[name]);
+    throw new Error(
+      `To run the demo against the real platform set all of ${PLATFORM_ENV.join(', ')} (missing: ${missing.join(', ')}).`,
+    );
+  }
+  return {
+    apiBase: new URL(env.PLYR_API_BASE).origin,
+    apiKey: env.PLYR_API_KEY,
+    secretKey: env.PLYR_SECRET_KEY,
+    gameId: env.PLYR_GAME_ID,
+  };
+}
+
+/** The page's Content-Security-Policy: no inline code, and the browser may only connect to us and the platform. */
+export function contentSecurityPolicy(platformOrigin) {
+  const connect = platformOrigin ? `'self' ${platformOrigin}` : `'self'`;
+  return [
+    `default-src 'self'`,
+    `script-src 'self'`,
+    `style-src 'self'`,
+    `img-src 'self' data: https:`,
+    `connect-src ${connect}`,
+    `object-src 'none'`,
+    `base-uri 'none'`,
+    `frame-ancestors 'none'`,
+    `form-action 'self'`,
+  ].join('; ');
+}
+
+const escapeAttr = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** index.html with its `%NAME%` placeholders (the meta tags' values) filled in, HTML-escaped. */
+async function renderIndex(values) {
+  const template = await readFile(join(publicDir, 'index.html'), 'utf8');
+  return template.replace(/%([A-Z_]+)%/g, (whole, key) => (key in values ? escapeAttr(values[key]) : whole));
+}
+
+async function importBuilt(name) {
+  const file = join(rootDir, 'dist', `${name}.js`);
+  if (!existsSync(file)) throw new Error(`dist/${name}.js is missing: run \`npm run build\` first.`);
+  return import(pathToFileURL(file).href);
+}
+
+/**
+ * Starts the demo: sandbox (unless the PLYR_* variables are set), signing endpoint and static game.
+ * @param {{ port?: number, host?: string, mode?: 'sign' | 'relay', env?: Record<string, string | undefined>,
+ *   sandboxOptions?: Record<string, unknown>, signerOptions?: Record<string, unknown> }} [options]
+ *   `mode` — `sign` (default): the endpoint signs and the browser calls the platform itself; `relay`: the endpoint
+ *   forwards the browser's calls (the browser then only talks to this server). `sandboxOptions` go to `startSandbox`
+ *   (tests pass a clock), `signerOptions` to `createSigningHandler` (the bench turns the rate limits off).
+ * @returns {Promise<{ url: string, apiBase: string, gameId: string, mode: 'sign' | 'relay',
+ *   sandbox: import('../src/sandbox/index.js').Sandbox | null, demoPlayer: string | null, close(): Promise<void> }>}
+ */
+export async function startDemoServer({
+  port = 8080,
+  host = '127.0.0.1',
+  mode = 'sign',
+  env = process.env,
+  sandboxOptions = {},
+  signerOptions = {},
+} = {}) {
+  if (mode !== 'sign' && mode !== 'relay') throw new Error(`mode must be 'sign' or 'relay', not ${mode}`);
+  if (!existsSync(join(buildDir, 'demo.js'))) {
+    throw new Error('demo/dist/demo.js is missing: build the demo with `node demo/build.mjs`.');
+  }
+  const real = platformFromEnv(env);
+  const { createSigningHandler, toNodeListener } = await importBuilt('server');
+  let sandbox = null;
+  if (!real) {
+    const { startSandbox } = await importBuilt('sandbox');
+    sandbox = await startSandbox({ port: 0, host: '127.0.0.1', ...sandboxOptions });
+  }
+  const platform = real ?? {
+    apiBase: sandbox.url,
+    apiKey: sandbox.apiKey,
+    secretKey: sandbox.secretKey,
+    gameId: sandbox.gameId,
+  };
+  const signerPath = mode === 'sign' ? '/plyr/sign' : '/plyr/relay';
+
+  let signer;
+  let indexHtml;
+  try {
+    signer = toNodeListener(
+      createSigningHandler({
+        apiKey: platform.apiKey,
+        secretKey: platform.secretKey,
+        gameId: platform.gameId,
+        apiBase: platform.apiBase,
+        mode,
+        basePath: signerPath,
+        // origins: the default, same-origin only (the page is served by this very server).
+        ...signerOptions,
+      }),
+    );
+    indexHtml = await renderIndex({
+      GAME_ID: platform.gameId,
+      API_BASE: platform.apiBase,
+      SIGNER_URL: signerPath,
+      SIGNER_MODE: mode,
+      SANDBOX: sandbox ? '1' : '0',
+      DEMO_PLAYER: sandbox ? DEMO_PLAYER : '',
+    });
+  } catch (error) {
+    await sandbox?.close();
+    throw error;
+  }
+  const csp = contentSecurityPolicy(mode === 'sign' ? platform.apiBase : null);
+
+  const server = createServer((req, res) => {
+    route(req, res).catch((error) => {
+      if (!res.headersSent) sendJson(res, 500, { error: 'Internal error' });
+      else res.destroy();
+      console.error('demo server:', error);
+    });
+  });
+
+  async function route(req, res) {
+    const url = new URL(req.url ?? '/', 'http://demo.invalid');
+    const path = url.pathname;
+    if (path === signerPath || path.startsWith(`${signerPath}/`)) return signer(req, res);
+    if (path.startsWith('/sandbox/')) return sandboxRoute(req, res, path);
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('Allow', 'GET, HEAD');
+      return sendJson(res, 405, { error: 'Method not allowed' });
+    }
+    if (path === '/' || path === '/index.html')
+      return send(req, res, 200, CONTENT_TYPES['.html'], indexHtml, { 'Cache-Control': 'no-store' });
+    if (path === '/vendor/phaser.min.js') return sendFile(req, res, phaserFile);
+    const file = await findStatic(path);
+    if (!file) return sendJson(res, 404, { error: 'Not found' });
+    return sendFile(req, res, file);
+  }
+
+  /** The dev panel's sandbox-only routes, proxied so the page needs no second origin for them. */
+  async function sandboxRoute(req, res, path) {
+    if (!sandbox) return sendJson(res, 404, { error: 'Not found (the demo runs against the real platform)' });
+    let upstream;
+    if (req.method === 'GET' && path === `/sandbox/totp/${DEMO_PLAYER}`) upstream = { method: 'GET' };
+    else if (req.method === 'POST' && /^\/sandbox\/claim\/[A-Za-z0-9-]{1,64}$/.test(path)) {
+      upstream = { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' };
+    } else return sendJson(res, 404, { error: 'Not found' });
+    const answer = await fetch(`${sandbox.url}${path}`, upstream);
+    const text = await answer.text();
+    return send(req, res, answer.status, answer.headers.get('content-type') ?? CONTENT_TYPES['.json'], text, {
+      'Cache-Control': 'no-store',
+    });
+  }
+
+  /** A file under demo/dist or demo/public; never outside them (no traversal, no dot-files, no directories). */
+  async function findStatic(path) {
+    let decoded;
+    try {
+      decoded = decodeURIComponent(path);
+    } catch {
+      return null;
+    }
+    if (
+      decoded.includes('\0') ||
+      decoded.includes('\\') ||
+      decoded.split('/').some((part) => part.startsWith('.'))
+    )
+      return null;
+    for (const dir of [buildDir, publicDir]) {
+      const file = resolve(dir, `.${decoded}`);
+      if (!file.startsWith(dir + sep)) return null;
+      const info = await stat(file).catch(() => null);
+      if (info?.isFile()) return file;
+    }
+    return null;
+  }
+
+  async function sendFile(req, res, file) {
+    const body = await readFile(file);
+    const type = CONTENT_TYPES[extname(file)] ?? 'application/octet-stream';
+    return send(req, res, 200, type, body, { 'Cache-Control': 'no-cache' });
+  }
+
+  function send(req, res, status, type, body, headers = {}) {
+    res.writeHead(status, {
+      'Content-Type': type,
+      'Content-Length': Buffer.byteLength(body),
+      'Content-Security-Policy': csp,
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+      ...headers,
+    });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  }
+
+  function sendJson(res, status, value) {
+    send({ method: 'GET' }, res, status, CONTENT_TYPES['.json'], JSON.stringify(value), {
+      'Cache-Control': 'no-store',
+    });
+  }
+
+  try {
+    await new Promise((resolveListen, rejectListen) => {
+      server.once('error', rejectListen);
+      server.listen(port, host, () => {
+        server.off('error', rejectListen);
+        resolveListen();
+      });
+    });
+  } catch (error) {
+    await sandbox?.close();
+    if (error?.code === 'EADDRINUSE')
+      throw new Error(`Port ${port} on ${host} is in use: set PORT to another port.`);
+    throw error;
+  }
+  const address = server.address();
+  const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${urlHost}:${address.port}`;
+  return {
+    url,
+    apiBase: platform.apiBase,
+    gameId: platform.gameId,
+    mode,
+    sandbox,
+    demoPlayer: sandbox ? DEMO_PLAYER : null,
+    async close() {
+      server.closeAllConnections();
+      await new Promise((done) => server.close(() => done()));
+      await sandbox?.close();
+    },
+  };
+}
+
+function parseArgs(argv, env) {
+  const options = {
+    port: Number(env.PORT ?? 8080),
+    host: env.HOST ?? '127.0.0.1',
+    mode: env.PLYR_DEMO_MODE ?? 'sign',
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--port') options.port = Number(argv[++i]);
+    else if (arg === '--host') options.host = argv[++i];
+    else if (arg === '--relay') options.mode = 'relay';
+    else if (arg === '--help' || arg === '-h') options.help = true;
+    else throw new Error(`Unknown argument ${arg} (try --help)`);
+  }
+  if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535)
+    throw new Error('--port must be 0..65535');
+  return options;
+}
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2), process.env);
+  if (options.help) {
+    console.log(
+      'Usage: node demo/server.mjs [--port 8080] [--host 127.0.0.1] [--relay]\n' +
+        '  PORT, HOST: defaults for --port/--host. PLYR_DEMO_MODE=relay: same as --relay.\n' +
+        `  ${PLATFORM_ENV.join(', ')}: run against the real platform instead of the sandbox.`,
+    );
+    return;
+  }
+  const demo = await startDemoServer(options);
+  const lines = [`plyr-kit demo: ${demo.url}`];
+  if (demo.sandbox) {
+    const seeded = demo.sandbox.users.find((u) => u.plyrId === DEMO_PLAYER);
+    lines.push(
+      `  platform:     local sandbox at ${demo.apiBase} (game ${demo.gameId}), signing endpoint ${demo.url}/plyr/${demo.mode}`,
+      `  demo player:  PLYR[ID] ${DEMO_PLAYER}`,
+      `  its 2FA code: shown in the page's dev panel, or: curl ${demo.url}/sandbox/totp/${DEMO_PLAYER}`,
+    );
+    if (seeded)
+      lines.push(`                (or add TOTP secret ${seeded.totpSecret} to an authenticator app)`);
+  } else {
+    lines.push(
+      `  platform:     ${demo.apiBase} (game ${demo.gameId}), signing endpoint ${demo.url}/plyr/${demo.mode}`,
+    );
+  }
+  lines.push('  Ctrl+C stops it.');
+  console.log(lines.join('\n'));
+  const stop = () => {
+    demo.close().finally(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((error) => {
+    console.error(`demo: ${error instanceof Error ? error.message : error}`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,37 @@
+/**
+ * The demo page's configuration. The demo server writes it into `<meta>` tags of index.html (the CSP forbids inline
+ * scripts, and a separate config request would delay the game's boot).
+ */
+export interface DemoConfig {
+  /** The game's PLYR[ID]. */
+  gameId: string;
+  /** Platform origin the browser talks to (the sandbox or the real platform). */
+  apiBase: string;
+  /** URL of the signing endpoint on the demo server. */
+  signerUrl: string;
+  /** `sign`: the browser calls the platform with signed headers; `relay`: the endpoint forwards the calls. */
+  signerMode: 'sign' | 'relay';
+  /** True when the platform is the local sandbox (enables the dev panel). */
+  sandbox: boolean;
+  /** PLYR[ID] of the sandbox's seeded demo player ('' on the real platform). */
+  demoPlayer: string;
+  /** False when the page was opened with `?plyr=off` (the game without the plugin, for the frame-time bench). */
+  pluginEnabled: boolean;
+}
+
+function meta(doc: Document, name: string): string {
+  return doc.querySelector<HTMLMetaElement>(`meta[name="${name}"]`)?.content ?? '';
+}
+
+/** Reads the configuration from the page's `<meta name="plyr-…">` tags and the query string. */
+export function readDemoConfig(doc: Document = document, search: string = location.search): DemoConfig {
+  return {
+    gameId: meta(doc, 'plyr-game-id'),
+    apiBase: meta(doc, 'plyr-api-base'),
+    signerUrl: meta(doc, 'plyr-signer') || '/plyr/sign',
+    signerMode: meta(doc, 'plyr-signer-mode') === 'relay' ? 'relay' : 'sign',
+    sandbox: meta(doc, 'plyr-sandbox') === '1',
+    demoPlayer: meta(doc, 'plyr-demo-player'),
+    pluginEnabled: new URLSearchParams(search).get('plyr') !== 'off',
+  };
+}

@@ -1,0 +1,84 @@
+/**
+ * The demo game's entry: reads the page configuration, boots Phaser with the PLYR plugin (unless `?plyr=off`) and,
+ * on the sandbox, the dev panel. `performance` marks `demo:boot` and `demo:plyr-ready` time the session restore.
+ */
+import Phaser from 'phaser';
+import { PlyrPlugin } from '../../src/phaser/index.js';
+import { readDemoConfig } from './config.js';
+import { startDevPanel } from './devPanel.js';
+import { setNotice } from './plyr.js';
+import { PlayScene } from './scenes/PlayScene.js';
+import { TitleScene } from './scenes/TitleScene.js';
+
+declare global {
+  interface Window {
+    /** The running game, for the browser console and the end-to-end tests. */
+    plyrDemo?: { game: Phaser.Game };
+  }
+}
+
+const config = readDemoConfig();
+
+const theme = {
+  background: '#0b1020',
+  panel: '#151b36',
+  text: '#e8ecff',
+  accent: '#ffcc33',
+  accentText: '#1b1300',
+  error: '#ff6b6b',
+  fontFamily: 'system-ui, sans-serif',
+  radius: 10,
+};
+
+const plugins: Phaser.Types.Core.PluginObject = config.pluginEnabled
+  ? {
+      global: [
+        {
+          key: 'plyr',
+          plugin: PlyrPlugin,
+          start: true,
+          mapping: 'plyr',
+          data: {
+            gameId: config.gameId,
+            apiBase: config.apiBase,
+            signer: { url: config.signerUrl, mode: config.signerMode },
+            theme,
+          },
+        },
+      ],
+    }
+  : {};
+
+performance.mark('demo:boot');
+const game = new Phaser.Game({
+  type: Phaser.AUTO,
+  parent: 'game',
+  backgroundColor: theme.background,
+  dom: { createContainer: true },
+  scale: { mode: Phaser.Scale.FIT, autoCenter: Phaser.Scale.CENTER_BOTH, width: 480, height: 720 },
+  scene: [TitleScene, PlayScene],
+  plugins,
+});
+performance.mark('demo:game-constructed');
+game.events.once('ready', () => performance.mark('demo:game-ready'));
+window.plyrDemo = { game };
+
+if (config.pluginEnabled) {
+  game.events.once('plyr:ready', () => performance.mark('demo:plyr-ready'));
+  // A session can end anywhere (log out, expiry, another tab, the guest account claimed on the platform):
+  // leave the game for the title screen, which explains what happened.
+  game.events.on('plyr:logout', (payload: { plyrId: string; reason: string }) => {
+    if (payload.reason === 'claimed') {
+      setNotice('Your guest account was saved on PLYR. Log in with your PLYR[ID] to keep playing.');
+    } else if (payload.reason !== 'user') {
+      setNotice(`Signed out (${payload.reason}).`);
+    }
+    if (game.scene.isActive('Play')) {
+      game.scene.stop('Play');
+      game.scene.start('Title');
+    }
+  });
+}
+
+const panel = document.getElementById('dev-panel');
+if (config.sandbox && config.pluginEnabled && panel) startDevPanel(config, game, panel);

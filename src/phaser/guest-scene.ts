@@ -1,0 +1,242 @@
+/**
+ * The guest scene (`PlyrGuest`): shows the guest identity (creating a guest account when there is no session),
+ * and "Save my account": the claiming code, the claiming link with a QR code to open it on a phone, and a copy
+ * button. While the code shows, it checks the session every `claimPollMs` and notices the claim.
+ */
+import type Phaser from 'phaser';
+import type { ClaimingCode, Session } from '../core/types.js';
+import { button, el, safeHttpUrl, show } from './dom-form.js';
+import { onScene } from './on-scene.js';
+import { type PanelSceneData, PanelView, type SceneHost } from './panel-view.js';
+import { drawQr } from './qr.js';
+import { type Departure, directDeparture } from './scene-flow.js';
+import { PLYR_SCENES } from './types.js';
+
+class GuestView extends PanelView {
+  readonly #status = el('p', { hook: 'status', style: this.css.text, attrs: { 'aria-live': 'polite' } });
+  readonly #avatar = el('img', {
+    hook: 'avatar',
+    style: { width: '64px', height: '64px', borderRadius: '50%', flex: 'none' },
+    attrs: { alt: '', width: '64', height: '64', referrerpolicy: 'no-referrer' },
+  });
+  readonly #intro = el('span', {});
+  readonly #identity = el('strong', {
+    hook: 'identity',
+    style: { fontSize: '20px', overflowWrap: 'anywhere' },
+  });
+  readonly #who = el(
+    'div',
+    { style: { display: 'flex', alignItems: 'center', gap: '12px' } },
+    this.#avatar,
+    el('div', { style: { display: 'flex', flexDirection: 'column' } }, this.#intro, this.#identity),
+  );
+  readonly #claim = button(this.strings.claim, 'claim', this.css.primary, undefined, 'submit');
+  readonly #code = el('p', { hook: 'claiming-code', style: this.css.code });
+  readonly #copy = button(this.strings.copy, 'copy', this.css.secondary, () => void this.#copyCode());
+  readonly #link = el('a', {
+    hook: 'claiming-url',
+    text: this.strings.claimingUrlLabel,
+    style: { color: this.host.theme.accent, fontWeight: '600', overflowWrap: 'anywhere' },
+    attrs: { target: '_blank', rel: 'noopener noreferrer' },
+  });
+  readonly #qr = el('canvas', {
+    hook: 'qr',
+    style: { alignSelf: 'center', width: '160px', height: '160px', imageRendering: 'pixelated' },
+    attrs: { role: 'img', 'aria-label': this.strings.qrLabel },
+  });
+  readonly #codeBlock = el(
+    'div',
+    { style: { display: 'flex', flexDirection: 'column', gap: '8px' } },
+    el('p', { text: this.strings.claimIntro, style: this.css.text }),
+    el('span', { text: this.strings.claimingCodeLabel, style: { fontWeight: '600' } }),
+    this.#code,
+    this.#copy,
+    this.#link,
+    this.#qr,
+  );
+  readonly #retry = button(this.strings.playAsGuest, 'guest', this.css.primary, () => this.#start());
+  readonly #login = button(this.strings.loginAfterClaim, 'login', this.css.primary, () =>
+    this.host.switchScene(PLYR_SCENES.login, this.departure),
+  );
+  readonly #logout = button(this.strings.logout, 'logout', this.css.secondary, () => void this.#logOut());
+  readonly #continue = button(this.strings.continue, 'back', this.css.secondary, () => this.finish());
+  #session: Session | null = null;
+  #claiming: ClaimingCode | null = null;
+  #busy = false;
+  #stopPolling: (() => void) | null = null;
+
+  constructor(scene: Phaser.Scene, host: SceneHost, departure: Departure) {
+    super(scene, host, departure, host.strings.guestTitle);
+    this.panel.append(
+      el('h2', { text: this.strings.guestTitle, style: this.css.title }),
+      this.#who,
+      this.#status,
+      this.errorLine,
+      this.#codeBlock,
+      this.#claim,
+      this.#retry,
+      this.#login,
+      this.#logout,
+      this.#continue,
+    );
+    for (const node of [this.#who, this.#codeBlock, this.#claim, this.#retry, this.#login, this.#logout]) {
+      show(node, false);
+    }
+    onScene(this.client, scene, 'guest:claimed', () => this.#showClaimed());
+    this.mount();
+    this.#start();
+  }
+
+  protected onSubmit(): void {
+    if (!this.#claim.hidden) this.#reveal();
+  }
+
+  /**
+   * Shows the current session, or makes a guest account when there is none. Waits for the stored session first:
+   * a guest session still being restored is the account's only key and must not be replaced by a new guest.
+   */
+  #start(): void {
+    show(this.#retry, false);
+    this.showError(null);
+    this.#status.textContent = this.strings.loading;
+    this.#busy = true;
+    this.client.ready
+      .then(() => this.client.session ?? this.client.registerGuest())
+      .then(
+        (session) => {
+          this.#busy = false;
+          if (!this.disposed) this.#showIdentity(session);
+        },
+        (error: unknown) => {
+          this.#busy = false;
+          if (this.disposed) return;
+          this.#status.textContent = '';
+          this.showError(error);
+          show(this.#retry, true);
+          this.#retry.focus();
+        },
+      );
+  }
+
+  #showIdentity(session: Session): void {
+    this.#session = session;
+    this.showError(null);
+    this.#status.textContent = '';
+    this.#intro.textContent = session.isGuest ? this.strings.guestIntro : this.strings.signedInAs;
+    this.#identity.textContent = session.plyrId;
+    const avatar = safeHttpUrl(session.avatar);
+    if (avatar) this.#avatar.src = avatar;
+    show(this.#avatar, avatar !== null);
+    show(this.#who, true);
+    show(this.#claim, session.isGuest);
+    show(this.#logout, !session.isGuest);
+    (session.isGuest ? this.#claim : this.#continue).focus();
+  }
+
+  #reveal(): void {
+    if (this.#busy || !this.#session?.isGuest) return;
+    this.#busy = true;
+    this.#claim.disabled = true;
+    this.panel.setAttribute('aria-busy', 'true');
+    this.showError(null);
+    this.client.revealClaimingCode().then(
+      (claiming) => {
+        this.#busy = false;
+        this.panel.setAttribute('aria-busy', 'false');
+        if (!this.disposed) this.#showCode(claiming);
+      },
+      (error: unknown) => {
+        this.#busy = false;
+        this.panel.setAttribute('aria-busy', 'false');
+        if (this.disposed) return;
+        this.#claim.disabled = false;
+        this.showError(error);
+      },
+    );
+  }
+
+  #showCode(claiming: ClaimingCode): void {
+    this.#claiming = claiming;
+    this.#code.textContent = claiming.claimingCode;
+    const url = safeHttpUrl(claiming.claimingUrl);
+    show(this.#link, url !== null);
+    show(this.#qr, url !== null);
+    if (url) {
+      this.#link.href = url;
+      drawQr(this.#qr, url).catch(() => show(this.#qr, false));
+    }
+    show(this.#claim, false);
+    show(this.#codeBlock, true);
+    this.#status.textContent = this.strings.claimWaiting;
+    this.#copy.focus();
+    this.#stopPolling ??= this.every(this.host.claimPollMs, () => this.#poll());
+  }
+
+  #polling = false;
+  /** Asks the platform about the session; the core reports a claim with `guest:claimed`. */
+  #poll(): void {
+    if (this.#polling) return;
+    this.#polling = true;
+    this.client
+      .verifySession()
+      .catch(() => null) // a failed check is retried at the next tick
+      .finally(() => {
+        this.#polling = false;
+      });
+  }
+
+  #showClaimed(): void {
+    if (this.disposed) return;
+    this.#stopPolling?.();
+    this.#stopPolling = null;
+    this.#session = null;
+    this.showError(null);
+    for (const node of [this.#who, this.#codeBlock, this.#claim, this.#logout, this.#retry])
+      show(node, false);
+    this.#status.textContent = this.strings.claimed;
+    show(this.#login, true);
+    this.#login.focus();
+  }
+
+  async #copyCode(): Promise<void> {
+    const code = this.#claiming?.claimingCode;
+    if (!code) return;
+    try {
+      await navigator.clipboard.writeText(code);
+      this.#copy.textContent = this.strings.copied;
+    } catch {
+      // No clipboard (insecure context, permission): select the code so the player can copy it by hand.
+      const selection = window.getSelection();
+      const range = document.createRange();
+      range.selectNodeContents(this.#code);
+      selection?.removeAllRanges();
+      selection?.addRange(range);
+      this.#copy.textContent = this.strings.copyFailed;
+    }
+  }
+
+  async #logOut(): Promise<void> {
+    if (this.#busy) return;
+    this.#busy = true;
+    try {
+      await this.client.logout();
+      this.finish(null);
+    } catch (error) {
+      this.showError(error);
+    } finally {
+      this.#busy = false;
+    }
+  }
+}
+
+/** The scene config of `PlyrGuest` (Phaser makes a scene of its own class from it). */
+export function guestSceneConfig(
+  host: SceneHost,
+): Phaser.Types.Scenes.SettingsConfig & Phaser.Types.Scenes.CreateSceneFromObjectConfig {
+  return {
+    key: PLYR_SCENES.guest,
+    create(this: Phaser.Scene, data: PanelSceneData & { returnTo?: string }) {
+      new GuestView(this, host, directDeparture(data ?? {}, host.client.session?.plyrId ?? null));
+    },
+  };
+}

@@ -1,0 +1,198 @@
+/**
+ * The login scene (`PlyrLogin`): PLYR[ID] and 6-digit code as real, labelled inputs, "Play as guest", Back,
+ * a loading state while a request is in flight and a clear message for every failure.
+ */
+import type Phaser from 'phaser';
+import type { Session } from '../core/types.js';
+import { button, el, labelledInput, uniqueId } from './dom-form.js';
+import type { ErrorMessage } from './error-messages.js';
+import { type PanelSceneData, PanelView, type SceneHost } from './panel-view.js';
+import { type Departure, directDeparture } from './scene-flow.js';
+import { PLYR_SCENES } from './types.js';
+
+/** PLYR[ID] syntax (spec: 5–64 of `[a-z0-9-]`, no leading, trailing or double dash, at least one letter). */
+const PLYR_ID = /^(?=.*[a-z])(?!-)(?!.*--)[a-z0-9-]{5,64}(?<!-)$/;
+const OTP = /^\d{6}$/;
+
+class LoginView extends PanelView {
+  readonly #plyrId: HTMLInputElement;
+  readonly #otp: HTMLInputElement;
+  readonly #submit: HTMLButtonElement;
+  readonly #guest: HTMLButtonElement;
+  readonly #back: HTMLButtonElement;
+  #busy = false;
+  #blocked = false;
+
+  constructor(scene: Phaser.Scene, host: SceneHost, departure: Departure) {
+    super(scene, host, departure, host.strings.loginTitle);
+    const { css, strings } = this;
+    const hintId = uniqueId('otp-hint');
+    const id = labelledInput(
+      strings.plyrIdLabel,
+      'plyr-id',
+      {
+        autocomplete: 'username',
+        autocapitalize: 'none',
+        autocorrect: 'off',
+        spellcheck: 'false',
+        maxlength: '64',
+        placeholder: strings.plyrIdPlaceholder,
+        enterkeyhint: 'next',
+        required: '',
+      },
+      css,
+    );
+    const otp = labelledInput(
+      strings.otpLabel,
+      'otp',
+      {
+        autocomplete: 'one-time-code',
+        inputmode: 'numeric',
+        pattern: '[0-9]*',
+        maxlength: '6',
+        enterkeyhint: 'go',
+        required: '',
+        'aria-describedby': hintId,
+      },
+      css,
+    );
+    this.#plyrId = id.input;
+    this.#otp = otp.input;
+    this.#submit = button(strings.submit, 'submit', css.primary, undefined, 'submit');
+    this.#guest = button(strings.playAsGuest, 'guest', css.secondary, () => this.#playAsGuest());
+    this.#back = button(strings.back, 'back', css.secondary, () => this.finish(this.client.session, true));
+    otp.label.append(
+      el('span', {
+        text: strings.otpHint,
+        style: { fontWeight: '400', fontSize: '14px' },
+        attrs: { id: hintId },
+      }),
+    );
+    this.panel.append(
+      el('h2', { text: strings.loginTitle, style: css.title }),
+      id.label,
+      otp.label,
+      this.errorLine,
+      this.#submit,
+      this.#guest,
+      this.#back,
+    );
+    // Codes are often pasted as "123 456".
+    this.#otp.addEventListener('input', () => {
+      const digits = this.#otp.value.replace(/\D/g, '').slice(0, 6);
+      if (digits !== this.#otp.value) this.#otp.value = digits;
+    });
+    // Enter submits. Handled here (and the browser's implicit submission prevented) so it behaves the same in
+    // every browser: Enter in the PLYR[ID] field with no code yet moves on to the code.
+    for (const input of [this.#plyrId, this.#otp]) {
+      input.addEventListener('keydown', (event) => {
+        if (event.key !== 'Enter') return;
+        event.preventDefault();
+        if (input === this.#plyrId && this.#otp.value === '') this.#otp.focus();
+        else this.onSubmit();
+      });
+    }
+    this.mount();
+    this.#plyrId.focus();
+  }
+
+  protected onSubmit(): void {
+    if (this.#busy || this.#blocked || this.disposed) return;
+    const plyrId = this.#plyrId.value.trim().toLowerCase();
+    const otp = this.#otp.value.replace(/\s/g, '');
+    this.#invalid(null);
+    if (!PLYR_ID.test(plyrId)) {
+      this.showText(this.strings.errorPlyrIdFormat);
+      this.#invalid(this.#plyrId);
+      return;
+    }
+    if (!OTP.test(otp)) {
+      this.showText(this.strings.errorOtpFormat);
+      this.#invalid(this.#otp);
+      return;
+    }
+    this.showError(null);
+    this.#run(this.#submit, this.strings.submitting, () => this.client.login({ plyrId, otp }));
+  }
+
+  #playAsGuest(): void {
+    // An existing guest session (perhaps still being restored) is the guest account's only key: continue with
+    // it, never make a new account over it.
+    this.#run(this.#guest, this.strings.creatingGuest, async () => {
+      await this.client.ready;
+      const current = this.client.session;
+      return current?.isGuest ? current : this.client.registerGuest();
+    });
+  }
+
+  /** Runs a request with the loading state on; success leaves for the game, failure explains. */
+  #run(active: HTMLButtonElement, busyText: string, request: () => Promise<Session>): void {
+    if (this.#busy || this.disposed) return;
+    this.showError(null);
+    const idleText = active.textContent ?? '';
+    this.#setBusy(true, active, busyText);
+    request().then(
+      (session) => {
+        if (this.disposed) return;
+        this.#setBusy(false, active, idleText);
+        this.finish(session);
+      },
+      (error: unknown) => {
+        if (this.disposed) return;
+        this.#setBusy(false, active, idleText);
+        this.#explain(error);
+      },
+    );
+  }
+
+  #explain(error: unknown): void {
+    const message = this.showError(error);
+    const code = message?.code;
+    // Any attempt uses the code up (spec §3.0), so clear it for the next one.
+    if (code === 'INVALID_OTP' || code === 'OTP_ALREADY_USED' || code === 'ACCOUNT_LOCKED') {
+      this.#otp.value = '';
+      this.#invalid(this.#otp);
+    } else if (code === 'USER_NOT_FOUND' || code === 'GUEST_ACCOUNT' || code === 'INVALID_INPUT') {
+      this.#invalid(this.#plyrId);
+    }
+    // While locked or rate limited every attempt fails (and a lock-out attempt still burns a code): wait it out.
+    if (code === 'ACCOUNT_LOCKED' || code === 'RATE_LIMITED') {
+      this.#blocked = true;
+      this.#submit.disabled = true;
+    }
+  }
+
+  protected override onCountdownEnd(message: ErrorMessage): void {
+    if (message.code !== 'OTP_ALREADY_USED') this.showError(null);
+    this.#blocked = false;
+    this.#submit.disabled = false;
+  }
+
+  #invalid(input: HTMLInputElement | null): void {
+    for (const field of [this.#plyrId, this.#otp]) field.removeAttribute('aria-invalid');
+    if (!input) return;
+    input.setAttribute('aria-invalid', 'true');
+    input.focus();
+  }
+
+  #setBusy(busy: boolean, active: HTMLButtonElement, text: string): void {
+    this.#busy = busy;
+    this.panel.setAttribute('aria-busy', String(busy));
+    active.textContent = text;
+    for (const control of [this.#submit, this.#guest, this.#back])
+      control.disabled = busy || (control === this.#submit && this.#blocked);
+    for (const field of [this.#plyrId, this.#otp]) field.readOnly = busy;
+  }
+}
+
+/** The scene config of `PlyrLogin` (Phaser makes a scene of its own class from it). */
+export function loginSceneConfig(
+  host: SceneHost,
+): Phaser.Types.Scenes.SettingsConfig & Phaser.Types.Scenes.CreateSceneFromObjectConfig {
+  return {
+    key: PLYR_SCENES.login,
+    create(this: Phaser.Scene, data: PanelSceneData & { returnTo?: string }) {
+      new LoginView(this, host, directDeparture(data ?? {}, host.client.session?.plyrId ?? null));
+    },
+  };
+}

@@ -1,0 +1,162 @@
+/**
+ * Every text the plugin's scenes show, in English. Games translate by passing a partial object as `strings`.
+ * Placeholders in braces (`{seconds}`, `{plyrId}`, `{code}`) are filled in when the text is shown.
+ */
+export interface PlyrStrings {
+  /** Title of the login panel. */
+  loginTitle: string;
+  /** Label of the PLYR[ID] field. */
+  plyrIdLabel: string;
+  /** Placeholder of the PLYR[ID] field. */
+  plyrIdPlaceholder: string;
+  /** Label of the 6-digit code field. */
+  otpLabel: string;
+  /** Hint under the code field. */
+  otpHint: string;
+  /** The submit button. */
+  submit: string;
+  /** The submit button while a request is in flight. */
+  submitting: string;
+  /** The "Play as guest" action. */
+  playAsGuest: string;
+  /** The guest action while the guest account is being created. */
+  creatingGuest: string;
+  /** The action that leaves a panel without signing in. */
+  back: string;
+  /** Title of the guest panel. */
+  guestTitle: string;
+  /** Line above the guest's PLYR[ID]. */
+  guestIntro: string;
+  /** Line above a full account's PLYR[ID] in the guest panel. */
+  signedInAs: string;
+  /** "Save my account" action. */
+  claim: string;
+  /** Explains the claiming code and link. */
+  claimIntro: string;
+  /** Label of the claiming code. */
+  claimingCodeLabel: string;
+  /** Text of the link that opens the claiming page. */
+  claimingUrlLabel: string;
+  /** Accessible name of the QR code. */
+  qrLabel: string;
+  /** Copy button. */
+  copy: string;
+  /** Copy button after a successful copy. */
+  copied: string;
+  /** Copy button when the clipboard is not available. */
+  copyFailed: string;
+  /** Shown while waiting for the claim. */
+  claimWaiting: string;
+  /** Shown once the guest account was claimed. */
+  claimed: string;
+  /** Action that opens the login panel after a claim. */
+  loginAfterClaim: string;
+  /** The "continue" action of the guest panel. */
+  continue: string;
+  /** Log out action. */
+  logout: string;
+  /** Shown while the guest panel loads or creates a guest account. */
+  loading: string;
+  /** Local check: empty or malformed PLYR[ID]. */
+  errorPlyrIdFormat: string;
+  /** Local check: the code is not 6 digits. */
+  errorOtpFormat: string;
+  /** `INVALID_OTP`. */
+  errorInvalidOtp: string;
+  /** `OTP_ALREADY_USED`; `{seconds}` until the next code. */
+  errorOtpUsed: string;
+  /** `OTP_ALREADY_USED` once the next code is there. */
+  errorOtpUsedNow: string;
+  /** `ACCOUNT_LOCKED`; `{seconds}` left. */
+  errorLocked: string;
+  /** `GUEST_ACCOUNT`. */
+  errorGuestAccount: string;
+  /** `USER_NOT_FOUND`. */
+  errorUserNotFound: string;
+  /** `INVALID_INPUT`. */
+  errorInvalidInput: string;
+  /** `NETWORK`. */
+  errorNetwork: string;
+  /** `TIMEOUT`. */
+  errorTimeout: string;
+  /** `SIGNER_UNREACHABLE`. */
+  errorSignerUnreachable: string;
+  /** `SIGNER_REJECTED`. */
+  errorSignerRejected: string;
+  /** `RATE_LIMITED`; `{seconds}` left. */
+  errorRateLimited: string;
+  /** `SERVER`. */
+  errorServer: string;
+  /** `CLOCK_SKEW`. */
+  errorClockSkew: string;
+  /** `AUTH_REJECTED`. */
+  errorAuthRejected: string;
+  /** `SESSION_EXPIRED`, `SESSION_REVOKED`, `NOT_SIGNED_IN`. */
+  errorSessionEnded: string;
+  /** `ACCOUNT_CLAIMED`. */
+  errorAccountClaimed: string;
+  /** `STORAGE`. */
+  errorStorage: string;
+  /** Any other failure; `{code}` is the error code. */
+  errorUnknown: string;
+}
+
+/** The English texts. */
+export const DEFAULT_STRINGS: Readonly<PlyrStrings> = Object.freeze({
+  loginTitle: 'Log in with PLYR[ID]',
+  plyrIdLabel: 'PLYR[ID]',
+  plyrIdPlaceholder: 'your-plyr-id',
+  otpLabel: '6-digit code',
+  otpHint: 'From your authenticator app.',
+  submit: 'Log in',
+  submitting: 'Logging in…',
+  playAsGuest: 'Play as guest',
+  creatingGuest: 'Creating guest account…',
+  back: 'Back',
+  guestTitle: 'Guest account',
+  guestIntro: 'You are playing as',
+  signedInAs: 'You are logged in as',
+  claim: 'Save my account',
+  claimIntro: 'Open the link (or scan the QR code with your phone) and enter the code to keep this account.',
+  claimingCodeLabel: 'Claiming code',
+  claimingUrlLabel: 'Open the claiming page',
+  qrLabel: 'QR code of the claiming page',
+  copy: 'Copy code',
+  copied: 'Copied',
+  copyFailed: 'Copy not available',
+  claimWaiting: 'Waiting for you to save the account…',
+  claimed: 'Your account is saved. Log in with your PLYR[ID] to keep playing.',
+  loginAfterClaim: 'Log in',
+  continue: 'Continue',
+  logout: 'Log out',
+  loading: 'Loading…',
+  errorPlyrIdFormat: 'Enter your PLYR[ID] (5 to 64 letters, digits or dashes).',
+  errorOtpFormat: 'Enter the 6-digit code from your authenticator app.',
+  errorInvalidOtp: 'That code is not right. Check your authenticator app and try again.',
+  errorOtpUsed: 'This code was already used. Wait for the next code ({seconds}s).',
+  errorOtpUsedNow: 'This code was already used. Enter the new code.',
+  errorLocked: 'Too many wrong codes. Your account is locked; try again in {seconds}s.',
+  errorGuestAccount:
+    'This PLYR[ID] is a guest account and cannot log in with a code. Save it first from the device where you play as guest.',
+  errorUserNotFound: 'There is no player with this PLYR[ID].',
+  errorInvalidInput: 'Check your PLYR[ID] and code.',
+  errorNetwork: 'Cannot reach PLYR. Check your connection and try again.',
+  errorTimeout: 'PLYR is taking too long to answer. Try again.',
+  errorSignerUnreachable: "The game's login service cannot be reached. Try again in a moment.",
+  errorSignerRejected: "The game's login service refused the request.",
+  errorRateLimited: 'Too many attempts. Try again in {seconds}s.',
+  errorServer: 'PLYR had a problem. Try again in a moment.',
+  errorClockSkew: "The game server's clock is wrong, so logging in cannot work right now.",
+  errorAuthRejected: 'This game is not allowed to log players in right now.',
+  errorSessionEnded: 'Your session has ended. Log in again.',
+  errorAccountClaimed: 'This guest account was saved to a PLYR[ID]. Log in with it.',
+  errorStorage: 'Your session cannot be stored on this device; it lasts until you close the page.',
+  errorUnknown: 'Something went wrong ({code}). Try again.',
+});
+
+/** Fills `{name}` placeholders; unknown placeholders stay as they are. */
+export function format(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in values ? String(values[name]) : whole,
+  );
+}

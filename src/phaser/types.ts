@@ -1,0 +1,50 @@
+/** Public types of the Phaser plugin. */
+import type Phaser from 'phaser';
+import type { PlyrClient, PlyrOptions, Session } from '../core/types.js';
+import type { PlyrStrings } from './strings.js';
+import type { PlyrTheme } from './theme.js';
+
+/** Keys of the scenes the plugin registers. */
+export const PLYR_SCENES = Object.freeze({ login: 'PlyrLogin', guest: 'PlyrGuest' } as const);
+
+/** `data` of the plugin's entry in `plugins.global`: the core client's options plus the look of the scenes. */
+export interface PlyrPluginData extends Partial<PlyrOptions> {
+  /**
+   * A ready-made client to use instead of creating one from the other options (for games that also use the client
+   * outside Phaser). The plugin does not destroy a client it was given.
+   */
+  client?: PlyrClient;
+  /** Colours, font and corner radius of the panels. */
+  theme?: Partial<PlyrTheme>;
+  /** Texts of the panels (translations); missing ones are English. */
+  strings?: Partial<PlyrStrings>;
+  /** How often the guest scene checks whether the account was claimed, in ms. Default 5 000. */
+  claimPollMs?: number;
+  /** Clock of the countdowns (ms since the epoch). Default `Date.now`. */
+  now?: () => number;
+}
+
+/** A scene, by object or key. */
+export type SceneRef = Phaser.Scene | string;
+
+/** Options of {@link PlyrPlugin.showLogin} and {@link PlyrPlugin.showGuest}. */
+export interface ShowOptions {
+  /** Key of the scene to start (or wake) once the player is signed in. */
+  returnTo: string;
+  /** Data for `returnTo`; the plugin adds `session` (and `cancelled: true` after Back). */
+  returnData?: Record<string, unknown>;
+  /**
+   * The scenes to put to sleep while the panel shows. Default: every running scene (except the plugin's own).
+   * Back wakes them; success stops them, except `returnTo`, which is woken when the account is unchanged (the
+   * guest panel) and restarted otherwise.
+   */
+  from?: SceneRef | SceneRef[];
+}
+
+/** What `returnTo` receives (merged into `returnData`). */
+export interface ReturnData {
+  /** The session after the panel (`null` when there is none, e.g. after a claim or a log out). */
+  session: Session | null;
+  /** True when the player left the panel with Back. */
+  cancelled?: boolean;
+}

@@ -1,0 +1,20 @@
+/**
+ * Real play on MG+: authenticate a launch through the studio's relay, then show balance, bets and free games.
+ * Exported from `plyr-kit`.
+ * @packageDocumentation
+ */
+export { betLimits, clampBet } from './bet-limits.js';
+export { createRealPlay } from './create-real-play.js';
+export { detectPlatform } from './detect-platform.js';
+export type { FormatBalanceOptions } from './format-balance.js';
+export { CRYPTO_CURRENCIES, formatBalance, fromDisplayAmount, toDisplayAmount } from './format-balance.js';
+export type { LaunchTokenInfo } from './launch-token.js';
+export {
+  checkLaunchToken,
+  DEFAULT_LAUNCH_TOKEN_PARAM,
+  MAX_LAUNCH_TOKEN_LENGTH,
+  readLaunchToken,
+} from './launch-token.js';
+export type { AuthenticateResult } from './parse-authenticate.js';
+export { parseAuthenticateResponse } from './parse-authenticate.js';
+export type * from './types.js';

@@ -1,0 +1,164 @@
+/**
+ * Public types of real play on MG+: the options of {@link createRealPlay}, the authenticated player and the events.
+ * Amounts are always in the player's real currency units, as MG+ sends them; only display divides by the currency
+ * truncation (see `formatBalance`).
+ */
+import type { PlyrError } from '../core/errors.js';
+
+/** The device class MG+ is told about. */
+export type RealPlayPlatform = 'mobile' | 'desktop';
+
+/** How the client reaches the studio's MG+ relay (`plyr-kit/server` `createRelayHandler`). */
+export interface RealPlayRelay {
+  /** Base URL of the relay (absolute or relative to the page); the client POSTs to `url + '/v1/authenticate'`. */
+  url: string;
+  /** Extra headers for the relay (e.g. the studio's own auth). */
+  headers?: Record<string, string>;
+  /** Fetch credentials mode for the relay. Default `same-origin`. */
+  credentials?: RequestCredentials;
+}
+
+/** How a currency code is shown when `Intl.NumberFormat` does not know it (crypto and virtual currencies). */
+export interface CurrencyDisplay {
+  /** Text shown after the amount, e.g. `mBTC` or `GC`. */
+  label: string;
+  /** Maximum fraction digits shown. */
+  digits: number;
+}
+
+/** Options of {@link createRealPlay}. */
+export interface RealPlayOptions {
+  /** The studio's MG+ relay: its base URL or endpoint options. */
+  relay: string | RealPlayRelay;
+  /** The studio's MG+ provider identifier (normally the studio name). */
+  provider: string;
+  /** The game's MG+ identifier. */
+  game: string;
+  /** The player's device class. Default: detected from the browser (`mobile` on phones and tablets). */
+  platform?: RealPlayPlatform;
+  /** Query parameter of the page URL that carries the launch token. Default `launchToken`. */
+  launchTokenParam?: string;
+  /** Where the launch token is read from. Default: the page's `location.href`. */
+  url?: string | URL;
+  /** Per-request timeout in ms. Default 10 000. */
+  timeoutMs?: number;
+  /** Locale for `formatBalance`. Default: the browser's. */
+  locale?: string;
+  /** Extra crypto or virtual currencies for `formatBalance`, keyed by lower-case code. */
+  currencies?: Record<string, CurrencyDisplay>;
+  /** Clock (ms since the epoch) for the local launch-token expiry check. Default `Date.now`. */
+  now?: () => number;
+  /** Fetch implementation (tests, service workers). Default: the global `fetch`. */
+  fetch?: typeof fetch;
+}
+
+/** Game-type specific limits from `sessionInfo.gameConfig`; unknown keys are kept as they came. */
+export interface GameConfig {
+  /** Maximum exposure of one round, in the player's currency. */
+  maxExposure?: number;
+  /** Smallest bet, in the player's currency. */
+  minBet?: number;
+  /** Largest bet, in the player's currency. */
+  maxBet?: number;
+  /** The bet a new session starts with, in the player's currency. */
+  defaultBet?: number;
+  /** Any other key MG+ sent, unchanged. */
+  [key: string]: unknown;
+}
+
+/** A free-game offer instance awarded to the player for this game. */
+export interface FreeGameOffer {
+  instanceId: number;
+  offerId: number;
+  offerName: string;
+  /** Whether the player may decline the offer. */
+  canBeRejected: boolean;
+  /** Closest cost per bet, per round, in the player's currency. */
+  nearestCostPerBet: number;
+  numberOfRoundsRemaining: number;
+  numberOfRoundsAwarded: number;
+  /** Start of the instance (parsed from `instanceStartDateUtc`). */
+  startsAt: Date;
+  /** End of the instance (parsed from `instanceEndDateUtc`). */
+  endsAt: Date;
+}
+
+/** The authenticated real-play player. Holds no token, so it is safe to log or show. */
+export interface RealPlayPlayer {
+  /** MG+ player id, e.g. `44-12345-67890`. */
+  playerId: string;
+  /** The player's brand; `test_brand` for test players excluded from billing. */
+  brand: string;
+  /** True when `brand` is `test_brand`. */
+  isTestPlayer: boolean;
+  /** Balance in the player's currency (real units). */
+  balance: number;
+  /** Lower-case currency code (ISO 4217, or a crypto/virtual code such as `mbtc`). */
+  currency: string;
+  /** 1 = amounts are shown as they are; N > 1 = amounts are shown divided by N (1 shown = N real units). */
+  currencyTruncation: number;
+  /** Return-to-lobby URL, when MG+ sent one. */
+  lobbyUrl?: string;
+  /** Deposit URL, when MG+ sent one. */
+  depositUrl?: string;
+  /** Bet limits and other game-type settings (empty when MG+ sent none). */
+  gameConfig: GameConfig;
+  /** Free-game offers for this game (empty when none). */
+  freeGames: FreeGameOffer[];
+}
+
+/** The bet range of a session, in the player's currency. */
+export interface BetLimits {
+  min: number;
+  max: number;
+  /** Where the bet starts: `defaultBet` clamped to the range (or `min` when there is no default). */
+  default: number;
+}
+
+/** Events of a {@link RealPlay} and their payloads. */
+export interface RealPlayEvents {
+  /** A player was authenticated. */
+  'realplay:authenticated': { player: RealPlayPlayer };
+  /** `authenticate()` failed (the same error it rejects with). */
+  'realplay:error': PlyrError;
+}
+
+/** Name of a real-play event. */
+export type RealPlayEventName = keyof RealPlayEvents;
+/** Listener of a real-play event. */
+export type RealPlayListener<E extends RealPlayEventName> = (payload: RealPlayEvents[E]) => void;
+
+/** Real play on MG+. Create it with {@link createRealPlay}. */
+export interface RealPlay {
+  /** The player, once authenticated; `null` before. */
+  readonly player: RealPlayPlayer | null;
+  /**
+   * The MG+ player token of this session (for `Authorization: Bearer …` on the studio's game server). Kept in
+   * memory for the page's life only: never stored, never logged. `null` before authentication.
+   */
+  readonly playerToken: string | null;
+  /** The platform sent to MG+. */
+  readonly platform: RealPlayPlatform;
+  /** The current bet, in the player's currency; starts at the default bet after authentication. */
+  readonly bet: number;
+  /**
+   * Authenticate the player with MG+ through the relay. `launchToken` defaults to the page URL's launch-token
+   * parameter. Rejects with a `PlyrError` (`LAUNCH_TOKEN_MISSING`, `LAUNCH_TOKEN_INVALID`, `LAUNCH_TOKEN_EXPIRED`,
+   * `PLAYER_UNAUTHORIZED`, `AUTH_REJECTED`, `NETWORK`, `TIMEOUT`, ...).
+   */
+  authenticate(launchToken?: string): Promise<RealPlayPlayer>;
+  /** The balance (default: the player's) formatted for display with currency and truncation. */
+  formatBalance(amount?: number): string;
+  /** The session's bet range; throws `NOT_SIGNED_IN` before authentication. */
+  betLimits(): BetLimits;
+  /** Set the bet, clamped to the session's range; returns the bet kept. */
+  setBet(amount: number): number;
+  /** Record a new balance reported by the studio's game server (e.g. after a round). */
+  updateBalance(balance: number): RealPlayPlayer;
+  /** Subscribe; returns a function that unsubscribes. A throwing listener does not break the client. */
+  on<E extends RealPlayEventName>(event: E, listener: RealPlayListener<E>): () => void;
+  /** Unsubscribe. */
+  off<E extends RealPlayEventName>(event: E, listener: RealPlayListener<E>): void;
+  /** What `JSON.stringify` shows: the player, platform and bet, never the player token. */
+  toJSON(): { player: RealPlayPlayer | null; platform: RealPlayPlatform; bet: number };
+}

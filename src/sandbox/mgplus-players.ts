@@ -1,0 +1,156 @@
+/**
+ * Seeded MG+ sandbox players: one per case a real-play game has to handle (fiat, crypto, a currency with
+ * truncation, a virtual coin with truncation 100, a `test_brand` player, a locked account). Amounts are in real
+ * currency units, as MG+ sends them.
+ */
+
+/** A free-game offer as seeded (dates are made relative to the sandbox clock when served). */
+export interface MgPlusSeedOffer {
+  instanceId: number;
+  offerId: number;
+  offerName: string;
+  canBeRejected: boolean;
+  nearestCostPerBet: number;
+  numberOfRoundsRemaining: number;
+  numberOfRoundsAwarded: number;
+  /** Start of the instance, in days from the start of today (UTC); may be negative. */
+  startsInDays: number;
+  /** Length of the instance in days. */
+  lastsDays: number;
+}
+
+/** A seeded sandbox player. */
+export interface MgPlusSandboxPlayer {
+  /** Short name to mint a launch token with (`eur`, `btc`, `idr`, `coins`, `test`, `locked`). */
+  label: string;
+  /** MG+ player id. */
+  playerId: string;
+  brand: string;
+  /** Lower-case currency code. */
+  currency: string;
+  currencyTruncation: number;
+  /** Balance in real currency units. */
+  balance: number;
+  /** A locked account: MG+ answers `PLAYER_UNAUTHORIZED`. */
+  locked?: boolean;
+  lobbyUrl?: string;
+  depositUrl?: string;
+  gameConfig?: Record<string, unknown>;
+  freeGames: MgPlusSeedOffer[];
+}
+
+const LOBBY = 'https://casino.mgplus-sandbox.example/lobby';
+const DEPOSIT = 'https://casino.mgplus-sandbox.example/cashier';
+
+/** The players every MG+ sandbox starts with. */
+export const MGPLUS_SANDBOX_PLAYERS: readonly MgPlusSandboxPlayer[] = [
+  {
+    label: 'eur',
+    playerId: '44-10000-00001',
+    brand: 'plyr_sandbox',
+    currency: 'eur',
+    currencyTruncation: 1,
+    balance: 1000.5,
+    lobbyUrl: LOBBY,
+    depositUrl: DEPOSIT,
+    gameConfig: {
+      maxExposure: 10000,
+      minBet: 0.1,
+      maxBet: 100,
+      defaultBet: 1,
+      coinValues: [0.1, 0.2, 0.5, 1, 2],
+    },
+    freeGames: [
+      {
+        instanceId: 1,
+        offerId: 99,
+        offerName: 'Welcome Free Spins',
+        canBeRejected: true,
+        nearestCostPerBet: 0.5,
+        numberOfRoundsRemaining: 7,
+        numberOfRoundsAwarded: 10,
+        startsInDays: -1,
+        lastsDays: 8,
+      },
+    ],
+  },
+  {
+    label: 'btc',
+    playerId: '44-10000-00002',
+    brand: 'plyr_sandbox',
+    currency: 'btc',
+    currencyTruncation: 1,
+    balance: 0.05234567,
+    lobbyUrl: LOBBY,
+    gameConfig: { maxExposure: 0.5, minBet: 0.00001, maxBet: 0.01, defaultBet: 0.0001 },
+    freeGames: [],
+  },
+  {
+    label: 'idr',
+    playerId: '44-10000-00003',
+    brand: 'plyr_sandbox',
+    currency: 'idr',
+    currencyTruncation: 1000,
+    balance: 1500500,
+    lobbyUrl: LOBBY,
+    depositUrl: DEPOSIT,
+    gameConfig: { maxExposure: 50000000, minBet: 1000, maxBet: 5000000, defaultBet: 10000 },
+    freeGames: [],
+  },
+  {
+    label: 'coins',
+    playerId: '44-10000-00004',
+    brand: 'plyr_social',
+    currency: 'gc',
+    currencyTruncation: 100,
+    balance: 250000,
+    lobbyUrl: LOBBY,
+    gameConfig: { minBet: 100, maxBet: 100000, defaultBet: 1000 },
+    freeGames: [
+      {
+        instanceId: 11,
+        offerId: 501,
+        offerName: 'Daily Spins',
+        canBeRejected: false,
+        nearestCostPerBet: 1000,
+        numberOfRoundsRemaining: 5,
+        numberOfRoundsAwarded: 5,
+        startsInDays: 0,
+        lastsDays: 1,
+      },
+      {
+        instanceId: 12,
+        offerId: 502,
+        offerName: 'Weekend Bonus',
+        canBeRejected: true,
+        nearestCostPerBet: 2500,
+        numberOfRoundsRemaining: 20,
+        numberOfRoundsAwarded: 20,
+        startsInDays: 2,
+        lastsDays: 3,
+      },
+    ],
+  },
+  {
+    label: 'test',
+    playerId: '44-10000-00005',
+    brand: 'test_brand',
+    currency: 'usd',
+    currencyTruncation: 1,
+    balance: 5000,
+    lobbyUrl: LOBBY,
+    depositUrl: DEPOSIT,
+    gameConfig: { maxExposure: 2500, minBet: 0.2, maxBet: 50, defaultBet: 2 },
+    freeGames: [],
+  },
+  {
+    label: 'locked',
+    playerId: '44-10000-00006',
+    brand: 'plyr_sandbox',
+    currency: 'eur',
+    currencyTruncation: 1,
+    balance: 10,
+    locked: true,
+    freeGames: [],
+  },
+];

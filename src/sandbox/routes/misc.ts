@@ -1,0 +1,85 @@
+/**
+ * Miscellaneous platform routes: liveness (`/api/`, no HMAC), `/api/now`, `/api/status` (admin),
+ * `/api/jwt/publicKey` (§3.12), `/api/task/status/:id` (§3.13) and `/api/actionLog/:plyrId` (§3.14).
+ */
+import { cpus, freemem, totalmem } from 'node:os';
+import { type Platform, type Route, reply } from '../context.js';
+import { libraryError } from '../errors.js';
+import { hmacAuth } from '../hmac-auth.js';
+
+/** Redis stream ids accepted by XRANGE: `ms`, `ms-seq`, or the special `-` / `+`. */
+const STREAM_ID = /^(?:-|\+|\d{1,20}(?:-\d{1,20})?)$/;
+
+/** `parseInt(value) || fallback` on a query parameter (repeated ones read as `a,b`). */
+function intParam(query: URLSearchParams, name: string, fallback: number): number {
+  const values = query.getAll(name);
+  return Number.parseInt(values.join(','), 10) || fallback;
+}
+
+/** The miscellaneous routes. */
+export function miscRoutes(p: Platform): Route[] {
+  const user = hmacAuth(p, 'user');
+  return [
+    { method: 'GET', pattern: '/api', steps: [() => reply(200, { message: 'Welcome to the API' })] },
+    {
+      method: 'GET',
+      pattern: '/api/now',
+      steps: [user, () => reply(200, { now: new Date(p.now()).toISOString() })],
+    },
+    {
+      method: 'GET',
+      pattern: '/api/status',
+      steps: [
+        hmacAuth(p, 'admin'),
+        () =>
+          reply(200, {
+            status: 'operational',
+            timestamp: new Date(p.now()).toISOString(),
+            uptime: process.uptime(),
+            memory: { total: totalmem(), free: freemem() },
+            cpu: cpus().length,
+          }),
+      ],
+    },
+    {
+      method: 'GET',
+      pattern: '/api/jwt/publicKey',
+      steps: [user, () => reply(200, { publicKey: p.jwt.publicKeyBase64 })],
+    },
+    {
+      method: 'GET',
+      pattern: '/api/task/status/:id',
+      steps: [
+        user,
+        (ctx) => {
+          // The sandbox runs no chain tasks: every well-formed id is unknown, a malformed one fails in Redis.
+          if (!STREAM_ID.test(ctx.params.id!))
+            throw libraryError('ERR Invalid stream ID specified as stream command argument', 'ReplyError');
+          return reply(200, { status: 'NOT_FOUND' });
+        },
+      ],
+    },
+    {
+      method: 'GET',
+      pattern: '/api/actionLog/:plyrId',
+      steps: [
+        user,
+        (ctx) => {
+          const offset = intParam(ctx.query, 'offset', 0);
+          const limit = Math.abs(intParam(ctx.query, 'limit', 25));
+          if (offset < 0)
+            throw libraryError(
+              `BSON field 'skip' value must be >= 0, actual value '${offset}'`,
+              'MongoServerError',
+            );
+          const logs = p.state.activity
+            .filter((entry) => entry.plyrId === ctx.params.plyrId)
+            .reverse()
+            .slice(offset, offset + limit)
+            .map((entry) => ({ ...entry, timestamp: new Date(entry.timestamp).toISOString(), __v: 0 }));
+          return reply(200, logs);
+        },
+      ],
+    },
+  ];
+}

@@ -1,0 +1,75 @@
+/**
+ * Refusals of the signing endpoint. Every refusal is JSON `{ error, code }`: the string `code` field is how the
+ * browser client tells an endpoint refusal from a relayed platform answer (platform bodies never carry `code`).
+ */
+
+/** Machine-readable refusal codes of the signing endpoint, with their HTTP status. */
+export type RefusalCode =
+  | 'INVALID_JSON'
+  | 'INVALID_BODY'
+  | 'PATH_NOT_ALLOWED'
+  | 'ORIGIN_NOT_ALLOWED'
+  | 'METHOD_NOT_ALLOWED'
+  | 'BODY_TOO_LARGE'
+  | 'RATE_LIMITED'
+  | 'UPSTREAM_UNREACHABLE'
+  | 'UPSTREAM_TIMEOUT'
+  | 'INTERNAL';
+
+/** The HTTP status of each refusal code. */
+export const REFUSAL_STATUS: Readonly<Record<RefusalCode, number>> = {
+  INVALID_JSON: 400,
+  INVALID_BODY: 400,
+  PATH_NOT_ALLOWED: 403,
+  ORIGIN_NOT_ALLOWED: 403,
+  METHOD_NOT_ALLOWED: 405,
+  BODY_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
+  UPSTREAM_UNREACHABLE: 502,
+  UPSTREAM_TIMEOUT: 504,
+  INTERNAL: 500,
+};
+
+/** The JSON body of a refusal. */
+export interface RefusalBody {
+  /** Human-readable reason (never contains a secret or a session token). */
+  error: string;
+  /** Stable machine-readable code. */
+  code: RefusalCode;
+  /** Only on `RATE_LIMITED`: how long to wait before the next attempt. */
+  retryAfterMs?: number;
+}
+
+/** A refusal on its way out of the pipeline (thrown internally, turned into a response at the top). */
+export class Refusal extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: RefusalCode,
+    message: string,
+    /** Extra response headers, e.g. `Allow` or `Retry-After`. */
+    readonly headers: Readonly<Record<string, string>> = {},
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = 'Refusal';
+    this.status = REFUSAL_STATUS[code];
+  }
+
+  /** The JSON body text of this refusal. */
+  bodyText(): string {
+    const body: RefusalBody = { error: this.message, code: this.code };
+    if (this.retryAfterMs !== undefined) body.retryAfterMs = this.retryAfterMs;
+    return JSON.stringify(body);
+  }
+}
+
+/** A 429 refusal that says how long to wait (`Retry-After` in whole seconds, `retryAfterMs` exact). */
+export function rateLimited(retryAfterMs: number, what: string): Refusal {
+  const ms = Math.max(1, Math.ceil(retryAfterMs));
+  return new Refusal(
+    'RATE_LIMITED',
+    `Too many requests (${what}); retry later.`,
+    { 'retry-after': String(Math.ceil(ms / 1000)) },
+    ms,
+  );
+}

@@ -1,0 +1,69 @@
+/**
+ * What a browser may send the MG+ relay for `POST /v1/authenticate`, and the exact payload the relay forwards.
+ * Unknown keys are refused (in particular `ip`: the relay takes it from the connection).
+ */
+
+/** The fields MG+ wants, in the order they are sent. */
+export interface AuthenticatePayload {
+  launchToken: string;
+  provider: string;
+  game: string;
+  ip: string;
+  platform: 'mobile' | 'desktop';
+}
+
+/** Longest launch token the relay forwards. */
+export const MAX_LAUNCH_TOKEN_CHARS = 4096;
+
+const MGPLUS_ID = /^[A-Za-z0-9_.-]{1,255}$/;
+const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+const CLIENT_KEYS = new Set(['launchToken', 'provider', 'game', 'platform']);
+
+/** The relay's configuration the body is checked against. */
+export interface AuthenticateBodyRules {
+  provider?: string;
+  allowedGames?: readonly string[];
+}
+
+/** The checked browser fields (everything but `ip`), or the reason they were refused. */
+export function checkAuthenticateBody(
+  body: unknown,
+  rules: AuthenticateBodyRules,
+): { ok: true; value: Omit<AuthenticatePayload, 'ip'> } | { ok: false; error: string } {
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    return { ok: false, error: 'The body must be a JSON object.' };
+  const b = body as Record<string, unknown>;
+  if (Object.hasOwn(b, 'ip')) return { ok: false, error: '`ip` is set by the relay from the connection.' };
+  const unknown = Object.keys(b).filter((k) => !CLIENT_KEYS.has(k));
+  if (unknown.length > 0) return { ok: false, error: `Unknown field(s): ${unknown.join(', ')}.` };
+
+  const { launchToken, game, platform } = b;
+  if (
+    typeof launchToken !== 'string' ||
+    launchToken.length > MAX_LAUNCH_TOKEN_CHARS ||
+    !JWT_SHAPE.test(launchToken)
+  )
+    return {
+      ok: false,
+      error: '`launchToken` must be a JWT (three base64url parts, at most 4096 characters).',
+    };
+
+  let provider = b.provider;
+  if (rules.provider !== undefined) {
+    if (provider !== undefined && provider !== rules.provider)
+      return { ok: false, error: '`provider` does not match this relay.' };
+    provider = rules.provider;
+  }
+  if (typeof provider !== 'string' || !MGPLUS_ID.test(provider))
+    return { ok: false, error: '`provider` must be 1-255 characters of a-z A-Z 0-9 _ - .' };
+
+  if (typeof game !== 'string' || !MGPLUS_ID.test(game))
+    return { ok: false, error: '`game` must be 1-255 characters of a-z A-Z 0-9 _ - .' };
+  if (rules.allowedGames !== undefined && !rules.allowedGames.includes(game))
+    return { ok: false, error: `\`game\` "${game}" is not served by this relay.` };
+
+  if (platform !== 'mobile' && platform !== 'desktop')
+    return { ok: false, error: '`platform` must be "mobile" or "desktop".' };
+
+  return { ok: true, value: { launchToken, provider, game, platform } };
+}

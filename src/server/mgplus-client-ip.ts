@@ -1,0 +1,56 @@
+/**
+ * The player's IP address for MG+, taken from the connection, never from the browser's JSON. Behind reverse
+ * proxies the connection is the proxy's, so `trustProxy` says how much of `X-Forwarded-For` to believe.
+ */
+
+/**
+ * Which address is the client's:
+ * - `false` / `0` (default): the connection's address; `X-Forwarded-For` is ignored (anyone can send it);
+ * - `true`: the left-most `X-Forwarded-For` entry (every hop is trusted: only when all traffic comes through your
+ *   own proxies, which overwrite the header);
+ * - `n` (a number): `n` proxies in front of this server are trusted; the client is the address `n` hops back from
+ *   the connection along `X-Forwarded-For` (like Express's `trust proxy` hop count).
+ */
+export type TrustProxy = boolean | number;
+
+const IPV4_WITH_PORT = /^(\d{1,3}(?:\.\d{1,3}){3}):\d+$/;
+const BRACKETED_IPV6 = /^\[([^\]]+)\](?::\d+)?$/;
+
+/** An address as written by proxies and sockets, normalised: no port, IPv4-mapped IPv6 as IPv4. */
+export function normaliseIp(address: string): string {
+  let ip = address.trim();
+  const withPort = IPV4_WITH_PORT.exec(ip);
+  if (withPort) ip = withPort[1]!;
+  const bracketed = BRACKETED_IPV6.exec(ip);
+  if (bracketed) ip = bracketed[1]!;
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip);
+  return mapped ? mapped[1]! : ip;
+}
+
+/** The client's IP address, or `undefined` when it cannot be known. */
+export function resolveClientIp(
+  headers: Headers,
+  connectionIp: string | undefined,
+  trustProxy: TrustProxy = false,
+): string | undefined {
+  const remote = connectionIp === undefined || connectionIp === '' ? undefined : normaliseIp(connectionIp);
+  const hops =
+    trustProxy === true ? Number.POSITIVE_INFINITY : trustProxy === false ? 0 : Math.max(0, trustProxy);
+  if (hops === 0) return remote;
+  // Counting hops back needs the connection's address as the starting point.
+  if (remote === undefined && hops !== Number.POSITIVE_INFINITY) return undefined;
+  const forwarded = (headers.get('x-forwarded-for') ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '')
+    .map(normaliseIp);
+  const chain = remote === undefined ? forwarded : [...forwarded, remote];
+  if (chain.length === 0) return undefined;
+  const index = hops === Number.POSITIVE_INFINITY ? 0 : Math.max(0, chain.length - 1 - hops);
+  return chain[index];
+}
+
+/** True for a dotted-quad IPv4 address (what MG+ accepts). */
+export function isIpv4(value: string): boolean {
+  return /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/.test(value);
+}

@@ -1,0 +1,193 @@
+/**
+ * The bridge object behind `window.PlyrKit`: `init` creates the core client, `call` runs one method and answers
+ * through Unity's `SendMessage`, and every core event is forwarded. Nothing it does throws into Unity: every
+ * failure becomes an error response (or, without a request, a console error).
+ */
+import { createPlyr } from '../core/client.js';
+import type { PlyrClient, PlyrEventName, PlyrOptions } from '../core/types.js';
+import { findMethod } from './methods.js';
+import {
+  type BridgeEvent,
+  BridgeFailure,
+  type BridgeResponse,
+  checkKeys,
+  parseConfig,
+  parseObject,
+  toBridgeError,
+  toMessageValue,
+} from './protocol.js';
+import {
+  isSendMessageSource,
+  resolveSendMessage,
+  type SendMessageFunction,
+  type SendMessageSource,
+} from './send-message.js';
+
+/** The C# method that receives responses. */
+export const RESPONSE_METHOD = 'OnPlyrResponse';
+/** The C# method that receives events. */
+export const EVENT_METHOD = 'OnPlyrEvent';
+/** Where answers go before any `init` named a GameObject (the name the C# helper gives its GameObject). */
+export const DEFAULT_GAME_OBJECT = 'PlyrKit';
+
+/** Core events forwarded to Unity. */
+const EVENTS: readonly PlyrEventName[] = [
+  'ready',
+  'session',
+  'login',
+  'logout',
+  'guest:registered',
+  'guest:claim-code',
+  'guest:claimed',
+  'error',
+];
+
+/** The API installed as `window.PlyrKit`. */
+export interface UnityBridge {
+  /**
+   * Creates the client from `configJson` ({@link UnityBridgeConfig} as JSON text). Answers and events go to
+   * `gameObjectName` through `sendMessage` (Unity's function or a `unityInstance`; default: the page's
+   * `unityInstance`). A second `init` replaces the client. Returns `false` when the configuration is refused; the
+   * reason is logged, sent as an `error` event, and given to every later call as a `NOT_INITIALIZED` error.
+   */
+  init(configJson: unknown, gameObjectName: unknown, sendMessage?: unknown): boolean;
+  /**
+   * Runs `method` with the arguments object `argsJson` (JSON text; empty for none). The answer arrives later at
+   * `OnPlyrResponse` with the same `requestId`, never during this call. `sendMessage` is only used to answer a
+   * call made before `init`.
+   */
+  call(requestId: unknown, method: unknown, argsJson?: unknown, sendMessage?: unknown): void;
+  /** The current core client, or `null` before a successful `init`. */
+  readonly client: PlyrClient | null;
+  /** Destroys the client; later calls answer `NOT_INITIALIZED`. */
+  destroy(): void;
+}
+
+/** Options of {@link createUnityBridge}. */
+export interface UnityBridgeOptions {
+  /** Creates the core client (default `createPlyr`). */
+  createClient?: (options: PlyrOptions) => PlyrClient;
+  /** Where `unityInstance`/`gameInstance` are looked up (default `globalThis`). */
+  scope?: Record<string, unknown>;
+  /** Where problems that cannot be answered are reported (default `console.error`). */
+  logError?: (message: string) => void;
+}
+
+/** Where messages go. */
+interface Target {
+  gameObjectName: string;
+  sendMessage: SendMessageSource | undefined;
+}
+
+/** Creates a bridge (what `window.PlyrKit` is). Most pages use {@link installPlyrKitGlobal} instead. */
+export function createUnityBridge(options: UnityBridgeOptions = {}): UnityBridge {
+  const createClient = options.createClient ?? createPlyr;
+  const scope = options.scope ?? (globalThis as unknown as Record<string, unknown>);
+  const logError = options.logError ?? ((message: string) => console.error(message));
+
+  let client: PlyrClient | null = null;
+  let expose = false;
+  let target: Target | null = null;
+  let initFailure: string | null = null;
+
+  const send = (to: Target, method: string, payload: unknown): void => {
+    const fn: SendMessageFunction | undefined = resolveSendMessage(to.sendMessage, scope);
+    if (!fn) {
+      logError(
+        `PlyrKit: cannot reach Unity (no SendMessage: pass it to PlyrKit.init or set window.unityInstance); dropped a ${method} message`,
+      );
+      return;
+    }
+    let json: string;
+    try {
+      json = JSON.stringify(payload);
+    } catch (error) {
+      json = JSON.stringify({ id: (payload as { id?: unknown }).id, ok: false, error: toBridgeError(error) });
+    }
+    try {
+      fn(to.gameObjectName, method, json);
+    } catch (error) {
+      logError(`PlyrKit: SendMessage to ${to.gameObjectName}.${method} failed: ${String(error)}`);
+    }
+  };
+
+  const respond = (to: Target, response: BridgeResponse): void => send(to, RESPONSE_METHOD, response);
+
+  const destroyClient = (): void => {
+    client?.destroy();
+    client = null;
+  };
+
+  const bridge: UnityBridge = {
+    get client() {
+      return client;
+    },
+
+    init(configJson, gameObjectName, sendMessage) {
+      destroyClient();
+      const name = typeof gameObjectName === 'string' && gameObjectName !== '' ? gameObjectName : null;
+      const source = isSendMessageSource(sendMessage) ? sendMessage : undefined;
+      target = name ? { gameObjectName: name, sendMessage: source } : null;
+      try {
+        if (!name)
+          throw new BridgeFailure('INVALID_INPUT', 'PlyrKit.init: gameObjectName must be a non-empty string');
+        const config = parseConfig(configJson);
+        const created = createClient(config.options);
+        const to = target as Target;
+        for (const event of EVENTS) {
+          created.on(event, (payload: unknown) => {
+            const data =
+              event === 'error' ? toBridgeError(payload) : toMessageValue(payload, config.exposeSessionToken);
+            send(to, EVENT_METHOD, { event, data } satisfies BridgeEvent);
+          });
+        }
+        client = created;
+        expose = config.exposeSessionToken;
+        initFailure = null;
+        return true;
+      } catch (error) {
+        const failure = toBridgeError(error);
+        initFailure = `PlyrKit.init failed: ${failure.message}`;
+        logError(initFailure);
+        const to = target;
+        if (to)
+          queueMicrotask(() =>
+            send(to, EVENT_METHOD, { event: 'error', data: failure } satisfies BridgeEvent),
+          );
+        return false;
+      }
+    },
+
+    call(requestId, method, argsJson, sendMessage) {
+      const id = typeof requestId === 'string' ? requestId : requestId == null ? '' : String(requestId);
+      const to: Target = target ?? {
+        gameObjectName: DEFAULT_GAME_OBJECT,
+        sendMessage: isSendMessageSource(sendMessage) ? sendMessage : undefined,
+      };
+      const current = client;
+      const exposeNow = expose;
+      // Always answer from a later microtask: Unity is still inside PlyrKit_Call while this runs.
+      const run = async (): Promise<unknown> => {
+        if (id === '') throw new BridgeFailure('INVALID_INPUT', 'requestId must be a non-empty string');
+        if (!current)
+          throw new BridgeFailure('NOT_INITIALIZED', initFailure ?? 'PlyrKit.init has not been called');
+        const spec = findMethod(method);
+        const args = parseObject(argsJson, `Arguments of ${String(method)}`);
+        checkKeys(args, spec.args, `Arguments of ${String(method)}`);
+        return spec.run(current, args);
+      };
+      Promise.resolve()
+        .then(run)
+        .then(
+          (result) => respond(to, { id, ok: true, result: toMessageValue(result, exposeNow) }),
+          (error: unknown) => respond(to, { id, ok: false, error: toBridgeError(error) }),
+        );
+    },
+
+    destroy() {
+      destroyClient();
+      initFailure = null;
+    },
+  };
+  return bridge;
+}

@@ -1,0 +1,86 @@
+/**
+ * The methods Unity can call: each names the keys of its JSON arguments object and maps it onto the core client.
+ * The client checks the values (PLYR[ID], 2FA code, tokens, ...) itself; the bridge refuses unknown keys and
+ * wrong-typed flags that the client would read loosely.
+ */
+import type { LoginAndApproveOptions, LoginOptions, PlyrClient } from '../core/types.js';
+import { BridgeFailure } from './protocol.js';
+
+type Args = Record<string, unknown>;
+
+/** One callable method. */
+export interface BridgeMethod {
+  /** Keys its arguments object may have. */
+  readonly args: readonly string[];
+  run(client: PlyrClient, args: Args): Promise<unknown>;
+}
+
+/** A string argument, or `undefined` when absent (the client then uses its default, e.g. the signed-in player). */
+function optionalString(args: Args, key: string): string | undefined {
+  const value = args[key];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string')
+    throw new BridgeFailure('INVALID_INPUT', `Argument "${key}" must be a string`);
+  return value;
+}
+
+function optionalBoolean(args: Args, key: string): boolean | undefined {
+  const value = args[key];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'boolean')
+    throw new BridgeFailure('INVALID_INPUT', `Argument "${key}" must be true or false`);
+  return value;
+}
+
+/** The method table; names match the core client's methods (plus `ready` and `session`, its properties). */
+export const METHODS: Readonly<Record<string, BridgeMethod>> = Object.freeze({
+  ready: { args: [], run: (client) => client.ready },
+  session: { args: [], run: async (client) => client.session },
+  login: {
+    args: ['plyrId', 'otp', 'expiresIn'],
+    run: (client, args) => client.login(args as unknown as LoginOptions),
+  },
+  loginAndApprove: {
+    args: ['plyrId', 'otp', 'expiresIn', 'tokens', 'amounts'],
+    run: (client, args) => client.loginAndApprove(args as unknown as LoginAndApproveOptions),
+  },
+  registerGuest: {
+    args: ['tokens'],
+    run: (client, args) =>
+      client.registerGuest(args.tokens === undefined ? {} : { tokens: args.tokens as string[] }),
+  },
+  revealClaimingCode: { args: [], run: (client) => client.revealClaimingCode() },
+  verifyClaimingCode: {
+    args: ['code'],
+    run: (client, args) => client.verifyClaimingCode(args.code as string),
+  },
+  verifySession: { args: [], run: (client) => client.verifySession() },
+  logout: {
+    args: ['forgetGuest'],
+    run: (client, args) => {
+      const forgetGuest = optionalBoolean(args, 'forgetGuest');
+      return client.logout(forgetGuest === undefined ? undefined : { forgetGuest });
+    },
+  },
+  userInfo: {
+    args: ['plyrIdOrAddress'],
+    run: (client, args) => client.userInfo(optionalString(args, 'plyrIdOrAddress')),
+  },
+  avatar: { args: ['plyrId'], run: (client, args) => client.avatar(optionalString(args, 'plyrId')) },
+  verifyJwtLocally: {
+    args: ['jwt'],
+    run: (client, args) => client.verifyJwtLocally(optionalString(args, 'jwt')),
+  },
+});
+
+/** Names of every method, for error messages and documentation. */
+export const METHOD_NAMES: readonly string[] = Object.keys(METHODS);
+
+/** The method called `name`; `UNKNOWN_METHOD` otherwise (also for inherited names such as `toString`). */
+export function findMethod(name: unknown): BridgeMethod {
+  if (typeof name === 'string' && Object.hasOwn(METHODS, name)) return METHODS[name] as BridgeMethod;
+  throw new BridgeFailure(
+    'UNKNOWN_METHOD',
+    `Unknown method ${JSON.stringify(String(name))} (known: ${METHOD_NAMES.join(', ')})`,
+  );
+}

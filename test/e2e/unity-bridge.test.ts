@@ -1,0 +1,116 @@
+// The Unity WebGL bridge in real headless Chromium: a page that plays the Unity loader's role (its own
+// unityInstance.SendMessage recorder) loads dist/plyr-kit.unity.umd.js under the demo's strict CSP, initialises
+// window.PlyrKit and logs in against the sandbox through the same-origin signing endpoint; the session survives a
+// reload (IndexedDB) and the token never reaches "Unity".
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import type { Browser, Page } from 'playwright-core';
+import type { BridgeEvent, BridgeResponse } from '../../src/unity/index.js';
+import { describeInBrowser, launchChromium, type PageProblems, watchPage } from '../helpers/e2e-browser.js';
+import { startUnityPageServer, type UnityPageServer } from '../helpers/unity-page-server.js';
+
+const JWT = /eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+/;
+
+interface Recorded {
+  gameObject: string;
+  method: string;
+  value: string;
+}
+
+describeInBrowser('Unity WebGL bridge in Chromium', () => {
+  let host: UnityPageServer;
+  let browser: Browser;
+  let problems: PageProblems;
+
+  beforeAll(async () => {
+    host = await startUnityPageServer();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await host?.close();
+  });
+
+  const messages = (page: Page): Promise<Recorded[]> =>
+    page.evaluate(() => (window as unknown as { unityMessages: Recorded[] }).unityMessages);
+
+  /** Calls window.PlyrKit.call as the jslib would and waits for the answer with that id. */
+  async function call(page: Page, id: string, method: string, args: unknown = ''): Promise<BridgeResponse> {
+    await page.evaluate(
+      ([i, m, a]) =>
+        (window as unknown as { PlyrKit: { call: (...x: string[]) => void } }).PlyrKit.call(i, m, a),
+      [id, method, typeof args === 'string' ? args : JSON.stringify(args)] as const,
+    );
+    const handle = await page.waitForFunction(
+      (i) =>
+        (window as unknown as { unityMessages: Recorded[] }).unityMessages.find(
+          (m) => m.method === 'OnPlyrResponse' && JSON.parse(m.value).id === i,
+        )?.value,
+      id,
+    );
+    return JSON.parse((await handle.jsonValue()) as string) as BridgeResponse;
+  }
+
+  async function init(page: Page): Promise<boolean> {
+    const config = JSON.stringify({
+      gameId: host.sandbox.gameId,
+      signer: '/plyr/sign',
+      apiBase: host.sandbox.url,
+    });
+    return page.evaluate(
+      (c) =>
+        (window as unknown as { PlyrKit: { init: (c: string, go: string) => boolean } }).PlyrKit.init(
+          c,
+          'PlyrKit',
+        ),
+      config,
+    );
+  }
+
+  it('logs in through window.PlyrKit, restores the session after a reload, logs out', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    problems = watchPage(page);
+    await page.goto(host.pageUrl);
+    expect(await page.evaluate(() => typeof (window as unknown as { PlyrKit?: unknown }).PlyrKit)).toBe(
+      'object',
+    );
+    expect(await init(page)).toBe(true);
+    expect(await call(page, '1', 'ready')).toEqual({ id: '1', ok: true, result: null });
+
+    const otp = host.sandbox.totp('demo-player');
+    const login = await call(page, '2', 'login', { plyrId: 'demo-player', otp });
+    expect(login).toMatchObject({
+      id: '2',
+      ok: true,
+      result: { plyrId: 'demo-player', gameId: host.sandbox.gameId },
+    });
+    const events = (await messages(page))
+      .filter((m) => m.method === 'OnPlyrEvent')
+      .map((m) => JSON.parse(m.value) as BridgeEvent);
+    expect(events.map((e) => e.event)).toEqual(['ready', 'login', 'session']);
+    expect(await call(page, '3', 'userInfo')).toMatchObject({ ok: true, result: { plyrId: 'demo-player' } });
+    // Concurrent calls come back matched by id.
+    await page.evaluate(() => {
+      const kit = (window as unknown as { PlyrKit: { call: (...x: string[]) => void } }).PlyrKit;
+      kit.call('c1', 'avatar', '');
+      kit.call('c2', 'verifySession', '');
+      kit.call('c3', 'nope', '');
+    });
+    expect(await call(page, 'c3', 'session')).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
+    expect((await call(page, 'c1', 'session')).ok).toBe(true);
+    expect(await call(page, 'c2', 'session')).toMatchObject({ ok: true, result: { plyrId: 'demo-player' } });
+
+    // A reload (a new Unity session): the stored session comes back from IndexedDB.
+    await page.reload();
+    expect(await init(page)).toBe(true);
+    expect(await call(page, '4', 'ready')).toMatchObject({ ok: true, result: { plyrId: 'demo-player' } });
+    expect(await call(page, '5', 'logout')).toEqual({ id: '5', ok: true, result: null });
+    expect(await call(page, '6', 'session')).toEqual({ id: '6', ok: true, result: null });
+
+    const all = await messages(page);
+    expect(all.every((m) => m.gameObject === 'PlyrKit')).toBe(true);
+    expect(all.some((m) => JWT.test(m.value))).toBe(false);
+    expect(problems.errors).toEqual([]);
+    await context.close();
+  });
+});

@@ -1,0 +1,156 @@
+/**
+ * Fixture for the core client tests: a sandbox platform and the real signing endpoint (sign mode at `/plyr/sign`,
+ * relay mode at `/plyr/relay`) on loopback port 0, sharing one clock the test moves by hand, and a record of the
+ * requests the client sends (a pass-through wrapper of the global fetch, so round trips can be counted; the relay
+ * forwards with the unwrapped fetch, so only the client's own requests are recorded).
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { PlyrClient, PlyrEventName, PlyrEvents, PlyrOptions } from '../../src/index.js';
+import { createPlyr } from '../../src/index.js';
+import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
+import { createSigningHandler, type SigningHandlerOptions, toNodeListener } from '../../src/server/index.js';
+
+/** A clock the test moves by hand (starts at the real time so the numbers look ordinary). */
+export class TestClock {
+  ms = Math.floor(Date.now() / 30_000) * 30_000 + 5_000;
+  readonly now = (): number => this.ms;
+  advance(ms: number): void {
+    this.ms += ms;
+  }
+}
+
+/** One request the client sent. */
+export interface SentRequest {
+  method: string;
+  url: string;
+}
+
+/** A running environment. */
+export interface CoreEnv {
+  sandbox: Sandbox;
+  clock: TestClock;
+  /** Sign-mode endpoint URL. */
+  signUrl: string;
+  /** Relay-mode endpoint URL (platform paths are appended). */
+  relayUrl: string;
+  /** Requests sent through the global fetch since the last `sent.length = 0`. */
+  sent: SentRequest[];
+  /** Starts another signing endpoint (sign mode unless `mode: 'relay'`) with overrides; its URL. */
+  extraSigner(overrides: Partial<SigningHandlerOptions>): Promise<string>;
+  /** A client of this environment (memory-free: fake IndexedDB unless `storage` says otherwise). */
+  client(options?: Partial<PlyrOptions>): PlyrClient;
+  /**
+   * A 2FA code of a seeded player that was never used: moves the clock to the next TOTP step first (the platform
+   * refuses a code seen in the last 5 minutes).
+   */
+  otp(plyrId?: string): string;
+  close(): Promise<void>;
+}
+
+const listen = async (server: Server): Promise<string> => {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+};
+
+/** A URL where nothing listens (a server was there a moment ago). */
+export async function closedPortUrl(): Promise<string> {
+  const server = createServer();
+  const url = await listen(server);
+  await new Promise((resolve) => server.close(resolve));
+  return `${url}/plyr/sign`;
+}
+
+/** Starts the sandbox and the signing endpoint. */
+export async function startCoreEnv(signerOverrides: Partial<SigningHandlerOptions> = {}): Promise<CoreEnv> {
+  const clock = new TestClock();
+  const sandbox = await startSandbox({ now: clock.now });
+  const originalFetch = globalThis.fetch;
+  const sent: SentRequest[] = [];
+  globalThis.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+    // Read, never rebuild, a Request: constructing one from another takes its body away.
+    if (input instanceof Request) sent.push({ method: input.method, url: input.url });
+    else sent.push({ method: init?.method ?? 'GET', url: String(input) });
+    return originalFetch(input, init);
+  };
+  const servers: Server[] = [];
+  const base = {
+    apiKey: sandbox.apiKey,
+    secretKey: sandbox.secretKey,
+    gameId: sandbox.gameId,
+    apiBase: sandbox.url,
+    now: clock.now,
+    rateLimit: false as const,
+    fetch: (input: string, init: RequestInit) => originalFetch(input, init),
+  };
+  const start = async (options: SigningHandlerOptions): Promise<string> => {
+    const server = createServer(toNodeListener(createSigningHandler(options)));
+    servers.push(server);
+    return listen(server);
+  };
+  const sign = createSigningHandler({ ...base, basePath: '/plyr/sign', ...signerOverrides });
+  const relay = createSigningHandler({ ...base, mode: 'relay', basePath: '/plyr/relay', ...signerOverrides });
+  const signListener = toNodeListener(sign);
+  const relayListener = toNodeListener(relay);
+  const main = createServer((req, res) =>
+    (req.url?.startsWith('/plyr/relay') ? relayListener : signListener)(req, res),
+  );
+  servers.push(main);
+  const origin = await listen(main);
+  const clients: PlyrClient[] = [];
+
+  return {
+    sandbox,
+    clock,
+    signUrl: `${origin}/plyr/sign`,
+    relayUrl: `${origin}/plyr/relay`,
+    sent,
+    async extraSigner(overrides) {
+      const basePath = overrides.mode === 'relay' ? '/plyr/relay' : '/plyr/sign';
+      return `${await start({ ...base, basePath, ...overrides })}${basePath}`;
+    },
+    client(options = {}) {
+      const client = createPlyr({
+        gameId: sandbox.gameId,
+        signer: `${origin}/plyr/sign`,
+        apiBase: sandbox.url,
+        now: clock.now,
+        timeoutMs: 2000,
+        retries: 0,
+        ...options,
+      });
+      clients.push(client);
+      return client;
+    },
+    otp(plyrId = 'demo-player') {
+      clock.advance(30_000);
+      return sandbox.totp(plyrId);
+    },
+    async close() {
+      for (const client of clients) client.destroy();
+      globalThis.fetch = originalFetch;
+      await Promise.all(
+        servers.map(
+          (server) =>
+            new Promise((resolve) => {
+              server.close(resolve);
+              server.closeAllConnections();
+            }),
+        ),
+      );
+      await sandbox.close();
+    },
+  };
+}
+
+/** Resolves with the payload of the next `event` of `client`. */
+export function nextEvent<E extends PlyrEventName>(client: PlyrClient, event: E): Promise<PlyrEvents[E]> {
+  return new Promise((resolve) => client.once(event, resolve));
+}
+
+/** Waits, turn by turn of the event loop and for at most `limitMs`, until `condition` holds. */
+export async function until(condition: () => boolean | Promise<boolean>, limitMs = 5000): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  while (!(await condition()) && Date.now() < deadline) await new Promise((resolve) => setImmediate(resolve));
+  if (!(await condition())) throw new Error('condition not reached');
+}

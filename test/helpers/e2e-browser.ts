@@ -1,0 +1,98 @@
+/**
+ * Real headless Chromium for the end-to-end tests: Debian's /usr/bin/chromium driven by playwright-core (no browser
+ * download). Without Chromium the suite fails with a clear message when `CI` is set, and is skipped with a warning
+ * otherwise.
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, it } from '@jest/globals';
+import { type Browser, chromium, type Page } from 'playwright-core';
+
+/** Path of the Chromium binary (`PLYR_CHROMIUM` overrides). */
+export const CHROMIUM_PATH = process.env.PLYR_CHROMIUM ?? '/usr/bin/chromium';
+
+/** Flags for a quiet, offline-friendly headless Chromium in containers. */
+export const CHROMIUM_ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Why the browser tests cannot run. */
+export const CHROMIUM_MISSING = `Chromium not found at ${CHROMIUM_PATH}: install Debian's chromium (apt-get install chromium) or set PLYR_CHROMIUM.`;
+
+/** True when the Chromium binary exists. */
+export function hasChromium(): boolean {
+  return existsSync(CHROMIUM_PATH);
+}
+
+/**
+ * `describe` for browser tests. Without Chromium: under CI a failing test with {@link CHROMIUM_MISSING}; locally a
+ * skipped suite and a console warning.
+ */
+export function describeInBrowser(name: string, fn: () => void): void {
+  if (hasChromium()) {
+    describe(name, fn);
+  } else if (process.env.CI) {
+    describe(name, () => {
+      it('needs Chromium', () => {
+        throw new Error(CHROMIUM_MISSING);
+      });
+    });
+  } else {
+    console.warn(`Skipping "${name}": ${CHROMIUM_MISSING}`);
+    describe.skip(name, fn);
+  }
+}
+
+/** Launches headless Chromium. playwright gives every launch a fresh temporary profile (user-data dir). */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+}
+
+/** What went wrong in a page: uncaught exceptions and Content-Security-Policy violations. */
+export interface PageProblems {
+  errors: string[];
+}
+
+/** Collects uncaught page errors and CSP violations (which Chromium reports as console errors "Refused to …"). */
+export function watchPage(page: Page): PageProblems {
+  const problems: PageProblems = { errors: [] };
+  page.on('pageerror', (error) => problems.errors.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    const text = message.text();
+    if (message.type() === 'error' && /Content Security Policy|Refused to/i.test(text))
+      problems.errors.push(`CSP: ${text}`);
+  });
+  return problems;
+}
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** test/artifacts (gitignored): every screenshot of a run. */
+export const ARTIFACTS_DIR = join(repoRoot, 'test', 'artifacts');
+/** docs/screenshots (committed): the ones the README shows. */
+export const DOCS_SCREENSHOTS_DIR = join(repoRoot, 'docs', 'screenshots');
+
+/**
+ * Saves a screenshot to test/artifacts/<name>.png and, with `docs`, to docs/screenshots/<name>.png too — there only
+ * when that file is missing or `PLYR_UPDATE_SCREENSHOTS=1`, so a test run does not dirty the committed images.
+ */
+export async function saveScreenshot(
+  page: Page,
+  name: string,
+  options: { docs?: boolean } = {},
+): Promise<void> {
+  mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  const image = await page.screenshot({ path: join(ARTIFACTS_DIR, `${name}.png`) });
+  const docsFile = join(DOCS_SCREENSHOTS_DIR, `${name}.png`);
+  if (options.docs && (!existsSync(docsFile) || process.env.PLYR_UPDATE_SCREENSHOTS === '1')) {
+    mkdirSync(DOCS_SCREENSHOTS_DIR, { recursive: true });
+    writeFileSync(docsFile, image);
+  }
+}

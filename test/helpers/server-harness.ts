@@ -1,0 +1,126 @@
+/**
+ * Helpers for the signing-endpoint tests: a handler with test keys and a controllable clock, request builders for
+ * both modes, a recording stand-in for the platform's fetch, and an independent HMAC check (node:crypto).
+ */
+import { createHmac } from 'node:crypto';
+import {
+  createSigningHandler,
+  type SigningHandler,
+  type SigningHandlerOptions,
+} from '../../src/server/index.js';
+
+export const TEST_KEYS = {
+  apiKey: 'a1b2c3d4e5f60718293a4b5c6d7e8f90',
+  secretKey: '0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0',
+  gameId: 'test-game',
+  apiBase: 'https://platform.test',
+} as const;
+
+export const PAGE_ORIGIN = 'https://game.test';
+
+/** A clock the test moves by hand. */
+export class ManualClock {
+  constructor(public ms = 1_700_000_000_000) {}
+  readonly now = (): number => this.ms;
+  advance(ms: number): void {
+    this.ms += ms;
+  }
+}
+
+/** One call the handler made to the platform. */
+export interface Forwarded {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body: string | undefined;
+}
+
+/** A fetch stand-in that records calls and answers with `reply` (default 200 `{"ok":true}`). */
+export function recordingFetch(reply?: (call: Forwarded) => Response | Promise<Response>) {
+  const calls: Forwarded[] = [];
+  const fetch = async (input: string, init: RequestInit): Promise<Response> => {
+    const headers: Record<string, string> = {};
+    new Headers(init.headers).forEach((value, name) => {
+      headers[name] = value;
+    });
+    const call: Forwarded = {
+      url: input,
+      method: init.method ?? 'GET',
+      headers,
+      body: typeof init.body === 'string' ? init.body : undefined,
+    };
+    calls.push(call);
+    return reply
+      ? reply(call)
+      : new Response('{"ok":true}', { status: 200, headers: { 'content-type': 'application/json' } });
+  };
+  return { calls, fetch };
+}
+
+/** A handler with the test keys, no rate limits and the given overrides. */
+export function testHandler(overrides: Partial<SigningHandlerOptions> = {}): SigningHandler {
+  return createSigningHandler({ ...TEST_KEYS, rateLimit: false, origins: [PAGE_ORIGIN], ...overrides });
+}
+
+/** A sign-mode request: `POST <url>` with the JSON envelope (or a raw body text). */
+export function signRequest(
+  envelope: unknown,
+  init: { url?: string; headers?: Record<string, string>; raw?: string } = {},
+): Request {
+  return new Request(init.url ?? 'https://game.test/plyr/sign', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...init.headers },
+    body: init.raw ?? JSON.stringify(envelope),
+  });
+}
+
+/** A relay-mode request to `https://game.test/plyr/relay<path>`. */
+export function relayRequest(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Request {
+  const hasBody = body !== undefined && method !== 'GET' && method !== 'HEAD';
+  return new Request(`https://game.test/plyr/relay${path}`, {
+    method,
+    headers: { ...(hasBody ? { 'content-type': 'application/json' } : {}), ...headers },
+    ...(hasBody ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+  });
+}
+
+/** The platform signature of spec §2, computed independently of src/server. */
+export const expectedSignature = (secretKey: string, timestamp: string, bodyText: string): string =>
+  createHmac('sha256', secretKey)
+    .update(timestamp + bodyText)
+    .digest('hex');
+
+/** A response read as status, headers and parsed JSON (`undefined` when the body is not JSON). */
+export async function readAnswer(response: Response) {
+  const text = await response.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: response.status, headers: response.headers, text, json: json as Record<string, unknown> };
+}
+
+/** A node:http server on a free loopback port. */
+export async function listenOnLoopback(
+  listener: import('node:http').RequestListener,
+): Promise<{ url: string; close(): Promise<void> }> {
+  const { createServer } = await import('node:http');
+  const server = createServer(listener);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as import('node:net').AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

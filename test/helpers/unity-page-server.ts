@@ -1,0 +1,73 @@
+/**
+ * A loopback server for the Unity bridge's browser test, shaped like a Unity WebGL game's host: the test page
+ * (test/unity/page, playing the Unity loader's role) and dist/plyr-kit.unity.umd.js under the demo's strict CSP,
+ * and the reference signing endpoint at /plyr/sign (same origin) in front of a sandbox platform.
+ * (The demo server serves only the demo's own files, so the page gets this equivalent host.)
+ */
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { contentSecurityPolicy } from '../../demo/server.mjs';
+import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
+import { createSigningHandler, toNodeListener } from '../../src/server/index.js';
+import { readUmd } from './unity-vm.js';
+
+const pageDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'unity', 'page');
+
+/** A running host. */
+export interface UnityPageServer {
+  /** URL of the test page. */
+  pageUrl: string;
+  /** Origin of the page (the signer is at `/plyr/sign` on it). */
+  origin: string;
+  sandbox: Sandbox;
+  close(): Promise<void>;
+}
+
+/** Starts the sandbox and the page's host on free loopback ports. */
+export async function startUnityPageServer(): Promise<UnityPageServer> {
+  const sandbox = await startSandbox();
+  const csp = contentSecurityPolicy(sandbox.url);
+  const js = 'text/javascript; charset=utf-8';
+  const files: Record<string, [string, string]> = {
+    '/': ['text/html; charset=utf-8', readFileSync(join(pageDir, 'index.html'), 'utf8')],
+    '/unity-loader-stand-in.js': [js, readFileSync(join(pageDir, 'unity-loader-stand-in.js'), 'utf8')],
+    '/plyr-kit.unity.umd.js': [js, readUmd()],
+  };
+  const signer = toNodeListener(
+    createSigningHandler({
+      apiKey: sandbox.apiKey,
+      secretKey: sandbox.secretKey,
+      gameId: sandbox.gameId,
+      apiBase: sandbox.url,
+      basePath: '/plyr/sign',
+    }),
+  );
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://page.invalid').pathname;
+    if (path === '/plyr/sign') return signer(req, res);
+    const file = files[path];
+    res.writeHead(file ? 200 : 404, {
+      'content-type': file ? file[0] : 'text/plain',
+      'content-security-policy': csp,
+      'cache-control': 'no-store',
+    });
+    res.end(file ? file[1] : 'not found');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    pageUrl: `${origin}/`,
+    origin,
+    sandbox,
+    async close() {
+      await new Promise((resolve) => {
+        server.close(resolve);
+        server.closeAllConnections();
+      });
+      await sandbox.close();
+    },
+  };
+}

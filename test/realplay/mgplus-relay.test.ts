@@ -1,0 +1,333 @@
+/**
+ * The MG+ relay over real HTTP: against the sandbox emulator for the whole path, and against a recording stub
+ * for what exactly it sends (signature over the exact bytes, request id, ip) and how it treats a misbehaving MG+.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { MgPlusEmulator } from '../../src/sandbox/mgplus.js';
+import { createRelayHandler, type RelayHandlerOptions } from '../../src/server/mgplus-relay.js';
+import {
+  hmac,
+  type Recorded,
+  type Started,
+  sendJson,
+  startFetchHandler,
+  startMgPlus,
+  startStub,
+} from '../helpers/realplay-servers.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const SECRET = 'relay-test-secret';
+const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln';
+
+const servers: Started[] = [];
+afterAll(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+});
+
+async function relayTo(baseUrl: string, options: Partial<RelayHandlerOptions> = {}) {
+  const started = await startFetchHandler(createRelayHandler({ baseUrl, sharedSecret: SECRET, ...options }));
+  servers.push(started);
+  return started;
+}
+
+/** A stub MG+ that answers 200 and echoes the request id, unless told otherwise. */
+async function stubMgPlus(reply?: (req: Recorded, res: import('node:http').ServerResponse) => void) {
+  const stub = await startStub(
+    reply ??
+      ((req, res) =>
+        sendJson(res, 200, { ok: true }, { 'x-request-id': String(req.headers['x-request-id'] ?? '') })),
+  );
+  servers.push(stub);
+  return stub;
+}
+
+async function post(url: string, body: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { res, text, json: text === '' ? undefined : (JSON.parse(text) as Record<string, unknown>) };
+}
+
+const clientBody = (overrides: Record<string, unknown> = {}) => ({
+  launchToken: TOKEN,
+  provider: 'plyr-studio',
+  game: 'plyr-kit-demo',
+  platform: 'desktop',
+  ...overrides,
+});
+
+describe('relay → sandbox MG+', () => {
+  let mg: Started & { emulator: MgPlusEmulator };
+  let relay: Started;
+  beforeAll(async () => {
+    mg = await startMgPlus({ sharedSecret: SECRET });
+    servers.push(mg);
+    relay = await relayTo(mg.url, { provider: 'plyr-studio', allowedGames: ['plyr-kit-demo'] });
+  });
+
+  it('authenticates a player and returns MG+ status and body, uncached', async () => {
+    const launchToken = await mg.emulator.mintLaunchToken({ player: 'idr' });
+    const { res, json } = await post(`${relay.url}/v1/authenticate`, {
+      launchToken,
+      game: 'plyr-kit-demo',
+      platform: 'mobile',
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('x-request-id')).toMatch(UUID);
+    expect(json).toMatchObject({
+      playerId: '44-10000-00003',
+      balanceInfo: { currency: 'idr', currencyTruncation: 1000 },
+    });
+  });
+
+  it('passes MG+ errors through with their status and body', async () => {
+    const launchToken = await mg.emulator.mintLaunchToken({ expired: true });
+    const { res, json } = await post(`${relay.url}/v1/authenticate`, clientBody({ launchToken }));
+    expect(res.status).toBe(401);
+    expect(json).toEqual({
+      error: { code: 'PLAYER_UNAUTHORIZED', message: 'The launch token has expired.' },
+    });
+  });
+
+  it('gets SERVER_UNAUTHORIZED from MG+ when its secret is wrong', async () => {
+    const wrong = await relayTo(mg.url, { sharedSecret: 'not-the-secret' });
+    const launchToken = await mg.emulator.mintLaunchToken();
+    const { res, json } = await post(`${wrong.url}/v1/authenticate`, clientBody({ launchToken }));
+    expect(res.status).toBe(401);
+    expect(json).toMatchObject({ error: { code: 'SERVER_UNAUTHORIZED' } });
+  });
+
+  it('works with base64 signatures on both sides', async () => {
+    const mg64 = await startMgPlus({ sharedSecret: SECRET, signatureEncoding: 'base64' });
+    servers.push(mg64);
+    const relay64 = await relayTo(mg64.url, { signatureEncoding: 'base64' });
+    const launchToken = await mg64.emulator.mintLaunchToken();
+    expect((await post(`${relay64.url}/v1/authenticate`, clientBody({ launchToken }))).res.status).toBe(200);
+  });
+});
+
+describe('what the relay sends MG+', () => {
+  it('signs the exact payload bytes, sets a fresh UUID request id and fills ip from the connection', async () => {
+    const stub = await stubMgPlus();
+    const relay = await relayTo(stub.url);
+    await post(`${relay.url}/v1/authenticate`, clientBody());
+    await post(`${relay.url}/v1/authenticate`, clientBody({ platform: 'mobile' }));
+    expect(stub.requests).toHaveLength(2);
+    const [first, second] = stub.requests as [Recorded, Recorded];
+    expect(first.method).toBe('POST');
+    expect(first.path).toBe('/v1/authenticate');
+    expect(first.headers['content-type']).toBe('application/json');
+    expect(first.headers['x-hmac-signature']).toBe(hmac(SECRET, first.body));
+    expect(first.headers.authorization).toBeUndefined();
+    expect(JSON.parse(first.body.toString())).toEqual({
+      launchToken: TOKEN,
+      provider: 'plyr-studio',
+      game: 'plyr-kit-demo',
+      ip: '127.0.0.1',
+      platform: 'desktop',
+    });
+    expect(first.headers['x-request-id']).toMatch(UUID);
+    expect(second.headers['x-request-id']).toMatch(UUID);
+    expect(second.headers['x-request-id']).not.toBe(first.headers['x-request-id']);
+  });
+
+  it('keeps a path prefix of baseUrl and a basePath of its own', async () => {
+    const stub = await stubMgPlus();
+    const relay = await relayTo(`${stub.url}/mgplus/api/`, { basePath: '/mg' });
+    expect((await post(`${relay.url}/mg/v1/authenticate`, clientBody())).res.status).toBe(200);
+    expect(stub.requests[0]?.path).toBe('/mgplus/api/v1/authenticate');
+    const outside = await post(`${relay.url}/v1/authenticate`, clientBody());
+    expect(outside.res.status).toBe(403);
+    expect(outside.json).toMatchObject({ code: 'PATH_NOT_ALLOWED' });
+  });
+
+  it.each([
+    [false, '203.0.113.5, 198.51.100.9', '127.0.0.1'],
+    [true, '203.0.113.5, 198.51.100.9', '203.0.113.5'],
+    [1, '203.0.113.5, 198.51.100.9', '198.51.100.9'],
+    [2, '203.0.113.5, 198.51.100.9', '203.0.113.5'],
+    [5, '203.0.113.5, 198.51.100.9', '203.0.113.5'],
+    [1, undefined, '127.0.0.1'],
+  ] as const)('trustProxy %p with X-Forwarded-For %p sends ip %p', async (trustProxy, xff, ip) => {
+    const stub = await stubMgPlus();
+    const relay = await relayTo(stub.url, { trustProxy });
+    await post(`${relay.url}/v1/authenticate`, clientBody(), xff ? { 'x-forwarded-for': xff } : {});
+    expect(JSON.parse(stub.requests[0]!.body.toString()).ip).toBe(ip);
+  });
+
+  it('refuses an IPv6 client address instead of forwarding it', async () => {
+    const stub = await stubMgPlus();
+    const relay = await relayTo(stub.url, { trustProxy: true });
+    const { res, json } = await post(`${relay.url}/v1/authenticate`, clientBody(), {
+      'x-forwarded-for': '2001:db8::7',
+    });
+    expect(res.status).toBe(400);
+    expect(json).toEqual({ error: expect.stringMatching(/IPv4/), code: 'CLIENT_IP_UNSUPPORTED' });
+    expect(stub.requests).toHaveLength(0);
+  });
+
+  it('refuses when no client address is known', async () => {
+    const handler = createRelayHandler({ baseUrl: 'http://127.0.0.1:9', sharedSecret: SECRET });
+    const res = await handler(
+      new Request('http://relay.test/v1/authenticate', {
+        method: 'POST',
+        body: JSON.stringify(clientBody()),
+      }),
+    );
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ code: 'CLIENT_IP_UNSUPPORTED' });
+  });
+});
+
+describe('relay validation', () => {
+  let stub: Started & { requests: Recorded[] };
+  let relay: Started;
+  beforeAll(async () => {
+    stub = await stubMgPlus();
+    relay = await relayTo(stub.url, { provider: 'plyr-studio', allowedGames: ['plyr-kit-demo'] });
+  });
+
+  it.each([
+    ['an ip from the browser', clientBody({ ip: '1.2.3.4' }), /ip/],
+    ['an unknown field', clientBody({ balance: 1 }), /Unknown field/],
+    ['a non-JWT launch token', clientBody({ launchToken: 'eyJhbG9hshdgjh38Gsjsk3jdl' }), /launchToken/],
+    ['an over-long launch token', clientBody({ launchToken: `a.${'b'.repeat(4100)}.c` }), /launchToken/],
+    ['a missing launch token', clientBody({ launchToken: undefined }), /launchToken/],
+    ['another provider', clientBody({ provider: 'someone-else' }), /provider/],
+    ['a game not served', clientBody({ game: 'other-game' }), /game/],
+    ['a game with bad characters', clientBody({ game: 'a b' }), /game/],
+    ['a bad platform', clientBody({ platform: 'tablet' }), /platform/],
+    ['an array', [1], /object/],
+  ])('refuses %s with INVALID_BODY', async (_name, body, message) => {
+    const before = stub.requests.length;
+    const { res, json } = await post(`${relay.url}/v1/authenticate`, body);
+    expect(res.status).toBe(400);
+    expect(json).toEqual({ error: expect.stringMatching(message), code: 'INVALID_BODY' });
+    expect(stub.requests.length).toBe(before);
+  });
+
+  it('fills the configured provider when the browser omits it', async () => {
+    const before = stub.requests.length;
+    await post(`${relay.url}/v1/authenticate`, clientBody({ provider: undefined }));
+    expect(JSON.parse(stub.requests[before]!.body.toString()).provider).toBe('plyr-studio');
+  });
+
+  it('refuses bodies that are not JSON, too large, other methods and other paths', async () => {
+    expect((await post(`${relay.url}/v1/authenticate`, '{nope')).json).toMatchObject({
+      code: 'INVALID_JSON',
+    });
+    const big = await post(`${relay.url}/v1/authenticate`, clientBody({ launchToken: 'x'.repeat(9000) }));
+    expect(big.res.status).toBe(413);
+    expect(big.json).toMatchObject({ code: 'BODY_TOO_LARGE' });
+    const get = await fetch(`${relay.url}/v1/authenticate`);
+    expect(get.status).toBe(405);
+    expect(await get.json()).toMatchObject({ code: 'METHOD_NOT_ALLOWED' });
+    for (const path of ['/v1/balance', '/v1/authenticate/x', '/api/user/login']) {
+      const other = await post(`${relay.url}${path}`, clientBody());
+      expect(other.res.status).toBe(403);
+      expect(other.json).toMatchObject({ code: 'PATH_NOT_ALLOWED' });
+    }
+  });
+});
+
+describe('relay and a misbehaving MG+', () => {
+  it('refuses a 200 whose X-Request-ID is missing or not ours (it could be another player)', async () => {
+    for (const echo of [undefined, '6f1c1c9e-7a43-4f43-9a53-000000000000']) {
+      const stub = await stubMgPlus((_req, res) =>
+        sendJson(res, 200, { playerToken: 'someone-elses' }, echo ? { 'x-request-id': echo } : {}),
+      );
+      const relay = await relayTo(stub.url);
+      const { res, text, json } = await post(`${relay.url}/v1/authenticate`, clientBody());
+      expect(res.status).toBe(502);
+      expect(json).toMatchObject({ code: 'UPSTREAM_REQUEST_ID_MISMATCH' });
+      expect(text).not.toContain('someone-elses');
+    }
+  });
+
+  it('passes an MG+ error without an echoed id through (a gateway answered)', async () => {
+    const stub = await stubMgPlus((_req, res) =>
+      sendJson(res, 500, { error: { code: 'RETRY_REQUIRED', message: 'try again' } }),
+    );
+    const relay = await relayTo(stub.url);
+    const { res, json } = await post(`${relay.url}/v1/authenticate`, clientBody());
+    expect(res.status).toBe(500);
+    expect(json).toEqual({ error: { code: 'RETRY_REQUIRED', message: 'try again' } });
+  });
+
+  it('accepts the echo in any letter case', async () => {
+    const stub = await stubMgPlus((req, res) =>
+      sendJson(res, 200, { ok: 1 }, { 'x-request-id': String(req.headers['x-request-id']).toUpperCase() }),
+    );
+    const relay = await relayTo(stub.url);
+    expect((await post(`${relay.url}/v1/authenticate`, clientBody())).res.status).toBe(200);
+  });
+
+  it('answers 504 UPSTREAM_TIMEOUT when MG+ does not answer in time', async () => {
+    const stub = await stubMgPlus(() => {
+      // never answers; closed with the server
+    });
+    const relay = await relayTo(stub.url, { timeoutMs: 100 });
+    const { res, json } = await post(`${relay.url}/v1/authenticate`, clientBody());
+    expect(res.status).toBe(504);
+    expect(json).toMatchObject({ code: 'UPSTREAM_TIMEOUT' });
+  });
+
+  it('answers 502 UPSTREAM_UNREACHABLE when MG+ cannot be reached', async () => {
+    const stub = await stubMgPlus();
+    const url = stub.url;
+    await stub.close();
+    const relay = await relayTo(url);
+    const { res, json } = await post(`${relay.url}/v1/authenticate`, clientBody());
+    expect(res.status).toBe(502);
+    expect(json).toMatchObject({ code: 'UPSTREAM_UNREACHABLE' });
+  });
+
+  it('does not follow redirects with a signed body', async () => {
+    const target = await stubMgPlus();
+    const stub = await stubMgPlus((_req, res) => {
+      res.writeHead(307, { location: `${target.url}/v1/authenticate` });
+      res.end();
+    });
+    const relay = await relayTo(stub.url);
+    expect((await post(`${relay.url}/v1/authenticate`, clientBody())).res.status).toBe(502);
+    expect(target.requests).toHaveLength(0);
+  });
+});
+
+describe('relay origins (CORS)', () => {
+  it('serves listed origins with CORS headers, answers their preflight, refuses others', async () => {
+    const stub = await stubMgPlus();
+    const relay = await relayTo(stub.url, { origins: ['https://game.example'] });
+    const ok = await post(`${relay.url}/v1/authenticate`, clientBody(), { origin: 'https://game.example' });
+    expect(ok.res.status).toBe(200);
+    expect(ok.res.headers.get('access-control-allow-origin')).toBe('https://game.example');
+    const preflight = await fetch(`${relay.url}/v1/authenticate`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://game.example', 'access-control-request-method': 'POST' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-methods')).toBe('POST');
+    const bad = await post(`${relay.url}/v1/authenticate`, clientBody(), { origin: 'https://evil.example' });
+    expect(bad.res.status).toBe(403);
+    expect(bad.json).toMatchObject({ code: 'ORIGIN_NOT_ALLOWED' });
+    expect(stub.requests).toHaveLength(1);
+  });
+});
+
+describe('relay options', () => {
+  it.each([
+    [{ baseUrl: 'not a url' }, /baseUrl/],
+    [{ baseUrl: 'ftp://mg.example' }, /baseUrl/],
+    [{ sharedSecret: '' }, /sharedSecret/],
+    [{ signatureEncoding: 'latin1' }, /signatureEncoding/],
+    [{ timeoutMs: 0 }, /timeoutMs/],
+  ])('refuses %p', (overrides, message) => {
+    expect(() =>
+      createRelayHandler({ baseUrl: 'https://mg.example', sharedSecret: 's', ...(overrides as object) }),
+    ).toThrow(message);
+  });
+});

@@ -1,0 +1,333 @@
+/**
+ * `createRealPlay` over real HTTP: browser client → MG+ relay → sandbox MG+ for the whole launch, and stub relays
+ * for each failure the client has to type (relay refusals, unreachable relay, timeouts, MG+ errors).
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { isPlyrError, type PlyrError } from '../../src/core/errors.js';
+import { createRealPlay, type RealPlayOptions } from '../../src/realplay/index.js';
+import type { MgPlusEmulator } from '../../src/sandbox/mgplus.js';
+import { createRelayHandler } from '../../src/server/mgplus-relay.js';
+import {
+  type Started,
+  sendJson,
+  startFetchHandler,
+  startMgPlus,
+  startStub,
+} from '../helpers/realplay-servers.js';
+
+const SECRET = 'client-test-secret';
+const T0 = Date.UTC(2030, 4, 15, 12, 0, 0);
+let mg: Started & { emulator: MgPlusEmulator };
+let relay: Started;
+const extra: Started[] = [];
+
+beforeAll(async () => {
+  mg = await startMgPlus({ sharedSecret: SECRET, now: () => T0 });
+  relay = await startFetchHandler(
+    createRelayHandler({ baseUrl: mg.url, sharedSecret: SECRET, provider: 'plyr-studio', basePath: '/mg' }),
+  );
+});
+afterAll(async () => {
+  await Promise.all([mg.close(), relay.close(), ...extra.map((s) => s.close())]);
+});
+
+function client(overrides: Partial<RealPlayOptions> = {}) {
+  return createRealPlay({
+    relay: `${relay.url}/mg`,
+    provider: 'plyr-studio',
+    game: 'plyr-kit-demo',
+    platform: 'desktop',
+    locale: 'en-US',
+    now: () => T0,
+    ...overrides,
+  });
+}
+
+async function rejection(promise: Promise<unknown>): Promise<PlyrError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (isPlyrError(error)) return error;
+    throw error;
+  }
+  throw new Error('did not reject');
+}
+
+/** A relay stand-in answering every request the same way. */
+async function stubRelay(status: number, body: unknown, headers: Record<string, string> = {}) {
+  const stub = await startStub((_req, res) => sendJson(res, status, body, headers));
+  extra.push(stub);
+  return stub;
+}
+
+describe('a real-play launch, end to end', () => {
+  it('reads the launch token from the page URL and resolves to the typed player', async () => {
+    const { url } = (await (
+      await fetch(`${mg.url}/sandbox/mgplus/launch`, {
+        method: 'POST',
+        body: JSON.stringify({ player: 'eur', url: 'https://game.example/play?mode=real' }),
+      })
+    ).json()) as { url: string };
+    const rp = client({ url });
+    const events: unknown[] = [];
+    rp.on('realplay:authenticated', (e) => events.push(e));
+    const player = await rp.authenticate();
+    expect(player).toEqual({
+      playerId: '44-10000-00001',
+      brand: 'plyr_sandbox',
+      isTestPlayer: false,
+      balance: 1000.5,
+      currency: 'eur',
+      currencyTruncation: 1,
+      lobbyUrl: 'https://casino.mgplus-sandbox.example/lobby',
+      depositUrl: 'https://casino.mgplus-sandbox.example/cashier',
+      gameConfig: {
+        maxExposure: 10000,
+        minBet: 0.1,
+        maxBet: 100,
+        defaultBet: 1,
+        coinValues: [0.1, 0.2, 0.5, 1, 2],
+      },
+      freeGames: [
+        {
+          instanceId: 1,
+          offerId: 99,
+          offerName: 'Welcome Free Spins',
+          canBeRejected: true,
+          nearestCostPerBet: 0.5,
+          numberOfRoundsRemaining: 7,
+          numberOfRoundsAwarded: 10,
+          startsAt: new Date('2030-05-14T00:00:00Z'),
+          endsAt: new Date('2030-05-22T00:00:00Z'),
+        },
+      ],
+    });
+    expect(rp.player).toBe(player);
+    expect(rp.playerToken).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(events).toEqual([{ player }]);
+    expect(rp.formatBalance()).toBe('€1,000.50');
+    expect(rp.betLimits()).toEqual({ min: 0.1, max: 100, default: 1 });
+    expect(rp.bet).toBe(1);
+  });
+
+  it.each([
+    ['btc', '0.05234567 BTC', { min: 0.00001, max: 0.01, default: 0.0001 }, false],
+    ['idr', 'IDR\u00a01,500.5', { min: 1000, max: 5_000_000, default: 10_000 }, false],
+    ['coins', '2,500 GC', { min: 100, max: 100_000, default: 1000 }, false],
+    ['test', '$5,000.00', { min: 0.2, max: 50, default: 2 }, true],
+  ])('launches the %s player: %s', async (label, balance, limits, isTestPlayer) => {
+    const rp = client();
+    const player = await rp.authenticate(await mg.emulator.mintLaunchToken({ player: label }));
+    expect(player.isTestPlayer).toBe(isTestPlayer);
+    expect(rp.formatBalance()).toBe(balance);
+    expect(rp.betLimits()).toEqual(limits);
+  });
+
+  it('parses free-game offers of the coins player with their dates', async () => {
+    const rp = client();
+    const { freeGames } = await rp.authenticate(await mg.emulator.mintLaunchToken({ player: 'coins' }));
+    expect(freeGames.map((o) => [o.offerName, o.startsAt.toISOString(), o.endsAt.toISOString()])).toEqual([
+      ['Daily Spins', '2030-05-15T00:00:00.000Z', '2030-05-16T00:00:00.000Z'],
+      ['Weekend Bonus', '2030-05-17T00:00:00.000Z', '2030-05-20T00:00:00.000Z'],
+    ]);
+  });
+
+  it('clamps bets to the range and tracks balance updates', async () => {
+    const rp = client();
+    await rp.authenticate(await mg.emulator.mintLaunchToken());
+    expect(rp.setBet(1000)).toBe(100);
+    expect(rp.setBet(0.01)).toBe(0.1);
+    expect(rp.setBet(2.5)).toBe(2.5);
+    expect(rp.bet).toBe(2.5);
+    expect(rp.updateBalance(998).balance).toBe(998);
+    expect(rp.formatBalance()).toBe('€998.00');
+    expect(rp.formatBalance(12)).toBe('€12.00');
+    expect(() => rp.updateBalance(-1)).toThrow(/balance/);
+  });
+
+  it('reads a custom launch-token parameter', async () => {
+    const token = await mg.emulator.mintLaunchToken({ player: 'btc' });
+    const rp = client({ url: `https://game.example/?lt=${token}`, launchTokenParam: 'lt' });
+    expect((await rp.authenticate()).currency).toBe('btc');
+  });
+
+  it('never exposes the player token in JSON, errors or the player', async () => {
+    const rp = client();
+    const player = await rp.authenticate(await mg.emulator.mintLaunchToken());
+    const token = rp.playerToken!;
+    expect(JSON.stringify(rp)).not.toContain(token);
+    expect(JSON.parse(JSON.stringify(rp))).toMatchObject({ platform: 'desktop', bet: 1 });
+    expect(JSON.stringify(player)).not.toContain(token);
+  });
+
+  it('requires authentication before balance and bet helpers', () => {
+    const rp = client();
+    expect(rp.player).toBeNull();
+    expect(rp.playerToken).toBeNull();
+    for (const call of [
+      () => rp.formatBalance(),
+      () => rp.betLimits(),
+      () => rp.setBet(1),
+      () => rp.updateBalance(1),
+    ])
+      expect(() => call()).toThrow(expect.objectContaining({ code: 'NOT_SIGNED_IN' }));
+  });
+});
+
+describe('bad launch tokens', () => {
+  it('rejects a page without the launch-token parameter, before any request', async () => {
+    const rp = client({ url: 'https://game.example/play?launch=abc' });
+    const errors: PlyrError[] = [];
+    rp.on('realplay:error', (e) => errors.push(e));
+    const error = await rejection(rp.authenticate());
+    expect(error.code).toBe('LAUNCH_TOKEN_MISSING');
+    expect(errors).toEqual([error]);
+  });
+
+  it('rejects malformed and locally expired tokens before any request', async () => {
+    const stub = await stubRelay(500, {});
+    const rp = client({ relay: stub.url });
+    expect((await rejection(rp.authenticate('not-a-jwt'))).code).toBe('LAUNCH_TOKEN_INVALID');
+    const expired = await mg.emulator.mintLaunchToken({ expired: true });
+    expect((await rejection(rp.authenticate(expired))).code).toBe('LAUNCH_TOKEN_EXPIRED');
+    expect(stub.requests).toHaveLength(0);
+  });
+
+  it('maps a token MG+ refuses (forged, foreign game, locked player) to PLAYER_UNAUTHORIZED with the MG+ body', async () => {
+    const rp = client();
+    const forged = await rejection(rp.authenticate(await mg.emulator.mintLaunchToken({ invalid: true })));
+    expect(forged).toMatchObject({ code: 'PLAYER_UNAUTHORIZED', status: 401 });
+    expect(forged.cause).toEqual({
+      error: { code: 'PLAYER_UNAUTHORIZED', message: 'The launch token is not valid.' },
+    });
+    const other = await rejection(rp.authenticate(await mg.emulator.mintLaunchToken({ game: 'other-game' })));
+    expect(other.code).toBe('PLAYER_UNAUTHORIZED');
+    const locked = await rejection(rp.authenticate(await mg.emulator.mintLaunchToken({ player: 'locked' })));
+    expect(locked.cause).toMatchObject({ error: { message: 'The player account is locked.' } });
+  });
+
+  it('keeps the previous player when a later authentication fails', async () => {
+    const rp = client();
+    const player = await rp.authenticate(await mg.emulator.mintLaunchToken());
+    await rejection(rp.authenticate(await mg.emulator.mintLaunchToken({ invalid: true })));
+    expect(rp.player).toBe(player);
+  });
+});
+
+describe('transport failures', () => {
+  it.each([
+    [401, { error: { code: 'SERVER_UNAUTHORIZED', message: 'bad hmac' } }, 'AUTH_REJECTED'],
+    [401, { error: { code: 'REGION_BLOCKED', message: 'ip' } }, 'REGION_BLOCKED'],
+    [400, { error: { code: 'INVALID_REQUEST', message: 'platform' } }, 'INVALID_INPUT'],
+    [500, { error: { code: 'RETRY_REQUIRED', message: 'later' } }, 'SERVER'],
+    [403, { error: 'no', code: 'ORIGIN_NOT_ALLOWED' }, 'SIGNER_REJECTED'],
+    [400, { error: 'no', code: 'INVALID_BODY' }, 'SIGNER_REJECTED'],
+    [502, { error: 'down', code: 'UPSTREAM_UNREACHABLE' }, 'NETWORK'],
+    [504, { error: 'slow', code: 'UPSTREAM_TIMEOUT' }, 'TIMEOUT'],
+    [502, { error: 'id', code: 'UPSTREAM_REQUEST_ID_MISMATCH' }, 'SERVER'],
+    [503, '<html>busy</html>', 'SERVER'],
+  ])('HTTP %i %p → %s, body kept as cause', async (status, body, code) => {
+    const stub = await stubRelay(status, body);
+    const error = await rejection(
+      client({ relay: stub.url }).authenticate(await mg.emulator.mintLaunchToken()),
+    );
+    expect(error).toMatchObject({ code, status });
+    if (typeof body !== 'string') expect(error.cause).toEqual(body);
+  });
+
+  it('sends only the fields the relay accepts, as JSON, to <relay>/v1/authenticate', async () => {
+    const stub = await stubRelay(500, {});
+    const token = await mg.emulator.mintLaunchToken();
+    await rejection(
+      client({
+        relay: { url: `${stub.url}/mg/`, headers: { 'x-studio': '1' } },
+        platform: 'mobile',
+      }).authenticate(token),
+    );
+    expect(stub.requests[0]).toMatchObject({ method: 'POST', path: '/mg/v1/authenticate' });
+    expect(stub.requests[0]!.headers['x-studio']).toBe('1');
+    expect(JSON.parse(stub.requests[0]!.body.toString())).toEqual({
+      launchToken: token,
+      provider: 'plyr-studio',
+      game: 'plyr-kit-demo',
+      platform: 'mobile',
+    });
+  });
+
+  it('maps RATE_LIMITED with its wait', async () => {
+    const stub = await stubRelay(429, { error: 'slow down', code: 'RATE_LIMITED', retryAfterMs: 1500 });
+    const error = await rejection(
+      client({ relay: stub.url }).authenticate(await mg.emulator.mintLaunchToken()),
+    );
+    expect(error).toMatchObject({ code: 'RATE_LIMITED', retryAfterMs: 1500 });
+  });
+
+  it('maps an unreachable relay to SIGNER_UNREACHABLE', async () => {
+    const stub = await stubRelay(200, {});
+    await stub.close();
+    const error = await rejection(
+      client({ relay: stub.url }).authenticate(await mg.emulator.mintLaunchToken()),
+    );
+    expect(error.code).toBe('SIGNER_UNREACHABLE');
+  });
+
+  it('maps a relay that does not answer in time to TIMEOUT', async () => {
+    const stub = await startStub(() => {
+      // never answers
+    });
+    extra.push(stub);
+    const error = await rejection(
+      client({ relay: stub.url, timeoutMs: 100 }).authenticate(await mg.emulator.mintLaunchToken()),
+    );
+    expect(error.code).toBe('TIMEOUT');
+  });
+
+  it('maps a 200 that is not an MG+ answer to SERVER, without the token in the cause', async () => {
+    const stub = await stubRelay(200, { playerToken: 'leaky', balance: 1 });
+    const error = await rejection(
+      client({ relay: stub.url }).authenticate(await mg.emulator.mintLaunchToken()),
+    );
+    expect(error.code).toBe('SERVER');
+    expect(JSON.stringify(error.cause)).not.toContain('leaky');
+  });
+
+  it('survives a throwing event listener', async () => {
+    const rp = client();
+    rp.on('realplay:authenticated', () => {
+      throw new Error('game bug');
+    });
+    const seen: string[] = [];
+    const off = rp.on('realplay:authenticated', ({ player }) => seen.push(player.playerId));
+    await expect(rp.authenticate(await mg.emulator.mintLaunchToken())).resolves.toMatchObject({
+      currency: 'eur',
+    });
+    off();
+    await rp.authenticate(await mg.emulator.mintLaunchToken());
+    expect(seen).toEqual(['44-10000-00001']);
+  });
+});
+
+describe('createRealPlay options', () => {
+  it.each([
+    [{ relay: '' }, /relay/],
+    [{ relay: 'relative/path' }, /relay/],
+    [{ provider: 'my studio' }, /provider/],
+    [{ game: '' }, /game/],
+    [{ platform: 'tablet' as 'mobile' }, /platform/],
+    [{ timeoutMs: 0 }, /timeoutMs/],
+  ])('refuses %p with INVALID_INPUT', (overrides, message) => {
+    expect(() => client(overrides)).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringMatching(message) }),
+    );
+  });
+
+  it('detects the platform when none is given (desktop outside a browser)', () => {
+    const { platform: _omit, ...rest } = {
+      relay: `${relay.url}/mg`,
+      provider: 'p',
+      game: 'g',
+      platform: undefined,
+    };
+    expect(createRealPlay(rest).platform).toBe('desktop');
+  });
+});

@@ -1,0 +1,77 @@
+/**
+ * The built plyr-kit/server (dist/server.js, as `npm test` builds it) in a runtime with Fetch-API types and
+ * WebCrypto but no Node built-ins: headless Chromium stands in for an edge runtime. The handler must pick WebCrypto
+ * on its own and produce signatures the platform accepts.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import type { Browser } from 'playwright-core';
+import { describeInBrowser, launchChromium } from '../helpers/e2e-browser.js';
+import { expectedSignature, listenOnLoopback, TEST_KEYS } from '../helpers/server-harness.js';
+
+const DIST = new URL('../../dist/server.js', import.meta.url);
+
+describeInBrowser('plyr-kit/server in a non-Node runtime (Chromium)', () => {
+  let browser: Browser;
+  let site: { url: string; close(): Promise<void> };
+
+  beforeAll(async () => {
+    let bundle: string;
+    try {
+      bundle = readFileSync(DIST, 'utf8');
+    } catch {
+      throw new Error('dist/server.js is missing: run `npm run build` first (npm test does).');
+    }
+    site = await listenOnLoopback((req, res) => {
+      if (req.url === '/server.js') {
+        res.writeHead(200, { 'content-type': 'text/javascript' });
+        res.end(bundle);
+      } else {
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end('<!doctype html><title>edge</title>');
+      }
+    });
+    browser = await launchChromium();
+  }, 30_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await site?.close();
+  });
+
+  it('signs with WebCrypto and refuses off-list paths, without node:crypto or process', async () => {
+    const page = await browser.newPage();
+    await page.goto(site.url);
+    const result = await page.evaluate(async (keys) => {
+      const url = '/server.js';
+      const { createSigningHandler } = await import(url);
+      const handler = createSigningHandler({ ...keys, basePath: '/plyr/sign', rateLimit: false });
+      const ask = async (envelope: unknown) => {
+        const response = await handler(
+          new Request(`${location.origin}/plyr/sign`, { method: 'POST', body: JSON.stringify(envelope) }),
+        );
+        return { status: response.status, json: await response.json() };
+      };
+      return {
+        hasProcess: typeof (globalThis as { process?: unknown }).process !== 'undefined',
+        login: await ask({
+          method: 'POST',
+          path: '/api/user/login',
+          body: { plyrId: 'demo-player', otp: '123456' },
+        }),
+        refused: await ask({ method: 'GET', path: '/api/status' }),
+      };
+    }, TEST_KEYS);
+    await page.close();
+
+    expect(result.hasProcess).toBe(false);
+    expect(result.login.status).toBe(200);
+    const { headers, body } = result.login.json as { headers: Record<string, string>; body: string };
+    expect(body).toBe(`{"plyrId":"demo-player","otp":"123456","gameId":"${TEST_KEYS.gameId}"}`);
+    expect(headers.signature).toBe(expectedSignature(TEST_KEYS.secretKey, headers.timestamp!, body));
+    expect(result.refused).toEqual({
+      status: 403,
+      json: { error: expect.any(String), code: 'PATH_NOT_ALLOWED' },
+    });
+  });
+});

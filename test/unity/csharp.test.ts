@@ -1,0 +1,111 @@
+/**
+ * The Unity package's C# in CI: it compiles with Mono's mcs against a stand-in of the UnityEngine types (both the
+ * Editor/non-WebGL branch and the WebGL one with the jslib imports), its unit checks pass under mono, and it speaks
+ * the same protocol as the JavaScript bridge: every request the typed C# API sends is run through the real bridge
+ * (jslib + UMD) against the sandbox, and the real answers and events are read back by the typed API.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import type { BridgeResponse } from '../../src/unity/index.js';
+import { type CoreEnv, startCoreEnv } from '../helpers/core-fixture.js';
+import {
+  buildDir,
+  describeWithMono,
+  mcs,
+  mono,
+  PROTOCOL_TESTS,
+  RUNTIME_SOURCES,
+  type RunResult,
+  SAMPLE_SOURCES,
+  UNITY_STUB,
+} from '../helpers/unity-mono.js';
+import { createUnityVm } from '../helpers/unity-vm.js';
+
+const show = (r: RunResult): string => `exit ${r.status}\n${r.stdout}\n${r.stderr}`;
+
+describeWithMono('Unity C# runtime (Mono)', () => {
+  let dir: string;
+  let exe: string;
+  let env: CoreEnv;
+
+  beforeAll(async () => {
+    dir = buildDir();
+    exe = join(dir, 'ProtocolTests.exe');
+    env = await startCoreEnv();
+  });
+  afterAll(async () => {
+    await env?.close();
+  });
+
+  it('compiles against the UnityEngine stand-in, without warnings, for the Editor and for WebGL (with the sample)', () => {
+    const editor = mcs([
+      '-target:library',
+      `-out:${join(dir, 'editor.dll')}`,
+      UNITY_STUB,
+      ...RUNTIME_SOURCES,
+      ...SAMPLE_SOURCES,
+    ]);
+    expect(editor.status === 0 ? '' : show(editor)).toBe('');
+    const webgl = mcs([
+      '-target:library',
+      '-define:UNITY_WEBGL',
+      `-out:${join(dir, 'webgl.dll')}`,
+      UNITY_STUB,
+      ...RUNTIME_SOURCES,
+    ]);
+    expect(webgl.status === 0 ? '' : show(webgl)).toBe('');
+    const tests = mcs([`-out:${exe}`, UNITY_STUB, ...RUNTIME_SOURCES, PROTOCOL_TESTS]);
+    expect(tests.status === 0 ? '' : show(tests)).toBe('');
+  });
+
+  it('passes its unit checks: JSON, requests matched by id, errors, events, WebGL-only', () => {
+    const run = mono(exe, ['unit']);
+    expect(run.status === 0 ? '' : show(run)).toBe('');
+    expect(run.stdout).toMatch(/unit: \d{2,} checks, 0 failed/);
+  });
+
+  it('speaks the JavaScript bridge’s protocol both ways (against the sandbox)', async () => {
+    const otp = env.otp();
+    const emitted = mono(exe, ['requests', otp]);
+    expect(emitted.status === 0 ? '' : show(emitted)).toBe('');
+    const requests = emitted.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { method: string; args: string });
+    expect(requests.length).toBeGreaterThan(10);
+
+    const page = createUnityVm();
+    expect(
+      page.init({
+        gameId: env.sandbox.gameId,
+        signer: env.signUrl,
+        apiBase: env.sandbox.url,
+        storage: 'memory',
+        syncTabs: false,
+        retries: 0,
+      }),
+    ).toBe(1);
+    const answers: string[] = [];
+    for (const [i, { method, args }] of requests.entries()) {
+      const response: BridgeResponse = await page.request(String(i), method, args);
+      // The bridge understood every request C# sent (failures, if any, are the platform's).
+      if (!response.ok)
+        expect(['INVALID_INPUT', 'UNKNOWN_METHOD', 'INTERNAL', 'NOT_INITIALIZED']).not.toContain(
+          response.error.code,
+        );
+      const raw = page.sent.find(
+        (m) => m.method === 'OnPlyrResponse' && (JSON.parse(m.json) as BridgeResponse).id === String(i),
+      );
+      answers.push(raw?.json ?? '');
+    }
+    const events = page.sent.filter((m) => m.method === 'OnPlyrEvent').map((m) => m.json);
+
+    const file = join(mkdtempSync(join(tmpdir(), 'plyr-kit-unity-replay-')), 'replay.json');
+    writeFileSync(file, JSON.stringify({ otp, responses: answers, events }));
+    const replay = mono(exe, ['replay', file]);
+    expect(replay.status === 0 ? '' : show(replay)).toBe('');
+    expect(replay.stdout).toMatch(/replay: \d+ checks, 0 failed/);
+  });
+});

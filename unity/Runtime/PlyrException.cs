@@ -1,0 +1,75 @@
+using System;
+
+namespace Plyr
+{
+    /// <summary>The error codes a game can receive; switch on <see cref="PlyrException.Code"/>.</summary>
+    public static class PlyrErrorCode
+    {
+        public const string InvalidInput = "INVALID_INPUT";
+        public const string InvalidOtp = "INVALID_OTP";
+        public const string OtpAlreadyUsed = "OTP_ALREADY_USED";
+        public const string AccountLocked = "ACCOUNT_LOCKED";
+        public const string GuestAccount = "GUEST_ACCOUNT";
+        public const string UserNotFound = "USER_NOT_FOUND";
+        public const string NotSignedIn = "NOT_SIGNED_IN";
+        public const string SessionExpired = "SESSION_EXPIRED";
+        public const string SessionRevoked = "SESSION_REVOKED";
+        public const string AccountClaimed = "ACCOUNT_CLAIMED";
+        public const string ClaimingCodeNotFound = "CLAIMING_CODE_NOT_FOUND";
+        public const string InvalidApproval = "INVALID_APPROVAL";
+        public const string SignerUnreachable = "SIGNER_UNREACHABLE";
+        public const string SignerRejected = "SIGNER_REJECTED";
+        public const string RateLimited = "RATE_LIMITED";
+        public const string AuthRejected = "AUTH_REJECTED";
+        public const string ClockSkew = "CLOCK_SKEW";
+        public const string InvalidJwt = "INVALID_JWT";
+        public const string Network = "NETWORK";
+        public const string Timeout = "TIMEOUT";
+        public const string Server = "SERVER";
+        public const string Storage = "STORAGE";
+        /// <summary>A call before a successful <c>Init</c> (or after the configuration was refused).</summary>
+        public const string NotInitialized = "NOT_INITIALIZED";
+        /// <summary>The JavaScript side does not know the method (package versions out of step).</summary>
+        public const string UnknownMethod = "UNKNOWN_METHOD";
+        /// <summary>An unexpected failure of the bridge (a bug; the message says what happened).</summary>
+        public const string Internal = "INTERNAL";
+        /// <summary>Not a WebGL player (the Editor, desktop or mobile): the bridge needs the browser page.</summary>
+        public const string WebGLOnly = "WEBGL_ONLY";
+        /// <summary>plyr-kit.unity.umd.js is not loaded by the page (see the WebGL template set-up).</summary>
+        public const string ScriptMissing = "SCRIPT_MISSING";
+    }
+
+    /// <summary>A failure reported by plyr-kit, with a stable <see cref="Code"/>.</summary>
+    public class PlyrException : Exception
+    {
+        /// <summary>One of <see cref="PlyrErrorCode"/>.</summary>
+        public string Code { get; private set; }
+        /// <summary>How long to wait before trying again, when waiting helps.</summary>
+        public long? RetryAfterMs { get; private set; }
+
+        public PlyrException(string code, string message, long? retryAfterMs = null)
+            : base(message)
+        {
+            Code = code;
+            RetryAfterMs = retryAfterMs;
+        }
+
+        public override string ToString()
+        {
+            return "PlyrException(" + Code + "): " + Message;
+        }
+    }
+}
+
+namespace Plyr
+{
+    /// <summary>Thrown in the Editor and in non-WebGL players: the bridge needs the browser page of a WebGL build.</summary>
+    public sealed class PlyrWebGLOnlyException : PlyrException
+    {
+        public PlyrWebGLOnlyException()
+            : base(PlyrErrorCode.WebGLOnly,
+                "plyr-kit runs in WebGL builds only (the PLYR client is JavaScript in the page); build for WebGL to use it")
+        {
+        }
+    }
+}

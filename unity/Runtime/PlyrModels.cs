@@ -1,0 +1,233 @@
+// What the bridge's answers and events carry, read from the parsed JSON (see PlyrJson). Field names follow the
+// JavaScript client's; times are milliseconds since the Unix epoch.
+using System;
+using System.Collections.Generic;
+
+namespace Plyr
+{
+    /// <summary>Typed reads of a parsed JSON object.</summary>
+    internal static class JsonRead
+    {
+        public static Dictionary<string, object> Object(object value, string what)
+        {
+            var dict = value as Dictionary<string, object>;
+            if (dict == null) throw new FormatException(what + " is not a JSON object");
+            return dict;
+        }
+
+        public static string String(Dictionary<string, object> o, string key)
+        {
+            object v;
+            return o.TryGetValue(key, out v) ? v as string : null;
+        }
+
+        public static bool Bool(Dictionary<string, object> o, string key)
+        {
+            object v;
+            return o.TryGetValue(key, out v) && v is bool && (bool)v;
+        }
+
+        public static long Long(Dictionary<string, object> o, string key)
+        {
+            object v;
+            return o.TryGetValue(key, out v) && v is double ? (long)(double)v : 0L;
+        }
+
+        public static long? NullableLong(Dictionary<string, object> o, string key)
+        {
+            object v;
+            return o.TryGetValue(key, out v) && v is double ? (long?)(long)(double)v : null;
+        }
+    }
+
+    /// <summary>A signed-in player (or guest) of this game.</summary>
+    [Serializable]
+    public sealed class Session
+    {
+        /// <summary>The player's PLYR[ID] (lower-case).</summary>
+        public string PlyrId;
+        /// <summary>The game this session belongs to.</summary>
+        public string GameId;
+        /// <summary>The session JWT; <c>null</c> unless <see cref="PlyrConfig.ExposeSessionToken"/> is set.</summary>
+        public string SessionJwt;
+        /// <summary>The player's primary wallet address.</summary>
+        public string PrimaryAddress;
+        /// <summary>The player's mirror (in-game) wallet address.</summary>
+        public string MirrorAddress;
+        /// <summary>Avatar image URL.</summary>
+        public string Avatar;
+        /// <summary>True for an Instant PlayPass (guest) account.</summary>
+        public bool IsGuest;
+        /// <summary>True when this account was made by claiming a guest account.</summary>
+        public bool Claimed;
+        /// <summary>When the JWT was issued (ms since the epoch).</summary>
+        public long IssuedAt;
+        /// <summary>When the JWT expires (ms since the epoch).</summary>
+        public long ExpiresAt;
+
+        /// <summary><see cref="ExpiresAt"/> as a date.</summary>
+        public DateTimeOffset Expires { get { return DateTimeOffset.FromUnixTimeMilliseconds(ExpiresAt); } }
+
+        /// <summary>A session from a parsed message value; <c>null</c> for JSON <c>null</c>.</summary>
+        public static Session FromJson(object value)
+        {
+            if (value == null) return null;
+            var o = JsonRead.Object(value, "session");
+            return new Session
+            {
+                PlyrId = JsonRead.String(o, "plyrId"),
+                GameId = JsonRead.String(o, "gameId"),
+                SessionJwt = JsonRead.String(o, "sessionJwt"),
+                PrimaryAddress = JsonRead.String(o, "primaryAddress"),
+                MirrorAddress = JsonRead.String(o, "mirrorAddress"),
+                Avatar = JsonRead.String(o, "avatar"),
+                IsGuest = JsonRead.Bool(o, "isGuest"),
+                Claimed = JsonRead.Bool(o, "claimed"),
+                IssuedAt = JsonRead.Long(o, "issuedAt"),
+                ExpiresAt = JsonRead.Long(o, "expiresAt"),
+            };
+        }
+    }
+
+    /// <summary>A guest account's claiming code: the player enters it (or opens the URL) on the platform.</summary>
+    [Serializable]
+    public sealed class ClaimingCode
+    {
+        /// <summary><c>XXXX-XXXX-XXXX-XXXX</c>.</summary>
+        public string Code;
+        /// <summary>The platform page that claims the account with this code.</summary>
+        public string Url;
+
+        internal static ClaimingCode FromJson(object value)
+        {
+            var o = JsonRead.Object(value, "claiming code");
+            return new ClaimingCode { Code = JsonRead.String(o, "claimingCode"), Url = JsonRead.String(o, "claimingUrl") };
+        }
+    }
+
+    /// <summary>The answer of <see cref="PlyrClient.VerifyClaimingCode"/>.</summary>
+    [Serializable]
+    public sealed class ClaimingCodeCheck
+    {
+        /// <summary>The guest account the code belongs to.</summary>
+        public string PlyrId;
+        /// <summary>Whether the code was verified.</summary>
+        public bool Verified;
+
+        internal static ClaimingCodeCheck FromJson(object value)
+        {
+            var o = JsonRead.Object(value, "claiming code check");
+            return new ClaimingCodeCheck { PlyrId = JsonRead.String(o, "plyrId"), Verified = JsonRead.Bool(o, "verified") };
+        }
+    }
+
+    /// <summary>Public profile of a player.</summary>
+    [Serializable]
+    public sealed class UserInfo
+    {
+        public string PlyrId;
+        public string PrimaryAddress;
+        public string MirrorAddress;
+        public long ChainId;
+        public string Avatar;
+        /// <summary>As the platform gives it (ISO 8601 text).</summary>
+        public string CreatedAt;
+        public bool IsGuest;
+        public bool Claimed;
+
+        internal static UserInfo FromJson(object value)
+        {
+            var o = JsonRead.Object(value, "user info");
+            return new UserInfo
+            {
+                PlyrId = JsonRead.String(o, "plyrId"),
+                PrimaryAddress = JsonRead.String(o, "primaryAddress"),
+                MirrorAddress = JsonRead.String(o, "mirrorAddress"),
+                ChainId = JsonRead.Long(o, "chainId"),
+                Avatar = JsonRead.String(o, "avatar"),
+                CreatedAt = JsonRead.String(o, "createdAt"),
+                IsGuest = JsonRead.Bool(o, "isGuest"),
+                Claimed = JsonRead.Bool(o, "claimed"),
+            };
+        }
+    }
+
+    /// <summary>Claims of a session JWT (from <see cref="PlyrClient.VerifyJwtLocally"/>).</summary>
+    [Serializable]
+    public sealed class SessionClaims
+    {
+        public string PlyrId;
+        public long Nonce;
+        public string GameId;
+        public string PrimaryAddress;
+        public string MirrorAddress;
+        /// <summary>Issued at, seconds since the epoch.</summary>
+        public long Iat;
+        /// <summary>Expiry, seconds since the epoch.</summary>
+        public long Exp;
+
+        internal static SessionClaims FromJson(object value)
+        {
+            var o = JsonRead.Object(value, "session claims");
+            return new SessionClaims
+            {
+                PlyrId = JsonRead.String(o, "plyrId"),
+                Nonce = JsonRead.Long(o, "nonce"),
+                GameId = JsonRead.String(o, "gameId"),
+                PrimaryAddress = JsonRead.String(o, "primaryAddress"),
+                MirrorAddress = JsonRead.String(o, "mirrorAddress"),
+                Iat = JsonRead.Long(o, "iat"),
+                Exp = JsonRead.Long(o, "exp"),
+            };
+        }
+    }
+
+    /// <summary>A session began: how (<c>otp</c>, <c>guest</c>, <c>restore</c>, <c>connect</c>).</summary>
+    public sealed class LoginEvent
+    {
+        public Session Session;
+        public string Method;
+    }
+
+    /// <summary>A session ended: whose and why (<c>user</c>, <c>expired</c>, <c>revoked</c>, <c>claimed</c>,
+    /// <c>other-tab</c>).</summary>
+    public sealed class LogoutEvent
+    {
+        public string PlyrId;
+        public string Reason;
+    }
+
+    /// <summary>How the JavaScript client is set up (sent as JSON to <c>PlyrKit.init</c>).</summary>
+    [Serializable]
+    public sealed class PlyrConfig
+    {
+        /// <summary>The game's PLYR[ID].</summary>
+        public string GameId;
+        /// <summary>URL of the game's signing endpoint (absolute, or relative to the page).</summary>
+        public string SignerUrl;
+        /// <summary><c>sign</c> (default) or <c>relay</c>.</summary>
+        public string SignerMode;
+        /// <summary>Platform origin, e.g. <c>https://api-testnet.plyr.network</c>. Default mainnet.</summary>
+        public string ApiBase;
+        /// <summary><c>indexeddb</c> (default) or <c>memory</c>.</summary>
+        public string Storage;
+        /// <summary>Per-request timeout in ms (0: the default, 10 000).</summary>
+        public int TimeoutMs;
+        /// <summary>Send the session JWT to C# (<see cref="Session.SessionJwt"/>). Default false.</summary>
+        public bool ExposeSessionToken;
+
+        /// <summary>The JSON text <c>PlyrKit.init</c> receives.</summary>
+        public string ToJson()
+        {
+            var o = new Dictionary<string, object>();
+            o["gameId"] = GameId;
+            if (string.IsNullOrEmpty(SignerMode)) o["signer"] = SignerUrl;
+            else o["signer"] = new Dictionary<string, object> { { "url", SignerUrl }, { "mode", SignerMode } };
+            if (!string.IsNullOrEmpty(ApiBase)) o["apiBase"] = ApiBase;
+            if (!string.IsNullOrEmpty(Storage)) o["storage"] = Storage;
+            if (TimeoutMs > 0) o["timeoutMs"] = TimeoutMs;
+            if (ExposeSessionToken) o["exposeSessionToken"] = true;
+            return PlyrJson.Serialize(o);
+        }
+    }
+}
