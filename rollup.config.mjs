@@ -2,6 +2,7 @@
 // with dependencies inlined (for <script> users such as Unity WebGL templates). Node entries ship ESM and CJS.
 // Every entry also gets one bundled .d.ts. Phaser is a peer dependency and never bundled.
 import { existsSync, readFileSync } from 'node:fs';
+import commonjs from '@rollup/plugin-commonjs';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
@@ -13,7 +14,11 @@ const isExternalDep = (id) => deps.some((d) => id === d || id.startsWith(`${d}/`
 const isNodeBuiltin = (id) => id.startsWith('node:');
 
 const ts = () =>
-  typescript({ tsconfig: './tsconfig.json', include: ['src/**/*.ts'], compilerOptions: { noEmit: false, declaration: false } });
+  typescript({
+    tsconfig: './tsconfig.json',
+    include: ['src/**/*.ts'],
+    compilerOptions: { noEmit: false, declaration: false },
+  });
 
 /** @type {{ name: string, input: string, kind: 'browser' | 'node', umdName?: string, umdFile?: string, globals?: Record<string,string> }[]} */
 const entries = [
@@ -26,7 +31,13 @@ const entries = [
     umdFile: 'plyr-kit.phaser.umd.js',
     globals: { phaser: 'Phaser' },
   },
-  { name: 'unity', input: 'src/unity/index.ts', kind: 'browser', umdName: 'PlyrKitUnity', umdFile: 'plyr-kit.unity.umd.js' },
+  {
+    name: 'unity',
+    input: 'src/unity/index.ts',
+    kind: 'browser',
+    umdName: 'PlyrKitUnity',
+    umdFile: 'plyr-kit.unity.umd.js',
+  },
   { name: 'server', input: 'src/server/index.ts', kind: 'node' },
   { name: 'sandbox', input: 'src/sandbox/index.ts', kind: 'node' },
 ].filter((e) => existsSync(e.input));
@@ -50,7 +61,7 @@ for (const e of entries) {
     configs.push({
       input: e.input,
       external: (id) => id === 'phaser',
-      plugins: [nodeResolve({ browser: true }), ts(), terser()],
+      plugins: [nodeResolve({ browser: true }), commonjs(), ts(), terser()],
       output: {
         file: `dist/${e.umdFile}`,
         format: 'umd',

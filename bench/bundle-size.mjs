@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import commonjs from '@rollup/plugin-commonjs';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
@@ -18,6 +19,7 @@ async function gzipBytes(input) {
     onwarn: () => {},
     plugins: [
       nodeResolve({ browser: true }),
+      commonjs(),
       typescript({
         tsconfig: `${root}/tsconfig.json`,
         include: [`${root}/src/**/*.ts`],

@@ -12,7 +12,11 @@ const sections = [
 ];
 
 const only = process.argv.slice(2);
-const result = { date: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length };
+const result = {
+  date: new Date().toISOString(),
+  node: process.version,
+  cpus: (await import('node:os')).cpus().length,
+};
 for (const [name, file] of sections) {
   if (only.length > 0 && !only.includes(name)) continue;
   if (!existsSync(here(file))) continue;

@@ -8,3 +8,4 @@ export { isPlyrError, PlyrError } from './core/errors.js';
 export { decodeSessionJwt } from './core/jwt.js';
 export type * from './core/types.js';
 export { isPlyrId } from './core/validate.js';
+export * from './realplay/index.js';

@@ -12,6 +12,14 @@
  */
 export { REFUSAL_STATUS, type RefusalBody, type RefusalCode } from './errors.js';
 export type { HmacImplementation } from './hmac.js';
+export type { TrustProxy } from './mgplus-client-ip.js';
+export {
+  createRelayHandler,
+  MGPLUS_RELAY_ROUTES,
+  type RelayHandler,
+  type RelayHandlerOptions,
+  type RelayRequestInfo,
+} from './mgplus-relay.js';
 export {
   clientIpOf,
   type FetchHandler,

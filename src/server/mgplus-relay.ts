@@ -7,7 +7,6 @@
  * Relay refusals are `{ error, code }` with the signing endpoint's codes (see `plyr-kit/server`), plus
  * `CLIENT_IP_UNSUPPORTED` (400: no IPv4 client address) and `UPSTREAM_REQUEST_ID_MISMATCH` (502).
  */
-import { createHmac, randomUUID } from 'node:crypto';
 import { type AuthenticatePayload, checkAuthenticateBody } from './mgplus-authenticate-body.js';
 import { isIpv4, resolveClientIp, type TrustProxy } from './mgplus-client-ip.js';
 
@@ -152,9 +151,9 @@ export function createRelayHandler(options: RelayHandlerOptions): RelayHandler {
     payload: AuthenticatePayload,
     origin: string | null,
   ): Promise<Response> {
-    const bytes = Buffer.from(JSON.stringify(payload), 'utf8');
-    const requestId = randomUUID();
-    const signature = createHmac('sha256', options.sharedSecret).update(bytes).digest(encoding);
+    const bytes = new TextEncoder().encode(JSON.stringify(payload));
+    const requestId = globalThis.crypto.randomUUID();
+    const signature = await signBytes(options.sharedSecret, bytes, encoding);
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -257,4 +256,26 @@ export function createRelayHandler(options: RelayHandlerOptions): RelayHandler {
       return json(500, { error: 'The MG+ relay failed.', code: 'INTERNAL' }, origin);
     }
   };
+}
+
+/**
+ * HMAC-SHA256 of the exact payload bytes with WebCrypto, so the relay runs in any Fetch-API runtime (the module
+ * must not import node:crypto: plyr-kit/server also loads on edge runtimes). MG+ authenticate is low-volume, so
+ * the async WebCrypto cost does not matter here.
+ */
+async function signBytes(
+  secret: string,
+  bytes: Uint8Array<ArrayBuffer>,
+  encoding: 'hex' | 'base64',
+): Promise<string> {
+  const key = await globalThis.crypto.subtle.importKey(
+    'raw',
+    new TextEncoder().encode(secret),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign'],
+  );
+  const mac = new Uint8Array(await globalThis.crypto.subtle.sign('HMAC', key, bytes));
+  if (encoding === 'hex') return Array.from(mac, (b) => b.toString(16).padStart(2, '0')).join('');
+  return btoa(String.fromCharCode(...mac));
 }
