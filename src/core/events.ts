@@ -49,3 +49,15 @@ export class Emitter {
     this.#listeners.clear();
   }
 }
+
+/** Every client event name, for adapters that forward all of them (the Phaser plugin, the Unity bridge). */
+export const PLYR_EVENT_NAMES: readonly PlyrEventName[] = [
+  'ready',
+  'session',
+  'login',
+  'logout',
+  'guest:registered',
+  'guest:claim-code',
+  'guest:claimed',
+  'error',
+];

@@ -7,6 +7,7 @@
  * plugin imports nothing from `phaser` at run time and works with whichever Phaser (3.80+ or 4) runs the game.
  */
 import type Phaser from 'phaser';
+import { PLYR_EVENT_NAMES } from '../core/events.js';
 import type {
   ClaimingCode,
   LoginAndApproveOptions,
@@ -27,17 +28,6 @@ import { DEFAULT_STRINGS, type PlyrStrings } from './strings.js';
 import { DEFAULT_THEME, type PlyrTheme } from './theme.js';
 import { PLYR_SCENES, type PlyrPluginData, type ShowOptions } from './types.js';
 
-/** Every event of the core client; each is re-emitted on `game.events` as `plyr:<event>`. */
-const CLIENT_EVENTS: readonly PlyrEventName[] = [
-  'ready',
-  'session',
-  'login',
-  'logout',
-  'guest:registered',
-  'guest:claim-code',
-  'guest:claimed',
-  'error',
-];
 const OWN_SCENES: readonly string[] = [PLYR_SCENES.login, PLYR_SCENES.guest];
 const DEFAULT_CLAIM_POLL_MS = 5000;
 
@@ -94,7 +84,7 @@ export class PlyrPlugin {
     const client = this.client;
     if (this.#forwarding.length === 0) {
       const events = this.game.events;
-      this.#forwarding = CLIENT_EVENTS.map((name) =>
+      this.#forwarding = PLYR_EVENT_NAMES.map((name) =>
         client.on(name, (payload: unknown) => events.emit(`plyr:${name}`, payload)),
       );
     }

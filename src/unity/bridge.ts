@@ -3,7 +3,9 @@
  * through Unity's `SendMessage`, and every core event is forwarded. Nothing it does throws into Unity: every
  * failure becomes an error response (or, without a request, a console error).
  */
+
 import { createPlyr } from '../core/client.js';
+import { PLYR_EVENT_NAMES } from '../core/events.js';
 import type { PlyrClient, PlyrEventName, PlyrOptions } from '../core/types.js';
 import { findMethod } from './methods.js';
 import {
@@ -29,18 +31,6 @@ export const RESPONSE_METHOD = 'OnPlyrResponse';
 export const EVENT_METHOD = 'OnPlyrEvent';
 /** Where answers go before any `init` named a GameObject (the name the C# helper gives its GameObject). */
 export const DEFAULT_GAME_OBJECT = 'PlyrKit';
-
-/** Core events forwarded to Unity. */
-const EVENTS: readonly PlyrEventName[] = [
-  'ready',
-  'session',
-  'login',
-  'logout',
-  'guest:registered',
-  'guest:claim-code',
-  'guest:claimed',
-  'error',
-];
 
 /** The API installed as `window.PlyrKit`. */
 export interface UnityBridge {
@@ -134,7 +124,7 @@ export function createUnityBridge(options: UnityBridgeOptions = {}): UnityBridge
         const config = parseConfig(configJson);
         const created = createClient(config.options);
         const to = target as Target;
-        for (const event of EVENTS) {
+        for (const event of PLYR_EVENT_NAMES) {
           created.on(event, (payload: unknown) => {
             const data =
               event === 'error' ? toBridgeError(payload) : toMessageValue(payload, config.exposeSessionToken);
