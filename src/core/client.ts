@@ -3,7 +3,7 @@
  * (validate), requests (transport), the session's storage, tab sync, events and JWT handling.
  */
 import { isPlyrError, PlyrError } from './errors.js';
-import { Emitter } from './events.js';
+import { TypedEmitter } from './events.js';
 import { decodeSessionJwt, importEs256Key, publicKeyDer, verifyEs256 } from './jwt.js';
 import { sessionFromLogin, str } from './session.js';
 import { createSessionStore, type SessionStore } from './session-store.js';
@@ -18,6 +18,7 @@ import type {
   LogoutReason,
   PlyrClient,
   PlyrEventName,
+  PlyrEvents,
   PlyrListener,
   PlyrOptions,
   Session,
@@ -45,7 +46,7 @@ class Client implements PlyrClient {
   /** Bumped on every session change, so slower work (restore, verify) never overwrites a newer state. */
   #generation = 0;
   #destroyed = false;
-  readonly #events = new Emitter();
+  readonly #events = new TypedEmitter<PlyrEvents>();
   readonly #store: SessionStore;
   #sync: TabSync | undefined;
   readonly #transport: Transport;

@@ -1,52 +1,48 @@
 /**
- * The client's typed event emitter. A throwing listener is reported (console.error) and the other listeners and
- * the client carry on. It is written out rather than wrapping eventemitter3: that package ships CommonJS only to
- * bundlers and the UMD build has no CommonJS plugin, and a Map of Sets does all the client needs in less space.
+ * The typed event emitter of the core client and real play: eventemitter3 underneath, plus the guarantee the SDK
+ * promises that eventemitter3 does not give: a throwing listener is reported (console.error) and the other listeners
+ * and the client carry on.
  */
-import type { PlyrEventName, PlyrEvents, PlyrListener } from './types.js';
+import EventEmitter from 'eventemitter3';
+import type { PlyrEventName } from './types.js';
 
-type AnyListener = (payload: never) => void;
+type Listener<P> = (payload: P) => void;
 
-/** Typed events with `on` (returning an unsubscribe function), `once`, `off` and a listener-safe `emit`. */
-export class Emitter {
-  readonly #listeners = new Map<PlyrEventName, Set<AnyListener>>();
+/** Calls the listener kept as eventemitter3's `context`, so `off(event, listener)` can find it again. */
+function callSafely(this: Listener<unknown>, payload: unknown, event: string): void {
+  try {
+    this(payload);
+  } catch (error) {
+    console.error(`plyr-kit ${event} listener`, error);
+  }
+}
 
-  on<E extends PlyrEventName>(event: E, listener: PlyrListener<E>): () => void {
-    const set = this.#listeners.get(event) ?? new Set();
-    this.#listeners.set(event, set.add(listener));
+/** Typed events (`Events` maps names to payloads) with `on` returning an unsubscribe function, `once` and `off`. */
+export class TypedEmitter<Events extends object> {
+  readonly #emitter = new EventEmitter();
+
+  on<E extends keyof Events & string>(event: E, listener: Listener<Events[E]>): () => void {
+    this.#emitter.on(event, callSafely, listener);
     return () => this.off(event, listener);
   }
 
-  once<E extends PlyrEventName>(event: E, listener: PlyrListener<E>): () => void {
-    const wrapper = Object.assign(
-      (payload: PlyrEvents[E]) => {
-        this.off(event, listener);
-        listener(payload);
-      },
-      { of: listener },
-    );
-    return this.on(event, wrapper);
+  once<E extends keyof Events & string>(event: E, listener: Listener<Events[E]>): () => void {
+    this.#emitter.once(event, callSafely, listener);
+    return () => this.off(event, listener);
   }
 
   /** Removes `listener`, also when it was added with `once` and has not fired yet. */
-  off<E extends PlyrEventName>(event: E, listener: PlyrListener<E>): void {
-    const set = this.#listeners.get(event);
-    for (const l of set ?? []) if (l === listener || (l as { of?: unknown }).of === listener) set?.delete(l);
+  off<E extends keyof Events & string>(event: E, listener: Listener<Events[E]>): void {
+    this.#emitter.off(event, callSafely, listener);
   }
 
-  emit<E extends PlyrEventName>(event: E, payload: PlyrEvents[E]): void {
-    for (const listener of [...(this.#listeners.get(event) ?? [])]) {
-      try {
-        (listener as PlyrListener<E>)(payload);
-      } catch (error) {
-        console.error(`plyr-kit ${event} listener`, error);
-      }
-    }
+  emit<E extends keyof Events & string>(event: E, payload: Events[E]): void {
+    this.#emitter.emit(event, payload, event);
   }
 
   /** Removes every listener. */
   clear(): void {
-    this.#listeners.clear();
+    this.#emitter.removeAllListeners();
   }
 }
 

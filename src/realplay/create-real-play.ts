@@ -2,8 +2,8 @@
  * `createRealPlay`: authenticates an MG+ real-play launch through the studio's relay and keeps the player (and,
  * apart from it, the player token) in memory for the page's life. Nothing here is stored or logged.
  */
-import { EventEmitter } from 'eventemitter3';
 import { PlyrError } from '../core/errors.js';
+import { TypedEmitter } from '../core/events.js';
 import { betLimits, clampBet } from './bet-limits.js';
 import { detectPlatform } from './detect-platform.js';
 import { formatBalance } from './format-balance.js';
@@ -13,9 +13,7 @@ import { postToRelay } from './relay-transport.js';
 import type {
   BetLimits,
   RealPlay,
-  RealPlayEventName,
   RealPlayEvents,
-  RealPlayListener,
   RealPlayOptions,
   RealPlayPlatform,
   RealPlayPlayer,
@@ -73,48 +71,15 @@ export function createRealPlay(options: RealPlayOptions): RealPlay {
   const param = options.launchTokenParam ?? DEFAULT_LAUNCH_TOKEN_PARAM;
   const now = options.now ?? Date.now;
 
-  const emitter = new EventEmitter();
-  // Listener wrappers, so that a throwing listener cannot break authenticate() and off() still finds them.
-  const wrappers = new Map<RealPlayEventName, Map<unknown, (payload: never) => void>>();
+  // One typed emitter for the SDK: a throwing listener cannot turn a successful authentication into a failure.
+  const events = new TypedEmitter<RealPlayEvents>();
   let player: RealPlayPlayer | null = null;
   let playerToken: string | null = null;
   let bet = 0;
 
-  function emit<E extends RealPlayEventName>(event: E, payload: RealPlayEvents[E]): void {
-    emitter.emit(event, payload);
-  }
-
   function requirePlayer(): RealPlayPlayer {
     if (player === null) throw new PlyrError('NOT_SIGNED_IN', 'Real play: authenticate() first.');
     return player;
-  }
-
-  function off<E extends RealPlayEventName>(event: E, listener: RealPlayListener<E>): void {
-    const byListener = wrappers.get(event);
-    const safe = byListener?.get(listener);
-    if (safe === undefined) return;
-    byListener?.delete(listener);
-    emitter.off(event, safe as (payload: unknown) => void);
-  }
-
-  function on<E extends RealPlayEventName>(event: E, listener: RealPlayListener<E>): () => void {
-    let byListener = wrappers.get(event);
-    if (byListener === undefined) {
-      byListener = new Map();
-      wrappers.set(event, byListener);
-    }
-    if (!byListener.has(listener)) {
-      const safe = (payload: RealPlayEvents[E]): void => {
-        try {
-          listener(payload);
-        } catch {
-          // A game's listener bug must not turn a successful authentication into a failure.
-        }
-      };
-      byListener.set(listener, safe as (payload: never) => void);
-      emitter.on(event, safe);
-    }
-    return () => off(event, listener);
   }
 
   async function authenticate(launchToken?: string): Promise<RealPlayPlayer> {
@@ -136,14 +101,14 @@ export function createRealPlay(options: RealPlayOptions): RealPlay {
       player = result.player;
       playerToken = result.playerToken;
       bet = limits.default;
-      emit('realplay:authenticated', { player });
+      events.emit('realplay:authenticated', { player });
       return player;
     } catch (cause) {
       const error =
         cause instanceof PlyrError
           ? cause
           : new PlyrError('SERVER', 'Real-play authentication failed unexpectedly.', { cause });
-      emit('realplay:error', error);
+      events.emit('realplay:error', error);
       throw error;
     }
   }
@@ -183,8 +148,8 @@ export function createRealPlay(options: RealPlayOptions): RealPlay {
       player = { ...p, balance };
       return player;
     },
-    on,
-    off,
+    on: (event, listener) => events.on(event, listener),
+    off: (event, listener) => events.off(event, listener),
     toJSON() {
       return { player, platform, bet };
     },
