@@ -1,8 +1,9 @@
 /**
  * The demo game's entry: reads the page configuration, boots Phaser with the PLYR plugin (unless `?plyr=off`) and,
- * on the sandbox, the dev panel. `performance` marks `demo:boot` and `demo:plyr-ready` time the session restore.
+ * on the sandbox, the dev panel. `performance` marks `demo:boot`, `demo:plyr-ready` and `demo:game-ready` time the start.
  */
 import Phaser from 'phaser';
+import { createPlyr } from '../../src/index.js';
 import { PlyrPlugin } from '../../src/phaser/index.js';
 import { readDemoConfig } from './config.js';
 import { startDevPanel } from './devPanel.js';
@@ -30,55 +31,61 @@ const theme = {
   radius: 10,
 };
 
-const plugins: Phaser.Types.Core.PluginObject = config.pluginEnabled
-  ? {
-      global: [
-        {
-          key: 'plyr',
-          plugin: PlyrPlugin,
-          start: true,
-          mapping: 'plyr',
-          data: {
-            gameId: config.gameId,
-            apiBase: config.apiBase,
-            signer: { url: config.signerUrl, mode: config.signerMode },
-            theme,
-          },
-        },
-      ],
-    }
-  : {};
-
+// The client starts before the game: its IndexedDB read (a few ms) finishes before Phaser's boot takes the main
+// thread, so the first scene already knows the stored session. (Created inside the game, the same read would wait
+// behind Phaser's start-up and first frames: ~100 ms in the bench.)
 performance.mark('demo:boot');
-const game = new Phaser.Game({
-  type: Phaser.AUTO,
-  parent: 'game',
-  backgroundColor: theme.background,
-  dom: { createContainer: true },
-  scale: { mode: Phaser.Scale.FIT, autoCenter: Phaser.Scale.CENTER_BOTH, width: 480, height: 720 },
-  scene: [TitleScene, PlayScene],
-  plugins,
-});
-performance.mark('demo:game-constructed');
-game.events.once('ready', () => performance.mark('demo:game-ready'));
-window.plyrDemo = { game };
+const client = config.pluginEnabled
+  ? createPlyr({
+      gameId: config.gameId,
+      apiBase: config.apiBase,
+      signer: { url: config.signerUrl, mode: config.signerMode },
+    })
+  : null;
 
-if (config.pluginEnabled) {
-  game.events.once('plyr:ready', () => performance.mark('demo:plyr-ready'));
-  // A session can end anywhere (log out, expiry, another tab, the guest account claimed on the platform):
-  // leave the game for the title screen, which explains what happened.
-  game.events.on('plyr:logout', (payload: { plyrId: string; reason: string }) => {
-    if (payload.reason === 'claimed') {
-      setNotice('Your guest account was saved on PLYR. Log in with your PLYR[ID] to keep playing.');
-    } else if (payload.reason !== 'user') {
-      setNotice(`Signed out (${payload.reason}).`);
-    }
-    if (game.scene.isActive('Play')) {
-      game.scene.stop('Play');
-      game.scene.start('Title');
-    }
+/** Boots Phaser, with the PLYR plugin holding the client made above (none with `?plyr=off`). */
+function startGame(): Phaser.Game {
+  const plugins: Phaser.Types.Core.PluginObject = client
+    ? { global: [{ key: 'plyr', plugin: PlyrPlugin, start: true, mapping: 'plyr', data: { client, theme } }] }
+    : {};
+  performance.mark('demo:game-boot');
+  const game = new Phaser.Game({
+    type: Phaser.AUTO,
+    parent: 'game',
+    backgroundColor: theme.background,
+    dom: { createContainer: true },
+    scale: { mode: Phaser.Scale.FIT, autoCenter: Phaser.Scale.CENTER_BOTH, width: 480, height: 720 },
+    scene: [TitleScene, PlayScene],
+    plugins,
   });
+  game.events.once('ready', () => performance.mark('demo:game-ready'));
+  window.plyrDemo = { game };
+  if (client) {
+    // A session can end anywhere (log out, expiry, another tab, the guest account claimed on the platform):
+    // leave the game for the title screen, which explains what happened.
+    game.events.on('plyr:logout', (payload: { plyrId: string; reason: string }) => {
+      if (payload.reason === 'claimed') {
+        setNotice('Your guest account was saved on PLYR. Log in with your PLYR[ID] to keep playing.');
+      } else if (payload.reason !== 'user') {
+        setNotice(`Signed out (${payload.reason}).`);
+      }
+      if (game.scene.isActive('Play')) {
+        game.scene.stop('Play');
+        game.scene.start('Title');
+      }
+    });
+  }
+  const panel = document.getElementById('dev-panel');
+  if (config.sandbox && client && panel) startDevPanel(config, game, panel);
+  return game;
 }
 
-const panel = document.getElementById('dev-panel');
-if (config.sandbox && config.pluginEnabled && panel) startDevPanel(config, game, panel);
+if (client) {
+  // `ready` never rejects: storage trouble falls back to memory and is reported as an `error` event.
+  void client.ready.then(() => {
+    performance.mark('demo:plyr-ready');
+    startGame();
+  });
+} else {
+  startGame();
+}

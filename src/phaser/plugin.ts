@@ -87,6 +87,13 @@ export class PlyrPlugin {
       this.#forwarding = PLYR_EVENT_NAMES.map((name) =>
         client.on(name, (payload: unknown) => events.emit(`plyr:${name}`, payload)),
       );
+      // A client made (and awaited) before the game has told `ready` already: scenes still get `plyr:ready`.
+      let told = false;
+      this.#forwarding.push(client.once('ready', () => (told = true)));
+      void client.ready.then((session) => {
+        if (!told && this.#client === client && this.#forwarding.length)
+          events.emit('plyr:ready', { session });
+      });
     }
     if (!this.#scenesAdded) {
       this.#scenesAdded = true;
