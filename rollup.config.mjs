@@ -42,6 +42,21 @@ const entries = [
   { name: 'sandbox', input: 'src/sandbox/index.ts', kind: 'node' },
 ].filter((e) => existsSync(e.input));
 
+/**
+ * The Phaser and Unity ESM builds import the core from `./index.js` instead of carrying a copy: a game that imports
+ * `plyr-kit` and `plyr-kit/phaser` then loads the core once, and `instanceof PlyrError` holds across them. (The UMD
+ * builds are single files and inline everything.)
+ */
+const coreFromIndex = {
+  name: 'core-from-index',
+  resolveId(source, importer) {
+    if (!importer || !/[\\/]src[\\/](phaser|unity)[\\/]/.test(importer)) return null;
+    return /^\.\.\/(index|core\/[\w-]+|realplay\/[\w-]+)\.js$/.test(source)
+      ? { id: './index.js', external: true }
+      : null;
+  },
+};
+
 const configs = [];
 for (const e of entries) {
   const outputs =
@@ -54,7 +69,7 @@ for (const e of entries) {
   configs.push({
     input: e.input,
     external: (id) => isExternalDep(id) || isNodeBuiltin(id),
-    plugins: [ts()],
+    plugins: e.kind === 'browser' && e.name !== 'index' ? [coreFromIndex, ts()] : [ts()],
     output: outputs,
   });
   if (e.kind === 'browser') {

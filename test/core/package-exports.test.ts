@@ -1,0 +1,42 @@
+/**
+ * What `npm install plyr-kit` gives a game, checked on the built dist/ (`npm test` builds before Jest runs): every
+ * path package.json points to exists, and the browser ESM adapters share the core's one copy (`./index.js`), so
+ * `instanceof PlyrError` and one session hold across `plyr-kit` and `plyr-kit/phaser`.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { describe, expect, it } from '@jest/globals';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  main: string;
+  module: string;
+  types: string;
+  exports: Record<string, string | Record<string, string>>;
+};
+
+/** Every file path named by `main`, `module`, `types` and `exports`. */
+function targets(): string[] {
+  const fromExports = Object.values(pkg.exports).flatMap((target) =>
+    typeof target === 'string' ? [target] : Object.values(target),
+  );
+  return [pkg.main, pkg.module, pkg.types, ...fromExports];
+}
+
+describe('package entry points', () => {
+  it.each(targets())('%s exists', (path) => {
+    expect(existsSync(join(root, path))).toBe(true);
+  });
+
+  it.each(['phaser', 'unity'])(
+    'dist/%s.js imports the core from ./index.js and carries no copy of it',
+    async (name) => {
+      const code = readFileSync(join(root, 'dist', `${name}.js`), 'utf8');
+      expect(code).toMatch(/from '\.\/index\.js'/);
+      expect(code).not.toMatch(/class PlyrError\b|createTransport|idb-keyval/);
+      // Its imports resolve against what the core really exports (a missing name fails to link here).
+      await expect(import(pathToFileURL(join(root, 'dist', `${name}.js`)).href)).resolves.toBeDefined();
+    },
+  );
+});
