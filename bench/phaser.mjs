@@ -9,19 +9,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_MISSING, CHROMIUM_PATH } from '../test/helpers/chromium-flags.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const CHROMIUM = process.env.PLYR_CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const RELOADS = Number(process.env.BENCH_RELOADS ?? 30);
 const FRAME_WINDOW_MS = Number(process.env.BENCH_FRAME_MS ?? 3000);
 const ROUNDS = 2; // alternate with/without so drift (thermal, GC) hits both sides
@@ -87,10 +77,7 @@ function measureFrames(page, windowMs) {
 
 /** Runs the benchmark; resolves to the figures (see the header). */
 export async function run() {
-  if (!existsSync(CHROMIUM))
-    throw new Error(
-      `Chromium not found at ${CHROMIUM}: install Debian's chromium (apt-get install chromium).`,
-    );
+  if (!existsSync(CHROMIUM_PATH)) throw new Error(CHROMIUM_MISSING);
   const build = spawnSync(process.execPath, ['demo/build.mjs', '--if-stale'], {
     cwd: root,
     encoding: 'utf8',
@@ -99,7 +86,7 @@ export async function run() {
   const { startDemoServer } = await import('../demo/server.mjs');
   // No rate limits: 30 quick reloads each verify the restored session; the bench measures the plugin, not the limiter.
   const demo = await startDemoServer({ port: 0, env: {}, signerOptions: { rateLimit: false } });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   try {
     const context = await browser.newContext({ viewport: { width: 1100, height: 760 } });
     const page = await context.newPage();

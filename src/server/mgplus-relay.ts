@@ -7,6 +7,7 @@
  * Relay refusals are `{ error, code }` with the signing endpoint's codes (see `plyr-kit/server`), plus
  * `CLIENT_IP_UNSUPPORTED` (400: no IPv4 client address) and `UPSTREAM_REQUEST_ID_MISMATCH` (502).
  */
+import { readStreamLimited } from './incoming.js';
 import { type AuthenticatePayload, checkAuthenticateBody } from './mgplus-authenticate-body.js';
 import { isIpv4, resolveClientIp, type TrustProxy } from './mgplus-client-ip.js';
 
@@ -80,29 +81,10 @@ function validateOptions(options: RelayHandlerOptions): void {
 /** Read at most `limit` bytes of the body; a larger body is a 413 refusal. */
 async function readBody(request: Request, limit: number): Promise<Uint8Array> {
   const declared = Number(request.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > limit)
-    throw new Refusal(413, 'BODY_TOO_LARGE', `The body is larger than ${limit} bytes.`);
-  if (request.body === null) return new Uint8Array();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = request.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw new Refusal(413, 'BODY_TOO_LARGE', `The body is larger than ${limit} bytes.`);
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
+  const body =
+    Number.isFinite(declared) && declared > limit ? null : await readStreamLimited(request.body, limit);
+  if (body === null) throw new Refusal(413, 'BODY_TOO_LARGE', `The body is larger than ${limit} bytes.`);
+  return body;
 }
 
 /**

@@ -8,24 +8,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from '@jest/globals';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_MISSING, CHROMIUM_PATH } from './chromium-flags.mjs';
 
-/** Path of the Chromium binary (`PLYR_CHROMIUM` overrides). */
-export const CHROMIUM_PATH = process.env.PLYR_CHROMIUM ?? '/usr/bin/chromium';
-
-/** Flags for a quiet, offline-friendly headless Chromium in containers. */
-export const CHROMIUM_ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-/** Why the browser tests cannot run. */
-export const CHROMIUM_MISSING = `Chromium not found at ${CHROMIUM_PATH}: install Debian's chromium (apt-get install chromium) or set PLYR_CHROMIUM.`;
+// Re-exported under their old names: the e2e tests and the server's edge-runtime test import them from here.
+export { CHROMIUM_ARGS, CHROMIUM_MISSING, CHROMIUM_PATH };
 
 /** True when the Chromium binary exists. */
 export function hasChromium(): boolean {

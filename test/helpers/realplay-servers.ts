@@ -4,14 +4,14 @@
  * that stands in for a misbehaving MG+ or relay.
  */
 import { createHmac } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   createMgPlusEmulator,
   type MgPlusEmulator,
   type MgPlusEmulatorOptions,
 } from '../../src/sandbox/mgplus.js';
 import type { RelayHandler } from '../../src/server/mgplus-relay.js';
+import { listenOnLoopback } from './server-harness.js';
 
 /** A started loopback server. */
 export interface Started {
@@ -28,25 +28,12 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-async function listen(server: Server): Promise<Started> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
 /** The MG+ emulator on its own server (404 for routes it does not handle). */
 export async function startMgPlus(
   options: Omit<MgPlusEmulatorOptions, 'baseUrl'> = {},
 ): Promise<Started & { emulator: MgPlusEmulator }> {
   let emulator: MgPlusEmulator | undefined;
-  const server = createServer(async (req, res) => {
+  const started = await listenOnLoopback(async (req, res) => {
     // As startSandbox mounts it: raw bytes only for the emulator's routes, plus the sandbox's CORS header.
     const path = new URL(req.url ?? '/', 'http://sandbox.invalid').pathname;
     if (emulator?.matches(req.method ?? 'GET', path)) {
@@ -57,14 +44,13 @@ export async function startMgPlus(
     res.writeHead(404, { 'content-type': 'application/json' });
     res.end('{"error":"not found"}');
   });
-  const started = await listen(server);
   emulator = createMgPlusEmulator({ ...options, baseUrl: started.url });
   return { ...started, emulator };
 }
 
 /** A Fetch-API handler on node:http, given the connection's address (like `toNodeListener` does). */
 export async function startFetchHandler(handler: RelayHandler): Promise<Started> {
-  const server = createServer(async (req, res) => {
+  return listenOnLoopback(async (req, res) => {
     const body = await readBody(req);
     const headers = new Headers();
     for (const [name, value] of Object.entries(req.headers))
@@ -79,7 +65,6 @@ export async function startFetchHandler(handler: RelayHandler): Promise<Started>
     res.writeHead(response.status, Object.fromEntries(response.headers));
     res.end(Buffer.from(await response.arrayBuffer()));
   });
-  return listen(server);
 }
 
 /** A request the stub received. */
@@ -95,7 +80,7 @@ export async function startStub(
   reply: (req: Recorded, res: ServerResponse) => void,
 ): Promise<Started & { requests: Recorded[] }> {
   const requests: Recorded[] = [];
-  const server = createServer(async (req, res) => {
+  const started = await listenOnLoopback(async (req, res) => {
     const recorded = {
       method: req.method ?? '',
       path: req.url ?? '',
@@ -105,7 +90,7 @@ export async function startStub(
     requests.push(recorded);
     reply(recorded, res);
   });
-  return { ...(await listen(server)), requests };
+  return { ...started, requests };
 }
 
 /** Answer `res` with JSON. */

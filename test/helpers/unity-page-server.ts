@@ -5,13 +5,12 @@
  * (The demo server serves only the demo's own files, so the page gets this equivalent host.)
  */
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { contentSecurityPolicy } from '../../demo/server.mjs';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { createSigningHandler, toNodeListener } from '../../src/server/index.js';
+import { listenOnLoopback } from './server-harness.js';
 import { readUmd } from './unity-vm.js';
 
 const pageDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'unity', 'page');
@@ -45,7 +44,7 @@ export async function startUnityPageServer(): Promise<UnityPageServer> {
       basePath: '/plyr/sign',
     }),
   );
-  const server = createServer((req, res) => {
+  const host = await listenOnLoopback((req, res) => {
     const path = new URL(req.url ?? '/', 'http://page.invalid').pathname;
     if (path === '/plyr/sign') return signer(req, res);
     const file = files[path];
@@ -56,17 +55,12 @@ export async function startUnityPageServer(): Promise<UnityPageServer> {
     });
     res.end(file ? file[1] : 'not found');
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    pageUrl: `${origin}/`,
-    origin,
+    pageUrl: `${host.url}/`,
+    origin: host.url,
     sandbox,
     async close() {
-      await new Promise((resolve) => {
-        server.close(resolve);
-        server.closeAllConnections();
-      });
+      await host.close();
       await sandbox.close();
     },
   };

@@ -232,6 +232,26 @@ describe('relay validation', () => {
       expect(other.json).toMatchObject({ code: 'PATH_NOT_ALLOWED' });
     }
   });
+  it('counts a streamed body without Content-Length and refuses it past the limit, not before', async () => {
+    const handler = createRelayHandler({ baseUrl: stub.url, sharedSecret: SECRET, maxBodyBytes: 1024 });
+    const streamed = (text: string) => {
+      const bytes = new TextEncoder().encode(text);
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (let i = 0; i < bytes.length; i += 100) controller.enqueue(bytes.slice(i, i + 100));
+          controller.close();
+        },
+      });
+      const init = { method: 'POST', body, duplex: 'half' } as RequestInit;
+      return handler(new Request('http://relay.test/v1/authenticate', init), { clientIp: '198.51.100.7' });
+    };
+    const big = await streamed(JSON.stringify(clientBody({ launchToken: 'x'.repeat(2000) })));
+    expect(big.status).toBe(413);
+    expect(await big.json()).toMatchObject({ code: 'BODY_TOO_LARGE' });
+    // Exactly at the limit (JSON padded with spaces) is read and forwarded.
+    const atLimit = await streamed(JSON.stringify(clientBody()).padEnd(1024, ' '));
+    expect(atLimit.status).toBe(200);
+  });
 });
 
 describe('relay and a misbehaving MG+', () => {

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { MgPlusEmulator } from '../../src/sandbox/mgplus.js';
+import { offerFields, seededPlayer } from '../helpers/realplay-players.js';
 import { hmac, type Started, startMgPlus } from '../helpers/realplay-servers.js';
 
 const T0 = Date.UTC(2030, 4, 15, 12, 30, 0);
@@ -68,33 +69,22 @@ describe('POST /v1/authenticate: success', () => {
     expect(result.res.headers.get('content-type')).toBe('application/json');
     expect(result.res.headers.get('cache-control')).toBe('no-cache, no-store');
     expect(result.res.headers.get('access-control-allow-origin')).toBe('*');
+    const eur = seededPlayer('eur');
+    const { instanceId, offerId, offerName, ...instanceInfo } = offerFields(eur.freeGames[0]!);
     expect(result.json).toEqual({
-      playerId: '44-10000-00001',
+      playerId: eur.playerId,
       playerToken: expect.stringMatching(/^[A-Za-z0-9_-]{32}$/),
-      brand: 'plyr_sandbox',
-      balance: 1000.5,
-      balanceInfo: { currency: 'eur', currencyTruncation: 1 },
-      sessionInfo: {
-        lobbyUrl: 'https://casino.mgplus-sandbox.example/lobby',
-        depositUrl: 'https://casino.mgplus-sandbox.example/cashier',
-        gameConfig: {
-          maxExposure: 10000,
-          minBet: 0.1,
-          maxBet: 100,
-          defaultBet: 1,
-          coinValues: [0.1, 0.2, 0.5, 1, 2],
-        },
-      },
+      brand: eur.brand,
+      balance: eur.balance,
+      balanceInfo: { currency: eur.currency, currencyTruncation: eur.currencyTruncation },
+      sessionInfo: { lobbyUrl: eur.lobbyUrl, depositUrl: eur.depositUrl, gameConfig: eur.gameConfig },
       freeGameInfo: [
         {
-          instanceId: 1,
-          offerId: 99,
-          offerName: 'Welcome Free Spins',
+          instanceId,
+          offerId,
+          offerName,
           instanceInfo: {
-            canBeRejected: true,
-            nearestCostPerBet: 0.5,
-            numberOfRoundsRemaining: 7,
-            numberOfRoundsAwarded: 10,
+            ...instanceInfo,
             // Start of "today" on the sandbox clock minus one day, eight days long; seconds precision with Z.
             instanceStartDateUtc: '2030-05-14T00:00:00Z',
             instanceEndDateUtc: '2030-05-22T00:00:00Z',
@@ -110,15 +100,16 @@ describe('POST /v1/authenticate: success', () => {
     expect(a.json.playerToken).not.toBe(b.json.playerToken);
   });
 
-  it.each([
-    ['btc', '44-10000-00002', 'plyr_sandbox', 'btc', 1],
-    ['idr', '44-10000-00003', 'plyr_sandbox', 'idr', 1000],
-    ['coins', '44-10000-00004', 'plyr_social', 'gc', 100],
-    ['test', '44-10000-00005', 'test_brand', 'usd', 1],
-  ])('serves the %s player', async (label, playerId, brand, currency, currencyTruncation) => {
+  it.each(['btc', 'idr', 'coins', 'test'])('serves the %s player', async (label) => {
+    const seed = seededPlayer(label);
     const result = await call(await fields({}, label));
     expect(result.res.status).toBe(200);
-    expect(result.json).toMatchObject({ playerId, brand, balanceInfo: { currency, currencyTruncation } });
+    expect(result.json).toMatchObject({
+      playerId: seed.playerId,
+      brand: seed.brand,
+      balance: seed.balance,
+      balanceInfo: { currency: seed.currency, currencyTruncation: seed.currencyTruncation },
+    });
   });
 
   it('omits freeGameInfo for a player without offers and lists two for the coins player', async () => {

@@ -7,6 +7,7 @@ import { isPlyrError, type PlyrError } from '../../src/core/errors.js';
 import { createRealPlay, type RealPlayOptions } from '../../src/realplay/index.js';
 import type { MgPlusEmulator } from '../../src/sandbox/mgplus.js';
 import { createRelayHandler } from '../../src/server/mgplus-relay.js';
+import { offerFields, seededPlayer } from '../helpers/realplay-players.js';
 import {
   type Started,
   sendJson,
@@ -72,31 +73,21 @@ describe('a real-play launch, end to end', () => {
     const events: unknown[] = [];
     rp.on('realplay:authenticated', (e) => events.push(e));
     const player = await rp.authenticate();
+    const eur = seededPlayer('eur');
     expect(player).toEqual({
-      playerId: '44-10000-00001',
-      brand: 'plyr_sandbox',
+      playerId: eur.playerId,
+      brand: eur.brand,
       isTestPlayer: false,
-      balance: 1000.5,
-      currency: 'eur',
-      currencyTruncation: 1,
-      lobbyUrl: 'https://casino.mgplus-sandbox.example/lobby',
-      depositUrl: 'https://casino.mgplus-sandbox.example/cashier',
-      gameConfig: {
-        maxExposure: 10000,
-        minBet: 0.1,
-        maxBet: 100,
-        defaultBet: 1,
-        coinValues: [0.1, 0.2, 0.5, 1, 2],
-      },
+      balance: eur.balance,
+      currency: eur.currency,
+      currencyTruncation: eur.currencyTruncation,
+      lobbyUrl: eur.lobbyUrl,
+      depositUrl: eur.depositUrl,
+      gameConfig: eur.gameConfig,
       freeGames: [
         {
-          instanceId: 1,
-          offerId: 99,
-          offerName: 'Welcome Free Spins',
-          canBeRejected: true,
-          nearestCostPerBet: 0.5,
-          numberOfRoundsRemaining: 7,
-          numberOfRoundsAwarded: 10,
+          ...offerFields(eur.freeGames[0]!),
+          // Seeded as day -1, eight days long, on the sandbox clock (T0 = 2030-05-15).
           startsAt: new Date('2030-05-14T00:00:00Z'),
           endsAt: new Date('2030-05-22T00:00:00Z'),
         },

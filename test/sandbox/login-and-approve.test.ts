@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { decodeJwt } from 'jose';
 import { type JsonObject, startTestSandbox, type TestSandbox } from '../helpers/sandbox-client.js';
+import { LOGIN_ANSWER_KEYS } from '../helpers/sandbox-shapes.js';
 
 let t: TestSandbox;
 beforeAll(async () => {
@@ -16,16 +17,7 @@ describe('POST /api/user/loginAndApprove', () => {
   it('logs in and approves with token/amount (symbols case-insensitive) or tokens/amounts (symbols or addresses)', async () => {
     const one = await lap({ gameId: t.sb.gameId, token: 'PLYR', amount: 10 });
     expect(one.status).toBe(200);
-    expect(Object.keys(one.json)).toEqual([
-      'sessionJwt',
-      'plyrId',
-      'gameId',
-      'primaryAddress',
-      'mirrorAddress',
-      'avatar',
-      'ippClaimed',
-      'isIPP',
-    ]);
+    expect(Object.keys(one.json)).toEqual(LOGIN_ANSWER_KEYS);
     const many = await lap({
       gameId: t.sb.gameId,
       tokens: ['gamr', '0xa875625fe8a955406523e52e485f351b92908ce1'],

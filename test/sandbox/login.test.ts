@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { type JsonObject, startTestSandbox, type TestSandbox } from '../helpers/sandbox-client.js';
+import { LOGIN_ANSWER_KEYS } from '../helpers/sandbox-shapes.js';
 
 let t: TestSandbox;
 beforeAll(async () => {
@@ -18,16 +19,7 @@ describe('POST /api/user/login', () => {
     const res = await t.login('demo-player');
     expect(res.status).toBe(200);
     const seeded = t.sb.users[0]!;
-    expect(Object.keys(res.json)).toEqual([
-      'sessionJwt',
-      'plyrId',
-      'gameId',
-      'primaryAddress',
-      'mirrorAddress',
-      'avatar',
-      'ippClaimed',
-      'isIPP',
-    ]);
+    expect(Object.keys(res.json)).toEqual(LOGIN_ANSWER_KEYS);
     expect(res.json).toMatchObject({
       plyrId: 'demo-player',
       gameId: t.sb.gameId,

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { BridgeEvent, BridgeResponse } from '../../src/unity/index.js';
 import { type CoreEnv, closedPortUrl, startCoreEnv, until } from '../helpers/core-fixture.js';
+import { bridgeConfig } from '../helpers/unity-bridge-config.js';
 import { createUnityVm, type UnityVm } from '../helpers/unity-vm.js';
 
 let env: CoreEnv;
@@ -18,16 +19,7 @@ afterAll(async () => {
 
 const JWT = /eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+/;
 
-const config = (extra: Record<string, unknown> = {}) => ({
-  gameId: env.sandbox.gameId,
-  signer: env.signUrl,
-  apiBase: env.sandbox.url,
-  storage: 'memory',
-  syncTabs: false,
-  retries: 0,
-  timeoutMs: 3000,
-  ...extra,
-});
+const config = (extra: Record<string, unknown> = {}) => bridgeConfig(env, { timeoutMs: 3000, ...extra });
 
 /** A page whose client is initialised and restored (no session). */
 async function readyPage(

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { BridgeResponse } from '../../src/unity/index.js';
 import { type CoreEnv, startCoreEnv } from '../helpers/core-fixture.js';
+import { bridgeConfig } from '../helpers/unity-bridge-config.js';
 import {
   buildDir,
   describeWithMono,
@@ -77,16 +78,7 @@ describeWithMono('Unity C# runtime (Mono)', () => {
     expect(requests.length).toBeGreaterThan(10);
 
     const page = createUnityVm();
-    expect(
-      page.init({
-        gameId: env.sandbox.gameId,
-        signer: env.signUrl,
-        apiBase: env.sandbox.url,
-        storage: 'memory',
-        syncTabs: false,
-        retries: 0,
-      }),
-    ).toBe(1);
+    expect(page.init(bridgeConfig(env))).toBe(1);
     const answers: string[] = [];
     for (const [i, { method, args }] of requests.entries()) {
       const response: BridgeResponse = await page.request(String(i), method, args);
