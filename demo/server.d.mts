@@ -5,6 +5,12 @@ import type { Sandbox } from '../src/sandbox/index.js';
 export declare const PLATFORM_ENV: readonly string[];
 /** The seeded sandbox player whose code the dev panel shows. */
 export declare const DEMO_PLAYER: string;
+/** Where the MG+ real-play relay is mounted (`/mg`; sandbox only). */
+export declare const MGPLUS_RELAY_PATH: string;
+/** The demo's MG+ provider id. */
+export declare const MGPLUS_PROVIDER: string;
+/** The demo's MG+ game id (launch tokens are minted for it). */
+export declare const MGPLUS_GAME: string;
 
 /** Options of {@link startDemoServer}. */
 export interface DemoServerOptions {

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The demo's one-command server (node:http only): the Phaser game as static files with a strict CSP, the reference
 // signing endpoint (plyr-kit/server) at /plyr/sign (or /plyr/relay), and — unless the PLYR_* variables point at the
-// real platform — the local sandbox, whose dev-only routes the dev panel reaches through /sandbox/*.
+// real platform — the local sandbox, whose dev-only routes the dev panel reaches through /sandbox/*. On the sandbox it
+// also mounts the MG+ real-play relay (plyr-kit/server createRelayHandler) at /mg, in front of the sandbox's MG+.
 // Browser -> signing endpoint -> (signed headers) -> browser -> platform, exactly as in production.
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
@@ -25,6 +26,11 @@ const phaserFile = join(
 export const PLATFORM_ENV = ['PLYR_API_BASE', 'PLYR_API_KEY', 'PLYR_SECRET_KEY', 'PLYR_GAME_ID'];
 /** The seeded sandbox player whose code the dev panel shows. */
 export const DEMO_PLAYER = 'demo-player';
+/** Where the MG+ relay is mounted (sandbox only: there is no MG+ behind the real PLYR platform). */
+export const MGPLUS_RELAY_PATH = '/mg';
+/** The demo's MG+ provider id and game id (the sandbox's MG+ mints launch tokens for this game). */
+export const MGPLUS_PROVIDER = 'plyr-kit';
+export const MGPLUS_GAME = 'plyr-kit-demo';
 
 const CONTENT_TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -114,7 +120,7 @@ export async function startDemoServer({
     throw new Error('demo/dist/demo.js is missing: build the demo with `node demo/build.mjs`.');
   }
   const real = platformFromEnv(env);
-  const { createSigningHandler, toNodeListener } = await importBuilt('server');
+  const { createSigningHandler, createRelayHandler, toNodeListener } = await importBuilt('server');
   let sandbox = null;
   if (!real) {
     const { startSandbox } = await importBuilt('sandbox');
@@ -129,8 +135,23 @@ export async function startDemoServer({
   const signerPath = mode === 'sign' ? '/plyr/sign' : '/plyr/relay';
 
   let signer;
+  let mgRelay = null;
+  /** This server's origin, once it listens. */
+  let pageOrigin = '';
   let indexHtml;
   try {
+    if (sandbox) {
+      // Browser -> this relay (HMAC, X-Request-ID, the player's IP from the connection) -> the sandbox's MG+.
+      mgRelay = toNodeListener(
+        createRelayHandler({
+          baseUrl: sandbox.url,
+          sharedSecret: sandbox.mgplus.sharedSecret,
+          provider: MGPLUS_PROVIDER,
+          allowedGames: [MGPLUS_GAME],
+          basePath: MGPLUS_RELAY_PATH,
+        }),
+      );
+    }
     signer = toNodeListener(
       createSigningHandler({
         apiKey: platform.apiKey,
@@ -150,6 +171,9 @@ export async function startDemoServer({
       SIGNER_MODE: mode,
       SANDBOX: sandbox ? '1' : '0',
       DEMO_PLAYER: sandbox ? DEMO_PLAYER : '',
+      MGPLUS_RELAY: mgRelay ? MGPLUS_RELAY_PATH : '',
+      MGPLUS_PROVIDER,
+      MGPLUS_GAME,
     });
   } catch (error) {
     await sandbox?.close();
@@ -169,6 +193,7 @@ export async function startDemoServer({
     const url = new URL(req.url ?? '/', 'http://demo.invalid');
     const path = url.pathname;
     if (path === signerPath || path.startsWith(`${signerPath}/`)) return signer(req, res);
+    if (mgRelay && path.startsWith(`${MGPLUS_RELAY_PATH}/`)) return mgRelay(req, res);
     if (path.startsWith('/sandbox/')) return sandboxRoute(req, res, path);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD');
@@ -187,7 +212,14 @@ export async function startDemoServer({
     if (!sandbox) return sendJson(res, 404, { error: 'Not found (the demo runs against the real platform)' });
     let upstream;
     if (req.method === 'GET' && path === `/sandbox/totp/${DEMO_PLAYER}`) upstream = { method: 'GET' };
-    else if (req.method === 'POST' && /^\/sandbox\/claim\/[A-Za-z0-9-]{1,64}$/.test(path)) {
+    else if (req.method === 'GET' && path === '/sandbox/mgplus/players') upstream = { method: 'GET' };
+    else if (req.method === 'POST' && path === '/sandbox/mgplus/launch') {
+      const launch = await readLaunchRequest(req);
+      if (!launch) return sendJson(res, 400, { error: 'Expected { player, expired?, invalid? }' });
+      // The launch URL points at this page (the sandbox would point it at its own origin).
+      const body = JSON.stringify({ ...launch, game: MGPLUS_GAME, url: `${pageOrigin}/` });
+      upstream = { method: 'POST', headers: { 'content-type': 'application/json' }, body };
+    } else if (req.method === 'POST' && /^\/sandbox\/claim\/[A-Za-z0-9-]{1,64}$/.test(path)) {
       upstream = { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' };
     } else return sendJson(res, 404, { error: 'Not found' });
     const answer = await fetch(`${sandbox.url}${path}`, upstream);
@@ -195,6 +227,29 @@ export async function startDemoServer({
     return send(req, res, answer.status, answer.headers.get('content-type') ?? CONTENT_TYPES['.json'], text, {
       'Cache-Control': 'no-store',
     });
+  }
+
+  /** The dev panel's launch request, checked field by field (only what an operator's lobby would choose). */
+  async function readLaunchRequest(req) {
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of req) {
+      size += chunk.length;
+      if (size > 1024) return null;
+      chunks.push(chunk);
+    }
+    let body;
+    try {
+      body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    } catch {
+      return null;
+    }
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) return null;
+    const { player, expired = false, invalid = false, ...rest } = body;
+    if (Object.keys(rest).length > 0 || typeof player !== 'string' || !/^[A-Za-z0-9_.-]{1,64}$/.test(player))
+      return null;
+    if (typeof expired !== 'boolean' || typeof invalid !== 'boolean') return null;
+    return { player, expired, invalid };
   }
 
   /** A file under demo/dist or demo/public; never outside them (no traversal, no dot-files, no directories). */
@@ -261,6 +316,7 @@ export async function startDemoServer({
   const address = server.address();
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${urlHost}:${address.port}`;
+  pageOrigin = url;
   return {
     url,
     apiBase: platform.apiBase,

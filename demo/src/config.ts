@@ -2,6 +2,9 @@
  * The demo page's configuration. The demo server writes it into `<meta>` tags of index.html (the CSP forbids inline
  * scripts, and a separate config request would delay the game's boot).
  */
+import { DEFAULT_LAUNCH_TOKEN_PARAM } from '../../src/realplay/index.js';
+
+/** The page configuration. */
 export interface DemoConfig {
   /** The game's PLYR[ID]. */
   gameId: string;
@@ -17,6 +20,10 @@ export interface DemoConfig {
   demoPlayer: string;
   /** False when the page was opened with `?plyr=off` (the game without the plugin, for the frame-time bench). */
   pluginEnabled: boolean;
+  /** The MG+ real-play relay and ids (`null` when the server mounts no relay, i.e. on the real platform). */
+  realPlay: { relay: string; provider: string; game: string } | null;
+  /** True when the page was opened by a real-play launch (`?launchToken=…`). */
+  realPlayLaunch: boolean;
 }
 
 function meta(doc: Document, name: string): string {
@@ -33,5 +40,13 @@ export function readDemoConfig(doc: Document = document, search: string = locati
     sandbox: meta(doc, 'plyr-sandbox') === '1',
     demoPlayer: meta(doc, 'plyr-demo-player'),
     pluginEnabled: new URLSearchParams(search).get('plyr') !== 'off',
+    realPlay: meta(doc, 'plyr-mgplus-relay')
+      ? {
+          relay: meta(doc, 'plyr-mgplus-relay'),
+          provider: meta(doc, 'plyr-mgplus-provider'),
+          game: meta(doc, 'plyr-mgplus-game'),
+        }
+      : null,
+    realPlayLaunch: new URLSearchParams(search).has(DEFAULT_LAUNCH_TOKEN_PARAM),
   };
 }

@@ -1,9 +1,11 @@
 /**
  * The sandbox dev panel (plain DOM next to the game): the demo player's PLYR[ID] and current 2FA code, a button that
- * claims the shown guest account on the (sandbox) platform, and a log of the plugin's events.
+ * claims the shown guest account on the (sandbox) platform, the MG+ real-play launcher, and a log of the plugin's
+ * events.
  */
 import type Phaser from 'phaser';
 import type { DemoConfig } from './config.js';
+import { wireRealPlayLauncher } from './realPlayLaunch.js';
 
 const POLL_MS = 1000;
 const MAX_EVENTS = 8;
@@ -16,6 +18,8 @@ const LOGGED_EVENTS = [
   'guest:claim-code',
   'guest:claimed',
   'error',
+  'realplay:authenticated',
+  'realplay:error',
 ] as const;
 
 function byHook<T extends HTMLElement>(root: ParentNode, hook: string): T {
@@ -42,7 +46,12 @@ export function describeEvent(name: string, payload: unknown): string {
     case 'guest:claimed':
       return `guest:claimed: ${String(p.plyrId)}`;
     case 'error':
-      return `error: ${String(p.code ?? '')} ${String(p.message ?? '')}`.trim();
+    case 'realplay:error':
+      return `${name}: ${String(p.code ?? '')} ${String(p.message ?? '')}`.trim();
+    case 'realplay:authenticated': {
+      const player = p.player as { playerId?: string; currency?: string } | undefined;
+      return `realplay:authenticated: ${player?.playerId} (${player?.currency})`;
+    }
     default:
       return name;
   }
@@ -57,6 +66,14 @@ export function startDevPanel(config: DemoConfig, game: Phaser.Game, root: HTMLE
   const claimButton = byHook<HTMLButtonElement>(root, 'claim');
   const claimResult = byHook(root, 'claim-result');
   const events = byHook(root, 'events');
+  if (config.realPlay) {
+    wireRealPlayLauncher({
+      player: byHook<HTMLSelectElement>(root, 'real-play-player'),
+      token: byHook<HTMLSelectElement>(root, 'real-play-token'),
+      launch: byHook<HTMLButtonElement>(root, 'launch-real-play'),
+      result: byHook(root, 'launch-result'),
+    });
+  }
 
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;

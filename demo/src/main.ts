@@ -3,12 +3,13 @@
  * on the sandbox, the dev panel. `performance` marks `demo:boot`, `demo:plyr-ready` and `demo:game-ready` time the start.
  */
 import Phaser from 'phaser';
-import { createPlyr } from '../../src/index.js';
+import { createPlyr, createRealPlay } from '../../src/index.js';
 import { PlyrPlugin } from '../../src/phaser/index.js';
 import { readDemoConfig } from './config.js';
 import { startDevPanel } from './devPanel.js';
 import { setNotice } from './plyr.js';
 import { PlayScene } from './scenes/PlayScene.js';
+import { RealPlayScene } from './scenes/RealPlayScene.js';
 import { TitleScene } from './scenes/TitleScene.js';
 
 declare global {
@@ -46,7 +47,21 @@ const client = config.pluginEnabled
 /** Boots Phaser, with the PLYR plugin holding the client made above (none with `?plyr=off`). */
 function startGame(): Phaser.Game {
   const plugins: Phaser.Types.Core.PluginObject = client
-    ? { global: [{ key: 'plyr', plugin: PlyrPlugin, start: true, mapping: 'plyr', data: { client, theme } }] }
+    ? {
+        global: [
+          {
+            key: 'plyr',
+            plugin: PlyrPlugin,
+            start: true,
+            mapping: 'plyr',
+            data: {
+              client,
+              theme,
+              ...(config.realPlay ? { realPlay: createRealPlay(config.realPlay) } : {}),
+            },
+          },
+        ],
+      }
     : {};
   performance.mark('demo:game-boot');
   const game = new Phaser.Game({
@@ -55,10 +70,14 @@ function startGame(): Phaser.Game {
     backgroundColor: theme.background,
     dom: { createContainer: true },
     scale: { mode: Phaser.Scale.FIT, autoCenter: Phaser.Scale.CENTER_BOTH, width: 480, height: 720 },
-    scene: [TitleScene, PlayScene],
+    // A real-play launch (`?launchToken=…`) starts in the real-play HUD, without a PLYR sign-in.
+    scene: config.realPlayLaunch
+      ? [RealPlayScene, TitleScene, PlayScene]
+      : [TitleScene, PlayScene, RealPlayScene],
     plugins,
   });
   game.events.once('ready', () => performance.mark('demo:game-ready'));
+  game.events.once('plyr:ready', () => performance.mark('demo:plyr-event'));
   window.plyrDemo = { game };
   if (client) {
     // A session can end anywhere (log out, expiry, another tab, the guest account claimed on the platform):

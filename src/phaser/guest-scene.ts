@@ -82,6 +82,8 @@ class GuestView extends PanelView {
     for (const node of [this.#who, this.#codeBlock, this.#claim, this.#retry, this.#login, this.#logout]) {
       show(node, false);
     }
+    // An avatar that cannot load (offline, a sandbox avatar host out of reach) hides rather than shows as broken.
+    this.#avatar.addEventListener('error', () => show(this.#avatar, false));
     onScene(this.client, scene, 'guest:claimed', () => this.#showClaimed());
     this.mount();
     this.#start();

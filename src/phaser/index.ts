@@ -10,6 +10,7 @@
  * this.plyr.showLogin({ returnTo: 'Main' });          // Main starts with { session }
  * this.plyr.onScene(this, 'logout', ({ reason }) => this.scene.start('Title'));
  * this.game.events.on('plyr:guest:claimed', ...);      // every client event, as plyr:<event>
+ * await this.plyr.realPlay.authenticate();            // MG+ real play, with `realPlay: { relay, provider, game }` in data
  * ```
  * The panels are DOM overlays over the canvas (not Phaser DOMElements, which scale with the canvas); they work
  * with or without `dom.createContainer` and under a strict Content-Security-Policy.

@@ -12,6 +12,7 @@ import type {
   ClaimingCode,
   LoginAndApproveOptions,
   LoginOptions,
+  LogoutOptions,
   PlyrClient,
   PlyrEventName,
   PlyrListener,
@@ -20,6 +21,7 @@ import type {
   UserInfo,
 } from '../core/types.js';
 import { createPlyr } from '../index.js';
+import type { RealPlay, RealPlayEventName } from '../realplay/types.js';
 import { guestSceneConfig } from './guest-scene.js';
 import { loginSceneConfig } from './login-scene.js';
 import { onScene } from './on-scene.js';
@@ -30,6 +32,11 @@ import { PLYR_SCENES, type PlyrPluginData, type ShowOptions } from './types.js';
 
 const OWN_SCENES: readonly string[] = [PLYR_SCENES.login, PLYR_SCENES.guest];
 const DEFAULT_CLAIM_POLL_MS = 5000;
+/** Every real-play event (the record makes the compiler insist on new ones). */
+const REAL_PLAY_EVENTS = Object.keys({
+  'realplay:authenticated': true,
+  'realplay:error': true,
+} satisfies Record<RealPlayEventName, true>) as RealPlayEventName[];
 
 /** The Phaser global plugin of plyr-kit. Install it under the key `plyr` with the mapping `plyr`. */
 export class PlyrPlugin {
@@ -52,6 +59,10 @@ export class PlyrPlugin {
   #scenesAdded = false;
   /** The way back of the panel that is open. */
   #open: Departure | null = null;
+  #realPlay: RealPlay | null = null;
+  #realPlayForwarding: Array<() => void> = [];
+  /** Between `start` and `stop`: only then are events forwarded. */
+  #running = false;
 
   /** Called by Phaser's PluginManager. */
   constructor(pluginManager: Phaser.Plugins.PluginManager) {
@@ -61,7 +72,8 @@ export class PlyrPlugin {
 
   /** Phaser calls this with the `data` of the plugin entry: creates the client (or takes `data.client`). */
   init(data?: PlyrPluginData | null): void {
-    const { client, theme, strings, claimPollMs, now, ...options } = data ?? {};
+    const { client, theme, strings, claimPollMs, now, realPlay, ...options } = data ?? {};
+    if (realPlay) this.#realPlay = realPlay;
     this.theme = { ...DEFAULT_THEME, ...theme };
     this.strings = { ...DEFAULT_STRINGS, ...strings };
     if (claimPollMs !== undefined) this.claimPollMs = claimPollMs;
@@ -95,6 +107,8 @@ export class PlyrPlugin {
           events.emit('plyr:ready', { session });
       });
     }
+    this.#running = true;
+    this.#forwardRealPlay();
     if (!this.#scenesAdded) {
       this.#scenesAdded = true;
       this.game.scene.add(PLYR_SCENES.login, loginSceneConfig(this), false);
@@ -104,8 +118,10 @@ export class PlyrPlugin {
 
   /** Phaser calls this when the plugin is stopped: stops forwarding events (the client keeps its session). */
   stop(): void {
-    for (const off of this.#forwarding) off();
+    for (const off of [...this.#forwarding, ...this.#realPlayForwarding]) off();
     this.#forwarding = [];
+    this.#realPlayForwarding = [];
+    this.#running = false;
   }
 
   /** Phaser calls this when the game is destroyed: unsubscribes, removes the scenes and destroys the client. */
@@ -120,12 +136,37 @@ export class PlyrPlugin {
     this.#scenesAdded = false;
     if (this.#client && this.#ownsClient) this.#client.destroy();
     this.#client = null;
+    this.#realPlay = null;
   }
 
   /** The core client. */
   get client(): PlyrClient {
     if (!this.#client) throw new Error('PlyrPlugin: not initialised (or destroyed).');
     return this.#client;
+  }
+
+  /**
+   * The MG+ real-play client given as the plugin data's `realPlay` (made with `createRealPlay` from `plyr-kit`, so
+   * games without real play do not download it); its events are re-emitted on `game.events` as
+   * `plyr:realplay:authenticated` and `plyr:realplay:error`. Real play needs no PLYR sign-in. Throws when the plugin
+   * data has no `realPlay`.
+   */
+  get realPlay(): RealPlay {
+    if (!this.#realPlay)
+      throw new Error(
+        'PlyrPlugin: real play is not configured: add `realPlay: createRealPlay({ relay, provider, game })` to the plugin data.',
+      );
+    return this.#realPlay;
+  }
+
+  /** Re-emits the real-play client's events on `game.events` (once; again after a stop and start). */
+  #forwardRealPlay(): void {
+    const realPlay = this.#realPlay;
+    if (!realPlay || !this.#running || this.#realPlayForwarding.length > 0) return;
+    const events = this.game.events;
+    this.#realPlayForwarding = REAL_PLAY_EVENTS.map((name) =>
+      realPlay.on(name, (payload: unknown) => events.emit(`plyr:${name}`, payload)),
+    );
   }
 
   /** The current session, or `null`. */
@@ -168,9 +209,9 @@ export class PlyrPlugin {
     return this.client.verifySession();
   }
 
-  /** {@link PlyrClient.logout}. */
-  logout(): Promise<void> {
-    return this.client.logout();
+  /** {@link PlyrClient.logout}; a guest needs `{ forgetGuest: true }` (its session is its only credential). */
+  logout(options?: LogoutOptions): Promise<void> {
+    return this.client.logout(options);
   }
 
   /** {@link PlyrClient.userInfo}. */

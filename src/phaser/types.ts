@@ -1,6 +1,7 @@
 /** Public types of the Phaser plugin. */
 import type Phaser from 'phaser';
 import type { PlyrClient, PlyrOptions, Session } from '../core/types.js';
+import type { RealPlay } from '../realplay/types.js';
 import type { PlyrStrings } from './strings.js';
 import type { PlyrTheme } from './theme.js';
 
@@ -22,6 +23,12 @@ export interface PlyrPluginData extends Partial<PlyrOptions> {
   claimPollMs?: number;
   /** Clock of the countdowns (ms since the epoch). Default `Date.now`. */
   now?: () => number;
+  /**
+   * MG+ real play: a client made with `createRealPlay` (from `plyr-kit`), exposed as `this.plyr.realPlay` with its
+   * events on `game.events`. Independent of the PLYR sign-in. Passed ready-made so that games without real play
+   * do not bundle it.
+   */
+  realPlay?: RealPlay;
 }
 
 /** A scene, by object or key. */

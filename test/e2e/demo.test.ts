@@ -155,6 +155,18 @@ describeInBrowser('demo game in Chromium', () => {
     expect(await page.$('body[data-scene="Play"] .demo-tag')).toBeNull();
   });
 
+  it('forgets a guest on "Forget guest" and stays on the title screen after a reload', async () => {
+    const page = await openDemo();
+    await page.click('[data-demo="guest"]');
+    const guestId = await playerShown(page);
+    expect(await page.textContent('[data-plyr="logout"]')).toBe('Forget guest');
+    await page.click('[data-plyr="logout"]');
+    await page.waitForSelector('body[data-scene="Title"] [data-demo="guest"]');
+    await page.waitForSelector(`[data-demo="events"] li:has-text("logout: ${guestId} (user)")`);
+    await page.reload();
+    await page.waitForSelector('body[data-scene="Title"] [data-demo="guest"]');
+  });
+
   it('works on a 360 px wide phone screen', async () => {
     const page = await openDemo({
       viewport: { width: 360, height: 740 },

@@ -191,11 +191,16 @@ export class PlayScene extends Phaser.Scene {
     if (session.isGuest) {
       bar.append(button('Save account', { 'data-demo': 'save' }, () => plyr.showGuest({ returnTo: 'Play' })));
     }
+    // A guest's session is its account's only key: leaving it forgets the account (the player was offered Save).
+    const leave = session.isGuest ? 'Forget guest' : 'Log out';
     bar.append(
-      button('Log out', { 'data-plyr': 'logout' }, () => {
-        void plyr.logout().finally(() => {
-          if (this.sys.isActive()) this.scene.start('Title');
-        });
+      button(leave, { 'data-plyr': 'logout' }, () => {
+        void plyr
+          .logout({ forgetGuest: session.isGuest })
+          .catch(() => {}) // the core client ends the session here even when the platform cannot be reached
+          .finally(() => {
+            if (this.sys.isActive()) this.scene.start('Title');
+          });
       }),
     );
     this.add.dom(this.scale.width / 2, this.scale.height - BOTTOM_BAR / 2, positioned(bar));

@@ -1,0 +1,247 @@
+// Real play on MG+ in headless Chromium, with the demo served as `npm run demo` serves it: the dev panel mints a
+// sandbox launch token, the game reopens with `?launchToken=…`, authenticates through the demo server's MG+ relay
+// (never calling MG+ itself, never signing in to PLYR) and shows balance, bet range and free games — or the error.
+import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { DemoServer } from '../../demo/server.mjs';
+import { betLimits, formatBalance } from '../../src/realplay/index.js';
+import { MGPLUS_SANDBOX_PLAYERS, type MgPlusSandboxPlayer } from '../../src/sandbox/mgplus-players.js';
+import {
+  describeInBrowser,
+  launchChromium,
+  type PageProblems,
+  saveScreenshot,
+  watchPage,
+} from '../helpers/e2e-browser.js';
+import { startDemo } from '../helpers/e2e-demo.js';
+
+jest.setTimeout(60_000);
+
+const LOCALE = 'en-US';
+
+function seeded(label: string): MgPlusSandboxPlayer {
+  const player = MGPLUS_SANDBOX_PLAYERS.find((p) => p.label === label);
+  if (!player) throw new Error(`the sandbox has no MG+ player "${label}"`);
+  return player;
+}
+
+/** An amount as the HUD must show it for `player`. */
+const shown = (player: MgPlusSandboxPlayer, amount: number): string =>
+  formatBalance(amount, {
+    currency: player.currency,
+    currencyTruncation: player.currencyTruncation,
+    locale: LOCALE,
+  });
+
+describeInBrowser('real play on MG+ in Chromium', () => {
+  let demo: DemoServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let problems: PageProblems;
+  /** Every URL the page requested. */
+  let requests: string[];
+
+  beforeAll(async () => {
+    demo = await startDemo();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await demo?.close();
+  });
+  afterEach(async () => {
+    await context?.close();
+    expect(problems.errors).toEqual([]);
+  });
+
+  /** A fresh profile with the demo's title screen and the dev panel's MG+ players loaded. */
+  async function openDemo(): Promise<Page> {
+    context = await browser.newContext({
+      viewport: { width: 1100, height: 760 },
+      locale: LOCALE,
+      timezoneId: 'UTC',
+    });
+    const page = await context.newPage();
+    problems = watchPage(page);
+    requests = [];
+    page.on('request', (req) => requests.push(req.url()));
+    await page.goto(demo.url);
+    await page.waitForSelector('body[data-scene="Title"] [data-demo="login"]');
+    return page;
+  }
+
+  /** "Launch real play" from the dev panel; resolves once the game has reopened in the real-play scene. */
+  async function launch(page: Page, player: string, token: 'valid' | 'expired' | 'invalid' = 'valid') {
+    await page.waitForSelector(`[data-demo="real-play-player"] option[value="${player}"]`, {
+      state: 'attached',
+    });
+    await page.selectOption('[data-demo="real-play-player"]', player);
+    await page.selectOption('[data-demo="real-play-token"]', token);
+    const before = page.url();
+    await Promise.all([
+      page.waitForURL((url) => url.searchParams.has('launchToken') && url.href !== before),
+      page.click('[data-demo="launch-real-play"]'),
+    ]);
+    await page.waitForSelector('body[data-scene="RealPlay"]');
+  }
+
+  async function hudText(page: Page, hook: string): Promise<string> {
+    await page.waitForSelector(`[data-demo="${hook}"]`);
+    return ((await page.textContent(`[data-demo="${hook}"]`)) ?? '').trim();
+  }
+
+  it('launches a EUR player: balance, bet range and free games, through the relay, without PLYR sign-in', async () => {
+    const eur = seeded('eur');
+    const page = await openDemo();
+    await launch(page, 'eur');
+    expect(new URL(page.url()).origin).toBe(demo.url);
+
+    expect(await hudText(page, 'balance')).toBe(shown(eur, eur.balance));
+    expect(shown(eur, eur.balance)).toBe('€1,000.50');
+    const limits = betLimits(eur.gameConfig ?? {});
+    expect(await hudText(page, 'bets')).toBe(
+      `Bet ${shown(eur, limits.default)} · min ${shown(eur, limits.min)} · max ${shown(eur, limits.max)}`,
+    );
+    const offers = await hudText(page, 'free-games');
+    for (const offer of eur.freeGames) {
+      expect(offers).toContain(offer.offerName);
+      expect(offers).toContain(`${offer.numberOfRoundsRemaining} of ${offer.numberOfRoundsAwarded} rounds`);
+      expect(offers).toContain(shown(eur, offer.nearestCostPerBet));
+    }
+    await page.waitForSelector(
+      `[data-demo="events"] li:has-text("realplay:authenticated: ${eur.playerId} (${eur.currency})")`,
+    );
+    expect(await page.$('[data-demo="real-play-error"]')).toBeNull();
+    await saveScreenshot(page, 'realplay');
+
+    // The browser reached MG+ only through the demo's relay, and nobody signed in to PLYR.
+    const sandbox = demo.sandbox;
+    if (!sandbox) throw new Error('expected the sandbox');
+    expect(requests).toContain(`${demo.url}/mg/v1/authenticate`);
+    expect(requests.filter((url) => url.startsWith(sandbox.url))).toEqual([]);
+    expect(requests.some((url) => /\/plyr\/sign|\/api\/user\/login/.test(url))).toBe(false);
+  });
+
+  it('shows a currency with truncation > 1 (IDR ÷1000) with its balance and bet limits', async () => {
+    const idr = seeded('idr');
+    expect(idr.currencyTruncation).toBeGreaterThan(1);
+    const page = await openDemo();
+    await launch(page, 'idr');
+    const balance = await hudText(page, 'balance');
+    expect(balance).toBe(shown(idr, idr.balance));
+    // 1 500 500 real rupiah, shown in thousands.
+    expect(balance).toContain('1,500.5');
+    const limits = betLimits(idr.gameConfig ?? {});
+    expect(await hudText(page, 'bets')).toBe(
+      `Bet ${shown(idr, limits.default)} · min ${shown(idr, limits.min)} · max ${shown(idr, limits.max)}`,
+    );
+    expect(await hudText(page, 'free-games')).toBe('No free-game offers.');
+  });
+
+  it('explains an expired, a forged and a garbled launch token', async () => {
+    const page = await openDemo();
+    await launch(page, 'eur', 'expired');
+    expect(await hudText(page, 'real-play-error')).toContain('(LAUNCH_TOKEN_EXPIRED)');
+    expect(await page.$('[data-demo="balance"]')).toBeNull();
+    await saveScreenshot(page, 'realplay-expired');
+
+    await launch(page, 'eur', 'invalid');
+    expect(await hudText(page, 'real-play-error')).toContain('(PLAYER_UNAUTHORIZED)');
+
+    await page.goto(`${demo.url}/?launchToken=not-a-launch-token`);
+    expect(await hudText(page, 'real-play-error')).toContain('(LAUNCH_TOKEN_INVALID)');
+
+    // Leaving real play goes back to the ordinary demo.
+    await page.click('[data-demo="leave-real-play"]');
+    await page.waitForSelector('body[data-scene="Title"] [data-demo="login"]');
+    expect(new URL(page.url()).search).toBe('');
+  });
+});
+
+describe('demo server MG+ routes (no browser)', () => {
+  let demo: DemoServer;
+  let offline: DemoServer;
+  beforeAll(async () => {
+    demo = await startDemo();
+    const sandbox = demo.sandbox;
+    if (!sandbox) throw new Error('expected the sandbox');
+    // The PLYR_* variables: the "real" platform has no MG+ behind it, so there is no relay and no launcher.
+    offline = await startDemo({
+      env: {
+        PLYR_API_BASE: sandbox.url,
+        PLYR_API_KEY: sandbox.apiKey,
+        PLYR_SECRET_KEY: sandbox.secretKey,
+        PLYR_GAME_ID: sandbox.gameId,
+      },
+    });
+  });
+  afterAll(async () => {
+    await offline?.close();
+    await demo?.close();
+  });
+
+  const post = (base: string, path: string, body: unknown) =>
+    fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+
+  it('mints a launch for this page, and the relay authenticates it with the sandbox MG+', async () => {
+    const idr = seeded('idr');
+    const res = await post(demo.url, '/sandbox/mgplus/launch', { player: idr.label });
+    expect(res.status).toBe(200);
+    const launch = (await res.json()) as { launchToken: string; url: string; playerId: string };
+    expect(launch.playerId).toBe(idr.playerId);
+    const url = new URL(launch.url);
+    expect(url.origin).toBe(demo.url);
+    expect(url.searchParams.get('launchToken')).toBe(launch.launchToken);
+
+    const auth = await post(demo.url, '/mg/v1/authenticate', {
+      launchToken: launch.launchToken,
+      game: 'plyr-kit-demo',
+      platform: 'desktop',
+    });
+    expect(auth.status).toBe(200);
+    const body = (await auth.json()) as { playerId: string; balanceInfo: { currencyTruncation: number } };
+    expect(body.playerId).toBe(idr.playerId);
+    expect(body.balanceInfo.currencyTruncation).toBe(idr.currencyTruncation);
+
+    const players = (await (await fetch(`${demo.url}/sandbox/mgplus/players`)).json()) as {
+      players: Array<{ label: string }>;
+    };
+    expect(players.players.map((p) => p.label)).toEqual(MGPLUS_SANDBOX_PLAYERS.map((p) => p.label));
+  });
+
+  it('refuses launch requests that are not { player, expired?, invalid? }', async () => {
+    for (const body of [
+      'not json',
+      [],
+      {},
+      { player: 42 },
+      { player: 'eur', expired: 'yes' },
+      { player: 'eur', url: 'https://evil.example/' },
+      { player: 'eur', game: 'another-game' },
+    ]) {
+      const res = await post(demo.url, '/sandbox/mgplus/launch', body);
+      expect([JSON.stringify(body), res.status]).toEqual([JSON.stringify(body), 400]);
+    }
+    // An unknown player: the sandbox's own refusal, passed through.
+    expect((await post(demo.url, '/sandbox/mgplus/launch', { player: 'nobody' })).status).toBe(400);
+    // Another game than the demo's: the relay refuses it.
+    const token = await demo.sandbox?.mgplus.mintLaunchToken({ player: 'eur' });
+    const other = await post(demo.url, '/mg/v1/authenticate', {
+      launchToken: token,
+      game: 'another-game',
+      platform: 'desktop',
+    });
+    expect(other.status).toBe(400);
+  });
+
+  it('mounts neither the relay nor the launcher against the real platform', async () => {
+    const html = await (await fetch(`${offline.url}/`)).text();
+    expect(/<meta name="plyr-mgplus-relay" content="">/.test(html)).toBe(true);
+    expect((await post(offline.url, '/sandbox/mgplus/launch', { player: 'eur' })).status).toBe(404);
+    expect((await post(offline.url, '/mg/v1/authenticate', {})).status).toBe(405);
+  });
+});
