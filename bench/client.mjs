@@ -1,4 +1,5 @@
-// Core client benchmark (run `npm run build` first): bundle size, round trips and login/restore latency of the
+// Core client benchmark in Node (run `npm run build` first; bench/browser-login.mjs times logins in Chromium):
+// bundle size, round trips and login/restore latency of the
 // built client (dist/index.js) against the built sandbox (dist/sandbox.js) and signing endpoint (dist/server.js)
 // on loopback, with fake-indexeddb. Round trips are the requests the client sends (a pass-through wrapper of the
 // global fetch; the relay forwards with the unwrapped fetch, so its upstream call is not counted).

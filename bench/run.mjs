@@ -1,5 +1,6 @@
 // `npm run bench`: runs every benchmark section that exists and prints one JSON document on stdout.
-// Sections: bundle sizes (gzip), core client timings and round trips, signing-endpoint throughput, Phaser in Chromium.
+// Sections: bundle sizes (gzip), core client timings and round trips (Node), login latency in Chromium,
+// signing-endpoint throughput, Phaser in Chromium. `node bench/run.mjs <section>...` runs only those.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -7,6 +8,7 @@ const here = (f) => fileURLToPath(new URL(f, import.meta.url));
 const sections = [
   ['bundles', './bundle-size.mjs'],
   ['client', './client.mjs'],
+  ['browserLogin', './browser-login.mjs'],
   ['signer', './signer.mjs'],
   ['phaser', './phaser.mjs'],
 ];

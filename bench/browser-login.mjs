@@ -1,0 +1,111 @@
+// Login latency in headless Chromium, where the SDK runs: the built UMD client (dist/plyr-kit.umd.js) versus a
+// hand-written signed fetch doing the same two requests (signing endpoint, then the platform), timed inside the
+// page, against the built sandbox and signing endpoint on loopback. The page and the endpoint share an origin, the
+// sandbox is another one (CORS), as in production. Runnable alone: `node bench/browser-login.mjs` (after a build).
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_MISSING, CHROMIUM_PATH } from '../test/helpers/chromium-flags.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
+const LOGINS = Number(process.env.BENCH_LOGINS ?? 200);
+const WARMUP = 50;
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const round = (ms) => Math.round(ms * 1000) / 1000;
+
+const PAGE = `<!doctype html><meta charset="utf-8"><script src="/plyr-kit.umd.js"></script>
+<script src="/bench.js"></script>`;
+
+// Runs in the page: one login either way, timed with performance.now().
+const BENCH_JS = `
+window.bench = async ({ side, otp, gameId, apiBase }) => {
+  window.plyr ??= PlyrKit.createPlyr({ gameId, apiBase, signer: '/plyr/sign', storage: 'memory', syncTabs: false });
+  await window.plyr.ready;
+  const t0 = performance.now();
+  if (side === 'client') {
+    await window.plyr.login({ plyrId: 'demo-player', otp });
+  } else {
+    const envelope = { method: 'POST', path: '/api/user/login', body: { plyrId: 'demo-player', otp, gameId } };
+    const signed = await (await fetch('/plyr/sign', {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(envelope),
+    })).json();
+    const answer = await fetch(apiBase + '/api/user/login', {
+      method: 'POST', headers: { ...signed.headers, 'content-type': 'application/json' }, body: signed.body,
+    });
+    if (!answer.ok) throw new Error('handwritten login failed: ' + answer.status);
+    await answer.json();
+  }
+  return performance.now() - t0;
+};`;
+
+/** Resolves to `{ client, handwritten, ratio }` medians (ms) of logins in Chromium. */
+export async function run() {
+  if (!existsSync(CHROMIUM_PATH)) throw new Error(CHROMIUM_MISSING);
+  const { startSandbox } = await import(`${root}/dist/sandbox.js`);
+  const { createSigningHandler, toNodeListener } = await import(`${root}/dist/server.js`);
+  // An injected clock: each login takes the next TOTP step, so no code is ever reused.
+  let clockMs = Math.floor(Date.now() / 30_000) * 30_000 + 5_000;
+  const now = () => clockMs;
+  const sandbox = await startSandbox({ now });
+  const sign = toNodeListener(
+    createSigningHandler({
+      apiKey: sandbox.apiKey,
+      secretKey: sandbox.secretKey,
+      gameId: sandbox.gameId,
+      apiBase: sandbox.url,
+      basePath: '/plyr/sign',
+      rateLimit: false,
+      now,
+    }),
+  );
+  const umd = readFileSync(`${root}/dist/plyr-kit.umd.js`);
+  const files = {
+    '/': [PAGE, 'text/html'],
+    '/plyr-kit.umd.js': [umd, 'text/javascript'],
+    '/bench.js': [BENCH_JS, 'text/javascript'],
+  };
+  const server = createServer((req, res) => {
+    const file = files[req.url];
+    if (!file) return sign(req, res);
+    res.writeHead(200, { 'content-type': file[1] });
+    res.end(file[0]);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`http://127.0.0.1:${server.address().port}/`);
+    const times = { client: [], hand: [] };
+    for (let i = 0; i < WARMUP + LOGINS; i++) {
+      // Alternate the order so neither side always runs second.
+      for (const side of i % 2 ? ['hand', 'client'] : ['client', 'hand']) {
+        clockMs += 30_000;
+        const ms = await page.evaluate((args) => window.bench(args), {
+          side,
+          otp: sandbox.totp('demo-player'),
+          gameId: sandbox.gameId,
+          apiBase: sandbox.url,
+        });
+        if (i >= WARMUP) times[side].push(ms);
+      }
+    }
+    const client = round(median(times.client));
+    const handwritten = round(median(times.hand));
+    return { client, handwritten, ratio: Math.round((client / handwritten) * 100) / 100, samples: LOGINS };
+  } finally {
+    await browser.close();
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    await sandbox.close();
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  console.log(JSON.stringify(await run(), null, 2));
+}
