@@ -5,6 +5,7 @@
 import './phaser-env.js';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterEach, beforeEach } from '@jest/globals';
 import type PhaserNs from 'phaser';
 import { PlyrPlugin, type PlyrPluginData } from '../../src/phaser/index.js';
 import { type Sandbox, type SandboxOptions, startSandbox } from '../../src/sandbox/index.js';
@@ -225,3 +226,49 @@ export function pressEnter(target: HTMLElement): void {
 /** Waits for the error line to say something and returns it. */
 export const errorText = (timeoutMs?: number): Promise<string> =>
   waitFor(() => hook('error')?.textContent || null, timeoutMs, 'an error message');
+
+/** What {@link phaserTestbed} gives each test: the Phaser build, a fresh sandbox stack and the game it booted. */
+export interface Testbed {
+  Phaser: PhaserModule;
+  stack: Stack;
+  /** The game of the running test (destroyed after it), or `null`. */
+  tg: TestGame | null;
+  /** Plugin data for this stack: memory storage, no tab sync, plus `extra`. */
+  data(extra?: Partial<PlyrPluginData>): PlyrPluginData;
+  /** Boots a game (destroyed after the test). */
+  boot(options: BootOptions): Promise<TestGame>;
+}
+
+/**
+ * Registers `beforeEach`/`afterEach` for a `describe.each(PHASER_VERSIONS)` block: each test gets its Phaser build
+ * and a fresh sandbox stack; the game it boots and the stack are torn down after it.
+ */
+export function phaserTestbed(loadPhaser: () => Promise<PhaserModule>): Testbed {
+  const bed: Testbed = {
+    Phaser: undefined as unknown as PhaserModule,
+    stack: undefined as unknown as Stack,
+    tg: null,
+    data: (extra = {}) => ({
+      gameId: bed.stack.sandbox.gameId,
+      signer: bed.stack.signerUrl,
+      apiBase: bed.stack.sandbox.url,
+      storage: 'memory',
+      syncTabs: false,
+      ...extra,
+    }),
+    boot: async (options) => {
+      bed.tg = await bootGame(bed.Phaser, options);
+      return bed.tg;
+    },
+  };
+  beforeEach(async () => {
+    bed.Phaser = await loadPhaser();
+    bed.stack = await startStack();
+  });
+  afterEach(async () => {
+    await bed.tg?.destroy();
+    bed.tg = null;
+    await bed.stack.close();
+  });
+  return bed;
+}

@@ -3,47 +3,23 @@
  * Two plugin details: `this.plyr.logout(options)` hands its options to the client (a guest is only forgotten with
  * `{ forgetGuest: true }`), and the guest panel hides an avatar image that fails to load instead of a broken image.
  */
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { isPlyrError } from '../../src/core/errors.js';
 import {
-  bootGame,
   hook,
   PHASER_VERSIONS,
-  type PhaserModule,
+  phaserTestbed,
   recordingScene,
-  type Stack,
-  startStack,
   type TestGame,
   waitFor,
 } from '../helpers/phaser-game.js';
 
 describe.each(PHASER_VERSIONS)('logout options and the avatar fallback on %s', (_name, loadPhaser) => {
-  let Phaser: PhaserModule;
-  let stack: Stack;
-  let tg: TestGame | null = null;
-
-  beforeEach(async () => {
-    Phaser = await loadPhaser();
-    stack = await startStack();
-  });
-  afterEach(async () => {
-    await tg?.destroy();
-    tg = null;
-    await stack.close();
-  });
+  const bed = phaserTestbed(loadPhaser);
 
   async function boot(): Promise<TestGame> {
     const main = recordingScene('Main');
-    tg = await bootGame(Phaser, {
-      data: {
-        gameId: stack.sandbox.gameId,
-        signer: stack.signerUrl,
-        apiBase: stack.sandbox.url,
-        storage: 'memory',
-        syncTabs: false,
-      },
-      scenes: [main.config],
-    });
+    const tg = await bed.boot({ data: bed.data(), scenes: [main.config] });
     await waitFor(() => main.starts.length === 1);
     return tg;
   }

@@ -1,34 +1,15 @@
 /** @jest-environment ./test/helpers/phaser-environment.mjs */
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
+import type { PlyrClient } from '../../src/core/types.js';
 import { createPlyr } from '../../src/index.js';
-import {
-  bootGame,
-  PHASER_VERSIONS,
-  type PhaserModule,
-  type Stack,
-  startStack,
-  type TestGame,
-} from '../helpers/phaser-game.js';
+import { PHASER_VERSIONS, phaserTestbed } from '../helpers/phaser-game.js';
 
 // The fastest restore creates the client before the game (its IndexedDB read then does not wait behind Phaser's
 // boot): scenes must still get `plyr:ready`, exactly once, whether the client was ready before the plugin started.
 describe.each(PHASER_VERSIONS)(
   'plyr:ready with a client made before the game, on %s',
   (_name, loadPhaser) => {
-    let Phaser: PhaserModule;
-    let stack: Stack;
-    let tg: TestGame | null = null;
-
-    beforeEach(async () => {
-      Phaser = await loadPhaser();
-      stack = await startStack();
-    });
-    afterEach(async () => {
-      await tg?.destroy();
-      tg = null;
-      await stack.close();
-    });
-
+    const bed = phaserTestbed(loadPhaser);
     const stored = new Map<string, unknown>();
     const storage = {
       get: async (key: string) => stored.get(key),
@@ -36,17 +17,18 @@ describe.each(PHASER_VERSIONS)(
       del: async (key: string) => void stored.delete(key),
     };
     const options = () => ({
-      gameId: stack.sandbox.gameId,
-      signer: stack.signerUrl,
-      apiBase: stack.sandbox.url,
+      gameId: bed.stack.sandbox.gameId,
+      signer: bed.stack.signerUrl,
+      apiBase: bed.stack.sandbox.url,
       storage,
       syncTabs: false,
       verifyOnRestore: false,
     });
 
-    async function boot(client: ReturnType<typeof createPlyr>): Promise<unknown[]> {
+    /** Boots a game around `client`; resolves to the `plyr:ready` payloads the game saw. */
+    async function boot(client: PlyrClient): Promise<unknown[]> {
       const seen: unknown[] = [];
-      tg = await bootGame(Phaser, {
+      await bed.boot({
         data: { client },
         preBoot: (game) => game.events.on('plyr:ready', (payload: unknown) => seen.push(payload)),
       });

@@ -7,7 +7,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { isPlyrError, type PlyrError } from '../../src/core/errors.js';
+import type { PlyrError } from '../../src/core/errors.js';
 import type { PlyrPluginData } from '../../src/phaser/index.js';
 import { createRealPlay, type RealPlay, type RealPlayOptions } from '../../src/realplay/index.js';
 import { MGPLUS_SANDBOX_GAME } from '../../src/sandbox/mgplus.js';
@@ -23,6 +23,7 @@ import {
   type TestGame,
   waitFor,
 } from '../helpers/phaser-game.js';
+import { rejection } from '../helpers/rejection.js';
 
 const PROVIDER = 'plyr-kit';
 const EUR = MGPLUS_SANDBOX_PLAYERS.find((p) => p.label === 'eur');
@@ -49,16 +50,6 @@ afterAll(async () => {
   await new Promise<void>((resolve) => relayServer.close(() => resolve()));
   await stack.close();
 });
-
-async function rejection(promise: Promise<unknown>): Promise<PlyrError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isPlyrError(error)) return error;
-    throw error;
-  }
-  throw new Error('did not reject');
-}
 
 describe.each(PHASER_VERSIONS)('this.plyr.realPlay on %s', (_name, loadPhaser) => {
   let Phaser: PhaserModule;

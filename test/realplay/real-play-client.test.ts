@@ -3,7 +3,7 @@
  * for each failure the client has to type (relay refusals, unreachable relay, timeouts, MG+ errors).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { isPlyrError, type PlyrError } from '../../src/core/errors.js';
+import type { PlyrError } from '../../src/core/errors.js';
 import { createRealPlay, type RealPlayOptions } from '../../src/realplay/index.js';
 import type { MgPlusEmulator } from '../../src/sandbox/mgplus.js';
 import { createRelayHandler } from '../../src/server/mgplus-relay.js';
@@ -15,6 +15,7 @@ import {
   startMgPlus,
   startStub,
 } from '../helpers/realplay-servers.js';
+import { rejection } from '../helpers/rejection.js';
 
 const SECRET = 'client-test-secret';
 const T0 = Date.UTC(2030, 4, 15, 12, 0, 0);
@@ -42,16 +43,6 @@ function client(overrides: Partial<RealPlayOptions> = {}) {
     now: () => T0,
     ...overrides,
   });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<PlyrError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isPlyrError(error)) return error;
-    throw error;
-  }
-  throw new Error('did not reject');
 }
 
 /** A relay stand-in answering every request the same way. */
