@@ -65,11 +65,22 @@ for (const e of entries) {
           { file: `dist/${e.name}.js`, format: 'es', sourcemap: true },
           { file: `dist/${e.name}.cjs`, format: 'cjs', sourcemap: true, exports: 'named' },
         ]
-      : [{ file: `dist/${e.name}.js`, format: 'es', sourcemap: true }];
+      : // A directory: lazily imported modules (PLYR[CONNECT]) become chunks that load only when used.
+        [
+          {
+            dir: 'dist',
+            entryFileNames: `${e.name}.js`,
+            chunkFileNames: 'chunks/[name]-[hash].js',
+            format: 'es',
+            sourcemap: true,
+          },
+        ];
   configs.push({
     input: e.input,
     external: (id) => isExternalDep(id) || isNodeBuiltin(id),
     plugins: e.kind === 'browser' && e.name !== 'index' ? [coreFromIndex, ts()] : [ts()],
+    // The lazy chunks import what they share with the entry from the entry itself, not from a third chunk.
+    preserveEntrySignatures: 'allow-extension',
     output: outputs,
   });
   if (e.kind === 'browser') {

@@ -2,6 +2,10 @@
  * `createPlyr`: the engine-agnostic PLYR client. It orchestrates the other core modules: input checks
  * (validate), requests (transport), the session's storage, tab sync, events and JWT handling.
  */
+import { type AttemptStore, attemptStore } from './connect/attempt.js';
+import type { ConnectDeps } from './connect/flow.js';
+import { type CheckedConnectOptions, checkConnectOptions } from './connect/options.js';
+import { openPopup } from './connect/popup.js';
 import { isPlyrError, PlyrError } from './errors.js';
 import { TypedEmitter } from './events.js';
 import { decodeSessionJwt, importEs256Key, publicKeyDer, verifyEs256 } from './jwt.js';
@@ -11,6 +15,7 @@ import { createTabSync, type TabMessage, type TabSync } from './tab-sync.js';
 import { createTransport, type Transport } from './transport.js';
 import type {
   ClaimingCode,
+  ConnectOptions,
   LoginAndApproveOptions,
   LoginMethod,
   LoginOptions,
@@ -53,6 +58,12 @@ class Client implements PlyrClient {
   readonly #now: () => number;
   #publicKey: Promise<CryptoKey> | undefined;
   #writes: Promise<void> = Promise.resolve();
+  readonly #apiBase: string;
+  readonly #connectUrl: string | undefined;
+  readonly #attempts: AttemptStore;
+  /** The PLYR[CONNECT] attempt in flight; aborting it ends that attempt with the abort reason. */
+  #connecting: AbortController | undefined;
+  #resuming: Promise<Session | null> | undefined;
 
   constructor(options: PlyrOptions) {
     if (!check.isPlyrId(options?.gameId)) throw new PlyrError('INVALID_INPUT', 'Invalid gameId');
@@ -62,6 +73,9 @@ class Client implements PlyrClient {
     // An origin: the `/api` prefix is part of every path, so a base that already ends in `/api` loses it.
     const apiBase = (options.apiBase ?? DEFAULT_API_BASE).replace(/\/+$/, '').replace(/\/api$/, '');
     const key = `${apiBase}|${this.gameId}`;
+    this.#apiBase = apiBase;
+    this.#connectUrl = options.connectUrl;
+    this.#attempts = attemptStore(key);
     this.#transport = createTransport({
       signer: options.signer,
       apiBase,
@@ -73,6 +87,13 @@ class Client implements PlyrClient {
     this.#sync =
       options.syncTabs === false ? undefined : createTabSync(key, (message) => this.#fromOtherTab(message));
     this.ready = this.#restore(options.verifyOnRestore !== false);
+    // Back from a PLYR[CONNECT] redirect: finish it without the game having to ask (told by `login` / `error`).
+    void this.ready.then(() => {
+      if (this.#destroyed || !this.#attempts.load()) return;
+      this.completeConnect().catch((error: PlyrError) => {
+        if (error.code !== 'CONNECT_CLOSED') this.#events.emit('error', error);
+      });
+    });
   }
 
   get session(): Session | null {
@@ -332,6 +353,94 @@ class Client implements PlyrClient {
     return claims;
   }
 
+  /**
+   * The PLYR[CONNECT] flows, loaded on first use (most sign-ins never need them), with what they need from the
+   * client: platform calls through the signer and the JWT check.
+   */
+  async #connectFlow(): Promise<{ flow: typeof import('./connect/flow.js'); deps: ConnectDeps }> {
+    const flow = await import('./connect/flow.js');
+    return { flow, deps: this.#connectDeps(flow.connectPageUrl(this.#apiBase, this.#connectUrl)) };
+  }
+
+  #connectDeps(page: URL): ConnectDeps {
+    return {
+      gameId: this.gameId,
+      page,
+      now: this.#now,
+      verify: (jwt) => this.verifyJwtLocally(jwt),
+      read: (uid) => this.#send({ method: 'GET', path: `/api/auth/read/${encodeURIComponent(uid)}` }),
+      revoke: (uid) =>
+        this.#send({ method: 'POST', path: `/api/auth/revoke/${encodeURIComponent(uid)}`, body: {} }),
+      store: this.#attempts,
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    };
+  }
+
+  /** Ends the attempt in flight (with `CONNECT_CLOSED`) and makes a new one current. */
+  #newConnectAttempt(why: string): AbortController {
+    this.#connecting?.abort(new PlyrError('CONNECT_CLOSED', `PLYR[CONNECT]: ${why}`));
+    this.#connecting = new AbortController();
+    return this.#connecting;
+  }
+
+  /** Signs in with a connect attempt's session, unless the attempt was ended meanwhile. */
+  async #connected(result: Promise<Session>, attempt: AbortController): Promise<Session> {
+    try {
+      const session = await result;
+      if (attempt.signal.aborted) throw attempt.signal.reason;
+      await this.#begin(session, 'connect', BACKGROUND);
+      return session;
+    } finally {
+      if (this.#connecting === attempt) this.#connecting = undefined;
+    }
+  }
+
+  // Not `async` up to the popup: it must open synchronously, inside the player's click, while the flow loads.
+  connect(options?: ConnectOptions): Promise<Session> {
+    let checked: CheckedConnectOptions;
+    let popup: Window | undefined;
+    try {
+      checked = checkConnectOptions(options ?? {});
+      if (checked.mode === 'popup') popup = openPopup();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const attempt = this.#newConnectAttempt('replaced by a newer attempt');
+    // The public key is needed for the answer: fetch it while the player approves.
+    if (checked.mode !== 'redirect') void this.#key(false).catch(() => undefined);
+    const result = this.#connectFlow().then(
+      ({ flow, deps }) => flow.startConnect(checked, deps, attempt.signal, popup),
+      (error: unknown) => {
+        popup?.close();
+        throw error;
+      },
+    );
+    return this.#connected(result, attempt);
+  }
+
+  completeConnect(): Promise<Session | null> {
+    this.#resuming ??= this.#resume().finally(() => {
+      this.#resuming = undefined;
+    });
+    return this.#resuming;
+  }
+
+  async #resume(): Promise<Session | null> {
+    const stored = this.#attempts.load();
+    if (!stored) return null;
+    const attempt = this.#newConnectAttempt('replaced by a newer attempt');
+    const result = this.#connectFlow().then(({ flow, deps }) =>
+      flow.resumeConnect(stored, deps, attempt.signal),
+    );
+    return this.#connected(result, attempt);
+  }
+
+  cancelConnect(): void {
+    this.#connecting?.abort(new PlyrError('CONNECT_CLOSED', 'PLYR[CONNECT]: cancelled'));
+    this.#connecting = undefined;
+    this.#attempts.clear();
+  }
+
   on<E extends PlyrEventName>(event: E, listener: PlyrListener<E>): () => void {
     return this.#events.on(event, listener);
   }
@@ -346,6 +455,7 @@ class Client implements PlyrClient {
 
   destroy(): void {
     this.#destroyed = true;
+    this.#connecting?.abort(new PlyrError('CONNECT_CLOSED', 'PLYR[CONNECT]: client destroyed'));
     this.#sync?.close();
     this.#sync = undefined;
     this.#events.clear();

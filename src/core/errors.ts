@@ -59,7 +59,20 @@ export type PlyrErrorCode =
    */
   | 'PLAYER_UNAUTHORIZED'
   /** Real play (MG+): MG+ does not accept calls from the studio server's IP address (`REGION_BLOCKED`). */
-  | 'REGION_BLOCKED';
+  | 'REGION_BLOCKED'
+  /** PLYR[CONNECT]: the browser blocked the popup (call `connect` from a click, or use `mode: 'redirect'`). */
+  | 'CONNECT_BLOCKED'
+  /** PLYR[CONNECT]: the player closed the popup or iframe, or the game called `cancelConnect()`. */
+  | 'CONNECT_CLOSED'
+  /** PLYR[CONNECT]: no answer before the attempt's deadline (`timeoutMs`), or the hand-off expired (10 min). */
+  | 'CONNECT_TIMEOUT'
+  /** PLYR[CONNECT]: the player declined on the hosted page. */
+  | 'CONNECT_DENIED'
+  /**
+   * PLYR[CONNECT]: an answer failed validation: a `plyrconnect` message from another origin, another action, or
+   * unreadable `callbackData`. The attempt ends; a message that merely belongs to an older attempt is ignored.
+   */
+  | 'CONNECT_REJECTED';
 
 /** Options of a {@link PlyrError}. */
 export interface PlyrErrorOptions {

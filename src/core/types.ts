@@ -65,6 +65,12 @@ export interface PlyrOptions {
   retries?: number;
   /** The clock (ms since the epoch) for local expiry checks. Default `Date.now`; tests pass a controllable one. */
   now?: () => number;
+  /**
+   * The PLYR[CONNECT] hosted login page. Default by `apiBase`: `https://connect.plyr.network/` for
+   * `api.plyr.network`, `https://connect-testnet.plyr.network/` for `api-testnet.plyr.network`, and
+   * `<apiBase>/connect/` for any other origin (the sandbox serves its hosted page there).
+   */
+  connectUrl?: string;
 }
 
 /** Options of {@link PlyrClient.logout}. */
@@ -181,6 +187,38 @@ export interface LoginAndApproveOptions extends LoginOptions {
   amounts: Array<number | string>;
 }
 
+/** How the PLYR[CONNECT] hosted page is shown. */
+export type ConnectMode = 'popup' | 'iframe' | 'redirect';
+/** What the player approves on the PLYR[CONNECT] hosted page. */
+export type ConnectAction = 'login' | 'loginAndApprove';
+
+/** Options of {@link PlyrClient.connect}. */
+export interface ConnectOptions {
+  /**
+   * `popup` (default): a popup window; call `connect` straight from a click handler or the browser blocks it
+   * (`CONNECT_BLOCKED`). `iframe`: the page in an overlay over the game (the game page's CSP needs
+   * `frame-src <connect origin>`). `redirect`: this tab goes to the hosted page and comes back to `callbackUrl`;
+   * the result is picked up after the return (see {@link PlyrClient.completeConnect}).
+   */
+  mode?: ConnectMode;
+  /** `login` (default) or `loginAndApprove` (needs `tokens` and `amounts`). */
+  action?: ConnectAction;
+  /** `loginAndApprove`: token symbols or addresses the game may spend. */
+  tokens?: string[];
+  /** `loginAndApprove`: amounts, one per token. */
+  amounts?: Array<number | string>;
+  /** Session lifetime in whole seconds. Default 86 400. */
+  expiresIn?: number;
+  /** `loginAndApprove`: the PLYR[ID] to suggest on the hosted page. */
+  plyrId?: string;
+  /** Where the hosted page sends the player back (`redirect`) or posts its answer to. Default: this page. */
+  callbackUrl?: string;
+  /** How long the attempt may take, in ms. Default 300 000 (the platform keeps a hand-off for 10 minutes). */
+  timeoutMs?: number;
+  /** `iframe`: the element to put the iframe in. Default: a full-page overlay with a close button. */
+  container?: HTMLElement;
+}
+
 /** The engine-agnostic PLYR client. Create it with `createPlyr`. */
 export interface PlyrClient {
   /** The game's PLYR[ID]. */
@@ -232,6 +270,26 @@ export interface PlyrClient {
    * expiry and game. It cannot see revocation (a newer login or a logout); use {@link verifySession} for that.
    */
   verifyJwtLocally(jwt?: string): Promise<SessionClaims>;
+  /**
+   * Sign in with PLYR[CONNECT], the platform's hosted login: the player approves on the platform's own page, with
+   * no code to type in the game. The answer is accepted only from the hosted page's origin with this attempt's
+   * `callbackString`, and the session JWT is verified locally (ES256, `gameId`, `exp`) before it is used. Success
+   * stores the session and emits `login` with method `connect`, as a code login does. Failures reject with
+   * `CONNECT_BLOCKED`, `CONNECT_CLOSED`, `CONNECT_TIMEOUT`, `CONNECT_DENIED`, `CONNECT_REJECTED`, `INVALID_JWT`
+   * (or a transport error) and leave the current session as it was. A new call cancels an attempt in flight.
+   * In `redirect` mode the tab navigates away and the promise does not settle; the result is picked up after the
+   * return.
+   */
+  connect(options?: ConnectOptions): Promise<Session>;
+  /**
+   * Finishes a `redirect` attempt after the player came back: reads the hand-off (`/api/auth/read/:uid`, every
+   * 2.5 s until the attempt's deadline), revokes it, verifies the JWT and signs in. The client starts this by
+   * itself once `ready` when an attempt is stored (success is told by the `login` event, failure by `error`);
+   * calling it returns that same run. Resolves to `null` when no attempt is stored.
+   */
+  completeConnect(): Promise<Session | null>;
+  /** Ends the PLYR[CONNECT] attempt in flight (closes its popup or iframe; forgets a stored redirect attempt). */
+  cancelConnect(): void;
   /** Subscribe; returns a function that unsubscribes. A throwing listener does not break the client. */
   on<E extends PlyrEventName>(event: E, listener: PlyrListener<E>): () => void;
   /** Subscribe for one event; returns a function that unsubscribes. */

@@ -37,6 +37,11 @@ const FIXED: Partial<Record<PlyrErrorCode, keyof PlyrStrings>> = {
   NOT_SIGNED_IN: 'errorSessionEnded',
   ACCOUNT_CLAIMED: 'errorAccountClaimed',
   STORAGE: 'errorStorage',
+  CONNECT_BLOCKED: 'errorConnectBlocked',
+  CONNECT_CLOSED: 'errorConnectClosed',
+  CONNECT_TIMEOUT: 'errorConnectTimeout',
+  CONNECT_DENIED: 'errorConnectDenied',
+  CONNECT_REJECTED: 'errorConnectRejected',
 };
 
 /**

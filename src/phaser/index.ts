@@ -22,7 +22,7 @@ export { type ErrorMessage, errorMessage } from './error-messages.js';
 export { PlyrPlugin } from './plugin.js';
 export { DEFAULT_STRINGS, type PlyrStrings } from './strings.js';
 export { DEFAULT_THEME, type PlyrTheme } from './theme.js';
-export type { PlyrPluginData, ReturnData, SceneRef, ShowOptions } from './types.js';
+export type { PlyrConnectButton, PlyrPluginData, ReturnData, SceneRef, ShowOptions } from './types.js';
 export { PLYR_SCENES } from './types.js';
 
 declare global {

@@ -1,9 +1,11 @@
 /**
- * The login scene (`PlyrLogin`): PLYR[ID] and 6-digit code as real, labelled inputs, "Play as guest", Back,
- * a loading state while a request is in flight and a clear message for every failure.
+ * The login scene (`PlyrLogin`): PLYR[ID] and 6-digit code as real, labelled inputs, "Continue with PLYR[CONNECT]"
+ * (the platform's hosted login, no code to type), "Play as guest", Back, a loading state while a request is in
+ * flight and a clear message for every failure.
  */
 import type Phaser from 'phaser';
-import type { Session } from '../core/types.js';
+import { isPlyrError, PlyrError } from '../core/errors.js';
+import type { ConnectMode, Session } from '../core/types.js';
 import { button, el, labelledInput, uniqueId } from './dom-form.js';
 import type { ErrorMessage } from './error-messages.js';
 import { type PanelSceneData, PanelView, type SceneHost } from './panel-view.js';
@@ -19,6 +21,7 @@ class LoginView extends PanelView {
   readonly #otp: HTMLInputElement;
   readonly #submit: HTMLButtonElement;
   readonly #guest: HTMLButtonElement;
+  readonly #connect: HTMLButtonElement | null;
   readonly #back: HTMLButtonElement;
   #busy = false;
   #blocked = false;
@@ -60,6 +63,13 @@ class LoginView extends PanelView {
     this.#otp = otp.input;
     this.#submit = button(strings.submit, 'submit', css.primary, undefined, 'submit');
     this.#guest = button(strings.playAsGuest, 'guest', css.secondary, () => this.#playAsGuest());
+    const connect = host.connectButton;
+    this.#connect =
+      connect === false
+        ? null
+        : button(strings.connect, 'connect', css.secondary, () =>
+            this.#connectWith(connect?.mode ?? 'popup'),
+          );
     this.#back = button(strings.back, 'back', css.secondary, () => this.finish(this.client.session, true));
     otp.label.append(
       el('span', {
@@ -74,6 +84,7 @@ class LoginView extends PanelView {
       otp.label,
       this.errorLine,
       this.#submit,
+      ...(this.#connect ? [this.#connect] : []),
       this.#guest,
       this.#back,
     );
@@ -113,6 +124,23 @@ class LoginView extends PanelView {
     }
     this.showError(null);
     this.#run(this.#submit, this.strings.submitting, () => this.client.login({ plyrId, otp }));
+  }
+
+  /**
+   * Signs in on the PLYR[CONNECT] hosted page. `#run` calls `connect` synchronously, inside this click, so the
+   * browser lets the popup open.
+   */
+  #connectWith(mode: ConnectMode): void {
+    const button = this.#connect;
+    if (!button) return;
+    this.#run(button, this.strings.connecting, () =>
+      this.client.connect({ mode }).catch((error: unknown) => {
+        // A JWT that fails verification here came in a PLYR[CONNECT] answer: say so, not "session ended".
+        throw isPlyrError(error, 'INVALID_JWT')
+          ? new PlyrError('CONNECT_REJECTED', error.message, { cause: error })
+          : error;
+      }),
+    );
   }
 
   #playAsGuest(): void {
@@ -179,8 +207,10 @@ class LoginView extends PanelView {
     this.#busy = busy;
     this.panel.setAttribute('aria-busy', String(busy));
     active.textContent = text;
-    for (const control of [this.#submit, this.#guest, this.#back])
+    for (const control of [this.#submit, this.#connect, this.#guest, this.#back]) {
+      if (!control) continue;
       control.disabled = busy || (control === this.#submit && this.#blocked);
+    }
     for (const field of [this.#plyrId, this.#otp]) field.readOnly = busy;
   }
 }

@@ -3,7 +3,7 @@
  * timers that die with the scene, and a way to get the plugin's settings.
  */
 import type Phaser from 'phaser';
-import type { PlyrClient, Session } from '../core/types.js';
+import type { ConnectMode, PlyrClient, Session } from '../core/types.js';
 import { el } from './dom-form.js';
 import { type ErrorMessage, errorMessage } from './error-messages.js';
 import { mountOverlay, type Overlay } from './overlay.js';
@@ -17,6 +17,8 @@ export interface SceneHost {
   readonly theme: PlyrTheme;
   readonly strings: PlyrStrings;
   readonly claimPollMs: number;
+  /** The login scene's PLYR[CONNECT] button (`false`: hidden; missing: a popup button). */
+  readonly connectButton?: { mode?: ConnectMode } | false;
   now(): number;
   switchScene(key: string, departure: Departure): void;
   finish(scene: Phaser.Scene, departure: Departure, session: Session | null, cancelled: boolean): void;

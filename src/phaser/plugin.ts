@@ -10,6 +10,7 @@ import type Phaser from 'phaser';
 import { PLYR_EVENT_NAMES } from '../core/events.js';
 import type {
   ClaimingCode,
+  ConnectOptions,
   LoginAndApproveOptions,
   LoginOptions,
   LogoutOptions,
@@ -28,7 +29,7 @@ import { onScene } from './on-scene.js';
 import { type Departure, giveBack, leave } from './scene-flow.js';
 import { DEFAULT_STRINGS, type PlyrStrings } from './strings.js';
 import { DEFAULT_THEME, type PlyrTheme } from './theme.js';
-import { PLYR_SCENES, type PlyrPluginData, type ShowOptions } from './types.js';
+import { PLYR_SCENES, type PlyrConnectButton, type PlyrPluginData, type ShowOptions } from './types.js';
 
 const OWN_SCENES: readonly string[] = [PLYR_SCENES.login, PLYR_SCENES.guest];
 const DEFAULT_CLAIM_POLL_MS = 5000;
@@ -50,6 +51,8 @@ export class PlyrPlugin {
   strings: PlyrStrings = { ...DEFAULT_STRINGS };
   /** How often the guest scene checks for a claim (ms). */
   claimPollMs = DEFAULT_CLAIM_POLL_MS;
+  /** The login scene's PLYR[CONNECT] button (`false`: hidden). */
+  connectButton: PlyrConnectButton | false = {};
   /** Clock of the countdowns. */
   now: () => number = Date.now;
 
@@ -72,7 +75,8 @@ export class PlyrPlugin {
 
   /** Phaser calls this with the `data` of the plugin entry: creates the client (or takes `data.client`). */
   init(data?: PlyrPluginData | null): void {
-    const { client, theme, strings, claimPollMs, now, realPlay, ...options } = data ?? {};
+    const { client, theme, strings, claimPollMs, now, realPlay, connect, ...options } = data ?? {};
+    if (connect !== undefined) this.connectButton = connect;
     if (realPlay) this.#realPlay = realPlay;
     this.theme = { ...DEFAULT_THEME, ...theme };
     this.strings = { ...DEFAULT_STRINGS, ...strings };
@@ -227,6 +231,21 @@ export class PlyrPlugin {
   /** {@link PlyrClient.verifyJwtLocally}. */
   verifyJwtLocally(jwt?: string): Promise<SessionClaims> {
     return this.client.verifyJwtLocally(jwt);
+  }
+
+  /** {@link PlyrClient.connect}: sign in on the PLYR[CONNECT] hosted page (call it from a click for a popup). */
+  connect(options?: ConnectOptions): Promise<Session> {
+    return this.client.connect(options);
+  }
+
+  /** {@link PlyrClient.completeConnect}. */
+  completeConnect(): Promise<Session | null> {
+    return this.client.completeConnect();
+  }
+
+  /** {@link PlyrClient.cancelConnect}. */
+  cancelConnect(): void {
+    this.client.cancelConnect();
   }
 
   /** {@link PlyrClient.on}. Prefer {@link onScene} inside scenes. */

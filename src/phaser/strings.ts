@@ -21,6 +21,10 @@ export interface PlyrStrings {
   playAsGuest: string;
   /** The guest action while the guest account is being created. */
   creatingGuest: string;
+  /** The PLYR[CONNECT] action (sign in on the platform's page, no code to type). */
+  connect: string;
+  /** The PLYR[CONNECT] action while the platform's page is open. */
+  connecting: string;
   /** The action that leaves a panel without signing in. */
   back: string;
   /** Title of the guest panel. */
@@ -97,6 +101,16 @@ export interface PlyrStrings {
   errorAccountClaimed: string;
   /** `STORAGE`. */
   errorStorage: string;
+  /** `CONNECT_BLOCKED`. */
+  errorConnectBlocked: string;
+  /** `CONNECT_CLOSED`. */
+  errorConnectClosed: string;
+  /** `CONNECT_TIMEOUT`. */
+  errorConnectTimeout: string;
+  /** `CONNECT_DENIED`. */
+  errorConnectDenied: string;
+  /** `CONNECT_REJECTED` (and, in the login scene, a PLYR[CONNECT] answer whose JWT failed verification). */
+  errorConnectRejected: string;
   /** Any other failure; `{code}` is the error code. */
   errorUnknown: string;
 }
@@ -112,6 +126,8 @@ export const DEFAULT_STRINGS: Readonly<PlyrStrings> = Object.freeze({
   submitting: 'Logging in…',
   playAsGuest: 'Play as guest',
   creatingGuest: 'Creating guest account…',
+  connect: 'Continue with PLYR[CONNECT]',
+  connecting: 'Waiting for PLYR[CONNECT]…',
   back: 'Back',
   guestTitle: 'Guest account',
   guestIntro: 'You are playing as',
@@ -151,6 +167,13 @@ export const DEFAULT_STRINGS: Readonly<PlyrStrings> = Object.freeze({
   errorSessionEnded: 'Your session has ended. Log in again.',
   errorAccountClaimed: 'This guest account was saved to a PLYR[ID]. Log in with it.',
   errorStorage: 'Your session cannot be stored on this device; it lasts until you close the page.',
+  errorConnectBlocked:
+    'Your browser blocked the PLYR[CONNECT] window. Allow pop-ups for this game and try again.',
+  errorConnectClosed: 'The PLYR[CONNECT] window was closed before you signed in.',
+  errorConnectTimeout: 'PLYR[CONNECT] took too long. Try again.',
+  errorConnectDenied: 'The sign-in was declined on PLYR[CONNECT].',
+  errorConnectRejected:
+    'The answer from PLYR[CONNECT] could not be trusted, so you were not signed in. Try again.',
   errorUnknown: 'Something went wrong ({code}). Try again.',
 });
 

@@ -1,6 +1,6 @@
 /** Public types of the Phaser plugin. */
 import type Phaser from 'phaser';
-import type { PlyrClient, PlyrOptions, Session } from '../core/types.js';
+import type { ConnectMode, PlyrClient, PlyrOptions, Session } from '../core/types.js';
 import type { RealPlay } from '../realplay/types.js';
 import type { PlyrStrings } from './strings.js';
 import type { PlyrTheme } from './theme.js';
@@ -29,6 +29,17 @@ export interface PlyrPluginData extends Partial<PlyrOptions> {
    * do not bundle it.
    */
   realPlay?: RealPlay;
+  /**
+   * The login scene's "Continue with PLYR[CONNECT]" button (`data-plyr="connect"`): `{ mode }` (default
+   * `popup`), or `false` to hide it.
+   */
+  connect?: PlyrConnectButton | false;
+}
+
+/** How the login scene's PLYR[CONNECT] button signs in. */
+export interface PlyrConnectButton {
+  /** Default `popup`. `iframe` needs `frame-src` for the hosted page in the game page's CSP. */
+  mode?: ConnectMode;
 }
 
 /** A scene, by object or key. */

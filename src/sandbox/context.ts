@@ -27,6 +27,8 @@ export interface RequestContext {
 export interface Reply {
   status: number;
   body: unknown;
+  /** Extra response headers (a `content-type` here wins over the one guessed from the body). */
+  headers?: Record<string, string>;
 }
 
 /** A middleware or controller: a {@link Reply} ends the request, `undefined` passes to the next step. */

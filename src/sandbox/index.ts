@@ -18,6 +18,7 @@ import { JwtIssuer } from './jwt.js';
 import { createMgPlusEmulator } from './mgplus.js';
 import { Router } from './router.js';
 import { authRoutes } from './routes/auth.js';
+import { connectPageRoutes } from './routes/connect-page.js';
 import { ippRoutes } from './routes/ipp.js';
 import { miscRoutes } from './routes/misc.js';
 import { sandboxRoutes } from './routes/sandbox.js';
@@ -91,6 +92,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     ...ippRoutes(platform),
     ...authRoutes(platform),
     ...sandboxRoutes(platform, faults),
+    ...connectPageRoutes(platform),
   ]);
   const deps: ServerDeps = { router, faults, closing: closing.signal };
   const server = createSandboxServer(deps);

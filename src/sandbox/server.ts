@@ -41,7 +41,7 @@ function send(
     if (body === undefined) body = STATUS_CODES[status] ?? String(status);
     if (typeof body === 'string') {
       text = body;
-      out['content-type'] = contentTypeOf(text);
+      out['content-type'] ??= contentTypeOf(text);
     } else {
       text = JSON.stringify(body);
       out['content-type'] = 'application/json; charset=utf-8';
@@ -188,7 +188,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: ServerDep
   if (answer.status === 405 || answer.status === 501 || (answer.status === 200 && method === 'OPTIONS')) {
     headers.allow = deps.router.match(method, path).allowed.join(', ');
   }
-  send(req, res, answer.status, answer.body, headers);
+  send(req, res, answer.status, answer.body, { ...headers, ...answer.headers });
 }
 
 /** An http.Server serving the sandbox's routes. */

@@ -39,4 +39,18 @@ describe('package entry points', () => {
       await expect(import(pathToFileURL(join(root, 'dist', `${name}.js`)).href)).resolves.toBeDefined();
     },
   );
+
+  it('loads PLYR[CONNECT] lazily: dist/index.js imports its chunk only dynamically, and the chunk links', async () => {
+    const code = readFileSync(join(root, 'dist', 'index.js'), 'utf8');
+    const chunks = [...code.matchAll(/import\((['"])(\.\/chunks\/[^'"]+)\1\)/g)].map((m) => m[2] as string);
+    expect(chunks).toHaveLength(1);
+    expect(code).not.toMatch(/^import .*chunks\//m);
+    // The chunk imports what it shares from the entry, and links against it.
+    const flow = (await import(pathToFileURL(join(root, 'dist', chunks[0] as string)).href)) as Record<
+      string,
+      unknown
+    >;
+    expect(typeof flow.startConnect).toBe('function');
+    expect(typeof flow.resumeConnect).toBe('function');
+  });
 });

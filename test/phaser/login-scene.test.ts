@@ -84,11 +84,18 @@ describe.each(PHASER_VERSIONS)('login scene on %s', (_name, loadPhaser) => {
     expect(hook('submit')?.getAttribute('type')).toBe('submit');
     expect(hook('error')?.getAttribute('role')).toBe('alert');
     expect(document.activeElement).toBe(plyrId);
-    // Tab order is document order (no positive tabindex): PLYR[ID], code, Log in, Play as guest, Back.
+    // Tab order is document order (no positive tabindex): PLYR[ID], code, Log in, PLYR[CONNECT], Play as guest, Back.
     const focusable = [
       ...document.querySelectorAll<HTMLElement>('[data-plyr="overlay"] input, [data-plyr="overlay"] button'),
     ];
-    expect(focusable.map((node) => node.dataset.plyr)).toEqual(['plyr-id', 'otp', 'submit', 'guest', 'back']);
+    expect(focusable.map((node) => node.dataset.plyr)).toEqual([
+      'plyr-id',
+      'otp',
+      'submit',
+      'connect',
+      'guest',
+      'back',
+    ]);
     expect(focusable.every((node) => node.tabIndex <= 0)).toBe(true);
     // The overlay sits in the game's parent, over the canvas.
     expect(hook('overlay')?.parentElement).toBe(game.canvas.parentElement);

@@ -12,8 +12,11 @@ import { otpAuth } from '../otp-auth.js';
 import { checkUserExistsInParams, storedNonce } from '../session-auth.js';
 import { avatarUrl } from '../state.js';
 
-/** The shared part of login and loginAndApprove: bump the nonce, set the deadline, sign, answer. */
-async function issueSession(
+/**
+ * The shared part of login and loginAndApprove (and of the sandbox's PLYR[CONNECT] page): bump the nonce, set the
+ * deadline, sign, store the hand-off under `uid`, answer.
+ */
+export async function issueSession(
   p: Platform,
   ctx: RequestContext,
   gameId: unknown,

@@ -1,0 +1,33 @@
+/**
+ * Where the PLYR[CONNECT] hosted page lives (spec §1, §3.16) and the URL of one attempt on it.
+ */
+import { PlyrError } from '../errors.js';
+import type { ConnectAction } from '../types.js';
+
+/** The platform's hosted pages, by API host. */
+const HOSTED_PAGES: Readonly<Record<string, string>> = {
+  'api.plyr.network': 'https://connect.plyr.network/',
+  'api-testnet.plyr.network': 'https://connect-testnet.plyr.network/',
+};
+
+/**
+ * The hosted page's base URL: `override` when given, else the platform's page for a platform `apiBase`, else
+ * `<apiBase>/connect/` (where the sandbox, or any emulator of the platform, serves it).
+ */
+export function connectPageUrl(apiBase: string, override?: string): URL {
+  try {
+    if (override !== undefined) return new URL(override, globalThis.location?.href);
+    const api = new URL(apiBase);
+    return new URL(HOSTED_PAGES[api.host] ?? `${api.origin}/connect/`);
+  } catch (error) {
+    throw new PlyrError('INVALID_INPUT', 'Invalid connectUrl', { cause: error });
+  }
+}
+
+/** The URL of one attempt: `<page>?action=<action>&requestData=<base64 JSON>`. */
+export function attemptUrl(page: URL, action: ConnectAction, requestData: string): string {
+  const url = new URL(page.href);
+  url.searchParams.set('action', action);
+  url.searchParams.set('requestData', requestData);
+  return url.href;
+}
