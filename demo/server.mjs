@@ -67,8 +67,11 @@ export function platformFromEnv(env) {
   };
 }
 
-/** The page's Content-Security-Policy: no inline code, and the browser may only connect to us and the platform. */
-export function contentSecurityPolicy(platformOrigin) {
+/**
+ * The page's Content-Security-Policy: no inline code, the browser may only connect to us and the platform, and only
+ * the PLYR[CONNECT] hosted page (`hostedLoginOrigin`) may be framed (its iframe mode).
+ */
+export function contentSecurityPolicy(platformOrigin, hostedLoginOrigin) {
   const connect = platformOrigin ? `'self' ${platformOrigin}` : `'self'`;
   return [
     `default-src 'self'`,
@@ -76,6 +79,7 @@ export function contentSecurityPolicy(platformOrigin) {
     `style-src 'self'`,
     `img-src 'self' data: https:`,
     `connect-src ${connect}`,
+    ...(hostedLoginOrigin ? [`frame-src ${hostedLoginOrigin}`] : []),
     `object-src 'none'`,
     `base-uri 'none'`,
     `frame-ancestors 'none'`,
@@ -121,6 +125,7 @@ export async function startDemoServer({
   }
   const real = platformFromEnv(env);
   const { createSigningHandler, createRelayHandler, toNodeListener } = await importBuilt('server');
+  const { connectPageUrl } = await importBuilt('index');
   let sandbox = null;
   if (!real) {
     const { startSandbox } = await importBuilt('sandbox');
@@ -179,7 +184,10 @@ export async function startDemoServer({
     await sandbox?.close();
     throw error;
   }
-  const csp = contentSecurityPolicy(mode === 'sign' ? platform.apiBase : null);
+  const csp = contentSecurityPolicy(
+    mode === 'sign' ? platform.apiBase : null,
+    connectPageUrl(platform.apiBase).origin,
+  );
 
   const server = createServer((req, res) => {
     route(req, res).catch((error) => {

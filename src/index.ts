@@ -3,6 +3,7 @@
  * @packageDocumentation
  */
 export { createPlyr } from './core/client.js';
+export { connectPageUrl } from './core/connect/url.js';
 export type { PlyrErrorCode, PlyrErrorOptions } from './core/errors.js';
 export { isPlyrError, PlyrError } from './core/errors.js';
 export { PLYR_EVENT_NAMES } from './core/events.js';

@@ -2,6 +2,7 @@
  * The demo page's configuration. The demo server writes it into `<meta>` tags of index.html (the CSP forbids inline
  * scripts, and a separate config request would delay the game's boot).
  */
+import type { ConnectMode } from '../../src/index.js';
 import { DEFAULT_LAUNCH_TOKEN_PARAM } from '../../src/realplay/index.js';
 
 /** The page configuration. */
@@ -24,7 +25,11 @@ export interface DemoConfig {
   realPlay: { relay: string; provider: string; game: string } | null;
   /** True when the page was opened by a real-play launch (`?launchToken=…`). */
   realPlayLaunch: boolean;
+  /** How the login scene's PLYR[CONNECT] button shows the hosted page: `?connect=iframe|redirect`, else popup. */
+  connectMode: ConnectMode;
 }
+
+const CONNECT_MODES: readonly ConnectMode[] = ['popup', 'iframe', 'redirect'];
 
 function meta(doc: Document, name: string): string {
   return doc.querySelector<HTMLMetaElement>(`meta[name="${name}"]`)?.content ?? '';
@@ -32,6 +37,7 @@ function meta(doc: Document, name: string): string {
 
 /** Reads the configuration from the page's `<meta name="plyr-…">` tags and the query string. */
 export function readDemoConfig(doc: Document = document, search: string = location.search): DemoConfig {
+  const connect = new URLSearchParams(search).get('connect') as ConnectMode | null;
   return {
     gameId: meta(doc, 'plyr-game-id'),
     apiBase: meta(doc, 'plyr-api-base'),
@@ -48,5 +54,6 @@ export function readDemoConfig(doc: Document = document, search: string = locati
         }
       : null,
     realPlayLaunch: new URLSearchParams(search).has(DEFAULT_LAUNCH_TOKEN_PARAM),
+    connectMode: connect && CONNECT_MODES.includes(connect) ? connect : 'popup',
   };
 }

@@ -57,6 +57,7 @@ function startGame(): Phaser.Game {
             data: {
               client,
               theme,
+              connect: { mode: config.connectMode },
               ...(config.realPlay ? { realPlay: createRealPlay(config.realPlay) } : {}),
             },
           },

@@ -195,26 +195,45 @@ describeInBrowser('PLYR[CONNECT] in the demo game', () => {
     await demo?.close();
   });
 
-  it('signs in from the login scene\'s "Continue with PLYR[CONNECT]" button without typing a code', async () => {
-    const context = await browser.newContext({ viewport: { width: 1100, height: 760 } });
-    const problems: PageProblems[] = [];
-    context.on('page', (p) => problems.push(watchPage(p)));
-    try {
-      const page = await context.newPage();
-      await page.goto(demo.url);
-      await page.waitForSelector('body[data-scene="Title"] [data-demo="login"]');
-      await page.click('[data-demo="login"]');
-      await page.waitForSelector('[data-plyr="connect"]');
+  /** Approves on the hosted page in `mode`: the popup, the iframe over the game, or this tab itself. */
+  async function approve(page: Page, mode: 'popup' | 'iframe' | 'redirect'): Promise<void> {
+    if (mode === 'popup') {
       const [popup] = await Promise.all([page.waitForEvent('popup'), page.click('[data-plyr="connect"]')]);
       await popup.waitForSelector('body[data-connect="ready"]');
       await popup.click('[data-connect="approve"]');
-      await page.waitForSelector('body[data-scene="Play"] [data-demo="plyr-id"]');
-      expect(await page.textContent('[data-demo="plyr-id"]')).toBe('demo-player');
-      await page.waitForSelector('[data-demo="events"] li:has-text("login: demo-player")');
-      await saveScreenshot(page, 'connect-demo');
-      expect(problems.flatMap((p) => p.errors)).toEqual([]);
-    } finally {
-      await context.close();
+    } else if (mode === 'iframe') {
+      await page.click('[data-plyr="connect"]');
+      const frame = page.frameLocator('[data-plyr-connect="frame"]');
+      await frame.locator('body[data-connect="ready"]').waitFor();
+      await frame.locator('[data-connect="approve"]').click();
+    } else {
+      await Promise.all([page.waitForURL(/\/connect\//), page.click('[data-plyr="connect"]')]);
+      await page.waitForSelector('body[data-connect="ready"]');
+      await page.click('[data-connect="approve"]');
     }
-  });
+  }
+
+  it.each(['popup', 'iframe', 'redirect'] as const)(
+    'signs in from the login scene\'s "Continue with PLYR[CONNECT]" button without typing a code (%s)',
+    async (mode) => {
+      const context = await browser.newContext({ viewport: { width: 1100, height: 760 } });
+      const problems: PageProblems[] = [];
+      context.on('page', (p) => problems.push(watchPage(p)));
+      try {
+        const page = await context.newPage();
+        await page.goto(`${demo.url}/?connect=${mode}`);
+        await page.waitForSelector('body[data-scene="Title"] [data-demo="login"]');
+        await page.click('[data-demo="login"]');
+        await page.waitForSelector('[data-plyr="connect"]');
+        await approve(page, mode);
+        await page.waitForSelector('body[data-scene="Play"] [data-demo="plyr-id"]');
+        expect(await page.textContent('[data-demo="plyr-id"]')).toBe('demo-player');
+        expect(await page.evaluate(() => location.search)).toBe(`?connect=${mode}`);
+        if (mode === 'popup') await saveScreenshot(page, 'connect-demo');
+        expect(problems.flatMap((p) => p.errors)).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    },
+  );
 });

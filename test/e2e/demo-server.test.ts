@@ -45,6 +45,8 @@ describe('demo server on the sandbox (sign mode)', () => {
     expect(csp).toContain(`style-src 'self';`);
     expect(csp).toContain(`img-src 'self' data: https:`);
     expect(csp).toContain(`connect-src 'self' ${demo.sandbox?.url}`);
+    // Only the sandbox's PLYR[CONNECT] page may be framed (iframe mode).
+    expect(csp).toContain(`frame-src ${demo.sandbox?.url};`);
     expect(csp).not.toContain('unsafe');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     const html = await res.text();

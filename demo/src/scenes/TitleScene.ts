@@ -53,6 +53,10 @@ export class TitleScene extends Phaser.Scene {
         this.scene.start('Play');
         return;
       }
+      // Back from the PLYR[CONNECT] hosted page (redirect mode): the client finishes the sign-in after `ready`.
+      plyr.onScene(this, 'login', ({ method }) => {
+        if (method === 'connect' && this.sys.isActive()) this.scene.start('Play');
+      });
       this.status.setText(takeNotice());
       this.showMenu([
         button('Log in with PLYR[ID]', { 'data-demo': 'login' }, () => plyr.showLogin({ returnTo: 'Play' })),

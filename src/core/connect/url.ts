@@ -11,8 +11,10 @@ const HOSTED_PAGES: Readonly<Record<string, string>> = {
 };
 
 /**
- * The hosted page's base URL: `override` when given, else the platform's page for a platform `apiBase`, else
- * `<apiBase>/connect/` (where the sandbox, or any emulator of the platform, serves it).
+ * The PLYR[CONNECT] hosted page's base URL, as `createPlyr` picks it: `override` (its `connectUrl`) when given,
+ * else the platform's page for a platform `apiBase`, else `<apiBase>/connect/` (where the sandbox serves it).
+ * Servers use it to allow the page in the game's CSP (`frame-src` for iframe mode). Throws `INVALID_INPUT`.
+ * @example connectPageUrl('https://api-testnet.plyr.network').origin // 'https://connect-testnet.plyr.network'
  */
 export function connectPageUrl(apiBase: string, override?: string): URL {
   try {
