@@ -2,7 +2,7 @@
  * `createPlyr`: the engine-agnostic PLYR client. It orchestrates the other core modules: input checks
  * (validate), requests (transport), the session's storage, tab sync, events and JWT handling.
  */
-import { type AttemptStore, attemptStore } from './connect/attempt.js';
+import { hasAttemptRecord, removeAttemptRecord } from './connect/attempt-record.js';
 import type { ConnectDeps } from './connect/flow.js';
 import { type CheckedConnectOptions, checkConnectOptions } from './connect/options.js';
 import { openPopup } from './connect/popup.js';
@@ -60,7 +60,8 @@ class Client implements PlyrClient {
   #writes: Promise<void> = Promise.resolve();
   readonly #apiBase: string;
   readonly #connectUrl: string | undefined;
-  readonly #attempts: AttemptStore;
+  /** `apiBase|gameId`: names this client's stored session and its stored PLYR[CONNECT] attempt. */
+  readonly #recordKey: string;
   /** The PLYR[CONNECT] attempt in flight; aborting it ends that attempt with the abort reason. */
   #connecting: AbortController | undefined;
   #resuming: Promise<Session | null> | undefined;
@@ -75,7 +76,7 @@ class Client implements PlyrClient {
     const key = `${apiBase}|${this.gameId}`;
     this.#apiBase = apiBase;
     this.#connectUrl = options.connectUrl;
-    this.#attempts = attemptStore(key);
+    this.#recordKey = key;
     this.#transport = createTransport({
       signer: options.signer,
       apiBase,
@@ -89,7 +90,7 @@ class Client implements PlyrClient {
     this.ready = this.#restore(options.verifyOnRestore !== false);
     // Back from a PLYR[CONNECT] redirect: finish it without the game having to ask (told by `login` / `error`).
     void this.ready.then(() => {
-      if (this.#destroyed || !this.#attempts.load()) return;
+      if (this.#destroyed || !hasAttemptRecord(key)) return;
       this.completeConnect().catch((error: PlyrError) => {
         if (error.code !== 'CONNECT_CLOSED') this.#events.emit('error', error);
       });
@@ -359,21 +360,18 @@ class Client implements PlyrClient {
    */
   async #connectFlow(): Promise<{ flow: typeof import('./connect/flow.js'); deps: ConnectDeps }> {
     const flow = await import('./connect/flow.js');
-    return { flow, deps: this.#connectDeps(flow.connectPageUrl(this.#apiBase, this.#connectUrl)) };
-  }
-
-  #connectDeps(page: URL): ConnectDeps {
-    return {
+    const deps: ConnectDeps = {
       gameId: this.gameId,
-      page,
+      page: flow.connectPageUrl(this.#apiBase, this.#connectUrl),
       now: this.#now,
       verify: (jwt) => this.verifyJwtLocally(jwt),
       read: (uid) => this.#send({ method: 'GET', path: `/api/auth/read/${encodeURIComponent(uid)}` }),
       revoke: (uid) =>
         this.#send({ method: 'POST', path: `/api/auth/revoke/${encodeURIComponent(uid)}`, body: {} }),
-      store: this.#attempts,
+      store: flow.attemptStore(this.#recordKey),
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     };
+    return { flow, deps };
   }
 
   /** Ends the attempt in flight (with `CONNECT_CLOSED`) and makes a new one current. */
@@ -426,19 +424,18 @@ class Client implements PlyrClient {
   }
 
   async #resume(): Promise<Session | null> {
-    const stored = this.#attempts.load();
+    if (!hasAttemptRecord(this.#recordKey)) return null;
+    const { flow, deps } = await this.#connectFlow();
+    const stored = deps.store.load();
     if (!stored) return null;
     const attempt = this.#newConnectAttempt('replaced by a newer attempt');
-    const result = this.#connectFlow().then(({ flow, deps }) =>
-      flow.resumeConnect(stored, deps, attempt.signal),
-    );
-    return this.#connected(result, attempt);
+    return this.#connected(flow.resumeConnect(stored, deps, attempt.signal), attempt);
   }
 
   cancelConnect(): void {
     this.#connecting?.abort(new PlyrError('CONNECT_CLOSED', 'PLYR[CONNECT]: cancelled'));
     this.#connecting = undefined;
-    this.#attempts.clear();
+    removeAttemptRecord(this.#recordKey);
   }
 
   on<E extends PlyrEventName>(event: E, listener: PlyrListener<E>): () => void {

@@ -1,8 +1,8 @@
 /**
- * One PLYR[CONNECT] attempt: its unguessable ids, and (redirect mode) its record in sessionStorage, which belongs
- * to this tab and origin and so survives the round trip through the hosted page.
+ * One PLYR[CONNECT] attempt: its unguessable ids, and (redirect mode) its record in sessionStorage.
  */
 import type { ConnectAction, ConnectMode } from '../types.js';
+import { attemptRecordName, removeAttemptRecord, tabStorage } from './attempt-record.js';
 
 /** What identifies and bounds an attempt. */
 export interface ConnectAttempt {
@@ -47,15 +47,6 @@ const isAttempt = (value: unknown): value is ConnectAttempt => {
   );
 };
 
-/** sessionStorage, or `undefined` where there is none (Node, some sandboxed frames throw on access). */
-function tabStorage(): Storage | undefined {
-  try {
-    return globalThis.sessionStorage ?? undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** The stored redirect attempt of one client (`key` = apiBase + gameId). */
 export interface AttemptStore {
   load(): ConnectAttempt | undefined;
@@ -66,7 +57,7 @@ export interface AttemptStore {
 
 /** The attempt store of the client with `key`; a record that is not an attempt is dropped. */
 export function attemptStore(key: string): AttemptStore {
-  const name = `plyr-kit:connect:${key}`;
+  const name = attemptRecordName(key);
   return {
     load() {
       const storage = tabStorage();
@@ -90,7 +81,7 @@ export function attemptStore(key: string): AttemptStore {
       }
     },
     clear() {
-      tabStorage()?.removeItem(name);
+      removeAttemptRecord(key);
     },
   };
 }

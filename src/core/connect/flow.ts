@@ -6,7 +6,7 @@
 import { PlyrError } from '../errors.js';
 import type { Session, SessionClaims } from '../types.js';
 import { sessionFromConnectAnswer } from './answer.js';
-import { type AttemptStore, type ConnectAttempt, newAttempt } from './attempt.js';
+import { type AttemptStore, attemptStore, type ConnectAttempt, newAttempt } from './attempt.js';
 import type { CheckedConnectOptions } from './options.js';
 import { pollHandOff } from './poll.js';
 import { encodeBase64Json, PLATFORM_MODES, type RequestData } from './request-data.js';
@@ -14,7 +14,7 @@ import { attemptUrl, connectPageUrl } from './url.js';
 import { waitForAnswer } from './wait-answer.js';
 import { mountIframe } from './windows.js';
 
-export { connectPageUrl };
+export { attemptStore, connectPageUrl };
 
 /** What a flow needs from the client. */
 export interface ConnectDeps {
