@@ -2,16 +2,15 @@
 // redirect modes from a game page under a strict CSP (the core client's UMD build and the real signing endpoint),
 // a blocked popup, a closed popup, a deny, a timeout, a forged answer from another origin — and the demo game's
 // login scene button.
-import { afterAll, afterEach, beforeAll, expect, it, jest } from '@jest/globals';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { DemoServer } from '../../demo/server.mjs';
-import { type ConnectGame, startConnectGame } from '../helpers/connect-game-page.js';
+import { afterEach, expect, it, jest } from '@jest/globals';
+import type { BrowserContext, Page } from 'playwright-core';
+import { startConnectGame } from '../helpers/connect-game-page.js';
 import { approveOnSandbox, base64Json, requestDataOf } from '../helpers/connect-sandbox.js';
 import {
   describeInBrowser,
-  launchChromium,
   type PageProblems,
   saveScreenshot,
+  useServerAndChromium,
   watchPage,
 } from '../helpers/e2e-browser.js';
 import { startDemo } from '../helpers/e2e-demo.js';
@@ -27,27 +26,18 @@ interface Result {
 }
 
 describeInBrowser('PLYR[CONNECT] in Chromium', () => {
-  let game: ConnectGame;
-  let browser: Browser;
+  const suite = useServerAndChromium(startConnectGame);
   let context: BrowserContext;
   let problems: PageProblems[];
 
-  beforeAll(async () => {
-    game = await startConnectGame();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await game?.close();
-  });
   afterEach(async () => {
     await context?.close();
     // No uncaught errors and nothing a CSP had to block, on the game page or on the hosted page.
     expect(problems.flatMap((p) => p.errors)).toEqual([]);
   });
 
-  async function openGame(url = game.url): Promise<Page> {
-    context = await browser.newContext();
+  async function openGame(url = suite.server.url): Promise<Page> {
+    context = await suite.browser.newContext();
     problems = [];
     context.on('page', (page) => problems.push(watchPage(page)));
     const page = await context.newPage();
@@ -84,7 +74,7 @@ describeInBrowser('PLYR[CONNECT] in Chromium', () => {
   it('popup: the player approves on the hosted page and the game is signed in (login event, method connect)', async () => {
     const page = await openGame();
     const popup = await openPopup(page);
-    expect(requestDataOf(popup.url())).toMatchObject({ mode: 'opener', gameId: game.sandbox.gameId });
+    expect(requestDataOf(popup.url())).toMatchObject({ mode: 'opener', gameId: suite.server.sandbox.gameId });
     await saveScreenshot(popup, 'connect-popup');
     await popup.click('[data-connect="approve"]');
     expect(await result(page)).toEqual({ ok: true, plyrId: 'demo-player' });
@@ -112,7 +102,7 @@ describeInBrowser('PLYR[CONNECT] in Chromium', () => {
   });
 
   it('popup: a popup the browser refuses rejects with CONNECT_BLOCKED and the page stays usable', async () => {
-    const page = await openGame(`${game.url}?popups=blocked`);
+    const page = await openGame(`${suite.server.url}?popups=blocked`);
     await page.click('#popup');
     expect(await result(page)).toEqual({ ok: false, code: 'CONNECT_BLOCKED' });
     expect(context.pages()).toHaveLength(1);
@@ -124,7 +114,7 @@ describeInBrowser('PLYR[CONNECT] in Chromium', () => {
     const popup = await openPopup(page);
     const request = requestDataOf(popup.url());
     // A genuine answer for this attempt, leaked to a page of another origin that frames inside the game.
-    const { data } = await approveOnSandbox(game.sandbox.url, request);
+    const { data } = await approveOnSandbox(suite.server.sandbox.url, request);
     const forged = {
       vendor: 'plyrconnect',
       action: 'login',
@@ -137,8 +127,8 @@ describeInBrowser('PLYR[CONNECT] in Chromium', () => {
       frame.id = 'evil';
       document.body.append(frame);
       return new Promise((resolve) => frame.addEventListener('load', resolve));
-    }, game.evilUrl);
-    const evil = page.frames().find((f) => f.url().startsWith(game.evilUrl));
+    }, suite.server.evilUrl);
+    const evil = page.frames().find((f) => f.url().startsWith(suite.server.evilUrl));
     if (!evil) throw new Error('evil frame missing');
     await evil.evaluate((message) => parent.postMessage(message, '*'), forged);
     expect(await result(page)).toEqual({ ok: false, code: 'CONNECT_REJECTED' });
@@ -168,14 +158,22 @@ describeInBrowser('PLYR[CONNECT] in Chromium', () => {
     const page = await openGame();
     await Promise.all([page.waitForURL(/\/connect\/\?action=login/), page.click('#redirect')]);
     const request = requestDataOf(page.url());
-    expect(request).toMatchObject({ mode: 'redirect', callbackUrl: game.url, uid: expect.any(String) });
+    expect(request).toMatchObject({
+      mode: 'redirect',
+      callbackUrl: suite.server.url,
+      uid: expect.any(String),
+    });
     await page.waitForSelector('body[data-connect="ready"]');
-    await Promise.all([page.waitForURL(game.url), page.click('[data-connect="approve"]')]);
+    await Promise.all([page.waitForURL(suite.server.url), page.click('[data-connect="approve"]')]);
     await page.waitForSelector('body[data-login="connect:demo-player"]');
     expect((await sessionOf(page))?.plyrId).toBe('demo-player');
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
     // The hand-off was revoked after use.
-    const platform = new SandboxClient(game.sandbox.url, game.sandbox.apiKey, game.sandbox.secretKey);
+    const platform = new SandboxClient(
+      suite.server.sandbox.url,
+      suite.server.sandbox.apiKey,
+      suite.server.sandbox.secretKey,
+    );
     expect((await platform.get(`/api/auth/read/${String(request.uid)}`)).json).toEqual({
       error: 'Auth not found',
     });
@@ -183,17 +181,7 @@ describeInBrowser('PLYR[CONNECT] in Chromium', () => {
 });
 
 describeInBrowser('PLYR[CONNECT] in the demo game', () => {
-  let demo: DemoServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    demo = await startDemo();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await demo?.close();
-  });
+  const suite = useServerAndChromium(startDemo);
 
   /** Approves on the hosted page in `mode`: the popup, the iframe over the game, or this tab itself. */
   async function approve(page: Page, mode: 'popup' | 'iframe' | 'redirect'): Promise<void> {
@@ -216,12 +204,12 @@ describeInBrowser('PLYR[CONNECT] in the demo game', () => {
   it.each(['popup', 'iframe', 'redirect'] as const)(
     'signs in from the login scene\'s "Continue with PLYR[CONNECT]" button without typing a code (%s)',
     async (mode) => {
-      const context = await browser.newContext({ viewport: { width: 1100, height: 760 } });
+      const context = await suite.browser.newContext({ viewport: { width: 1100, height: 760 } });
       const problems: PageProblems[] = [];
       context.on('page', (p) => problems.push(watchPage(p)));
       try {
         const page = await context.newPage();
-        await page.goto(`${demo.url}/?connect=${mode}`);
+        await page.goto(`${suite.server.url}/?connect=${mode}`);
         await page.waitForSelector('body[data-scene="Title"] [data-demo="login"]');
         await page.click('[data-demo="login"]');
         await page.waitForSelector('[data-plyr="connect"]');

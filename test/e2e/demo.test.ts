@@ -1,13 +1,12 @@
 // The demo game in real headless Chromium, served exactly as `npm run demo` serves it (sandbox, signing endpoint,
 // static game with its CSP): log in, restore on reload, log out, wrong code, guest -> claim, a phone-sized run.
-import { afterAll, afterEach, beforeAll, expect, it, jest } from '@jest/globals';
+import { afterEach, expect, it, jest } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { DemoServer } from '../../demo/server.mjs';
 import {
   describeInBrowser,
-  launchChromium,
   type PageProblems,
   saveScreenshot,
+  useServerAndChromium,
   watchPage,
 } from '../helpers/e2e-browser.js';
 import { startDemo } from '../helpers/e2e-demo.js';
@@ -18,19 +17,10 @@ const CLAIMING_CODE = /^[0-9A-F]{4}(-[0-9A-F]{4}){3}$/;
 jest.setTimeout(60_000);
 
 describeInBrowser('demo game in Chromium', () => {
-  let demo: DemoServer;
-  let browser: Browser;
+  const suite = useServerAndChromium(startDemo);
   let context: BrowserContext;
   let problems: PageProblems;
 
-  beforeAll(async () => {
-    demo = await startDemo();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await demo?.close();
-  });
   afterEach(async () => {
     await context?.close();
     // No uncaught errors and nothing the page's CSP had to block, in any flow.
@@ -39,10 +29,10 @@ describeInBrowser('demo game in Chromium', () => {
 
   /** A fresh browser profile (empty IndexedDB) with the demo open on its title screen. */
   async function openDemo(options: Parameters<Browser['newContext']>[0] = {}): Promise<Page> {
-    context = await browser.newContext({ viewport: { width: 1100, height: 760 }, ...options });
+    context = await suite.browser.newContext({ viewport: { width: 1100, height: 760 }, ...options });
     const page = await context.newPage();
     problems = watchPage(page);
-    await page.goto(demo.url);
+    await page.goto(suite.server.url);
     await page.waitForSelector('body[data-scene="Title"] [data-demo="login"]');
     return page;
   }
@@ -84,7 +74,7 @@ describeInBrowser('demo game in Chromium', () => {
 
   it('shows the error for a wrong code and stays on the login scene', async () => {
     const page = await openDemo();
-    const sandbox = demo.sandbox;
+    const sandbox = suite.server.sandbox;
     if (!sandbox) throw new Error('expected the sandbox');
     // A code that is none of the current, previous or next one (the platform accepts a window of ±1 step).
     const now = Date.now();
@@ -143,7 +133,7 @@ describeInBrowser('demo game in Chromium', () => {
     await page.locator('[data-plyr="login"]').click();
 
     // The saved account is a full account now: log in to it.
-    const sandbox = demo.sandbox;
+    const sandbox = suite.server.sandbox;
     if (!sandbox) throw new Error('expected the sandbox');
     await page.fill('[data-plyr="plyr-id"]', claimedId);
     await page.fill('[data-plyr="otp"]', sandbox.totp(claimedId));
@@ -174,7 +164,7 @@ describeInBrowser('demo game in Chromium', () => {
       hasTouch: true,
       deviceScaleFactor: 2,
     });
-    const sandbox = demo.sandbox;
+    const sandbox = suite.server.sandbox;
     if (!sandbox) throw new Error('expected the sandbox');
     await page.tap('[data-demo="login"]');
     const otp = page.locator('[data-plyr="otp"]');
@@ -201,29 +191,19 @@ describeInBrowser('demo game in Chromium', () => {
 });
 
 describeInBrowser('demo game in Chromium, relay mode', () => {
-  let demo: DemoServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    demo = await startDemo({ mode: 'relay' });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await demo?.close();
-  });
+  const suite = useServerAndChromium(() => startDemo({ mode: 'relay' }));
 
   it('plays as guest with the browser talking only to the demo server', async () => {
-    const context = await browser.newContext();
+    const context = await suite.browser.newContext();
     const page = await context.newPage();
     const problems = watchPage(page);
     const origins = new Set<string>();
     page.on('request', (req) => origins.add(new URL(req.url()).origin));
-    await page.goto(demo.url);
+    await page.goto(suite.server.url);
     await page.click('[data-demo="guest"]');
     await page.waitForSelector('body[data-scene="Play"] .demo-tag');
     await context.close();
-    expect([...origins].filter((o) => o !== 'https://ipfs.plyr.network')).toEqual([demo.url]);
+    expect([...origins].filter((o) => o !== 'https://ipfs.plyr.network')).toEqual([suite.server.url]);
     expect(problems.errors).toEqual([]);
   });
 });

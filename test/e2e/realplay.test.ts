@@ -2,15 +2,15 @@
 // sandbox launch token, the game reopens with `?launchToken=…`, authenticates through the demo server's MG+ relay
 // (never calling MG+ itself, never signing in to PLYR) and shows balance, bet range and free games — or the error.
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import type { DemoServer } from '../../demo/server.mjs';
 import { betLimits, formatBalance } from '../../src/realplay/index.js';
 import { MGPLUS_SANDBOX_PLAYERS, type MgPlusSandboxPlayer } from '../../src/sandbox/mgplus-players.js';
 import {
   describeInBrowser,
-  launchChromium,
   type PageProblems,
   saveScreenshot,
+  useServerAndChromium,
   watchPage,
 } from '../helpers/e2e-browser.js';
 import { startDemo } from '../helpers/e2e-demo.js';
@@ -34,21 +34,12 @@ const shown = (player: MgPlusSandboxPlayer, amount: number): string =>
   });
 
 describeInBrowser('real play on MG+ in Chromium', () => {
-  let demo: DemoServer;
-  let browser: Browser;
+  const suite = useServerAndChromium(startDemo);
   let context: BrowserContext;
   let problems: PageProblems;
   /** Every URL the page requested. */
   let requests: string[];
 
-  beforeAll(async () => {
-    demo = await startDemo();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await demo?.close();
-  });
   afterEach(async () => {
     await context?.close();
     expect(problems.errors).toEqual([]);
@@ -56,7 +47,7 @@ describeInBrowser('real play on MG+ in Chromium', () => {
 
   /** A fresh profile with the demo's title screen and the dev panel's MG+ players loaded. */
   async function openDemo(): Promise<Page> {
-    context = await browser.newContext({
+    context = await suite.browser.newContext({
       viewport: { width: 1100, height: 760 },
       locale: LOCALE,
       timezoneId: 'UTC',
@@ -65,7 +56,7 @@ describeInBrowser('real play on MG+ in Chromium', () => {
     problems = watchPage(page);
     requests = [];
     page.on('request', (req) => requests.push(req.url()));
-    await page.goto(demo.url);
+    await page.goto(suite.server.url);
     await page.waitForSelector('body[data-scene="Title"] [data-demo="login"]');
     return page;
   }
@@ -94,7 +85,7 @@ describeInBrowser('real play on MG+ in Chromium', () => {
     const eur = seeded('eur');
     const page = await openDemo();
     await launch(page, 'eur');
-    expect(new URL(page.url()).origin).toBe(demo.url);
+    expect(new URL(page.url()).origin).toBe(suite.server.url);
 
     expect(await hudText(page, 'balance')).toBe(shown(eur, eur.balance));
     expect(shown(eur, eur.balance)).toBe('€1,000.50');
@@ -115,9 +106,9 @@ describeInBrowser('real play on MG+ in Chromium', () => {
     await saveScreenshot(page, 'realplay');
 
     // The browser reached MG+ only through the demo's relay, and nobody signed in to PLYR.
-    const sandbox = demo.sandbox;
+    const sandbox = suite.server.sandbox;
     if (!sandbox) throw new Error('expected the sandbox');
-    expect(requests).toContain(`${demo.url}/mg/v1/authenticate`);
+    expect(requests).toContain(`${suite.server.url}/mg/v1/authenticate`);
     expect(requests.filter((url) => url.startsWith(sandbox.url))).toEqual([]);
     expect(requests.some((url) => /\/plyr\/sign|\/api\/user\/login/.test(url))).toBe(false);
   });
@@ -148,7 +139,7 @@ describeInBrowser('real play on MG+ in Chromium', () => {
     await launch(page, 'eur', 'invalid');
     expect(await hudText(page, 'real-play-error')).toContain('(PLAYER_UNAUTHORIZED)');
 
-    await page.goto(`${demo.url}/?launchToken=not-a-launch-token`);
+    await page.goto(`${suite.server.url}/?launchToken=not-a-launch-token`);
     expect(await hudText(page, 'real-play-error')).toContain('(LAUNCH_TOKEN_INVALID)');
 
     // Leaving real play goes back to the ordinary demo.

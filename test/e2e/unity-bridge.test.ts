@@ -2,11 +2,16 @@
 // unityInstance.SendMessage recorder) loads dist/plyr-kit.unity.umd.js under the demo's strict CSP, initialises
 // window.PlyrKit and logs in against the sandbox through the same-origin signing endpoint; the session survives a
 // reload (IndexedDB) and the token never reaches "Unity".
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import type { Browser, Page } from 'playwright-core';
+import { expect, it } from '@jest/globals';
+import type { Page } from 'playwright-core';
 import type { BridgeEvent, BridgeResponse } from '../../src/unity/index.js';
-import { describeInBrowser, launchChromium, type PageProblems, watchPage } from '../helpers/e2e-browser.js';
-import { startUnityPageServer, type UnityPageServer } from '../helpers/unity-page-server.js';
+import {
+  describeInBrowser,
+  type PageProblems,
+  useServerAndChromium,
+  watchPage,
+} from '../helpers/e2e-browser.js';
+import { startUnityPageServer } from '../helpers/unity-page-server.js';
 
 const JWT = /eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+/;
 
@@ -17,18 +22,8 @@ interface Recorded {
 }
 
 describeInBrowser('Unity WebGL bridge in Chromium', () => {
-  let host: UnityPageServer;
-  let browser: Browser;
+  const suite = useServerAndChromium(startUnityPageServer);
   let problems: PageProblems;
-
-  beforeAll(async () => {
-    host = await startUnityPageServer();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await host?.close();
-  });
 
   const messages = (page: Page): Promise<Recorded[]> =>
     page.evaluate(() => (window as unknown as { unityMessages: Recorded[] }).unityMessages);
@@ -52,9 +47,9 @@ describeInBrowser('Unity WebGL bridge in Chromium', () => {
 
   async function init(page: Page): Promise<boolean> {
     const config = JSON.stringify({
-      gameId: host.sandbox.gameId,
+      gameId: suite.server.sandbox.gameId,
       signer: '/plyr/sign',
-      apiBase: host.sandbox.url,
+      apiBase: suite.server.sandbox.url,
     });
     return page.evaluate(
       (c) =>
@@ -67,22 +62,22 @@ describeInBrowser('Unity WebGL bridge in Chromium', () => {
   }
 
   it('logs in through window.PlyrKit, restores the session after a reload, logs out', async () => {
-    const context = await browser.newContext();
+    const context = await suite.browser.newContext();
     const page = await context.newPage();
     problems = watchPage(page);
-    await page.goto(host.pageUrl);
+    await page.goto(suite.server.pageUrl);
     expect(await page.evaluate(() => typeof (window as unknown as { PlyrKit?: unknown }).PlyrKit)).toBe(
       'object',
     );
     expect(await init(page)).toBe(true);
     expect(await call(page, '1', 'ready')).toEqual({ id: '1', ok: true, result: null });
 
-    const otp = host.sandbox.totp('demo-player');
+    const otp = suite.server.sandbox.totp('demo-player');
     const login = await call(page, '2', 'login', { plyrId: 'demo-player', otp });
     expect(login).toMatchObject({
       id: '2',
       ok: true,
-      result: { plyrId: 'demo-player', gameId: host.sandbox.gameId },
+      result: { plyrId: 'demo-player', gameId: suite.server.sandbox.gameId },
     });
     const events = (await messages(page))
       .filter((m) => m.method === 'OnPlyrEvent')

@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_MISSING, CHROMIUM_PATH } from './chromium-flags.mjs';
 
@@ -40,6 +40,40 @@ export function describeInBrowser(name: string, fn: () => void): void {
 /** Launches headless Chromium. playwright gives every launch a fresh temporary profile (user-data dir). */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+}
+
+/** A server a suite starts (the demo, a test page server): anything with `close()`. */
+interface Closable {
+  close(): Promise<void>;
+}
+
+/**
+ * Starts `start()` and Chromium once for the enclosing `describe`, and closes both after it. Read `server` and
+ * `browser` inside tests and hooks (they are set once `beforeAll` ran).
+ */
+export function useServerAndChromium<S extends Closable>(
+  start: () => Promise<S>,
+): { readonly server: S; readonly browser: Browser } {
+  let server: S | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    server = await start();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  return {
+    get server() {
+      if (!server) throw new Error('useServerAndChromium: read before beforeAll');
+      return server;
+    },
+    get browser() {
+      if (!browser) throw new Error('useServerAndChromium: read before beforeAll');
+      return browser;
+    },
+  };
 }
 
 /** What went wrong in a page: uncaught exceptions and Content-Security-Policy violations. */
