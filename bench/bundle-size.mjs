@@ -69,12 +69,21 @@ export async function run() {
   const deps = await gzipBytes(
     "export { default as ky } from 'ky'; export * from 'idb-keyval'; export { default as EventEmitter } from 'eventemitter3';",
   );
+  const each = {
+    ky: "export { default } from 'ky';",
+    'idb-keyval': "export * from 'idb-keyval';",
+    eventemitter3: "export { default } from 'eventemitter3';",
+  };
+  const dependencyGzipBytes = {};
+  for (const [name, code] of Object.entries(each))
+    dependencyGzipBytes[name] = (await gzipBytes(code)).gzipBytes;
   const out = {
     core: {
       import: 'createPlyr, PlyrError',
       ...core,
       targetBytes: 10 * 1024,
       dependenciesGzipBytes: deps.gzipBytes,
+      dependencyGzipBytes,
     },
   };
   out.realPlay = {
