@@ -7,9 +7,17 @@
  */
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { createStore, get, set } from 'idb-keyval';
+import { set } from 'idb-keyval';
 import type { PlyrEvents, Session, SessionStorageAdapter } from '../../src/index.js';
-import { type CoreEnv, nextEvent, startCoreEnv, until } from '../helpers/core-fixture.js';
+import {
+  type CoreEnv,
+  nextEvent,
+  recordKeyOf,
+  sessionIdb,
+  startCoreEnv,
+  storedRecord,
+  until,
+} from '../helpers/core-fixture.js';
 import { rejection } from '../helpers/rejection.js';
 
 let env: CoreEnv;
@@ -19,10 +27,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await env.close();
 });
-
-const idb = () => createStore('plyr-kit', 'sessions');
-const recordKey = () => `${env.sandbox.url}|${env.sandbox.gameId}`;
-const stored = () => get(recordKey(), idb());
 
 /** Collects the logout reasons a client emits. */
 function logouts(client: { on: (e: 'logout', l: (p: PlyrEvents['logout']) => void) => unknown }) {
@@ -41,7 +45,7 @@ describe('JWT errors: a guest is kept, a full account ends', () => {
     expect(error.code).toBe('SESSION_EXPIRED');
     expect(client.session).toEqual(guest);
     expect(reasons).toEqual([]);
-    expect(await stored()).toEqual({ v: 1, session: guest });
+    expect(await storedRecord(env)).toEqual({ v: 1, session: guest });
   });
 
   it('a guest is kept when the platform calls its JWT invalid', async () => {
@@ -141,7 +145,7 @@ describe('a guest is stored before registerGuest resolves', () => {
     const client = env.client({ storage: slow, syncTabs: false });
     await client.ready;
     const guest = await client.registerGuest();
-    expect(records.get(recordKey())).toEqual({ v: 1, session: guest });
+    expect(records.get(recordKeyOf(env))).toEqual({ v: 1, session: guest });
   });
 });
 
@@ -179,7 +183,7 @@ describe('tab messages', () => {
     await client.ready;
     const heard: unknown[] = [];
     client.on('session', (event) => heard.push(event));
-    const channel = new BroadcastChannel(`plyr-kit:${recordKey()}`);
+    const channel = new BroadcastChannel(`plyr-kit:${recordKeyOf(env)}`);
     try {
       channel.postMessage({ session: { plyrId: 'demo-player', sessionJwt: 'not-a-jwt' }, method: 'otp' });
       // A well-formed message after it shows the channel delivered both.
@@ -216,7 +220,7 @@ describe('destroy', () => {
   it('a client destroyed before its restore finishes restores nothing', async () => {
     const first = env.client();
     await first.login({ plyrId: 'demo-player', otp: env.otp() });
-    await until(async () => (await stored()) !== undefined);
+    await until(async () => (await storedRecord(env)) !== undefined);
     first.destroy();
     const client = env.client();
     client.destroy();
@@ -229,14 +233,14 @@ describe('stored records', () => {
   it('a record of another version is removed even when its session looks valid', async () => {
     const first = env.client();
     const session: Session = await first.login({ plyrId: 'demo-player', otp: env.otp() });
-    await until(async () => (await stored()) !== undefined);
+    await until(async () => (await storedRecord(env)) !== undefined);
     first.destroy();
-    await set(recordKey(), { v: 2, session }, idb());
+    await set(recordKeyOf(env), { v: 2, session }, sessionIdb());
     const client = env.client();
     const error = nextEvent(client, 'error');
     expect(await client.ready).toBeNull();
     expect((await error).code).toBe('STORAGE');
-    expect(await stored()).toBeUndefined();
+    expect(await storedRecord(env)).toBeUndefined();
   });
 });
 
@@ -270,7 +274,7 @@ describe('local JWT verification', () => {
 describe('the background check after a restore', () => {
   it('a session it ends is told as a logout only, never also as an error', async () => {
     await env.client().login({ plyrId: 'demo-player', otp: env.otp() });
-    await until(async () => (await stored()) !== undefined);
+    await until(async () => (await storedRecord(env)) !== undefined);
     await env.client({ storage: 'memory', syncTabs: false }).login({ plyrId: 'demo-player', otp: env.otp() });
     const client = env.client({ syncTabs: false });
     const events: string[] = [];

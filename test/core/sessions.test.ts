@@ -5,9 +5,17 @@
  */
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { createStore, get, set } from 'idb-keyval';
+import { set } from 'idb-keyval';
 import type { PlyrClient, PlyrError, SessionStorageAdapter } from '../../src/index.js';
-import { type CoreEnv, nextEvent, startCoreEnv, until } from '../helpers/core-fixture.js';
+import {
+  type CoreEnv,
+  nextEvent,
+  recordKeyOf,
+  sessionIdb,
+  startCoreEnv,
+  storedRecord,
+  until,
+} from '../helpers/core-fixture.js';
 
 let env: CoreEnv;
 beforeEach(async () => {
@@ -17,12 +25,8 @@ afterEach(async () => {
   await env.close();
 });
 
-const idb = () => createStore('plyr-kit', 'sessions');
-const recordKey = () => `${env.sandbox.url}|${env.sandbox.gameId}`;
-/** The stored record of this environment's game. */
-const stored = () => get(recordKey(), idb());
 /** A 2FA login resolves before its (background) IndexedDB write; wait for the write. */
-const written = () => until(async () => (await stored()) !== undefined);
+const written = () => until(async () => (await storedRecord(env)) !== undefined);
 const platformPaths = () =>
   env.sent.filter((r) => r.url.startsWith(env.sandbox.url)).map((r) => new URL(r.url).pathname);
 
@@ -68,7 +72,7 @@ describe('restore', () => {
     expect((await client.ready)?.plyrId).toBe('demo-player');
     expect(await logout).toEqual({ plyrId: 'demo-player', reason: 'revoked' });
     expect(log).toEqual(['login:restore', 'ready:demo-player', 'logout:revoked']);
-    expect(await stored()).toBeUndefined();
+    expect(await storedRecord(env)).toBeUndefined();
   });
 
   it('a session past exp is dropped locally: no request, reason expired, ready with null', async () => {
@@ -79,7 +83,7 @@ describe('restore', () => {
     expect(await client.ready).toBeNull();
     expect(log).toEqual(['logout:expired', 'ready:none']);
     expect(env.sent).toEqual([]);
-    expect(await stored()).toBeUndefined();
+    expect(await storedRecord(env)).toBeUndefined();
   });
 
   it('a guest claimed while away: guest:claimed, logout claimed, record cleared', async () => {
@@ -94,19 +98,19 @@ describe('restore', () => {
     expect((await client.ready)?.plyrId).toBe(guest.plyrId);
     expect(await logout).toEqual({ plyrId: guest.plyrId, reason: 'claimed' });
     expect(log).toEqual([`login:restore`, `ready:${guest.plyrId}`, 'guest:claimed', 'logout:claimed']);
-    expect(await stored()).toBeUndefined();
+    expect(await storedRecord(env)).toBeUndefined();
   });
 
   it('writes stay in order: a login and an immediate logout leave nothing stored', async () => {
     const client = env.client();
     await client.login({ plyrId: 'demo-player', otp: env.otp() });
     await client.logout();
-    expect(await stored()).toBeUndefined();
+    expect(await storedRecord(env)).toBeUndefined();
   });
 
   it('a guest is stored by the time registerGuest resolves (it is the only credential)', async () => {
     const guest = await env.client().registerGuest();
-    expect(await stored()).toEqual({ v: 1, session: guest });
+    expect(await storedRecord(env)).toEqual({ v: 1, session: guest });
   });
 
   it("'memory' storage does not outlive the instance", async () => {
@@ -138,7 +142,7 @@ describe('a guest session is the account: it survives failures', () => {
     expect(client.session).toEqual(guest);
     expect(log).not.toContain('logout:claimed');
     // Still stored, and still good once the platform is back.
-    expect(await stored()).toEqual({ v: 1, session: guest });
+    expect(await storedRecord(env)).toEqual({ v: 1, session: guest });
     expect(await client.verifySession()).toEqual(guest);
   });
 
@@ -157,13 +161,13 @@ describe('storage failures', () => {
     ['an unknown version', { v: 99, session: {} }],
     ['a broken session', { v: 1, session: { plyrId: 'demo-player', sessionJwt: 'x.y.z' } }],
   ])('a corrupt record (%s) is removed with an error event', async (_name, record) => {
-    await set(recordKey(), record, idb());
+    await set(recordKeyOf(env), record, sessionIdb());
     const { client, log } = startClient();
     const error = nextEvent(client, 'error');
     expect(await client.ready).toBeNull();
     expect((await error).code).toBe('STORAGE');
     expect(log).toEqual(['error:STORAGE', 'ready:none']);
-    expect(await stored()).toBeUndefined();
+    expect(await storedRecord(env)).toBeUndefined();
   });
 
   it('a storage adapter that throws: STORAGE warning, the session lives in memory', async () => {

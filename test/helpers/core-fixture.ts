@@ -6,6 +6,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createStore, get } from 'idb-keyval';
 import type { PlyrClient, PlyrEventName, PlyrEvents, PlyrOptions } from '../../src/index.js';
 import { createPlyr } from '../../src/index.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
@@ -154,3 +155,10 @@ export async function until(condition: () => boolean | Promise<boolean>, limitMs
   while (!(await condition()) && Date.now() < deadline) await new Promise((resolve) => setImmediate(resolve));
   if (!(await condition())) throw new Error('condition not reached');
 }
+
+/** The IndexedDB store the client keeps sessions in (its own database), for tests that read or plant records. */
+export const sessionIdb = () => createStore('plyr-kit', 'sessions');
+/** The key of `env`'s game's session record (`apiBase|gameId`). */
+export const recordKeyOf = (env: CoreEnv): string => `${env.sandbox.url}|${env.sandbox.gameId}`;
+/** The stored session record of `env`'s game, or `undefined`. */
+export const storedRecord = (env: CoreEnv): Promise<unknown> => get(recordKeyOf(env), sessionIdb());

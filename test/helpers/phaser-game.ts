@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach } from '@jest/globals';
 import type PhaserNs from 'phaser';
+import type { PlyrOptions } from '../../src/index.js';
 import { PlyrPlugin, type PlyrPluginData } from '../../src/phaser/index.js';
 import { type Sandbox, type SandboxOptions, startSandbox } from '../../src/sandbox/index.js';
 import { createSigningHandler, type SigningHandlerOptions, toNodeListener } from '../../src/server/index.js';
@@ -38,6 +39,8 @@ export interface Stack {
   signer(options?: Partial<SigningHandlerOptions>): Promise<string>;
   /** Closes a signing endpoint started by this stack (to make it unreachable). */
   closeSigner(url: string): Promise<void>;
+  /** Plugin data for this stack's game and signer: memory storage, no tab sync (tests stay independent). */
+  data(extra?: Partial<PlyrPluginData>): PlyrPluginData & PlyrOptions;
   close(): Promise<void>;
 }
 
@@ -73,6 +76,14 @@ export async function startStack(sandboxOptions: SandboxOptions = {}): Promise<S
     signerUrl,
     signer,
     closeSigner,
+    data: (extra = {}) => ({
+      gameId: sandbox.gameId,
+      signer: signerUrl,
+      apiBase: sandbox.url,
+      storage: 'memory',
+      syncTabs: false,
+      ...extra,
+    }),
     async close() {
       await Promise.all([...servers.keys()].map(closeSigner));
       await sandbox.close();
@@ -234,7 +245,7 @@ export interface Testbed {
   /** The game of the running test (destroyed after it), or `null`. */
   tg: TestGame | null;
   /** Plugin data for this stack: memory storage, no tab sync, plus `extra`. */
-  data(extra?: Partial<PlyrPluginData>): PlyrPluginData;
+  data(extra?: Partial<PlyrPluginData>): PlyrPluginData & PlyrOptions;
   /** Boots a game (destroyed after the test). */
   boot(options: BootOptions): Promise<TestGame>;
 }

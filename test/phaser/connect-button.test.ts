@@ -65,14 +65,7 @@ describe.each(PHASER_VERSIONS)('PLYR[CONNECT] button on %s', (_name, loadPhaser)
   async function openLogin(extra: Partial<PlyrPluginData> = {}): Promise<TestGame> {
     const title = recordingScene('Title');
     tg = await bootGame(Phaser, {
-      data: {
-        gameId: stack.sandbox.gameId,
-        signer: stack.signerUrl,
-        apiBase: stack.sandbox.url,
-        storage: 'memory',
-        syncTabs: false,
-        ...extra,
-      },
+      data: stack.data(extra),
       scenes: [title.config, main.config],
     });
     await waitFor(() => title.starts.length === 1);

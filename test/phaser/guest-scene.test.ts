@@ -44,15 +44,8 @@ describe.each(PHASER_VERSIONS)('guest scene on %s', (_name, loadPhaser) => {
     Reflect.deleteProperty(navigator, 'clipboard');
   });
 
-  const options = (extra: Partial<PlyrPluginData> = {}): PlyrPluginData => ({
-    gameId: stack.sandbox.gameId,
-    signer: stack.signerUrl,
-    apiBase: stack.sandbox.url,
-    storage: 'memory',
-    syncTabs: false,
-    claimPollMs: 25,
-    ...extra,
-  });
+  const options = (extra: Partial<PlyrPluginData> = {}): PlyrPluginData =>
+    stack.data({ claimPollMs: 25, ...extra });
 
   async function boot(extra?: Partial<PlyrPluginData>): Promise<TestGame> {
     tg = await bootGame(Phaser, { data: options(extra), scenes: [main.config] });

@@ -41,14 +41,7 @@ describe.each(PHASER_VERSIONS)('login scene on %s', (_name, loadPhaser) => {
     await stack.close();
   });
 
-  const options = (extra: Partial<PlyrPluginData> = {}): PlyrPluginData => ({
-    gameId: stack.sandbox.gameId,
-    signer: stack.signerUrl,
-    apiBase: stack.sandbox.url,
-    storage: 'memory',
-    syncTabs: false,
-    ...extra,
-  });
+  const options = (extra: Partial<PlyrPluginData> = {}): PlyrPluginData => stack.data(extra);
 
   /** Boots the game on the Title scene and opens the login panel from it. */
   async function openLogin(extra?: Partial<PlyrPluginData>): Promise<TestGame> {

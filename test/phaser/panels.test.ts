@@ -124,14 +124,7 @@ describe.each(PHASER_VERSIONS)('panels on %s', (_name, loadPhaser) => {
     await stack.close();
   });
 
-  const options = (extra: Partial<PlyrPluginData> = {}): PlyrPluginData => ({
-    gameId: stack.sandbox.gameId,
-    signer: stack.signerUrl,
-    apiBase: stack.sandbox.url,
-    storage: 'memory',
-    syncTabs: false,
-    ...extra,
-  });
+  const options = (extra: Partial<PlyrPluginData> = {}): PlyrPluginData => stack.data(extra);
 
   it('takes the theme and translated strings', async () => {
     tg = await bootGame(Phaser, {

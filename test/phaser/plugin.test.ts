@@ -52,13 +52,7 @@ describe.each(PHASER_VERSIONS)('PlyrPlugin on %s', (_name, loadPhaser) => {
     await stack.close();
   });
 
-  const data = () => ({
-    gameId: stack.sandbox.gameId,
-    signer: stack.signerUrl,
-    apiBase: stack.sandbox.url,
-    storage: 'memory' as const,
-    syncTabs: false,
-  });
+  const data = () => stack.data();
 
   it('boots as a global plugin: plugins.get, the scene mapping, the client, the scenes and plyr:ready', async () => {
     let mapped: unknown;

@@ -76,14 +76,7 @@ describe.each(PHASER_VERSIONS)('this.plyr.realPlay on %s', (_name, loadPhaser) =
   async function boot(extra: Partial<PlyrPluginData> = {}): Promise<TestGame> {
     const main = recordingScene('Main');
     tg = await bootGame(Phaser, {
-      data: {
-        gameId: stack.sandbox.gameId,
-        signer: stack.signerUrl,
-        apiBase: stack.sandbox.url,
-        storage: 'memory',
-        syncTabs: false,
-        ...extra,
-      },
+      data: stack.data(extra),
       scenes: [main.config],
     });
     await waitFor(() => main.starts.length === 1);
