@@ -53,4 +53,7 @@ export declare function platformFromEnv(
 ): { apiBase: string; apiKey: string; secretKey: string; gameId: string } | null;
 
 /** The page's Content-Security-Policy. */
-export declare function contentSecurityPolicy(platformOrigin: string | null): string;
+export declare function contentSecurityPolicy(
+  platformOrigin: string | null,
+  hostedLoginOrigin?: string | null,
+): string;

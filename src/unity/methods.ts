@@ -3,7 +3,7 @@
  * The client checks the values (PLYR[ID], 2FA code, tokens, ...) itself; the bridge refuses unknown keys and
  * wrong-typed flags that the client would read loosely.
  */
-import type { LoginAndApproveOptions, LoginOptions, PlyrClient } from '../core/types.js';
+import type { ConnectOptions, LoginAndApproveOptions, LoginOptions, PlyrClient } from '../core/types.js';
 import { BridgeFailure } from './protocol.js';
 
 type Args = Record<string, unknown>;
@@ -31,6 +31,12 @@ function optionalBoolean(args: Args, key: string): boolean | undefined {
     throw new BridgeFailure('INVALID_INPUT', `Argument "${key}" must be true or false`);
   return value;
 }
+
+/**
+ * Unity's default PLYR[CONNECT] mode. C# reaches the page from Unity's main loop, not inside the player's click,
+ * so browsers block a popup (`CONNECT_BLOCKED`); an iframe over the canvas needs no click.
+ */
+export const UNITY_CONNECT_MODE = 'iframe';
 
 /** The method table; names match the core client's methods (plus `ready` and `session`, its properties). */
 export const METHODS: Readonly<Record<string, BridgeMethod>> = Object.freeze({
@@ -67,6 +73,13 @@ export const METHODS: Readonly<Record<string, BridgeMethod>> = Object.freeze({
     run: (client, args) => client.userInfo(optionalString(args, 'plyrIdOrAddress')),
   },
   avatar: { args: ['plyrId'], run: (client, args) => client.avatar(optionalString(args, 'plyrId')) },
+  connect: {
+    args: ['mode', 'action', 'tokens', 'amounts', 'expiresIn', 'plyrId', 'timeoutMs'],
+    run: (client, args) =>
+      client.connect({ ...args, mode: args.mode ?? UNITY_CONNECT_MODE } as unknown as ConnectOptions),
+  },
+  completeConnect: { args: [], run: (client) => client.completeConnect() },
+  cancelConnect: { args: [], run: async (client) => client.cancelConnect() },
   verifyJwtLocally: {
     args: ['jwt'],
     run: (client, args) => client.verifyJwtLocally(optionalString(args, 'jwt')),

@@ -28,13 +28,23 @@ describeInBrowser('Unity WebGL bridge in Chromium', () => {
   const messages = (page: Page): Promise<Recorded[]> =>
     page.evaluate(() => (window as unknown as { unityMessages: Recorded[] }).unityMessages);
 
-  /** Calls window.PlyrKit.call as the jslib would and waits for the answer with that id. */
-  async function call(page: Page, id: string, method: string, args: unknown = ''): Promise<BridgeResponse> {
+  /** Calls window.PlyrKit.call as the jslib would; the answer comes later (see {@link answer}). */
+  async function send(page: Page, id: string, method: string, args: unknown = ''): Promise<void> {
     await page.evaluate(
       ([i, m, a]) =>
         (window as unknown as { PlyrKit: { call: (...x: string[]) => void } }).PlyrKit.call(i, m, a),
       [id, method, typeof args === 'string' ? args : JSON.stringify(args)] as const,
     );
+  }
+
+  /** Calls window.PlyrKit.call and waits for the answer with that id. */
+  async function call(page: Page, id: string, method: string, args: unknown = ''): Promise<BridgeResponse> {
+    await send(page, id, method, args);
+    return answer(page, id);
+  }
+
+  /** The answer Unity received for request `id` (waits for it). */
+  async function answer(page: Page, id: string): Promise<BridgeResponse> {
     const handle = await page.waitForFunction(
       (i) =>
         (window as unknown as { unityMessages: Recorded[] }).unityMessages.find(
@@ -105,6 +115,33 @@ describeInBrowser('Unity WebGL bridge in Chromium', () => {
     const all = await messages(page);
     expect(all.every((m) => m.gameObject === 'PlyrKit')).toBe(true);
     expect(all.some((m) => JWT.test(m.value))).toBe(false);
+    expect(problems.errors).toEqual([]);
+    await context.close();
+  });
+  it('signs in with PLYR[CONNECT] in an iframe over the game, the default (a C# call is not a click)', async () => {
+    const context = await suite.browser.newContext();
+    const page = await context.newPage();
+    problems = watchPage(page);
+    await page.goto(suite.server.pageUrl);
+    expect(await init(page)).toBe(true);
+    expect(await call(page, '1', 'ready')).toEqual({ id: '1', ok: true, result: null });
+
+    await send(page, '2', 'connect');
+    const frame = page.frameLocator('[data-plyr-connect="frame"]');
+    await frame.locator('body[data-connect="ready"]').waitFor();
+    await frame.locator('[data-connect="approve"]').click();
+    expect(await answer(page, '2')).toMatchObject({
+      id: '2',
+      ok: true,
+      result: { plyrId: 'demo-player', gameId: suite.server.sandbox.gameId },
+    });
+    await page.waitForSelector('[data-plyr-connect="overlay"]', { state: 'detached' });
+    const events = (await messages(page))
+      .filter((m) => m.method === 'OnPlyrEvent')
+      .map((m) => JSON.parse(m.value) as BridgeEvent);
+    expect(events.find((e) => e.event === 'login')?.data).toMatchObject({ method: 'connect' });
+    // The session's token stays in the page, as for a code login.
+    expect((await messages(page)).some((m) => JWT.test(m.value))).toBe(false);
     expect(problems.errors).toEqual([]);
     await context.close();
   });

@@ -28,7 +28,8 @@ export interface UnityPageServer {
 /** Starts the sandbox and the page's host on free loopback ports. */
 export async function startUnityPageServer(): Promise<UnityPageServer> {
   const sandbox = await startSandbox();
-  const csp = contentSecurityPolicy(sandbox.url);
+  // The sandbox is the platform here, and its PLYR[CONNECT] page may be framed (the bridge's default mode).
+  const csp = contentSecurityPolicy(sandbox.url, sandbox.url);
   const js = 'text/javascript; charset=utf-8';
   const files: Record<string, [string, string]> = {
     '/': ['text/html; charset=utf-8', readFileSync(join(pageDir, 'index.html'), 'utf8')],

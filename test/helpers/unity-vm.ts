@@ -150,6 +150,8 @@ export function createUnityVm(options: UnityVmOptions = {}): UnityVm {
     btoa,
     structuredClone,
     document: {},
+    // The page's address (PLYR[CONNECT] answers to it). No `open`: a popup is refused, as outside a click.
+    location: { href: 'http://game.test/index.html' },
     console: {
       log: () => {},
       info: () => {},

@@ -256,6 +256,25 @@ describe('errors reach Unity as responses with the request id', () => {
     checkPage(offline);
   });
 
+  it('PLYR[CONNECT]: arguments checked, a popup outside a click refused, nothing stored to complete', async () => {
+    const page = await readyPage();
+    // C# calls do not run inside a click: the page refuses the popup (this page has no window.open at all).
+    failed(await page.request('c1', 'connect', { mode: 'popup' }), 'CONNECT_BLOCKED');
+    failed(await page.request('c2', 'connect', { mode: 'tab' }), 'INVALID_INPUT');
+    failed(
+      await page.request('c3', 'connect', { mode: 'popup', action: 'loginAndApprove' }),
+      'INVALID_INPUT',
+    );
+    // Page-only options are not part of the protocol.
+    expect(
+      failed(await page.request('c4', 'connect', { container: 'body' }), 'INVALID_INPUT').message,
+    ).toMatch(/unknown key "container"/);
+    expect(await page.request('c5', 'completeConnect')).toEqual({ id: 'c5', ok: true, result: null });
+    expect(ok(await page.request('c6', 'cancelConnect'))).toBeNull();
+    expect(ok(await page.request('c7', 'session'))).toBeNull();
+    checkPage(page);
+  });
+
   it('malformed calls: bad JSON, wrong shapes, unknown keys and methods, missing id; nothing throws', async () => {
     const page = await readyPage();
     const cases: Array<[string, unknown, string, RegExp]> = [

@@ -93,6 +93,34 @@ namespace Plyr
             return Map(Call("loginAndApprove", args), Session.FromJson);
         }
 
+        /// <summary>
+        /// Sign in with PLYR[CONNECT]: the player approves on the platform's hosted login page, no code to type. The
+        /// session is verified in the page before it is used. See <see cref="PlyrConnectMode"/> for the modes.
+        /// </summary>
+        public Task<Session> Connect(string mode = PlyrConnectMode.Iframe, int? expiresIn = null)
+        {
+            return Map(Call("connect", ConnectArgs(mode, expiresIn)), Session.FromJson);
+        }
+
+        /// <summary>PLYR[CONNECT] with approval to spend tokens (one amount per token, as decimal text).</summary>
+        public Task<Session> ConnectAndApprove(string[] tokens, string[] amounts, string mode = PlyrConnectMode.Iframe,
+            string plyrId = null, int? expiresIn = null)
+        {
+            var args = ConnectArgs(mode, expiresIn);
+            args["action"] = "loginAndApprove";
+            args["tokens"] = tokens;
+            args["amounts"] = amounts;
+            if (plyrId != null) args["plyrId"] = plyrId;
+            return Map(Call("connect", args), Session.FromJson);
+        }
+
+        /// <summary>Finishes a redirect-mode PLYR[CONNECT] after the return (the page also does it by itself after
+        /// <c>Init</c>); null when no attempt is stored.</summary>
+        public Task<Session> CompleteConnect() { return Map(Call("completeConnect", null), Session.FromJson); }
+
+        /// <summary>Ends the PLYR[CONNECT] attempt in flight (its task fails with <c>CONNECT_CLOSED</c>).</summary>
+        public Task CancelConnect() { return Call("cancelConnect", null); }
+
         /// <summary>Create an Instant PlayPass (guest) account and sign in to it (or keep the current guest).</summary>
         public Task<Session> RegisterGuest(string[] tokens = null)
         {
@@ -289,6 +317,13 @@ namespace Plyr
         private static Dictionary<string, object> OtpArgs(string plyrId, string otp, int? expiresIn)
         {
             var args = new Dictionary<string, object> { { "plyrId", plyrId }, { "otp", otp } };
+            if (expiresIn.HasValue) args["expiresIn"] = expiresIn.Value;
+            return args;
+        }
+
+        private static Dictionary<string, object> ConnectArgs(string mode, int? expiresIn)
+        {
+            var args = Optional("mode", mode);
             if (expiresIn.HasValue) args["expiresIn"] = expiresIn.Value;
             return args;
         }

@@ -27,6 +27,16 @@ namespace Plyr
         public const string Timeout = "TIMEOUT";
         public const string Server = "SERVER";
         public const string Storage = "STORAGE";
+        /// <summary>PLYR[CONNECT]: the browser blocked the popup (use <see cref="PlyrConnectMode.Iframe"/>).</summary>
+        public const string ConnectBlocked = "CONNECT_BLOCKED";
+        /// <summary>PLYR[CONNECT]: the player closed the hosted page, or <c>CancelConnect</c> / a newer attempt ended it.</summary>
+        public const string ConnectClosed = "CONNECT_CLOSED";
+        /// <summary>PLYR[CONNECT]: no answer in time.</summary>
+        public const string ConnectTimeout = "CONNECT_TIMEOUT";
+        /// <summary>PLYR[CONNECT]: the player declined on the hosted page.</summary>
+        public const string ConnectDenied = "CONNECT_DENIED";
+        /// <summary>PLYR[CONNECT]: a forged or unreadable answer (another origin, bad data).</summary>
+        public const string ConnectRejected = "CONNECT_REJECTED";
         /// <summary>A call before a successful <c>Init</c> (or after the configuration was refused).</summary>
         public const string NotInitialized = "NOT_INITIALIZED";
         /// <summary>The JavaScript side does not know the method (package versions out of step).</summary>

@@ -103,6 +103,14 @@ namespace Plyr
         {
             return Client.LoginAndApprove(plyrId, otp, tokens, amounts, expiresIn);
         }
+        public Task<Session> Connect(string mode = PlyrConnectMode.Iframe, int? expiresIn = null) { return Client.Connect(mode, expiresIn); }
+        public Task<Session> ConnectAndApprove(string[] tokens, string[] amounts, string mode = PlyrConnectMode.Iframe,
+            string plyrId = null, int? expiresIn = null)
+        {
+            return Client.ConnectAndApprove(tokens, amounts, mode, plyrId, expiresIn);
+        }
+        public Task<Session> CompleteConnect() { return Client.CompleteConnect(); }
+        public Task CancelConnect() { return Client.CancelConnect(); }
         public Task<Session> RegisterGuest(string[] tokens = null) { return Client.RegisterGuest(tokens); }
         public Task<ClaimingCode> RevealClaimingCode() { return Client.RevealClaimingCode(); }
         public Task<ClaimingCodeCheck> VerifyClaimingCode(string code) { return Client.VerifyClaimingCode(code); }

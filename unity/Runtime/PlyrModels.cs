@@ -182,6 +182,19 @@ namespace Plyr
         }
     }
 
+    /// <summary>How PLYR[CONNECT] shows the platform's hosted login page (<c>Connect</c>'s <c>mode</c>).</summary>
+    public static class PlyrConnectMode
+    {
+        /// <summary>An overlay over the game (the default): it needs no click, so it works from any C# call.</summary>
+        public const string Iframe = "iframe";
+        /// <summary>A popup window. Browsers allow it only inside a click, which a C# call is not
+        /// (<c>CONNECT_BLOCKED</c>).</summary>
+        public const string Popup = "popup";
+        /// <summary>The tab goes to the hosted page and comes back: the page reloads, the task never completes, and
+        /// the sign-in finishes after the next <c>Init</c> (<c>LoggedIn</c> with method <c>connect</c>).</summary>
+        public const string Redirect = "redirect";
+    }
+
     /// <summary>A session began: how (<c>otp</c>, <c>guest</c>, <c>restore</c>, <c>connect</c>).</summary>
     public sealed class LoginEvent
     {

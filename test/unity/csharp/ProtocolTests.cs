@@ -183,6 +183,14 @@ internal static class Program
         Equal("{\"plyrIdOrAddress\":\"0xAbC\"}", channel.Last[2], "userInfo args");
         client.VerifyClaimingCode("ABCD-0123-4567-89EF");
         Equal("{\"code\":\"ABCD-0123-4567-89EF\"}", channel.Last[2], "claiming code args");
+        client.Connect();
+        Equal("connect", channel.Last[1], "connect method");
+        Equal("{\"mode\":\"iframe\"}", channel.Last[2], "connect: iframe by default (no click in C#)");
+        client.ConnectAndApprove(new[] { "plyr" }, new[] { "5" }, PlyrConnectMode.Redirect, "demo-player", 600);
+        Equal("{\"mode\":\"redirect\",\"expiresIn\":600,\"action\":\"loginAndApprove\",\"tokens\":[\"plyr\"],\"amounts\":[\"5\"],\"plyrId\":\"demo-player\"}",
+            channel.Last[2], "connectAndApprove args");
+        client.CancelConnect();
+        Equal("cancelConnect", channel.Last[1], "cancelConnect method");
         var ids = channel.Calls.Select(c => c[0]).ToList();
         Equal(ids.Count, ids.Distinct().Count(), "request ids are unique");
     }
@@ -355,6 +363,9 @@ internal static class Program
             c => c.VerifyClaimingCode("ABCD-0123-4567-89EF"),
             c => c.Logout(true),
             c => c.UserInfo("nobody-here"),
+            c => c.CompleteConnect(),
+            c => c.CancelConnect(),
+            c => c.Connect(PlyrConnectMode.Popup, 3600),
         };
     }
 
@@ -423,6 +434,10 @@ internal static class Program
         Equal(PlyrErrorCode.ClaimingCodeNotFound, Faulted(results[14], "unknown code").Code, "unknown claiming code");
         Check(results[15].Status == TaskStatus.RanToCompletion, "forget guest");
         Equal(PlyrErrorCode.UserNotFound, Faulted(results[16], "nobody").Code, "user not found");
+        Equal(null, ((Task<Session>)results[17]).Result, "completeConnect with nothing stored");
+        Check(results[18].Status == TaskStatus.RanToCompletion, "cancelConnect");
+        // No window to open in the test's page: the popup is "blocked", as a browser blocks one outside a click.
+        Equal(PlyrErrorCode.ConnectBlocked, Faulted(results[19], "popup").Code, "connect popup");
         Equal(null, client.Session, "signed out at the end");
         Equal(string.Join(",", new[]
         {

@@ -78,6 +78,8 @@ public sealed class PlyrSignInSample : MonoBehaviour
             GUILayout.Label("2FA code");
             _otp = GUILayout.TextField(_otp, 6);
             if (GUILayout.Button("Log in")) _ = Run(async () => { await _plyr.Login(_plyrId.Trim(), _otp.Trim()); _otp = ""; });
+            // The platform's hosted login in an overlay: no code to type.
+            if (GUILayout.Button("Continue with PLYR[CONNECT]")) _ = Run(() => _plyr.Connect());
             if (GUILayout.Button("Play as guest")) _ = Run(() => _plyr.RegisterGuest());
         }
         else if (session.IsGuest)
