@@ -2,7 +2,7 @@
  * `createRealPlay` over real HTTP: browser client → MG+ relay → sandbox MG+ for the whole launch, and stub relays
  * for each failure the client has to type (relay refusals, unreachable relay, timeouts, MG+ errors).
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { PlyrError } from '../../src/core/errors.js';
 import { createRealPlay, type RealPlayOptions } from '../../src/realplay/index.js';
 import type { MgPlusEmulator } from '../../src/sandbox/mgplus.js';
@@ -273,7 +273,8 @@ describe('transport failures', () => {
     expect(JSON.stringify(error.cause)).not.toContain('leaky');
   });
 
-  it('survives a throwing event listener', async () => {
+  it('survives a throwing event listener, and reports it on the console', async () => {
+    const consoleError = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     const rp = client();
     rp.on('realplay:authenticated', () => {
       throw new Error('game bug');
@@ -286,6 +287,9 @@ describe('transport failures', () => {
     off();
     await rp.authenticate(await mg.emulator.mintLaunchToken());
     expect(seen).toEqual(['44-10000-00001']);
+    expect(consoleError).toHaveBeenCalledTimes(2);
+    expect(String(consoleError.mock.calls[0]?.[1])).toMatch(/game bug/);
+    consoleError.mockRestore();
   });
 });
 
