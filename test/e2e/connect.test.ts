@@ -136,7 +136,7 @@ describeInBrowser('PLYR[CONNECT] in Chromium', () => {
     await closed(popup);
   });
 
-  it('iframe: the hosted page in an overlay; approve signs in, the close button cancels', async () => {
+  it('iframe: the hosted page in an overlay; approve signs in, the close button and Escape cancel', async () => {
     const page = await openGame();
     await page.click('#iframe');
     const frame = page.frameLocator('[data-plyr-connect="frame"]');
@@ -145,11 +145,22 @@ describeInBrowser('PLYR[CONNECT] in Chromium', () => {
     expect(await result(page, 0)).toEqual({ ok: false, code: 'CONNECT_CLOSED' });
     expect(await page.$('[data-plyr-connect="overlay"]')).toBeNull();
 
+    // A modal dialog for keyboard players: focus on its close button, Escape closes, focus goes back.
+    await page.click('#iframe');
+    await frame.locator('body[data-connect="ready"]').waitFor();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-plyr-connect'))).toBe(
+      'close',
+    );
+    expect(await page.getAttribute('[data-plyr-connect="overlay"]', 'role')).toBe('dialog');
+    await page.keyboard.press('Escape');
+    expect(await result(page, 1)).toEqual({ ok: false, code: 'CONNECT_CLOSED' });
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('iframe');
+
     await page.click('#iframe');
     await frame.locator('body[data-connect="ready"]').waitFor();
     await saveScreenshot(page, 'connect-iframe');
     await frame.locator('[data-connect="approve"]').click();
-    expect(await result(page, 1)).toEqual({ ok: true, plyrId: 'demo-player' });
+    expect(await result(page, 2)).toEqual({ ok: true, plyrId: 'demo-player' });
     await page.waitForSelector('body[data-login="connect:demo-player"]');
     expect(await page.$('[data-plyr-connect="overlay"]')).toBeNull();
   });

@@ -4,8 +4,8 @@ const FRAME_WIDTH = 480;
 const FRAME_HEIGHT = 720;
 
 /**
- * Shows the hosted page in an iframe: inside `container`, or in a full-page overlay with a close button
- * (`data-plyr-connect="close"`) that calls `onClose`. Styles are set through the CSSOM, which a strict CSP allows.
+ * Shows the hosted page in an iframe: inside `container`, or in a full-page overlay (a modal dialog) with a close
+ * button (`data-plyr-connect="close"`) and Escape, both calling `onClose`. Styles are set through the CSSOM, which a strict CSP allows.
  * @returns removes what was added.
  */
 export function mountIframe(
@@ -24,6 +24,9 @@ export function mountIframe(
   }
   const overlay = document.createElement('div');
   overlay.dataset.plyrConnect = 'overlay';
+  overlay.setAttribute('role', 'dialog');
+  overlay.setAttribute('aria-modal', 'true');
+  overlay.setAttribute('aria-label', 'PLYR[CONNECT]');
   Object.assign(overlay.style, {
     position: 'fixed',
     inset: '0',
@@ -48,6 +51,18 @@ export function mountIframe(
   close.addEventListener('click', onClose);
   box.append(frame, close);
   overlay.append(box);
+  // Keyboard players: Escape closes (while focus is on the game's page), and focus returns where it was.
+  const before = document.activeElement as HTMLElement | null;
+  const onKey = (event: KeyboardEvent): void => {
+    if (event.key === 'Escape') onClose();
+  };
+  document.addEventListener('keydown', onKey);
   document.body.append(overlay);
-  return () => overlay.remove();
+  // On the close button rather than in the frame: Escape then reaches this page (Tab moves on into the frame).
+  close.focus();
+  return () => {
+    document.removeEventListener('keydown', onKey);
+    overlay.remove();
+    before?.focus?.();
+  };
 }
