@@ -13,6 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { createSigningHandler, toNodeListener } from '../../src/server/index.js';
+import { sandboxKeys } from './server-harness.js';
 
 const UMD = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'plyr-kit.umd.js');
 
@@ -77,10 +78,7 @@ export async function startConnectGame(): Promise<ConnectGame> {
   const evilUrl = await listen(evil);
   const signer = toNodeListener(
     createSigningHandler({
-      apiKey: sandbox.apiKey,
-      secretKey: sandbox.secretKey,
-      gameId: sandbox.gameId,
-      apiBase: sandbox.url,
+      ...sandboxKeys(sandbox),
       basePath: '/plyr/sign',
       rateLimit: false,
     }),

@@ -11,6 +11,7 @@ import type { PlyrClient, PlyrEventName, PlyrEvents, PlyrOptions } from '../../s
 import { createPlyr } from '../../src/index.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { createSigningHandler, type SigningHandlerOptions, toNodeListener } from '../../src/server/index.js';
+import { sandboxKeys } from './server-harness.js';
 
 /** A clock the test moves by hand (starts at the real time so the numbers look ordinary). */
 export class TestClock {
@@ -76,10 +77,7 @@ export async function startCoreEnv(signerOverrides: Partial<SigningHandlerOption
   };
   const servers: Server[] = [];
   const base = {
-    apiKey: sandbox.apiKey,
-    secretKey: sandbox.secretKey,
-    gameId: sandbox.gameId,
-    apiBase: sandbox.url,
+    ...sandboxKeys(sandbox),
     now: clock.now,
     rateLimit: false as const,
     fetch: (input: string, init: RequestInit) => originalFetch(input, init),

@@ -11,6 +11,7 @@ import type { PlyrOptions } from '../../src/index.js';
 import { PlyrPlugin, type PlyrPluginData } from '../../src/phaser/index.js';
 import { type Sandbox, type SandboxOptions, startSandbox } from '../../src/sandbox/index.js';
 import { createSigningHandler, type SigningHandlerOptions, toNodeListener } from '../../src/server/index.js';
+import { sandboxKeys } from './server-harness.js';
 
 /** The Phaser namespace (typed with Phaser 4's declarations; Phaser 3 shares every API used here). */
 export type PhaserModule = typeof PhaserNs;
@@ -50,10 +51,7 @@ export async function startStack(sandboxOptions: SandboxOptions = {}): Promise<S
   const servers = new Map<string, Server>();
   const signer = async (options: Partial<SigningHandlerOptions> = {}): Promise<string> => {
     const handler = createSigningHandler({
-      apiKey: sandbox.apiKey,
-      secretKey: sandbox.secretKey,
-      gameId: sandbox.gameId,
-      apiBase: sandbox.url,
+      ...sandboxKeys(sandbox),
       rateLimit: false,
       ...options,
     });

@@ -3,6 +3,7 @@
  * both modes, a recording stand-in for the platform's fetch, and an independent HMAC check (node:crypto).
  */
 import { createHmac } from 'node:crypto';
+import type { Sandbox } from '../../src/sandbox/index.js';
 import {
   createSigningHandler,
   type SigningHandler,
@@ -17,6 +18,14 @@ export const TEST_KEYS = {
 } as const;
 
 export const PAGE_ORIGIN = 'https://game.test';
+
+/** The keys and platform of a sandbox's main game: what a signing endpoint in front of that sandbox is given. */
+export const sandboxKeys = (sandbox: Pick<Sandbox, 'apiKey' | 'secretKey' | 'gameId' | 'url'>) => ({
+  apiKey: sandbox.apiKey,
+  secretKey: sandbox.secretKey,
+  gameId: sandbox.gameId,
+  apiBase: sandbox.url,
+});
 
 /** A clock the test moves by hand. */
 export class ManualClock {

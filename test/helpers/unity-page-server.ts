@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { contentSecurityPolicy } from '../../demo/server.mjs';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { createSigningHandler, toNodeListener } from '../../src/server/index.js';
-import { listenOnLoopback } from './server-harness.js';
+import { listenOnLoopback, sandboxKeys } from './server-harness.js';
 import { readUmd } from './unity-vm.js';
 
 const pageDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'unity', 'page');
@@ -38,10 +38,7 @@ export async function startUnityPageServer(): Promise<UnityPageServer> {
   };
   const signer = toNodeListener(
     createSigningHandler({
-      apiKey: sandbox.apiKey,
-      secretKey: sandbox.secretKey,
-      gameId: sandbox.gameId,
-      apiBase: sandbox.url,
+      ...sandboxKeys(sandbox),
       basePath: '/plyr/sign',
     }),
   );

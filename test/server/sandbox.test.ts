@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { createSigningHandler, type SigningHandlerOptions, toNodeListener } from '../../src/server/index.js';
-import { listenOnLoopback, PAGE_ORIGIN, readAnswer } from '../helpers/server-harness.js';
+import { listenOnLoopback, PAGE_ORIGIN, readAnswer, sandboxKeys } from '../helpers/server-harness.js';
 
 let sandbox: Sandbox;
 const closers: (() => Promise<void>)[] = [];
@@ -22,10 +22,7 @@ afterAll(async () => {
 /** The endpoint for the sandbox's main game, on its own loopback server. */
 async function endpoint(overrides: Partial<SigningHandlerOptions> = {}, trustProxy?: boolean | number) {
   const handler = createSigningHandler({
-    apiKey: sandbox.apiKey,
-    secretKey: sandbox.secretKey,
-    gameId: sandbox.gameId,
-    apiBase: sandbox.url,
+    ...sandboxKeys(sandbox),
     origins: [PAGE_ORIGIN],
     rateLimit: false,
     ...overrides,
