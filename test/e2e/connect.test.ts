@@ -165,6 +165,29 @@ describeInBrowser('PLYR[CONNECT] in Chromium', () => {
     expect(await page.$('[data-plyr-connect="overlay"]')).toBeNull();
   });
 
+  it('iframe: cancelConnect and a newer attempt end the one in the overlay with CONNECT_CLOSED', async () => {
+    const page = await openGame();
+    const frame = page.frameLocator('[data-plyr-connect="frame"]');
+    await page.click('#iframe');
+    await frame.locator('body[data-connect="ready"]').waitFor();
+    await page.evaluate(() =>
+      (window as unknown as { plyr: { cancelConnect(): void } }).plyr.cancelConnect(),
+    );
+    expect(await result(page, 0)).toEqual({ ok: false, code: 'CONNECT_CLOSED' });
+    expect(await page.$('[data-plyr-connect="overlay"]')).toBeNull();
+
+    await page.click('#iframe');
+    await frame.locator('body[data-connect="ready"]').waitFor();
+    // The game starts another attempt while the overlay is up (the overlay covers the button for a pointer).
+    await page.evaluate(() => document.getElementById('iframe')?.click());
+    expect(await result(page, 1)).toEqual({ ok: false, code: 'CONNECT_CLOSED' });
+    await frame.locator('body[data-connect="ready"]').waitFor();
+    expect(await page.locator('[data-plyr-connect="overlay"]').count()).toBe(1);
+    await frame.locator('[data-connect="approve"]').click();
+    expect(await result(page, 2)).toEqual({ ok: true, plyrId: 'demo-player' });
+    expect(await sessionOf(page)).toMatchObject({ plyrId: 'demo-player' });
+  });
+
   it('redirect: the tab goes to the hosted page and back; the client finishes the attempt by itself', async () => {
     const page = await openGame();
     await Promise.all([page.waitForURL(/\/connect\/\?action=login/), page.click('#redirect')]);

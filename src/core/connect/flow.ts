@@ -91,8 +91,11 @@ export function startConnect(
     closed = () => window.closed;
     cleanUp = () => window.close();
   } else {
+    // The overlay's close button ends the attempt too: one signal for both. `outer` keeps the caller's signal, whose
+    // reason (CONNECT_CLOSED from cancelConnect or a newer attempt) is the one to pass on.
+    const outer = signal;
     const abort = new AbortController();
-    signal.addEventListener('abort', () => abort.abort(signal.reason), { once: true });
+    outer.addEventListener('abort', () => abort.abort(outer.reason), { once: true });
     signal = abort.signal;
     cleanUp = mountIframe(url, options.container, () =>
       abort.abort(new PlyrError('CONNECT_CLOSED', 'PLYR[CONNECT]: closed')),
