@@ -6,7 +6,7 @@
 
 import { createPlyr } from '../core/client.js';
 import { PLYR_EVENT_NAMES } from '../core/events.js';
-import type { PlyrClient, PlyrEventName, PlyrOptions } from '../core/types.js';
+import type { PlyrClient, PlyrOptions } from '../core/types.js';
 import { findMethod } from './methods.js';
 import {
   type BridgeEvent,

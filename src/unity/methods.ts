@@ -38,6 +38,19 @@ function optionalBoolean(args: Args, key: string): boolean | undefined {
  */
 export const UNITY_CONNECT_MODE = 'iframe';
 
+/**
+ * `connect`'s options: `null` values count as absent (as for the other methods' optional arguments), and the mode
+ * defaults to {@link UNITY_CONNECT_MODE}. The values themselves are checked by the client. `container` and
+ * `callbackUrl` are not part of the protocol: the overlay belongs over the whole page, and the hosted page must
+ * answer to (or come back to) the page that runs the game.
+ */
+function connectOptions(args: Args): ConnectOptions {
+  const options: Args = {};
+  for (const [key, value] of Object.entries(args)) if (value !== null) options[key] = value;
+  options.mode ??= UNITY_CONNECT_MODE;
+  return options as ConnectOptions;
+}
+
 /** The method table; names match the core client's methods (plus `ready` and `session`, its properties). */
 export const METHODS: Readonly<Record<string, BridgeMethod>> = Object.freeze({
   ready: { args: [], run: (client) => client.ready },
@@ -75,8 +88,7 @@ export const METHODS: Readonly<Record<string, BridgeMethod>> = Object.freeze({
   avatar: { args: ['plyrId'], run: (client, args) => client.avatar(optionalString(args, 'plyrId')) },
   connect: {
     args: ['mode', 'action', 'tokens', 'amounts', 'expiresIn', 'plyrId', 'timeoutMs'],
-    run: (client, args) =>
-      client.connect({ ...args, mode: args.mode ?? UNITY_CONNECT_MODE } as unknown as ConnectOptions),
+    run: (client, args) => client.connect(connectOptions(args)),
   },
   completeConnect: { args: [], run: (client) => client.completeConnect() },
   cancelConnect: { args: [], run: async (client) => client.cancelConnect() },

@@ -1,7 +1,8 @@
 // The Unity WebGL bridge in real headless Chromium: a page that plays the Unity loader's role (its own
 // unityInstance.SendMessage recorder) loads dist/plyr-kit.unity.umd.js under the demo's strict CSP, initialises
 // window.PlyrKit and logs in against the sandbox through the same-origin signing endpoint; the session survives a
-// reload (IndexedDB) and the token never reaches "Unity".
+// reload (IndexedDB) and the token never reaches "Unity". PLYR[CONNECT] through the sandbox's hosted page: in the
+// iframe over the game (the bridge's default), and by redirect, which the page finishes by itself after the reload.
 import { expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
 import type { BridgeEvent, BridgeResponse } from '../../src/unity/index.js';
@@ -53,6 +54,18 @@ describeInBrowser('Unity WebGL bridge in Chromium', () => {
       id,
     );
     return JSON.parse((await handle.jsonValue()) as string) as BridgeResponse;
+  }
+
+  /** The first event `name` Unity received (waits for it). */
+  async function event(page: Page, name: string): Promise<BridgeEvent> {
+    const handle = await page.waitForFunction(
+      (n) =>
+        (window as unknown as { unityMessages: Recorded[] }).unityMessages.find(
+          (m) => m.method === 'OnPlyrEvent' && JSON.parse(m.value).event === n,
+        )?.value,
+      name,
+    );
+    return JSON.parse((await handle.jsonValue()) as string) as BridgeEvent;
   }
 
   async function init(page: Page): Promise<boolean> {
@@ -141,6 +154,51 @@ describeInBrowser('Unity WebGL bridge in Chromium', () => {
       .map((m) => JSON.parse(m.value) as BridgeEvent);
     expect(events.find((e) => e.event === 'login')?.data).toMatchObject({ method: 'connect' });
     // The session's token stays in the page, as for a code login.
+    expect((await messages(page)).some((m) => JWT.test(m.value))).toBe(false);
+    expect(problems.errors).toEqual([]);
+    await context.close();
+  });
+
+  it('the player closes the overlay or declines on the hosted page: CONNECT_CLOSED, CONNECT_DENIED', async () => {
+    const context = await suite.browser.newContext();
+    const page = await context.newPage();
+    problems = watchPage(page);
+    await page.goto(suite.server.pageUrl);
+    expect(await init(page)).toBe(true);
+
+    await send(page, '1', 'connect');
+    await page.frameLocator('[data-plyr-connect="frame"]').locator('body[data-connect="ready"]').waitFor();
+    await page.click('[data-plyr-connect="close"]');
+    expect(await answer(page, '1')).toMatchObject({ ok: false, error: { code: 'CONNECT_CLOSED' } });
+
+    await send(page, '2', 'connect', { mode: 'iframe' });
+    const frame = page.frameLocator('[data-plyr-connect="frame"]');
+    await frame.locator('body[data-connect="ready"]').waitFor();
+    await frame.locator('[data-connect="deny"]').click();
+    expect(await answer(page, '2')).toMatchObject({ ok: false, error: { code: 'CONNECT_DENIED' } });
+    await page.waitForSelector('[data-plyr-connect="overlay"]', { state: 'detached' });
+    expect(await call(page, '3', 'session')).toEqual({ id: '3', ok: true, result: null });
+    expect(problems.errors).toEqual([]);
+    await context.close();
+  });
+
+  it('redirect: the tab goes to the hosted page and back; after Init the page signs in by itself (login, connect)', async () => {
+    const context = await suite.browser.newContext();
+    const page = await context.newPage();
+    problems = watchPage(page);
+    await page.goto(suite.server.pageUrl);
+    expect(await init(page)).toBe(true);
+    await send(page, '1', 'connect', { mode: 'redirect' });
+    await page.waitForURL(`${suite.server.sandbox.url}/connect/?**`);
+    await page.waitForSelector('body[data-connect="ready"]');
+    await Promise.all([page.waitForURL(suite.server.pageUrl), page.click('[data-connect="approve"]')]);
+
+    // A new Unity session: the game calls Init as it always does, and hears of the sign-in by the login event.
+    expect(await init(page)).toBe(true);
+    const login = await event(page, 'login');
+    expect(login.data).toMatchObject({ method: 'connect', session: { plyrId: 'demo-player' } });
+    expect(await call(page, '2', 'session')).toMatchObject({ ok: true, result: { plyrId: 'demo-player' } });
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
     expect((await messages(page)).some((m) => JWT.test(m.value))).toBe(false);
     expect(problems.errors).toEqual([]);
     await context.close();

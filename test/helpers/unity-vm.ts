@@ -3,13 +3,15 @@
  * loaded as a template's <script> would load it, and the real PlyrKit.jslib is evaluated with stand-ins of what
  * Emscripten gives a plugin: `LibraryManager`/`mergeInto`, a byte heap with `UTF8ToString`, `_malloc` (counted:
  * the plugin must never allocate) and Unity's `SendMessage` (a recorder). Tests call the jslib functions with
- * heap pointers exactly as IL2CPP does.
+ * heap pointers exactly as IL2CPP does. For PLYR[CONNECT] the page also has a stand-in DOM (unity-dom.ts), window
+ * `message` events, a recorded `location.assign` and, when given, the tab's `sessionStorage`.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import type { BridgeEvent, BridgeResponse } from '../../src/unity/index.js';
+import { FakeDocument } from './unity-dom.js';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The UMD bundle a WebGL template loads. */
@@ -82,6 +84,12 @@ export interface UnityVm {
   event(name: string, from?: number, limitMs?: number): Promise<BridgeEvent>;
   /** Responses received so far (parsed). */
   responses(): BridgeResponse[];
+  /** The page's document (where the PLYR[CONNECT] overlay goes). */
+  readonly document: FakeDocument;
+  /** Every URL the page was sent to with `location.assign` (the page itself stays: the test plays the reload). */
+  readonly navigations: string[];
+  /** Delivers a `message` event to the page's window, as another window's `postMessage` from `origin` would. */
+  postMessage(origin: string, data: unknown): void;
 }
 
 /** Options of {@link createUnityVm}. */
@@ -91,6 +99,8 @@ export interface UnityVmOptions {
   gameObjectName?: string;
   /** Load the UMD bundle (default true); false to test the plugin without it. */
   loadUmd?: boolean;
+  /** The tab's sessionStorage (default none). Give the same one to a second page to play a reload of the tab. */
+  sessionStorage?: Storage;
 }
 
 /** Creates the page. */
@@ -100,6 +110,9 @@ export function createUnityVm(options: UnityVmOptions = {}): UnityVm {
   const sent: SentMessage[] = [];
   const consoleErrors: string[] = [];
   const waiters = new Set<() => void>();
+  const navigations: string[] = [];
+  const document = new FakeDocument();
+  const windowEvents = new EventTarget();
   let mallocs = 0;
 
   const heap = new Uint8Array(1 << 20);
@@ -149,9 +162,11 @@ export function createUnityVm(options: UnityVmOptions = {}): UnityVm {
     atob,
     btoa,
     structuredClone,
-    document: {},
+    document,
     // The page's address (PLYR[CONNECT] answers to it). No `open`: a popup is refused, as outside a click.
-    location: { href: 'http://game.test/index.html' },
+    location: { href: 'http://game.test/index.html', assign: (url: string) => navigations.push(String(url)) },
+    addEventListener: windowEvents.addEventListener.bind(windowEvents),
+    removeEventListener: windowEvents.removeEventListener.bind(windowEvents),
     console: {
       log: () => {},
       info: () => {},
@@ -168,6 +183,7 @@ export function createUnityVm(options: UnityVmOptions = {}): UnityVm {
       return 0;
     },
   };
+  if (options.sessionStorage) globals.sessionStorage = options.sessionStorage;
   if (send === 'jslib-scope') globals.SendMessage = SendMessage;
   if (send === 'module') globals.Module = { SendMessage };
   const context = vm.createContext(globals);
@@ -232,6 +248,9 @@ export function createUnityVm(options: UnityVmOptions = {}): UnityVm {
         limitMs,
       ),
     responses: () => parsed<BridgeResponse>('OnPlyrResponse'),
+    document,
+    navigations,
+    postMessage: (origin, data) => windowEvents.dispatchEvent(new MessageEvent('message', { origin, data })),
   };
   return page;
 }

@@ -5,8 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { BridgeEvent, BridgeResponse } from '../../src/unity/index.js';
+import { approveOnSandbox, MemoryStorage, requestDataOf } from '../helpers/connect-sandbox.js';
 import { type CoreEnv, closedPortUrl, startCoreEnv, until } from '../helpers/core-fixture.js';
 import { bridgeConfig } from '../helpers/unity-bridge-config.js';
+import { answerInFrame, connectFrame } from '../helpers/unity-connect.js';
 import { createUnityVm, type UnityVm } from '../helpers/unity-vm.js';
 
 let env: CoreEnv;
@@ -214,6 +216,154 @@ describe('round trips of every method', () => {
     expect(ok(await page.request('2', 'logout', { forgetGuest: true }))).toBeNull();
     expect((await page.event('logout')).data).toEqual({ plyrId: guest.plyrId, reason: 'user' });
     checkPage(page);
+  });
+});
+
+describe('PLYR[CONNECT] through the bridge', () => {
+  /** The page's address in the vm: where the hosted page answers to and comes back to. */
+  const GAME_PAGE = 'http://game.test/index.html';
+  const overlays = (page: UnityVm) => page.document.connectElements('overlay').length;
+  const noToken = (page: UnityVm) => expect(page.sent.some((m) => JWT.test(m.json))).toBe(false);
+
+  it('iframe by default (a C# call is not a click): approved on the hosted page, a session without its token and login (connect)', async () => {
+    const page = await readyPage();
+    const mark = page.events().length;
+    expect(page.call('c1', 'connect')).toBe(1);
+    await connectFrame(page);
+    // The hosted page over the game, in a dialog with a close button; no popup was tried.
+    expect(overlays(page)).toBe(1);
+    expect(page.document.connectElements('close')).toHaveLength(1);
+    const request = await answerInFrame(page, 'approve');
+    expect(request).toMatchObject({ gameId: env.sandbox.gameId, mode: 'iframe', callbackUrl: GAME_PAGE });
+    // No hand-off on the platform for a frame: only redirect mode sends a uid.
+    expect(request).not.toHaveProperty('uid');
+
+    const session = ok(await page.response('c1')) as Record<string, unknown>;
+    expect(session).toMatchObject({ plyrId: 'demo-player', gameId: env.sandbox.gameId, isGuest: false });
+    expect(session).not.toHaveProperty('sessionJwt');
+    expect((await page.event('login', mark)).data).toEqual({ session, method: 'connect' });
+    expect((await page.event('session', mark)).data).toEqual({ session });
+    expect(ok(await page.request('c2', 'session'))).toEqual(session);
+    expect(overlays(page)).toBe(0);
+    noToken(page);
+    checkPage(page);
+  });
+
+  it('loginAndApprove with expiresIn; null arguments count as absent (the mode stays iframe)', async () => {
+    const page = await readyPage();
+    page.call('a1', 'connect', {
+      mode: null,
+      action: 'loginAndApprove',
+      tokens: ['plyr'],
+      amounts: ['5'],
+      plyrId: 'demo-player',
+      expiresIn: 3600,
+      timeoutMs: null,
+    });
+    const request = await answerInFrame(page, 'approve');
+    expect(request).toMatchObject({
+      mode: 'iframe',
+      tokens: ['plyr'],
+      amounts: ['5'],
+      plyrId: 'demo-player',
+      expiresIn: 3600,
+    });
+    const session = ok(await page.response('a1')) as { issuedAt: number; expiresAt: number };
+    expect(session.expiresAt - session.issuedAt).toBe(3_600_000);
+    checkPage(page);
+  });
+
+  it('closed by the player, denied, timed out: each a CONNECT_* error, the overlay gone, nobody signed in', async () => {
+    const page = await readyPage();
+    page.call('x1', 'connect');
+    (await connectFrame(page)).parent?.children.find((e) => e.dataset.plyrConnect === 'close')?.click();
+    failed(await page.response('x1'), 'CONNECT_CLOSED');
+    expect(overlays(page)).toBe(0);
+
+    page.call('x2', 'connect');
+    await answerInFrame(page, 'deny');
+    expect(failed(await page.response('x2'), 'CONNECT_DENIED').message).toMatch(/rejected/);
+    expect(overlays(page)).toBe(0);
+
+    failed(await page.request('x3', 'connect', { timeoutMs: 50 }), 'CONNECT_TIMEOUT');
+    expect(overlays(page)).toBe(0);
+    expect(ok(await page.request('x4', 'session'))).toBeNull();
+    expect(page.events().some((e) => e.event === 'login')).toBe(false);
+    checkPage(page);
+  });
+
+  it('cancelConnect from C#, or a newer connect, ends the iframe attempt with CONNECT_CLOSED', async () => {
+    const page = await readyPage();
+    page.call('y1', 'connect');
+    await connectFrame(page);
+    expect(ok(await page.request('y2', 'cancelConnect'))).toBeNull();
+    failed(await page.response('y1'), 'CONNECT_CLOSED');
+    expect(overlays(page)).toBe(0);
+
+    // Only one overlay at a time: the newer attempt replaces the older one.
+    page.call('y3', 'connect');
+    await connectFrame(page);
+    page.call('y4', 'connect');
+    failed(await page.response('y3'), 'CONNECT_CLOSED');
+    await until(() => overlays(page) === 1);
+    await answerInFrame(page, 'approve');
+    expect(ok(await page.response('y4'))).toMatchObject({ plyrId: 'demo-player' });
+    expect(overlays(page)).toBe(0);
+    checkPage(page);
+  });
+
+  it('redirect: the tab leaves for the hosted page; after the reload the page signs in by itself and Unity hears login (connect)', async () => {
+    const tab = new MemoryStorage();
+    const page = createUnityVm({ sessionStorage: tab });
+    expect(page.init(config())).toBe(1);
+    ok(await page.request('r0', 'ready'));
+    page.call('r1', 'connect', { mode: 'redirect' });
+    await until(() => page.navigations.length === 1);
+    const request = requestDataOf(page.navigations[0] as string);
+    expect(page.navigations[0]?.startsWith(`${env.sandbox.url}/connect/?action=login&`)).toBe(true);
+    expect(request).toMatchObject({ mode: 'redirect', callbackUrl: GAME_PAGE, uid: expect.any(String) });
+    // The page is leaving: that call is never answered (its C# task never completes).
+    expect(page.responses().map((r) => r.id)).toEqual(['r0']);
+    expect((await approveOnSandbox(env.sandbox.url, request)).status).toBe(200);
+
+    // Back in the same tab: Unity loads again and calls Init; no connect call is needed.
+    const reloaded = createUnityVm({ sessionStorage: tab });
+    expect(reloaded.init(config())).toBe(1);
+    const login = await reloaded.event('login');
+    expect(login.data).toMatchObject({ method: 'connect', session: { plyrId: 'demo-player' } });
+    expect(login.data).not.toHaveProperty('session.sessionJwt');
+    expect(ok(await reloaded.request('r2', 'session'))).toMatchObject({ plyrId: 'demo-player' });
+    // Finished and forgotten: nothing left to complete, no record in the tab.
+    expect(ok(await reloaded.request('r3', 'completeConnect'))).toBeNull();
+    expect(tab.length).toBe(0);
+    noToken(reloaded);
+    checkPage(page);
+    checkPage(reloaded);
+  });
+
+  it('redirect without an answer: after the reload Unity gets an error event (CONNECT_TIMEOUT), and completeConnect/cancelConnect', async () => {
+    const tab = new MemoryStorage();
+    const page = createUnityVm({ sessionStorage: tab });
+    expect(page.init(config())).toBe(1);
+    page.call('t1', 'connect', { mode: 'redirect', timeoutMs: 100 });
+    await until(() => page.navigations.length === 1);
+    // The player came back without approving (Deny in redirect mode only goes back): no hand-off to read, and
+    // the next read would come after the attempt's 100 ms deadline.
+    const reloaded = createUnityVm({ sessionStorage: tab });
+    expect(reloaded.init(config())).toBe(1);
+    expect((await reloaded.event('error')).data).toMatchObject({ code: 'CONNECT_TIMEOUT' });
+    expect(reloaded.events().some((e) => e.event === 'login')).toBe(false);
+    expect(tab.length).toBe(0);
+
+    // A stored attempt the game gives up on: cancelConnect forgets it, so the next load finishes nothing.
+    page.call('t2', 'connect', { mode: 'redirect' });
+    await until(() => page.navigations.length === 2);
+    expect(tab.length).toBe(1);
+    expect(ok(await page.request('t3', 'cancelConnect'))).toBeNull();
+    failed(await page.response('t2'), 'CONNECT_CLOSED');
+    expect(tab.length).toBe(0);
+    checkPage(page);
+    checkPage(reloaded);
   });
 });
 

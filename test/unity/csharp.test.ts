@@ -2,7 +2,8 @@
  * The Unity package's C# in CI: it compiles with Mono's mcs against a stand-in of the UnityEngine types (both the
  * Editor/non-WebGL branch and the WebGL one with the jslib imports), its unit checks pass under mono, and it speaks
  * the same protocol as the JavaScript bridge: every request the typed C# API sends is run through the real bridge
- * (jslib + UMD) against the sandbox, and the real answers and events are read back by the typed API.
+ * (jslib + UMD) against the sandbox, and the real answers and events are read back by the typed API. A
+ * PLYR[CONNECT] call in the (default) iframe mode is approved on the sandbox as its hosted page does.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { BridgeResponse } from '../../src/unity/index.js';
 import { type CoreEnv, startCoreEnv } from '../helpers/core-fixture.js';
 import { bridgeConfig } from '../helpers/unity-bridge-config.js';
+import { answerInFrame } from '../helpers/unity-connect.js';
 import {
   buildDir,
   describeWithMono,
@@ -81,7 +83,12 @@ describeWithMono('Unity C# runtime (Mono)', () => {
     expect(page.init(bridgeConfig(env))).toBe(1);
     const answers: string[] = [];
     for (const [i, { method, args }] of requests.entries()) {
-      const response: BridgeResponse = await page.request(String(i), method, args);
+      page.call(String(i), method, args);
+      // C#'s Connect() shows the hosted page in an iframe: the player approves there.
+      const mode = method === 'connect' ? (JSON.parse(args || '{}') as { mode?: string }).mode : undefined;
+      if (method === 'connect' && (mode === undefined || mode === 'iframe'))
+        await answerInFrame(page, 'approve');
+      const response: BridgeResponse = await page.response(String(i));
       // The bridge understood every request C# sent (failures, if any, are the platform's).
       if (!response.ok)
         expect(['INVALID_INPUT', 'UNKNOWN_METHOD', 'INTERNAL', 'NOT_INITIALIZED']).not.toContain(

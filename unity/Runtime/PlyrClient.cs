@@ -97,16 +97,21 @@ namespace Plyr
         /// Sign in with PLYR[CONNECT]: the player approves on the platform's hosted login page, no code to type. The
         /// session is verified in the page before it is used. See <see cref="PlyrConnectMode"/> for the modes.
         /// </summary>
-        public Task<Session> Connect(string mode = PlyrConnectMode.Iframe, int? expiresIn = null)
+        /// <param name="mode">A <see cref="PlyrConnectMode"/>; the iframe overlay by default (a popup needs a click,
+        /// which a C# call is not).</param>
+        /// <param name="expiresIn">Session lifetime in whole seconds (default 86 400).</param>
+        /// <param name="timeoutMs">How long the attempt may take (default 300 000); then <c>CONNECT_TIMEOUT</c>.</param>
+        public Task<Session> Connect(string mode = PlyrConnectMode.Iframe, int? expiresIn = null, int? timeoutMs = null)
         {
-            return Map(Call("connect", ConnectArgs(mode, expiresIn)), Session.FromJson);
+            return Map(Call("connect", ConnectArgs(mode, expiresIn, timeoutMs)), Session.FromJson);
         }
 
-        /// <summary>PLYR[CONNECT] with approval to spend tokens (one amount per token, as decimal text).</summary>
+        /// <summary>PLYR[CONNECT] with approval to spend tokens (one amount per token, as decimal text);
+        /// <paramref name="plyrId"/> is suggested on the hosted page.</summary>
         public Task<Session> ConnectAndApprove(string[] tokens, string[] amounts, string mode = PlyrConnectMode.Iframe,
-            string plyrId = null, int? expiresIn = null)
+            string plyrId = null, int? expiresIn = null, int? timeoutMs = null)
         {
-            var args = ConnectArgs(mode, expiresIn);
+            var args = ConnectArgs(mode, expiresIn, timeoutMs);
             args["action"] = "loginAndApprove";
             args["tokens"] = tokens;
             args["amounts"] = amounts;
@@ -321,10 +326,11 @@ namespace Plyr
             return args;
         }
 
-        private static Dictionary<string, object> ConnectArgs(string mode, int? expiresIn)
+        private static Dictionary<string, object> ConnectArgs(string mode, int? expiresIn, int? timeoutMs)
         {
             var args = Optional("mode", mode);
             if (expiresIn.HasValue) args["expiresIn"] = expiresIn.Value;
+            if (timeoutMs.HasValue) args["timeoutMs"] = timeoutMs.Value;
             return args;
         }
 

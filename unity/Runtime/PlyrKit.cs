@@ -103,11 +103,14 @@ namespace Plyr
         {
             return Client.LoginAndApprove(plyrId, otp, tokens, amounts, expiresIn);
         }
-        public Task<Session> Connect(string mode = PlyrConnectMode.Iframe, int? expiresIn = null) { return Client.Connect(mode, expiresIn); }
-        public Task<Session> ConnectAndApprove(string[] tokens, string[] amounts, string mode = PlyrConnectMode.Iframe,
-            string plyrId = null, int? expiresIn = null)
+        public Task<Session> Connect(string mode = PlyrConnectMode.Iframe, int? expiresIn = null, int? timeoutMs = null)
         {
-            return Client.ConnectAndApprove(tokens, amounts, mode, plyrId, expiresIn);
+            return Client.Connect(mode, expiresIn, timeoutMs);
+        }
+        public Task<Session> ConnectAndApprove(string[] tokens, string[] amounts, string mode = PlyrConnectMode.Iframe,
+            string plyrId = null, int? expiresIn = null, int? timeoutMs = null)
+        {
+            return Client.ConnectAndApprove(tokens, amounts, mode, plyrId, expiresIn, timeoutMs);
         }
         public Task<Session> CompleteConnect() { return Client.CompleteConnect(); }
         public Task CancelConnect() { return Client.CancelConnect(); }

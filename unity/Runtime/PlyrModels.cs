@@ -195,10 +195,24 @@ namespace Plyr
         public const string Redirect = "redirect";
     }
 
+    /// <summary>How a session began (<see cref="LoginEvent.Method"/>).</summary>
+    public static class PlyrLoginMethod
+    {
+        /// <summary>PLYR[ID] and a 2FA code (<c>Login</c>, <c>LoginAndApprove</c>).</summary>
+        public const string Otp = "otp";
+        /// <summary>A new Instant PlayPass (guest) account.</summary>
+        public const string Guest = "guest";
+        /// <summary>The stored session came back after a page load.</summary>
+        public const string Restore = "restore";
+        /// <summary>PLYR[CONNECT], also when the page finished a redirect attempt by itself after the return.</summary>
+        public const string Connect = "connect";
+    }
+
     /// <summary>A session began: how (<c>otp</c>, <c>guest</c>, <c>restore</c>, <c>connect</c>).</summary>
     public sealed class LoginEvent
     {
         public Session Session;
+        /// <summary>One of <see cref="PlyrLoginMethod"/>.</summary>
         public string Method;
     }
 

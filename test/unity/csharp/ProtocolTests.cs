@@ -186,11 +186,26 @@ internal static class Program
         client.Connect();
         Equal("connect", channel.Last[1], "connect method");
         Equal("{\"mode\":\"iframe\"}", channel.Last[2], "connect: iframe by default (no click in C#)");
+        client.Connect(PlyrConnectMode.Popup, 3600, 60000);
+        Equal("{\"mode\":\"popup\",\"expiresIn\":3600,\"timeoutMs\":60000}", channel.Last[2], "connect args");
+        var connect = client.Connect(null);
+        Equal("", channel.Last[2], "connect without a mode: the page's default (iframe)");
+        client.HandleResponse("{\"id\":\"" + channel.Last[0] + "\",\"ok\":true,\"result\":" + SessionJson + "}");
+        Equal("demo-player", connect.Result.PlyrId, "connect resolves with the session");
         client.ConnectAndApprove(new[] { "plyr" }, new[] { "5" }, PlyrConnectMode.Redirect, "demo-player", 600);
         Equal("{\"mode\":\"redirect\",\"expiresIn\":600,\"action\":\"loginAndApprove\",\"tokens\":[\"plyr\"],\"amounts\":[\"5\"],\"plyrId\":\"demo-player\"}",
             channel.Last[2], "connectAndApprove args");
+        client.ConnectAndApprove(new[] { "gamr" }, new[] { "1.5" }, timeoutMs: 1000);
+        Equal("{\"mode\":\"iframe\",\"timeoutMs\":1000,\"action\":\"loginAndApprove\",\"tokens\":[\"gamr\"],\"amounts\":[\"1.5\"]}",
+            channel.Last[2], "connectAndApprove defaults");
+        var completed = client.CompleteConnect();
+        Equal("completeConnect", channel.Last[1], "completeConnect method");
+        Equal("", channel.Last[2], "completeConnect args");
+        client.HandleResponse("{\"id\":\"" + channel.Last[0] + "\",\"ok\":true,\"result\":null}");
+        Check(completed.Status == TaskStatus.RanToCompletion && completed.Result == null, "nothing to complete: null");
         client.CancelConnect();
         Equal("cancelConnect", channel.Last[1], "cancelConnect method");
+        Equal("", channel.Last[2], "cancelConnect args");
         var ids = channel.Calls.Select(c => c[0]).ToList();
         Equal(ids.Count, ids.Distinct().Count(), "request ids are unique");
     }
@@ -245,6 +260,16 @@ internal static class Program
         Equal(PlyrErrorCode.GuestAccount, e.Code, "guest code");
         Equal(null, e.RetryAfterMs, "null retryAfterMs");
 
+        var connect = client.Connect();
+        client.HandleResponse("{\"id\":\"" + channel.Last[0] + "\",\"ok\":false,\"error\":{\"code\":\"CONNECT_DENIED\",\"message\":\"PLYR[CONNECT]: User rejected the request\",\"retryAfterMs\":null}}");
+        Equal(PlyrErrorCode.ConnectDenied, Faulted(connect, "declined on the hosted page").Code, "connect denied");
+        var codes = new[]
+        {
+            PlyrErrorCode.ConnectBlocked, PlyrErrorCode.ConnectClosed, PlyrErrorCode.ConnectTimeout,
+            PlyrErrorCode.ConnectDenied, PlyrErrorCode.ConnectRejected,
+        };
+        Equal("CONNECT_BLOCKED,CONNECT_CLOSED,CONNECT_TIMEOUT,CONNECT_DENIED,CONNECT_REJECTED", string.Join(",", codes), "CONNECT_* codes");
+
         var weird = client.GetSession();
         client.HandleResponse("{\"id\":\"" + channel.Last[0] + "\",\"ok\":false}");
         Equal(PlyrErrorCode.Internal, Faulted(weird, "error without details").Code, "no error object");
@@ -271,6 +296,14 @@ internal static class Program
 
         client.HandleEvent("{\"event\":\"ready\",\"data\":{\"session\":null}}");
         client.HandleEvent("{\"event\":\"login\",\"data\":{\"session\":" + SessionJson + ",\"method\":\"otp\"}}");
+        // After a PLYR[CONNECT] redirect the page signs in by itself: this event is all the game hears of it.
+        LoginEvent connected = null;
+        client.LoggedIn += e => { if (e.Method == PlyrLoginMethod.Connect) connected = e; };
+        client.HandleEvent("{\"event\":\"login\",\"data\":{\"session\":" + SessionJson + ",\"method\":\"connect\"}}");
+        Check(connected != null && connected.Session.PlyrId == "demo-player", "login with method connect");
+        Equal("otp,guest,restore,connect",
+            string.Join(",", new[] { PlyrLoginMethod.Otp, PlyrLoginMethod.Guest, PlyrLoginMethod.Restore, PlyrLoginMethod.Connect }),
+            "login methods");
         client.HandleEvent("{\"event\":\"session\",\"data\":{\"session\":" + SessionJson + "}}");
         Equal("demo-player", client.Session == null ? null : client.Session.PlyrId, "Session follows the events");
         client.HandleEvent("{\"event\":\"logout\",\"data\":{\"plyrId\":\"demo-player\",\"reason\":\"revoked\"}}");
@@ -282,7 +315,8 @@ internal static class Program
         client.HandleEvent("{\"event\":\"error\",\"data\":{\"code\":\"STORAGE\",\"message\":\"IndexedDB unavailable\",\"retryAfterMs\":null}}");
         Equal(string.Join(",", new[]
         {
-            "ready:none", "login:demo-player:otp", "login-after-throw", "session:demo-player", "logout:demo-player:revoked",
+            "ready:none", "login:demo-player:otp", "login-after-throw", "login:demo-player:connect", "login-after-throw",
+            "session:demo-player", "logout:demo-player:revoked",
             "session:none", "guest:True", "code:ABCD-0123-4567-89EF", "claimed:red-apple-a1b2c3", "error:STORAGE:",
         }), string.Join(",", seen), "events in order, a throwing handler does not stop the others");
     }
@@ -366,6 +400,9 @@ internal static class Program
             c => c.CompleteConnect(),
             c => c.CancelConnect(),
             c => c.Connect(PlyrConnectMode.Popup, 3600),
+            // The iframe by default: the Jest run approves it on the sandbox's hosted page.
+            c => c.Connect(expiresIn: 3600),
+            c => c.Logout(),
         };
     }
 
@@ -438,11 +475,17 @@ internal static class Program
         Check(results[18].Status == TaskStatus.RanToCompletion, "cancelConnect");
         // No window to open in the test's page: the popup is "blocked", as a browser blocks one outside a click.
         Equal(PlyrErrorCode.ConnectBlocked, Faulted(results[19], "popup").Code, "connect popup");
+        var connected = ((Task<Session>)results[20]).Result;
+        Equal("demo-player", connected.PlyrId, "connect");
+        Equal(null, connected.SessionJwt, "no token from connect either");
+        Check(connected.ExpiresAt - connected.IssuedAt == 3600000, "connect: expiresIn honoured");
+        Check(results[21].Status == TaskStatus.RanToCompletion, "logout after connect");
         Equal(null, client.Session, "signed out at the end");
         Equal(string.Join(",", new[]
         {
             "ready", "login:otp:demo-player", "session", "logout:user", "session", "login:guest:" + ((Task<Session>)results[11]).Result.PlyrId,
             "session", "guest:registered:True", "guest:claim-code:True", "logout:user", "session",
+            "login:connect:demo-player", "session", "logout:user", "session",
         }), string.Join(",", events), "events");
     }
 }
