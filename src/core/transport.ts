@@ -88,9 +88,11 @@ export function createTransport(options: TransportOptions): Transport {
         headers,
         credentials,
         retry: method === 'GET' ? getRetry : 0,
-        // The body goes to fetch as the exact signed text, not through ky's Request: ky clones a request's body
-        // stream for retries, which POSTs never get, and that clone costs more than sending the request.
-        fetch: (request, init) => fetch(request, { ...init, body }),
+        // fetch gets the request's parts, not ky's Request: the body as the exact signed text (ky clones a body
+        // stream for retries, which POSTs never get) and the URL, as a Request would be copied once more by fetch.
+        // ky still owns the timeout (its signal), the GET retries and the status check.
+        fetch: (request, init) =>
+          fetch(request.url, { ...init, method, headers, body, credentials, signal: request.signal }),
       }).catch((error: unknown) => {
         if (error instanceof HTTPError) return error.response;
         throw error;
