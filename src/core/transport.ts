@@ -91,8 +91,10 @@ export function createTransport(options: TransportOptions): Transport {
         // fetch gets the request's parts, not ky's Request: the body as the exact signed text (ky clones a body
         // stream for retries, which POSTs never get) and the URL, as a Request would be copied once more by fetch.
         // ky still owns the timeout (its signal), the GET retries and the status check.
-        fetch: (request, init) =>
-          fetch(request.url, { ...init, method, headers, body, credentials, signal: request.signal }),
+        fetch: (request, init) => {
+          const { url, signal } = request as Request; // ky always passes its Request
+          return fetch(url, { ...init, method, headers, body, credentials, signal });
+        },
       }).catch((error: unknown) => {
         if (error instanceof HTTPError) return error.response;
         throw error;
