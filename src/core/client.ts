@@ -8,7 +8,8 @@ import { type CheckedConnectOptions, checkConnectOptions } from './connect/optio
 import { openPopup } from './connect/popup.js';
 import { isPlyrError, PlyrError } from './errors.js';
 import { TypedEmitter } from './events.js';
-import { decodeSessionJwt, importEs256Key, publicKeyDer, verifyEs256 } from './jwt.js';
+import { lazy } from './lazy.js';
+import type { LocalVerifier } from './local-verify.js';
 import { sessionFromLogin, str } from './session.js';
 import { createSessionStore, type SessionStore } from './session-store.js';
 import { createTabSync, type TabMessage, type TabSync } from './tab-sync.js';
@@ -38,6 +39,10 @@ const DEFAULT_API_BASE = 'https://api.plyr.network';
 
 type Json = Record<string, unknown>;
 
+/** Loaded on first use: signing in needs neither. */
+const loadVerifier = lazy(() => import('./local-verify.js'));
+const loadConnectFlow = lazy(() => import('./connect/flow.js'));
+
 /** How {@link Client.#begin} stores a session: not at all, without waiting, or waiting for the write. */
 const NO_WRITE = 0;
 const BACKGROUND = 1;
@@ -56,7 +61,7 @@ class Client implements PlyrClient {
   #sync: TabSync | undefined;
   readonly #transport: Transport;
   readonly #now: () => number;
-  #publicKey: Promise<CryptoKey> | undefined;
+  #verifier: Promise<LocalVerifier> | undefined;
   #writes: Promise<void> = Promise.resolve();
   readonly #apiBase: string;
   readonly #connectUrl: string | undefined;
@@ -324,34 +329,25 @@ class Client implements PlyrClient {
     return str((await this.#send({ method: 'GET', path: `/api/user/avatar/${who}` })).avatar);
   }
 
-  /** The platform's public key: fetched once and cached; `refresh` fetches it again. */
-  #key(refresh: boolean): Promise<CryptoKey> {
-    if (refresh || !this.#publicKey) {
-      const key = this.#send({ method: 'GET', path: '/api/jwt/publicKey' }).then((a) =>
-        importEs256Key(publicKeyDer(str(a.publicKey))).catch((error: unknown) => {
-          throw new PlyrError('SERVER', 'Bad PLYR public key', { cause: error });
-        }),
-      );
-      this.#publicKey = key;
-      key.catch(() => {
-        if (this.#publicKey === key) this.#publicKey = undefined;
-      });
-    }
-    return this.#publicKey as Promise<CryptoKey>;
+  /** The JWT checker: its code and the platform's public key are fetched on first use. */
+  #localVerifier(): Promise<LocalVerifier> {
+    this.#verifier ??= loadVerifier().then(({ createLocalVerifier }) =>
+      createLocalVerifier({
+        gameId: this.gameId,
+        now: this.#now,
+        publicKey: async () =>
+          str((await this.#send({ method: 'GET', path: '/api/jwt/publicKey' })).publicKey),
+      }),
+    );
+    this.#verifier.catch(() => {
+      this.#verifier = undefined;
+    });
+    return this.#verifier;
   }
 
   async verifyJwtLocally(jwt?: string): Promise<SessionClaims> {
     const token = jwt ?? this.#requireSession().sessionJwt;
-    const claims = decodeSessionJwt(token);
-    // The platform may have rotated its key: one fresh fetch before calling the signature bad.
-    if (
-      !(await verifyEs256(token, await this.#key(false))) &&
-      !(await verifyEs256(token, await this.#key(true)))
-    )
-      throw new PlyrError('INVALID_JWT', 'JWT: bad signature');
-    if (claims.gameId !== this.gameId) throw new PlyrError('INVALID_JWT', 'JWT: another game');
-    if (claims.exp * 1000 <= this.#now()) throw new PlyrError('SESSION_EXPIRED', 'JWT expired');
-    return claims;
+    return (await this.#localVerifier()).verify(token);
   }
 
   /**
@@ -359,7 +355,7 @@ class Client implements PlyrClient {
    * client: platform calls through the signer and the JWT check.
    */
   async #connectFlow(): Promise<{ flow: typeof import('./connect/flow.js'); deps: ConnectDeps }> {
-    const flow = await import('./connect/flow.js');
+    const flow = await loadConnectFlow();
     const deps: ConnectDeps = {
       gameId: this.gameId,
       page: flow.connectPageUrl(this.#apiBase, this.#connectUrl),
@@ -405,7 +401,11 @@ class Client implements PlyrClient {
     }
     const attempt = this.#newConnectAttempt('replaced by a newer attempt');
     // The public key is needed for the answer: fetch it while the player approves.
-    if (checked.mode !== 'redirect') void this.#key(false).catch(() => undefined);
+    if (checked.mode !== 'redirect')
+      this.#localVerifier().then(
+        (v) => v.prefetch(),
+        () => undefined,
+      );
     const result = this.#connectFlow().then(
       ({ flow, deps }) => flow.startConnect(checked, deps, attempt.signal, popup),
       (error: unknown) => {

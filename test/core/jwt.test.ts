@@ -2,7 +2,7 @@
 
 import { createSign, generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
-import { importEs256Key, publicKeyDer, verifyEs256 } from '../../src/core/jwt.js';
+import { importEs256Key, publicKeyDer, verifyEs256 } from '../../src/core/local-verify.js';
 import { decodeSessionJwt, isPlyrError } from '../../src/index.js';
 
 const b64url = (value: Buffer | string): string => Buffer.from(value).toString('base64url');

@@ -40,17 +40,22 @@ describe('package entry points', () => {
     },
   );
 
-  it('loads PLYR[CONNECT] lazily: dist/index.js imports its chunk only dynamically, and the chunk links', async () => {
+  it('loads PLYR[CONNECT] and the local JWT check lazily: dynamic imports only, and the chunks link', async () => {
     const code = readFileSync(join(root, 'dist', 'index.js'), 'utf8');
     const chunks = [...code.matchAll(/import\((['"])(\.\/chunks\/[^'"]+)\1\)/g)].map((m) => m[2] as string);
-    expect(chunks).toHaveLength(1);
+    expect(chunks.map((c) => c.replace(/-[\w-]{8}\.js$/, '')).sort()).toEqual([
+      './chunks/flow',
+      './chunks/local-verify',
+    ]);
     expect(code).not.toMatch(/^import .*chunks\//m);
-    // The chunk imports what it shares from the entry, and links against it.
-    const flow = (await import(pathToFileURL(join(root, 'dist', chunks[0] as string)).href)) as Record<
-      string,
-      unknown
-    >;
+    // Each chunk imports what it shares from the entry, and links against it.
+    const load = async (name: string) =>
+      (await import(
+        pathToFileURL(join(root, 'dist', chunks.find((c) => c.includes(name)) as string)).href
+      )) as Record<string, unknown>;
+    const flow = await load('/flow-');
     expect(typeof flow.startConnect).toBe('function');
     expect(typeof flow.resumeConnect).toBe('function');
+    expect(typeof (await load('/local-verify-')).createLocalVerifier).toBe('function');
   });
 });

@@ -1,0 +1,18 @@
+/**
+ * Parts of the client that a sign-in does not need (PLYR[CONNECT], local JWT checks, look-ups) are separate chunks,
+ * downloaded on first use. A failed download rejects like a failed request, with `NETWORK`, and is tried again on
+ * the next call.
+ */
+import { PlyrError } from './errors.js';
+
+/** Wraps a dynamic `import()`: one download, shared by concurrent callers; failures are not kept. */
+export function lazy<T>(load: () => Promise<T>): () => Promise<T> {
+  let loading: Promise<T> | undefined;
+  return () => {
+    loading ??= load().catch((error: unknown) => {
+      loading = undefined;
+      throw new PlyrError('NETWORK', 'Could not load a part of plyr-kit', { cause: error });
+    });
+    return loading;
+  };
+}
