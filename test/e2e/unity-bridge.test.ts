@@ -3,8 +3,8 @@
 // window.PlyrKit and logs in against the sandbox through the same-origin signing endpoint; the session survives a
 // reload (IndexedDB) and the token never reaches "Unity". PLYR[CONNECT] through the sandbox's hosted page: in the
 // iframe over the game (the bridge's default), and by redirect, which the page finishes by itself after the reload.
-import { expect, it } from '@jest/globals';
-import type { Page } from 'playwright-core';
+import { afterEach, expect, it } from '@jest/globals';
+import type { BrowserContext, Page } from 'playwright-core';
 import type { BridgeEvent, BridgeResponse } from '../../src/unity/index.js';
 import {
   describeInBrowser,
@@ -25,6 +25,23 @@ interface Recorded {
 describeInBrowser('Unity WebGL bridge in Chromium', () => {
   const suite = useServerAndChromium(startUnityPageServer);
   let problems: PageProblems;
+  let context: BrowserContext | undefined;
+
+  afterEach(async () => {
+    await context?.close();
+    context = undefined;
+    // No uncaught errors and nothing the page's CSP had to block.
+    expect(problems.errors).toEqual([]);
+  });
+
+  /** A fresh browser context on the stand-in Unity page (before `init`). */
+  async function openGame(): Promise<Page> {
+    context = await suite.browser.newContext();
+    const page = await context.newPage();
+    problems = watchPage(page);
+    await page.goto(suite.server.pageUrl);
+    return page;
+  }
 
   const messages = (page: Page): Promise<Recorded[]> =>
     page.evaluate(() => (window as unknown as { unityMessages: Recorded[] }).unityMessages);
@@ -85,10 +102,7 @@ describeInBrowser('Unity WebGL bridge in Chromium', () => {
   }
 
   it('logs in through window.PlyrKit, restores the session after a reload, logs out', async () => {
-    const context = await suite.browser.newContext();
-    const page = await context.newPage();
-    problems = watchPage(page);
-    await page.goto(suite.server.pageUrl);
+    const page = await openGame();
     expect(await page.evaluate(() => typeof (window as unknown as { PlyrKit?: unknown }).PlyrKit)).toBe(
       'object',
     );
@@ -128,14 +142,9 @@ describeInBrowser('Unity WebGL bridge in Chromium', () => {
     const all = await messages(page);
     expect(all.every((m) => m.gameObject === 'PlyrKit')).toBe(true);
     expect(all.some((m) => JWT.test(m.value))).toBe(false);
-    expect(problems.errors).toEqual([]);
-    await context.close();
   });
   it('signs in with PLYR[CONNECT] in an iframe over the game, the default (a C# call is not a click)', async () => {
-    const context = await suite.browser.newContext();
-    const page = await context.newPage();
-    problems = watchPage(page);
-    await page.goto(suite.server.pageUrl);
+    const page = await openGame();
     expect(await init(page)).toBe(true);
     expect(await call(page, '1', 'ready')).toEqual({ id: '1', ok: true, result: null });
 
@@ -155,15 +164,10 @@ describeInBrowser('Unity WebGL bridge in Chromium', () => {
     expect(events.find((e) => e.event === 'login')?.data).toMatchObject({ method: 'connect' });
     // The session's token stays in the page, as for a code login.
     expect((await messages(page)).some((m) => JWT.test(m.value))).toBe(false);
-    expect(problems.errors).toEqual([]);
-    await context.close();
   });
 
   it('the player closes the overlay or declines on the hosted page: CONNECT_CLOSED, CONNECT_DENIED', async () => {
-    const context = await suite.browser.newContext();
-    const page = await context.newPage();
-    problems = watchPage(page);
-    await page.goto(suite.server.pageUrl);
+    const page = await openGame();
     expect(await init(page)).toBe(true);
 
     await send(page, '1', 'connect');
@@ -178,15 +182,10 @@ describeInBrowser('Unity WebGL bridge in Chromium', () => {
     expect(await answer(page, '2')).toMatchObject({ ok: false, error: { code: 'CONNECT_DENIED' } });
     await page.waitForSelector('[data-plyr-connect="overlay"]', { state: 'detached' });
     expect(await call(page, '3', 'session')).toEqual({ id: '3', ok: true, result: null });
-    expect(problems.errors).toEqual([]);
-    await context.close();
   });
 
   it('redirect: the tab goes to the hosted page and back; after Init the page signs in by itself (login, connect)', async () => {
-    const context = await suite.browser.newContext();
-    const page = await context.newPage();
-    problems = watchPage(page);
-    await page.goto(suite.server.pageUrl);
+    const page = await openGame();
     expect(await init(page)).toBe(true);
     await send(page, '1', 'connect', { mode: 'redirect' });
     await page.waitForURL(`${suite.server.sandbox.url}/connect/?**`);
@@ -200,7 +199,5 @@ describeInBrowser('Unity WebGL bridge in Chromium', () => {
     expect(await call(page, '2', 'session')).toMatchObject({ ok: true, result: { plyrId: 'demo-player' } });
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
     expect((await messages(page)).some((m) => JWT.test(m.value))).toBe(false);
-    expect(problems.errors).toEqual([]);
-    await context.close();
   });
 });
