@@ -61,7 +61,7 @@ class Client implements PlyrClient {
   #sync: TabSync | undefined;
   readonly #transport: Transport;
   readonly #now: () => number;
-  #verifier: Promise<LocalVerifier> | undefined;
+  #verifier: LocalVerifier | undefined;
   #writes: Promise<void> = Promise.resolve();
   readonly #apiBase: string;
   readonly #connectUrl: string | undefined;
@@ -329,18 +329,13 @@ class Client implements PlyrClient {
     return str((await this.#send({ method: 'GET', path: `/api/user/avatar/${who}` })).avatar);
   }
 
-  /** The JWT checker: its code and the platform's public key are fetched on first use. */
-  #localVerifier(): Promise<LocalVerifier> {
-    this.#verifier ??= loadVerifier().then(({ createLocalVerifier }) =>
-      createLocalVerifier({
-        gameId: this.gameId,
-        now: this.#now,
-        publicKey: async () =>
-          str((await this.#send({ method: 'GET', path: '/api/jwt/publicKey' })).publicKey),
-      }),
-    );
-    this.#verifier.catch(() => {
-      this.#verifier = undefined;
+  /** The JWT checker: its code (a chunk) and then the platform's public key are fetched on first use. */
+  async #localVerifier(): Promise<LocalVerifier> {
+    const { createLocalVerifier } = await loadVerifier();
+    this.#verifier ??= createLocalVerifier({
+      gameId: this.gameId,
+      now: this.#now,
+      publicKey: async () => str((await this.#send({ method: 'GET', path: '/api/jwt/publicKey' })).publicKey),
     });
     return this.#verifier;
   }

@@ -1,7 +1,7 @@
 /**
- * Parts of the client that a sign-in does not need (PLYR[CONNECT], local JWT checks, look-ups) are separate chunks,
- * downloaded on first use. A failed download rejects like a failed request, with `NETWORK`, and is tried again on
- * the next call.
+ * Parts of the client that a sign-in does not need (the PLYR[CONNECT] flow, the local JWT check) are separate
+ * chunks, downloaded on first use. A failed download rejects like a failed request, with `NETWORK`, and is tried
+ * again on the next call.
  */
 import { PlyrError } from './errors.js';
 
