@@ -1,12 +1,15 @@
 // One build per entry point. Browser entries ship ESM (dependencies external, for bundlers) and a minified UMD
 // with dependencies inlined (for <script> users such as Unity WebGL templates). Node entries ship ESM and CJS.
 // Every entry also gets one bundled .d.ts. Phaser is a peer dependency and never bundled.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import commonjs from '@rollup/plugin-commonjs';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
 import { dts } from 'rollup-plugin-dts';
+
+// A fresh dist/ on every build: chunk names carry a content hash, so old chunks would pile up and be published.
+rmSync(new URL('./dist', import.meta.url), { recursive: true, force: true });
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 const deps = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})];

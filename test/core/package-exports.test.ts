@@ -3,7 +3,7 @@
  * path package.json points to exists, and the browser ESM adapters share the core's one copy (`./index.js`), so
  * `instanceof PlyrError` and one session hold across `plyr-kit` and `plyr-kit/phaser`.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
@@ -39,6 +39,15 @@ describe('package entry points', () => {
       await expect(import(pathToFileURL(join(root, 'dist', `${name}.js`)).href)).resolves.toBeDefined();
     },
   );
+
+  it('ships only chunks that an entry imports (no stale chunk of an earlier build)', () => {
+    const entries = ['index', 'phaser', 'unity'].map((name) =>
+      readFileSync(join(root, 'dist', `${name}.js`), 'utf8'),
+    );
+    const chunks = readdirSync(join(root, 'dist', 'chunks')).filter((file) => file.endsWith('.js'));
+    expect(chunks.length).toBeGreaterThan(0);
+    for (const chunk of chunks) expect(entries.some((code) => code.includes(`chunks/${chunk}`))).toBe(true);
+  });
 
   it('loads PLYR[CONNECT] and the local JWT check lazily: dynamic imports only, and the chunks link', async () => {
     const code = readFileSync(join(root, 'dist', 'index.js'), 'utf8');
