@@ -61,29 +61,23 @@ describeInBrowser('Unity WebGL bridge in Chromium', () => {
     return answer(page, id);
   }
 
-  /** The answer Unity received for request `id` (waits for it). */
-  async function answer(page: Page, id: string): Promise<BridgeResponse> {
+  /** The first message `method` Unity received whose JSON has `key` equal to `value` (waits for it), parsed. */
+  async function received<T>(page: Page, method: string, key: string, value: string): Promise<T> {
     const handle = await page.waitForFunction(
-      (i) =>
+      ([m, k, v]) =>
         (window as unknown as { unityMessages: Recorded[] }).unityMessages.find(
-          (m) => m.method === 'OnPlyrResponse' && JSON.parse(m.value).id === i,
+          (r) => r.method === m && JSON.parse(r.value)[k] === v,
         )?.value,
-      id,
+      [method, key, value] as const,
     );
-    return JSON.parse((await handle.jsonValue()) as string) as BridgeResponse;
+    return JSON.parse((await handle.jsonValue()) as string) as T;
   }
 
+  /** The answer Unity received for request `id` (waits for it). */
+  const answer = (page: Page, id: string) => received<BridgeResponse>(page, 'OnPlyrResponse', 'id', id);
+
   /** The first event `name` Unity received (waits for it). */
-  async function event(page: Page, name: string): Promise<BridgeEvent> {
-    const handle = await page.waitForFunction(
-      (n) =>
-        (window as unknown as { unityMessages: Recorded[] }).unityMessages.find(
-          (m) => m.method === 'OnPlyrEvent' && JSON.parse(m.value).event === n,
-        )?.value,
-      name,
-    );
-    return JSON.parse((await handle.jsonValue()) as string) as BridgeEvent;
-  }
+  const event = (page: Page, name: string) => received<BridgeEvent>(page, 'OnPlyrEvent', 'event', name);
 
   async function init(page: Page): Promise<boolean> {
     const config = JSON.stringify({
