@@ -48,8 +48,8 @@ EMSCRIPTEN_KEEPALIVE int32_t harness_call(const char* requestId, const char* met
 }
 
 // `count` calls in one go, as a C# loop in one frame makes them (none is answered before all were made). Request
-// ids are `<prefix><i>`; call i uses line (i mod n) of `plan`, n lines of "method<TAB>argsJson". Returns how many
-// calls the plugin accepted (answered 1).
+// ids are `<prefix><i>`; call i uses line (i mod n) of `plan`, n (at most 64) lines of "method<TAB>argsJson".
+// Returns how many calls the plugin accepted (answered 1).
 EMSCRIPTEN_KEEPALIVE int32_t harness_call_many(int32_t count, const char* prefix, const char* plan) {
   int32_t lines = 0;
   const char* starts[64];
