@@ -9,11 +9,24 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { contentSecurityPolicy } from '../../demo/server.mjs';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
-import { createSigningHandler, toNodeListener } from '../../src/server/index.js';
+import { createSigningHandler, type SigningHandlerOptions, toNodeListener } from '../../src/server/index.js';
 import { listenOnLoopback, sandboxKeys } from './server-harness.js';
 import { readUmd } from './unity-vm.js';
 
 const pageDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'unity', 'page');
+
+/** What the host serves besides the UMD bundle and the signer. */
+export interface UnityPageServerOptions {
+  /**
+   * The page's files (path → content type and body) instead of test/unity/page; the UMD bundle stays at
+   * `/plyr-kit.unity.umd.js`.
+   */
+  files?: Record<string, readonly [string, string | Uint8Array]>;
+  /** Let the page compile WebAssembly (CSP `'wasm-unsafe-eval'`), as a real Unity WebGL build needs. */
+  wasm?: boolean;
+  /** Overrides of the signing endpoint's options (e.g. its rate limits, for a load test). */
+  signer?: Partial<SigningHandlerOptions>;
+}
 
 /** A running host. */
 export interface UnityPageServer {
@@ -26,20 +39,27 @@ export interface UnityPageServer {
 }
 
 /** Starts the sandbox and the page's host on free loopback ports. */
-export async function startUnityPageServer(): Promise<UnityPageServer> {
+export async function startUnityPageServer(options: UnityPageServerOptions = {}): Promise<UnityPageServer> {
   const sandbox = await startSandbox();
   // The sandbox is the platform here, and its PLYR[CONNECT] page may be framed (the bridge's default mode).
-  const csp = contentSecurityPolicy(sandbox.url, sandbox.url);
+  const strict = contentSecurityPolicy(sandbox.url, sandbox.url);
+  // Only the one keyword WebAssembly needs is added to the demo's policy; scripts stay 'self'-only.
+  const csp = options.wasm
+    ? strict.replace(`script-src 'self'`, `script-src 'self' 'wasm-unsafe-eval'`)
+    : strict;
   const js = 'text/javascript; charset=utf-8';
-  const files: Record<string, [string, string]> = {
-    '/': ['text/html; charset=utf-8', readFileSync(join(pageDir, 'index.html'), 'utf8')],
-    '/unity-loader-stand-in.js': [js, readFileSync(join(pageDir, 'unity-loader-stand-in.js'), 'utf8')],
+  const files: Record<string, readonly [string, string | Uint8Array]> = {
+    ...(options.files ?? {
+      '/': ['text/html; charset=utf-8', readFileSync(join(pageDir, 'index.html'), 'utf8')],
+      '/unity-loader-stand-in.js': [js, readFileSync(join(pageDir, 'unity-loader-stand-in.js'), 'utf8')],
+    }),
     '/plyr-kit.unity.umd.js': [js, readUmd()],
   };
   const signer = toNodeListener(
     createSigningHandler({
       ...sandboxKeys(sandbox),
       basePath: '/plyr/sign',
+      ...options.signer,
     }),
   );
   const host = await listenOnLoopback((req, res) => {

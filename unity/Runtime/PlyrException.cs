@@ -27,6 +27,16 @@ namespace Plyr
         public const string Timeout = "TIMEOUT";
         public const string Server = "SERVER";
         public const string Storage = "STORAGE";
+        /// <summary>Real play (MG+): the page URL has no launch token (the game was not opened from an MG+ launch).</summary>
+        public const string LaunchTokenMissing = "LAUNCH_TOKEN_MISSING";
+        /// <summary>Real play (MG+): the launch token is not a well-formed JWT (or too long); nothing was sent.</summary>
+        public const string LaunchTokenInvalid = "LAUNCH_TOKEN_INVALID";
+        /// <summary>Real play (MG+): the launch token has expired; the player must relaunch the game from the casino.</summary>
+        public const string LaunchTokenExpired = "LAUNCH_TOKEN_EXPIRED";
+        /// <summary>Real play (MG+): MG+ refused the player (expired or unknown launch token, locked account, geo-block, ...).</summary>
+        public const string PlayerUnauthorized = "PLAYER_UNAUTHORIZED";
+        /// <summary>Real play (MG+): MG+ does not accept calls from the studio server's IP address.</summary>
+        public const string RegionBlocked = "REGION_BLOCKED";
         /// <summary>PLYR[CONNECT]: the browser blocked the popup (use <see cref="PlyrConnectMode.Iframe"/>).</summary>
         public const string ConnectBlocked = "CONNECT_BLOCKED";
         /// <summary>PLYR[CONNECT]: the player closed the hosted page, or <c>CancelConnect</c> / a newer attempt ended it.</summary>

@@ -1,0 +1,204 @@
+/**
+ * One source of truth for the Unity bridge's surface: the TypeScript side (methods, error codes, event names,
+ * connect modes, login methods, config keys, the SendMessage targets) is the reference, and the C# of the Unity
+ * package (PlyrClient.cs, PlyrKit.cs, PlyrException.cs, PlyrModels.cs) and the jslib must say the same. A name added,
+ * dropped or renamed on one side only fails here with the difference spelled out.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { PLYR_EVENT_NAMES } from '../../src/core/events.js';
+import { DEFAULT_GAME_OBJECT, EVENT_METHOD, RESPONSE_METHOD } from '../../src/unity/bridge.js';
+import { METHOD_NAMES } from '../../src/unity/methods.js';
+import {
+  csharpCaptures,
+  csharpClassBody,
+  csharpExterns,
+  csharpStringConstants,
+  jslibFunctions,
+  pascalCase,
+  readRepoFile,
+  setDifferences,
+  typeReader,
+} from '../helpers/unity-parity.js';
+
+/** Codes only C# raises (no page is involved): outside WebGL players, and when the UMD bundle is missing. */
+const CSHARP_ONLY_CODES = ['WEBGL_ONLY', 'SCRIPT_MISSING'];
+/** C# constant names that are not the plain PascalCase of their code. */
+const CSHARP_NAME_EXCEPTIONS: Record<string, string> = { WEBGL_ONLY: 'WebGLOnly' };
+
+/** The C# and jslib texts compared. */
+interface UnitySources {
+  client: string;
+  kit: string;
+  exception: string;
+  models: string;
+  jslib: string;
+}
+
+const readSources = (): UnitySources => ({
+  client: readRepoFile('unity/Runtime/PlyrClient.cs'),
+  kit: readRepoFile('unity/Runtime/PlyrKit.cs'),
+  exception: readRepoFile('unity/Runtime/PlyrException.cs'),
+  models: readRepoFile('unity/Runtime/PlyrModels.cs'),
+  jslib: readRepoFile('unity/Plugins/WebGL/PlyrKit.jslib'),
+});
+
+// The TypeScript side, read once (a program over the bridge's sources).
+const types = typeReader(['src/unity/protocol.ts', 'src/core/types.ts']);
+const reference = {
+  errorCodes: types.union('src/unity/protocol.ts', 'UnityErrorCode'),
+  connectModes: types.union('src/core/types.ts', 'ConnectMode'),
+  loginMethods: types.union('src/core/types.ts', 'LoginMethod'),
+  configKeys: types.stringArray('src/unity/protocol.ts', 'CONFIG_KEYS'),
+};
+
+/** Every difference between the TypeScript surface and `sources`. */
+function differences(sources: UnitySources): string[] {
+  const found: string[] = [];
+
+  // Error codes: every code a Unity game can receive has a PlyrErrorCode constant named after it.
+  const codes = csharpStringConstants(sources.exception, 'PlyrErrorCode');
+  found.push(
+    ...setDifferences(
+      'error code',
+      [...reference.errorCodes, ...CSHARP_ONLY_CODES],
+      codes.map(([, value]) => value),
+      'PlyrException.cs (PlyrErrorCode)',
+    ),
+  );
+  for (const [name, value] of codes) {
+    const expected = CSHARP_NAME_EXCEPTIONS[value] ?? pascalCase(value);
+    if (name !== expected) found.push(`PlyrErrorCode.${name} ("${value}") should be named ${expected}`);
+  }
+  const values = codes.map(([, value]) => value);
+  for (const value of new Set(values.filter((v, i) => values.indexOf(v) !== i)))
+    found.push(`PlyrErrorCode has "${value}" more than once`);
+
+  // Methods: the names PlyrClient sends are the bridge's, and every bridge method has its C# call.
+  found.push(
+    ...setDifferences(
+      'method',
+      METHOD_NAMES,
+      csharpCaptures(sources.client, /\bCall\("([^"]+)"/g),
+      'PlyrClient.cs',
+    ),
+  );
+
+  // Events: PlyrClient dispatches exactly the events the bridge forwards.
+  const dispatch = csharpClassBody(sources.client, 'PlyrClient');
+  found.push(
+    ...setDifferences(
+      'event',
+      PLYR_EVENT_NAMES,
+      csharpCaptures(dispatch, /\bcase\s+"([^"]+)"\s*:/g),
+      'PlyrClient.cs (Dispatch)',
+    ),
+  );
+
+  // Modes and login methods offered to C#.
+  found.push(
+    ...setDifferences(
+      'connect mode',
+      reference.connectModes,
+      csharpStringConstants(sources.models, 'PlyrConnectMode').map(([, v]) => v),
+      'PlyrModels.cs (PlyrConnectMode)',
+    ),
+    ...setDifferences(
+      'login method',
+      reference.loginMethods,
+      csharpStringConstants(sources.models, 'PlyrLoginMethod').map(([, v]) => v),
+      'PlyrModels.cs (PlyrLoginMethod)',
+    ),
+  );
+
+  // Init's configuration: C# writes only keys the bridge accepts (it need not write all of them).
+  const config = csharpClassBody(sources.models, 'PlyrConfig');
+  for (const key of csharpCaptures(config, /\bo\["([^"]+)"\]/g))
+    if (!reference.configKeys.includes(key))
+      found.push(`config key "${key}" written by PlyrConfig.ToJson is not accepted by the bridge`);
+
+  // The SendMessage targets and the GameObject the page answers before Init.
+  for (const method of [RESPONSE_METHOD, EVENT_METHOD])
+    if (!new RegExp(`public\\s+void\\s+${method}\\s*\\(\\s*string\\s+\\w+\\s*\\)`).test(sources.kit))
+      found.push(`PlyrKit.cs has no public void ${method}(string) for the bridge's SendMessage`);
+  const gameObject = csharpCaptures(sources.kit, /\bDefaultGameObjectName\s*=\s*"([^"]*)"/g);
+  if (gameObject.join() !== DEFAULT_GAME_OBJECT)
+    found.push(
+      `PlyrKit.DefaultGameObjectName is "${gameObject.join()}", the bridge answers "${DEFAULT_GAME_OBJECT}"`,
+    );
+
+  // The jslib's functions and the C# externs that call them, with as many arguments.
+  const jslib = jslibFunctions(sources.jslib);
+  const externs = csharpExterns(sources.kit);
+  found.push(
+    ...setDifferences('jslib function', [...jslib.keys()], [...externs.keys()], 'PlyrKit.cs (DllImport)'),
+  );
+  for (const [name, params] of jslib) {
+    const count = externs.get(name);
+    if (count !== undefined && count !== params.length)
+      found.push(`${name}: the jslib takes ${params.length} arguments, the C# extern passes ${count}`);
+  }
+  return found;
+}
+
+describe('Unity bridge surface: TypeScript and C# agree', () => {
+  it('error codes, methods, events, modes, config keys, SendMessage targets and jslib entry points', () => {
+    expect(differences(readSources())).toEqual([]);
+    // The reference was really read (a reader that found nothing would agree with anything).
+    expect(reference.errorCodes).toEqual(
+      expect.arrayContaining(['INVALID_INPUT', 'CONNECT_REJECTED', 'INTERNAL']),
+    );
+    expect(reference.errorCodes.length).toBeGreaterThan(30);
+    expect(reference.configKeys).toContain('exposeSessionToken');
+  });
+
+  describe('fails on a C# side out of step', () => {
+    const sources = readSources();
+    const edit = (key: keyof UnitySources, from: string, to: string): UnitySources => {
+      if (!sources[key].includes(from)) throw new Error(`"${from}" not found in ${key}`);
+      return { ...sources, [key]: sources[key].replace(from, to) };
+    };
+
+    it('an error code renamed (its value, or its constant)', () => {
+      expect(
+        differences(edit('exception', 'InvalidOtp = "INVALID_OTP"', 'InvalidOtp = "INVALID_2FA"')),
+      ).toEqual([
+        'error code "INVALID_OTP" is in TypeScript but not in PlyrException.cs (PlyrErrorCode)',
+        'error code "INVALID_2FA" is in PlyrException.cs (PlyrErrorCode) but not in TypeScript',
+        'PlyrErrorCode.InvalidOtp ("INVALID_2FA") should be named Invalid2fa',
+      ]);
+      expect(differences(edit('exception', 'string InvalidOtp =', 'string InvalidOneTimeCode ='))).toEqual([
+        'PlyrErrorCode.InvalidOneTimeCode ("INVALID_OTP") should be named InvalidOtp',
+      ]);
+      expect(differences(edit('exception', 'public const string RateLimited = "RATE_LIMITED";', ''))).toEqual(
+        ['error code "RATE_LIMITED" is in TypeScript but not in PlyrException.cs (PlyrErrorCode)'],
+      );
+    });
+
+    it('a method, an event, a mode, a config key, a SendMessage target or a jslib entry point renamed', () => {
+      expect(differences(edit('client', 'Call("verifySession"', 'Call("verify"'))).toEqual([
+        'method "verifySession" is in TypeScript but not in PlyrClient.cs',
+        'method "verify" is in PlyrClient.cs but not in TypeScript',
+      ]);
+      expect(differences(edit('client', 'case "guest:claimed":', 'case "guest:claim":'))).toEqual([
+        'event "guest:claimed" is in TypeScript but not in PlyrClient.cs (Dispatch)',
+        'event "guest:claim" is in PlyrClient.cs (Dispatch) but not in TypeScript',
+      ]);
+      expect(differences(edit('models', 'Redirect = "redirect"', 'Redirect = "navigate"'))).toHaveLength(2);
+      expect(differences(edit('models', 'o["timeoutMs"]', 'o["timeout"]'))).toEqual([
+        'config key "timeout" written by PlyrConfig.ToJson is not accepted by the bridge',
+      ]);
+      expect(differences(edit('kit', 'void OnPlyrEvent(string json)', 'void OnEvent(string json)'))).toEqual([
+        "PlyrKit.cs has no public void OnPlyrEvent(string) for the bridge's SendMessage",
+      ]);
+      expect(
+        differences(
+          edit(
+            'jslib',
+            'PlyrKit_Call: function (requestId, method, argsJson)',
+            'PlyrKit_Call: function (requestId, method)',
+          ),
+        ),
+      ).toEqual(['PlyrKit_Call: the jslib takes 2 arguments, the C# extern passes 3']);
+    });
+  });
+});
