@@ -6,7 +6,7 @@ import { PlyrError } from '../core/errors.js';
 import { TypedEmitter } from '../core/events.js';
 import { betLimits, clampBet } from './bet-limits.js';
 import { detectPlatform } from './detect-platform.js';
-import { formatBalance } from './format-balance.js';
+import { formatBalance, realAmount } from './format-balance.js';
 import { checkLaunchToken, DEFAULT_LAUNCH_TOKEN_PARAM, readLaunchToken } from './launch-token.js';
 import { parseAuthenticateResponse } from './parse-authenticate.js';
 import { postToRelay } from './relay-transport.js';
@@ -133,6 +133,10 @@ export function createRealPlay(options: RealPlayOptions): RealPlay {
         ...(options.locale ? { locale: options.locale } : {}),
         ...(options.currencies ? { currencies: options.currencies } : {}),
       });
+    },
+    realAmount(amount?: number): number {
+      const p = requirePlayer();
+      return realAmount(amount ?? p.balance, p.currencyTruncation);
     },
     betLimits(): BetLimits {
       return betLimits(requirePlayer().gameConfig);

@@ -1,7 +1,8 @@
 /**
  * Public types of real play on MG+: the options of {@link createRealPlay}, the authenticated player and the events.
- * Amounts are always in the player's real currency units, as MG+ sends them; only display divides by the currency
- * truncation (see `formatBalance`).
+ * Amounts are always as MG+ reports them, in the player's currency: with a currency truncation N > 1 they are
+ * already scaled for display (1 reported = N real units). Games show and bet them as they are; only financial
+ * reporting multiplies by N (see `realAmount`).
  */
 import type { PlyrError } from '../core/errors.js';
 
@@ -91,11 +92,15 @@ export interface RealPlayPlayer {
   brand: string;
   /** True when `brand` is `test_brand`. */
   isTestPlayer: boolean;
-  /** Balance in the player's currency (real units). */
+  /** Balance as MG+ reports it, in the player's currency, ready to show (see `currencyTruncation`). */
   balance: number;
   /** Lower-case currency code (ISO 4217, or a crypto/virtual code such as `mbtc`). */
   currency: string;
-  /** 1 = amounts are shown as they are; N > 1 = amounts are shown divided by N (1 shown = N real units). */
+  /**
+   * MG+ currency truncation: 1 = reported amounts are real amounts; N > 1 = reported amounts are already scaled
+   * down for display (1 shown = N real units). Show amounts as reported; `realAmount` gives amount × N for
+   * financial reporting only.
+   */
   currencyTruncation: number;
   /** Return-to-lobby URL, when MG+ sent one. */
   lobbyUrl?: string;
@@ -147,8 +152,13 @@ export interface RealPlay {
    * `PLAYER_UNAUTHORIZED`, `AUTH_REJECTED`, `NETWORK`, `TIMEOUT`, ...).
    */
   authenticate(launchToken?: string): Promise<RealPlayPlayer>;
-  /** The balance (default: the player's) formatted for display with currency and truncation. */
+  /** An amount (default: the player's balance) formatted for display in the player's currency, as reported. */
   formatBalance(amount?: number): string;
+  /**
+   * The real amount behind a reported one (default: the player's balance): amount × `currencyTruncation`. For
+   * financial reporting only: never shown to the player, never sent to MG+.
+   */
+  realAmount(amount?: number): number;
   /** The session's bet range; throws `NOT_SIGNED_IN` before authentication. */
   betLimits(): BetLimits;
   /** Set the bet, clamped to the session's range; returns the bet kept. */

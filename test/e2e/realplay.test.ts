@@ -113,15 +113,15 @@ describeInBrowser('real play on MG+ in Chromium', () => {
     expect(requests.some((url) => /\/plyr\/sign|\/api\/user\/login/.test(url))).toBe(false);
   });
 
-  it('shows a currency with truncation > 1 (IDR ÷1000) with its balance and bet limits', async () => {
+  it('shows a currency with truncation > 1 (IDR, 1 shown = 1000) as reported, with its bet limits', async () => {
     const idr = seeded('idr');
     expect(idr.currencyTruncation).toBeGreaterThan(1);
     const page = await openDemo();
     await launch(page, 'idr');
     const balance = await hudText(page, 'balance');
     expect(balance).toBe(shown(idr, idr.balance));
-    // 1 500 500 real rupiah, shown in thousands.
-    expect(balance).toContain('1,500.5');
+    // MG+ reports 1500.5 (already scaled: 1 500 500 real rupiah) and the game shows it as reported.
+    expect(balance).toBe('IDR\u00a01,500.50');
     const limits = betLimits(idr.gameConfig ?? {});
     expect(await hudText(page, 'bets')).toBe(
       `Bet ${shown(idr, limits.default)} · min ${shown(idr, limits.min)} · max ${shown(idr, limits.max)}`,

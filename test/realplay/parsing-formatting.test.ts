@@ -10,10 +10,9 @@ import {
   clampBet,
   detectPlatform,
   formatBalance,
-  fromDisplayAmount,
   parseAuthenticateResponse,
   readLaunchToken,
-  toDisplayAmount,
+  realAmount,
 } from '../../src/realplay/index.js';
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -249,14 +248,22 @@ describe('formatBalance', () => {
     expect(formatBalance(1000.5, { currency: 'eur', locale: 'de-DE' })).toBe('1.000,50\u00a0€');
   });
 
-  it('divides by the truncation for display', () => {
-    expect(en(1_500_500, 'idr', 1000)).toBe('IDR\u00a01,500.5');
-    expect(en(1_500_999, 'idr', 1000)).toBe('IDR\u00a01,500.999');
-    expect(en(2_000_000, 'idr', 1000)).toBe('IDR\u00a02,000');
-    expect(en(1234.5, 'eur', 10)).toBe('€123.45');
-    expect(toDisplayAmount(1_500_500, 1000)).toBe(1500.5);
-    expect(fromDisplayAmount(1500.5, 1000)).toBe(1_500_500);
-    expect(toDisplayAmount(12, 1)).toBe(12);
+  it('shows a balance with truncation > 1 as MG+ reports it (already scaled), not divided again', () => {
+    // The guide: "1 VND shown represents 1000 VND"; games display the reported balance.
+    expect(en(1500.5, 'idr', 1000)).toBe('IDR\u00a01,500.50');
+    expect(formatBalance(1500.5, { currency: 'idr', currencyTruncation: 1000, locale: 'en-US' })).toBe(
+      en(1500.5, 'idr'),
+    );
+    expect(en(123.45, 'eur', 10)).toBe('€123.45');
+    expect(en(2500, 'gc', 100)).toBe('2,500 GC');
+  });
+
+  it('gives the real amount (balance × truncation) for reporting only', () => {
+    expect(realAmount(1500.5, 1000)).toBe(1_500_500);
+    expect(realAmount(1.1, 1000)).toBe(1100);
+    expect(realAmount(12.34, 1)).toBe(12.34);
+    expect(realAmount(12.34)).toBe(12.34);
+    expect(realAmount(25.01, 100)).toBe(2501);
   });
 
   it('formats crypto with its own precision and label', () => {
@@ -266,10 +273,10 @@ describe('formatBalance', () => {
     expect(en(1234.5, 'usdt')).toBe('1,234.50 USDT');
   });
 
-  it('formats virtual coins as a number and the code, with truncation', () => {
-    expect(en(250_000, 'gc', 100)).toBe('2,500 GC');
-    expect(en(250_050, 'gc', 100)).toBe('2,500.50 GC');
-    expect(en(250_001, 'gc', 100)).toBe('2,500.01 GC');
+  it('formats virtual coins as a number and the code', () => {
+    expect(en(2500, 'gc', 100)).toBe('2,500 GC');
+    expect(en(2500.5, 'gc', 100)).toBe('2,500.50 GC');
+    expect(en(2500.01, 'gc')).toBe('2,500.01 GC');
     expect(en(42, 'coins')).toBe('42 COINS');
   });
 

@@ -93,15 +93,18 @@ describe('a real-play launch, end to end', () => {
   });
 
   it.each([
-    ['btc', '0.05234567 BTC', { min: 0.00001, max: 0.01, default: 0.0001 }, false],
-    ['idr', 'IDR\u00a01,500.5', { min: 1000, max: 5_000_000, default: 10_000 }, false],
-    ['coins', '2,500 GC', { min: 100, max: 100_000, default: 1000 }, false],
-    ['test', '$5,000.00', { min: 0.2, max: 50, default: 2 }, true],
-  ])('launches the %s player: %s', async (label, balance, limits, isTestPlayer) => {
+    ['btc', '0.05234567 BTC', 0.05234567, { min: 0.00001, max: 0.01, default: 0.0001 }, false],
+    // Reported already scaled (1 shown = 1000 rupiah): shown as reported, real amount for reporting only.
+    ['idr', 'IDR\u00a01,500.50', 1_500_500, { min: 1, max: 5000, default: 10 }, false],
+    ['coins', '2,500 GC', 250_000, { min: 1, max: 1000, default: 10 }, false],
+    ['test', '$5,000.00', 5000, { min: 0.2, max: 50, default: 2 }, true],
+  ])('launches the %s player: %s', async (label, balance, real, limits, isTestPlayer) => {
     const rp = client();
     const player = await rp.authenticate(await mg.emulator.mintLaunchToken({ player: label }));
     expect(player.isTestPlayer).toBe(isTestPlayer);
+    expect(player.balance).toBe(seededPlayer(label).balance);
     expect(rp.formatBalance()).toBe(balance);
+    expect(rp.realAmount()).toBe(real);
     expect(rp.betLimits()).toEqual(limits);
   });
 
