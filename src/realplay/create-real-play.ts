@@ -69,7 +69,6 @@ export function createRealPlay(options: RealPlayOptions): RealPlay {
   if (!(timeoutMs > 0)) throw new PlyrError('INVALID_INPUT', 'createRealPlay: `timeoutMs` must be positive.');
   const relay = typeof options.relay === 'string' ? { url: options.relay } : options.relay;
   const param = options.launchTokenParam ?? DEFAULT_LAUNCH_TOKEN_PARAM;
-  const now = options.now ?? Date.now;
 
   // One typed emitter for the SDK: a throwing listener cannot turn a successful authentication into a failure.
   const events = new TypedEmitter<RealPlayEvents>();
@@ -86,7 +85,7 @@ export function createRealPlay(options: RealPlayOptions): RealPlay {
     try {
       const token =
         launchToken ?? readLaunchToken(options.url ?? globalThis.location?.href ?? 'about:blank', param);
-      checkLaunchToken(token, now());
+      checkLaunchToken(token);
       const answer = await postToRelay({
         url: endpoint,
         body: { launchToken: token, provider, game, platform },

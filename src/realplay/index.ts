@@ -9,12 +9,8 @@ export { detectPlatform } from './detect-platform.js';
 export type { FormatBalanceOptions } from './format-balance.js';
 export { CRYPTO_CURRENCIES, formatBalance, realAmount } from './format-balance.js';
 export type { LaunchTokenInfo } from './launch-token.js';
-export {
-  checkLaunchToken,
-  DEFAULT_LAUNCH_TOKEN_PARAM,
-  MAX_LAUNCH_TOKEN_LENGTH,
-  readLaunchToken,
-} from './launch-token.js';
+export { checkLaunchToken, DEFAULT_LAUNCH_TOKEN_PARAM, readLaunchToken } from './launch-token.js';
+export { isLaunchToken, LAUNCH_TOKEN_PATTERN, MAX_LAUNCH_TOKEN_LENGTH } from './launch-token-rule.js';
 export type { AuthenticateResult } from './parse-authenticate.js';
 export { parseAuthenticateResponse } from './parse-authenticate.js';
 export type * from './types.js';

@@ -47,8 +47,6 @@ export interface RealPlayOptions {
   locale?: string;
   /** Extra crypto or virtual currencies for `formatBalance`, keyed by lower-case code. */
   currencies?: Record<string, CurrencyDisplay>;
-  /** Clock (ms since the epoch) for the local launch-token expiry check. Default `Date.now`. */
-  now?: () => number;
   /** Fetch implementation (tests, service workers). Default: the global `fetch`. */
   fetch?: typeof fetch;
 }
@@ -148,8 +146,9 @@ export interface RealPlay {
   readonly bet: number;
   /**
    * Authenticate the player with MG+ through the relay. `launchToken` defaults to the page URL's launch-token
-   * parameter. Rejects with a `PlyrError` (`LAUNCH_TOKEN_MISSING`, `LAUNCH_TOKEN_INVALID`, `LAUNCH_TOKEN_EXPIRED`,
-   * `PLAYER_UNAUTHORIZED`, `AUTH_REJECTED`, `NETWORK`, `TIMEOUT`, ...).
+   * parameter; any non-empty token of visible ASCII up to 4096 characters is sent (MG+ judges it, expiry included).
+   * Rejects with a `PlyrError` (`LAUNCH_TOKEN_MISSING`, `LAUNCH_TOKEN_INVALID`, `PLAYER_UNAUTHORIZED`,
+   * `AUTH_REJECTED`, `NETWORK`, `TIMEOUT`, ...).
    */
   authenticate(launchToken?: string): Promise<RealPlayPlayer>;
   /** An amount (default: the player's balance) formatted for display in the player's currency, as reported. */

@@ -1,6 +1,7 @@
 /**
  * Seeded MG+ sandbox players: one per case a real-play game has to handle (fiat, crypto, a currency with
- * truncation, a virtual coin with truncation 100, a `test_brand` player, a locked account). Amounts are as MG+
+ * truncation, a virtual coin with truncation 100, a `test_brand` player, a locked account, and an operator whose
+ * launch tokens are opaque strings like the guide's own example rather than JWTs). Amounts are as MG+
  * reports them: with a currency truncation N > 1 they are already scaled for display (1 reported = N real units),
  * so the IDR player's 1500.5 is 1 500 500 real rupiah.
  */
@@ -22,7 +23,7 @@ export interface MgPlusSeedOffer {
 
 /** A seeded sandbox player. */
 export interface MgPlusSandboxPlayer {
-  /** Short name to mint a launch token with (`eur`, `btc`, `idr`, `coins`, `test`, `locked`). */
+  /** Short name to mint a launch token with (`eur`, `btc`, `idr`, `coins`, `test`, `locked`, `opaque`). */
   label: string;
   /** MG+ player id. */
   playerId: string;
@@ -34,6 +35,8 @@ export interface MgPlusSandboxPlayer {
   balance: number;
   /** A locked account: MG+ answers `PLAYER_UNAUTHORIZED`. */
   locked?: boolean;
+  /** What the player's operator launches with: a JWT (default) or an opaque token (not three parts). */
+  launchTokenFormat?: 'jwt' | 'opaque';
   lobbyUrl?: string;
   depositUrl?: string;
   gameConfig?: Record<string, unknown>;
@@ -153,6 +156,19 @@ export const MGPLUS_SANDBOX_PLAYERS: readonly MgPlusSandboxPlayer[] = [
     currencyTruncation: 1,
     balance: 10,
     locked: true,
+    freeGames: [],
+  },
+  {
+    // The guide's own currency example ("1 VND shown represents 1000 VND"), launched with opaque tokens.
+    label: 'opaque',
+    playerId: '44-10000-00007',
+    brand: 'plyr_sandbox',
+    currency: 'vnd',
+    currencyTruncation: 1000,
+    balance: 2500.75,
+    launchTokenFormat: 'opaque',
+    lobbyUrl: LOBBY,
+    gameConfig: { maxExposure: 100000, minBet: 1, maxBet: 2000, defaultBet: 5 },
     freeGames: [],
   },
 ];

@@ -15,6 +15,7 @@ import {
   startMgPlus,
   startStub,
 } from '../helpers/realplay-servers.js';
+import { startSessionRelay } from '../helpers/realplay-session-relay.js';
 import { rejection } from '../helpers/rejection.js';
 
 const SECRET = 'client-test-secret';
@@ -40,7 +41,6 @@ function client(overrides: Partial<RealPlayOptions> = {}) {
     game: 'plyr-kit-demo',
     platform: 'desktop',
     locale: 'en-US',
-    now: () => T0,
     ...overrides,
   });
 }
@@ -169,13 +169,62 @@ describe('bad launch tokens', () => {
     expect(errors).toEqual([error]);
   });
 
-  it('rejects malformed and locally expired tokens before any request', async () => {
+  it('rejects only tokens that cannot be sent (empty, too long, spaces), before any request', async () => {
     const stub = await stubRelay(500, {});
     const rp = client({ relay: stub.url });
-    expect((await rejection(rp.authenticate('not-a-jwt'))).code).toBe('LAUNCH_TOKEN_INVALID');
-    const expired = await mg.emulator.mintLaunchToken({ expired: true });
-    expect((await rejection(rp.authenticate(expired))).code).toBe('LAUNCH_TOKEN_EXPIRED');
+    for (const token of ['not a token', 'A'.repeat(4097), 'tab\there'])
+      expect((await rejection(rp.authenticate(token))).code).toBe('LAUNCH_TOKEN_INVALID');
     expect(stub.requests).toHaveLength(0);
+  });
+
+  it("sends any printable token, the guide's example included, and lets MG+ judge it", async () => {
+    const stub = await stubRelay(401, { error: { code: 'PLAYER_UNAUTHORIZED', message: 'unknown token' } });
+    const rp = client({ relay: stub.url });
+    for (const token of ['eyJhbG9hshdgjh38Gsjsk3jdl', 'abc.def', 'a+b/c=='])
+      expect((await rejection(rp.authenticate(token))).code).toBe('PLAYER_UNAUTHORIZED');
+    expect(stub.requests.map((r) => JSON.parse(r.body.toString()).launchToken)).toEqual([
+      'eyJhbG9hshdgjh38Gsjsk3jdl',
+      'abc.def',
+      'a+b/c==',
+    ]);
+  });
+
+  it("never refuses by the player's clock: a JWT past its exp here, valid on MG+'s clock, authenticates", async () => {
+    // MG+'s clock is in 2020, so the token's exp is years behind this machine's: MG+ still accepts it.
+    const past = await startMgPlus({ sharedSecret: SECRET, now: () => Date.UTC(2020, 0, 1) });
+    extra.push(past);
+    const pastRelay = await startFetchHandler(
+      createRelayHandler({
+        baseUrl: past.url,
+        sharedSecret: SECRET,
+        provider: 'plyr-studio',
+        basePath: '/mg',
+      }),
+    );
+    extra.push(pastRelay);
+    const rp = client({ relay: `${pastRelay.url}/mg` });
+    const player = await rp.authenticate(await past.emulator.mintLaunchToken({ player: 'eur' }));
+    expect(player.playerId).toBe(seededPlayer('eur').playerId);
+  });
+
+  it('authenticates an opaque launch token end to end (client → relay → sandbox MG+)', async () => {
+    const session = await startSessionRelay({
+      mgplusUrl: mg.url,
+      sharedSecret: SECRET,
+      provider: 'plyr-studio',
+      playerToken: 'pass',
+    });
+    extra.push(session);
+    const token = await mg.emulator.mintLaunchToken({ player: 'opaque' });
+    expect(token.split('.')).toHaveLength(1);
+    const rp = client({ relay: session.url });
+    const player = await rp.authenticate(token);
+    expect(player).toMatchObject({ playerId: seededPlayer('opaque').playerId, currency: 'vnd' });
+    expect(rp.formatBalance()).toBe('₫2,500.75');
+    expect(rp.realAmount()).toBe(2_500_750);
+    // Expiry stays MG+'s: an expired opaque token is refused by MG+, not by the client.
+    const expired = await mg.emulator.mintLaunchToken({ player: 'opaque', expired: true });
+    expect((await rejection(rp.authenticate(expired))).code).toBe('PLAYER_UNAUTHORIZED');
   });
 
   it('maps a token MG+ refuses (forged, foreign game, locked player) to PLAYER_UNAUTHORIZED with the MG+ body', async () => {

@@ -11,8 +11,6 @@ export function realPlayErrorText(error: unknown): string {
   const code = isPlyrError(error) ? error.code : 'UNKNOWN';
   const text: Record<string, string> = {
     LAUNCH_TOKEN_MISSING: 'This page was not opened by a casino launch.',
-    LAUNCH_TOKEN_EXPIRED:
-      'This game launch has expired. Go back to the casino lobby and open the game again.',
     LAUNCH_TOKEN_INVALID:
       'This game launch is not valid. Go back to the casino lobby and open the game again.',
     PLAYER_UNAUTHORIZED: 'The casino did not accept this game launch (expired, invalid or a locked account).',
