@@ -11,6 +11,9 @@ export { CRYPTO_CURRENCIES, formatBalance, realAmount } from './format-balance.j
 export type { LaunchTokenInfo } from './launch-token.js';
 export { checkLaunchToken, DEFAULT_LAUNCH_TOKEN_PARAM, readLaunchToken } from './launch-token.js';
 export { isLaunchToken, LAUNCH_TOKEN_PATTERN, MAX_LAUNCH_TOKEN_LENGTH } from './launch-token-rule.js';
+export { isMgPlusError, MgPlusError } from './mgplus-error.js';
+export type { MgPlusErrorCode, MgPlusErrorInfo } from './mgplus-error-codes.js';
+export { MGPLUS_ERROR_CODES, MGPLUS_ERRORS, mgplusErrorInfo } from './mgplus-error-codes.js';
 export type { AuthenticateResult } from './parse-authenticate.js';
 export { parseAuthenticateResponse } from './parse-authenticate.js';
 export type * from './types.js';

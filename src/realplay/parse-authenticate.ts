@@ -157,9 +157,8 @@ export function parseAuthenticateResponse(body: unknown): AuthenticateResult {
   const balanceInfo = r.object(body, 'balanceInfo');
   const currencyTruncation = r.integer(balanceInfo, 'currencyTruncation', 'balanceInfo.currencyTruncation');
   if (currencyTruncation < 1) r.fail('balanceInfo.currencyTruncation');
-  const rawSession = field(body, 'sessionInfo');
-  if (rawSession !== undefined && rawSession !== null && !isObject(rawSession)) r.fail('sessionInfo');
-  const session: Json = isObject(rawSession) ? rawSession : {};
+  // Required by the guide (its fields are optional): an answer without it is not an MG+ authenticate answer.
+  const session = r.object(body, 'sessionInfo');
   const brand = r.string(body, 'brand');
   const player: RealPlayPlayer = {
     playerId: r.string(body, 'playerId'),

@@ -53,7 +53,10 @@ export interface RealPlayOptions {
 
 /** Game-type specific limits from `sessionInfo.gameConfig`; unknown keys are kept as they came. */
 export interface GameConfig {
-  /** Maximum exposure of one round, in the player's currency. */
+  /**
+   * The most the game may pay out (the operator's liability cap), in the player's currency. Not a bet limit: bets
+   * are bounded by `minBet` / `maxBet` only; the studio's server keeps a round's payout within it.
+   */
   maxExposure?: number;
   /** Smallest bet, in the player's currency. */
   minBet?: number;

@@ -186,13 +186,14 @@ describe('parseAuthenticateResponse', () => {
     expect(player.gameConfig).toEqual({ minBet: 1, maxBet: 2 });
   });
 
-  it('allows the optional parts to be absent', () => {
+  it('allows the optional parts to be absent (sessionInfo itself is required, its fields are not)', () => {
     const { player } = parseAuthenticateResponse({
       playerId: 'p',
       playerToken: 't',
       brand: 'b',
       balance: 0,
       balanceInfo: { currency: 'eur', currencyTruncation: 1 },
+      sessionInfo: {},
     });
     expect(player).toEqual({
       playerId: 'p',
@@ -220,6 +221,10 @@ describe('parseAuthenticateResponse', () => {
     ['no playerToken', (b) => ({ ...b, playerToken: '' })],
     ['a string balance that is not a number', (b) => ({ ...b, balance: 'lots' })],
     ['no balanceInfo', (b) => ({ ...b, balanceInfo: undefined })],
+    // The guide marks sessionInfo required.
+    ['no sessionInfo', (b) => ({ ...b, sessionInfo: undefined })],
+    ['a null sessionInfo', (b) => ({ ...b, sessionInfo: null })],
+    ['a sessionInfo that is not an object', (b) => ({ ...b, sessionInfo: 'lobby' })],
     ['a truncation of 0', (b) => ({ ...b, balanceInfo: { currency: 'eur', currencyTruncation: 0 } })],
     ['a fractional truncation', (b) => ({ ...b, balanceInfo: { currency: 'eur', currencyTruncation: 1.5 } })],
     ['a negative minBet', (b) => ({ ...b, sessionInfo: { gameConfig: { minBet: -1 } } })],
@@ -322,8 +327,14 @@ describe('bet limits', () => {
     expect(betLimits({ minBet: 0.5, maxBet: 100 }).default).toBe(0.5);
   });
 
-  it('fall back to maxExposure, then to no upper bound', () => {
-    expect(betLimits({ minBet: 1, maxExposure: 50 }).max).toBe(50);
+  it('ignore maxExposure, a payout (liability) cap and not a bet limit', () => {
+    expect(betLimits({ minBet: 1, maxExposure: 50 }).max).toBe(Number.POSITIVE_INFINITY);
+    expect(betLimits({ minBet: 1, maxBet: 100, defaultBet: 80, maxExposure: 50 })).toEqual({
+      min: 1,
+      max: 100,
+      default: 80,
+    });
+    expect(clampBet(90, betLimits({ minBet: 1, maxBet: 100, maxExposure: 50 }))).toBe(90);
     expect(betLimits({})).toEqual({ min: 0, max: Number.POSITIVE_INFINITY, default: 0 });
   });
 

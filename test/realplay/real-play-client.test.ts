@@ -4,7 +4,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { PlyrError } from '../../src/core/errors.js';
-import { createRealPlay, type RealPlayOptions } from '../../src/realplay/index.js';
+import {
+  createRealPlay,
+  isMgPlusError,
+  MGPLUS_ERROR_CODES,
+  MGPLUS_ERRORS,
+  type RealPlayOptions,
+} from '../../src/realplay/index.js';
 import type { MgPlusEmulator } from '../../src/sandbox/mgplus.js';
 import { createRelayHandler } from '../../src/server/mgplus-relay.js';
 import { offerFields, seededPlayer } from '../helpers/realplay-players.js';
@@ -249,23 +255,55 @@ describe('bad launch tokens', () => {
 });
 
 describe('transport failures', () => {
+  // Every MG+ error code of the guide: the stable plyr-kit code, and whether the call may be retried.
   it.each([
-    [401, { error: { code: 'SERVER_UNAUTHORIZED', message: 'bad hmac' } }, 'AUTH_REJECTED'],
-    [401, { error: { code: 'REGION_BLOCKED', message: 'ip' } }, 'REGION_BLOCKED'],
-    [400, { error: { code: 'INVALID_REQUEST', message: 'platform' } }, 'INVALID_INPUT'],
-    [500, { error: { code: 'RETRY_REQUIRED', message: 'later' } }, 'SERVER'],
+    ['INVALID_REQUEST', 400, 'INVALID_INPUT', false],
+    ['PLAYER_UNAUTHORIZED', 401, 'PLAYER_UNAUTHORIZED', false],
+    ['SERVER_UNAUTHORIZED', 401, 'AUTH_REJECTED', false],
+    ['INSUFFICIENT_FUNDS', 400, 'SERVER', false],
+    ['REGION_BLOCKED', 401, 'REGION_BLOCKED', false],
+    ['SESSION_EXPIRED', 401, 'SESSION_EXPIRED', true],
+    ['VALIDATION_FAILED', 400, 'INVALID_INPUT', false],
+    ['DEBIT_FAILED', 500, 'SERVER', true],
+    ['CREDIT_FAILED', 500, 'SERVER', true],
+    ['DEBIT_ROLLED_BACK', 400, 'SERVER', false],
+    ['RETRY_REQUIRED', 500, 'SERVER', true],
+    ['SOMETHING_NEW', 500, 'SERVER', false],
+  ])('MG+ %s (HTTP %i) → %s, retryable: %p', async (mgplusCode, status, code, retryable) => {
+    const body = { error: { code: mgplusCode.toLowerCase(), message: 'from MG+' } };
+    const stub = await stubRelay(status, body);
+    const error = await rejection(
+      client({ relay: stub.url }).authenticate(await mg.emulator.mintLaunchToken()),
+    );
+    expect(error).toMatchObject({ code, status, mgplusCode, retryable, cause: body });
+    expect(error.message).toContain(mgplusCode);
+    expect(isMgPlusError(error)).toBe(true);
+  });
+
+  it('covers every code of the shared table', () => {
+    expect(Object.keys(MGPLUS_ERRORS)).toEqual([...MGPLUS_ERROR_CODES]);
+    expect(MGPLUS_ERROR_CODES.filter((c) => MGPLUS_ERRORS[c].retryable)).toEqual([
+      'SESSION_EXPIRED',
+      'DEBIT_FAILED',
+      'CREDIT_FAILED',
+      'RETRY_REQUIRED',
+    ]);
+  });
+
+  it.each([
     [403, { error: 'no', code: 'ORIGIN_NOT_ALLOWED' }, 'SIGNER_REJECTED'],
     [400, { error: 'no', code: 'INVALID_BODY' }, 'SIGNER_REJECTED'],
     [502, { error: 'down', code: 'UPSTREAM_UNREACHABLE' }, 'NETWORK'],
     [504, { error: 'slow', code: 'UPSTREAM_TIMEOUT' }, 'TIMEOUT'],
     [502, { error: 'id', code: 'UPSTREAM_REQUEST_ID_MISMATCH' }, 'SERVER'],
     [503, '<html>busy</html>', 'SERVER'],
-  ])('HTTP %i %p → %s, body kept as cause', async (status, body, code) => {
+  ])('relay HTTP %i %p → %s, body kept as cause', async (status, body, code) => {
     const stub = await stubRelay(status, body);
     const error = await rejection(
       client({ relay: stub.url }).authenticate(await mg.emulator.mintLaunchToken()),
     );
     expect(error).toMatchObject({ code, status });
+    expect(isMgPlusError(error)).toBe(false);
     if (typeof body !== 'string') expect(error.cause).toEqual(body);
   });
 
