@@ -1,6 +1,7 @@
 /**
  * `createRealPlay`: authenticates an MG+ real-play launch through the studio's relay and keeps the player (and,
- * apart from it, the player token) in memory for the page's life. Nothing here is stored or logged.
+ * apart from it, the relay's session id, plus the player token when the relay passes it) in memory for the page's
+ * life. Nothing here is stored or logged.
  */
 import { PlyrError } from '../core/errors.js';
 import { TypedEmitter } from '../core/events.js';
@@ -55,7 +56,7 @@ function checkId(name: string, value: unknown): string {
  * const rp = createRealPlay({ relay: '/mg', provider: 'mystudio', game: 'fruit-slots' });
  * const player = await rp.authenticate();      // reads ?launchToken=… from the page URL
  * hud.text = rp.formatBalance();               // e.g. "€1,000.00"
- * myGameServer.start(rp.playerToken);          // never store or log it
+ * myGameServer.spin({ sessionId: rp.sessionId, bet: rp.bet }); // the player token stays on the server
  * ```
  */
 export function createRealPlay(options: RealPlayOptions): RealPlay {
@@ -74,6 +75,7 @@ export function createRealPlay(options: RealPlayOptions): RealPlay {
   const events = new TypedEmitter<RealPlayEvents>();
   let player: RealPlayPlayer | null = null;
   let playerToken: string | null = null;
+  let sessionId: string | null = null;
   let bet = 0;
 
   function requirePlayer(): RealPlayPlayer {
@@ -99,6 +101,7 @@ export function createRealPlay(options: RealPlayOptions): RealPlay {
       const limits = betLimits(result.player.gameConfig);
       player = result.player;
       playerToken = result.playerToken;
+      sessionId = result.sessionId;
       bet = limits.default;
       events.emit('realplay:authenticated', { player });
       return player;
@@ -118,6 +121,9 @@ export function createRealPlay(options: RealPlayOptions): RealPlay {
     },
     get playerToken() {
       return playerToken;
+    },
+    get sessionId() {
+      return sessionId;
     },
     platform,
     get bet() {

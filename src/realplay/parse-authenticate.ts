@@ -1,16 +1,24 @@
 /**
- * Turns MG+'s `POST /v1/authenticate` answer into a typed player. MG+ matches property names case-insensitively,
- * so this reads them that way too; a missing or mistyped required field is a `SERVER` error (the answer is kept
- * as the error's cause, minus the player token).
+ * Turns the relay's answer to `POST /v1/authenticate` into a typed player: MG+'s answer, where by default the relay
+ * has replaced `playerToken` with its own opaque `sessionId` (the token stays on the studio's server); a relay that
+ * opted in passes `playerToken` too. MG+ matches property names case-insensitively, so this reads them that way
+ * too; a missing or mistyped required field is a `SERVER` error (the answer is kept as the error's cause, minus
+ * the player token and session id).
  */
 import { PlyrError } from '../core/errors.js';
 import type { FreeGameOffer, GameConfig, RealPlayPlayer } from './types.js';
 
-/** The parsed answer: the player and the token that is kept apart from it. */
+/** The parsed answer: the player, and the credentials kept apart from it. */
 export interface AuthenticateResult {
   player: RealPlayPlayer;
-  playerToken: string;
+  /** The relay's real-play session id, for the studio's round handler; `null` when the relay sent none. */
+  sessionId: string | null;
+  /** MG+'s player token, only when the relay passed it (opt-in); `null` otherwise. */
+  playerToken: string | null;
 }
+
+/** What a session id may look like: 1 to 1024 visible ASCII characters (opaque to the browser). */
+const SESSION_ID = /^[!-~]{1,1024}$/;
 
 type Json = Record<string, unknown>;
 
@@ -84,11 +92,14 @@ class Reader {
   }
 }
 
-/** A copy of an answer without its player token, for error causes. */
+/** Keys (lower-case) of an answer that are credentials: never kept in an error. */
+const SECRET_KEYS = new Set(['playertoken', 'sessionid']);
+
+/** A copy of an answer without its player token and session id, for error causes. */
 function redact(body: unknown): unknown {
   if (!isObject(body)) return body;
   const copy: Json = {};
-  for (const [k, v] of Object.entries(body)) copy[k] = k.toLowerCase() === 'playertoken' ? '[redacted]' : v;
+  for (const [k, v] of Object.entries(body)) copy[k] = SECRET_KEYS.has(k.toLowerCase()) ? '[redacted]' : v;
   return copy;
 }
 
@@ -174,5 +185,10 @@ export function parseAuthenticateResponse(body: unknown): AuthenticateResult {
   const depositUrl = webUrl(r.optionalString(session, 'depositUrl', 'sessionInfo.depositUrl'));
   if (lobbyUrl !== undefined) player.lobbyUrl = lobbyUrl;
   if (depositUrl !== undefined) player.depositUrl = depositUrl;
-  return { player, playerToken: r.string(body, 'playerToken') };
+  const playerToken = r.optionalString(body, 'playerToken') ?? null;
+  const sessionId = r.optionalString(body, 'sessionId') ?? null;
+  if (sessionId !== null && !SESSION_ID.test(sessionId)) r.fail('sessionId');
+  // Without either, the game could not play a single round.
+  if (sessionId === null && playerToken === null) r.fail('sessionId (or playerToken)');
+  return { player, sessionId, playerToken };
 }

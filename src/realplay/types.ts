@@ -139,8 +139,15 @@ export interface RealPlay {
   /** The player, once authenticated; `null` before. */
   readonly player: RealPlayPlayer | null;
   /**
-   * The MG+ player token of this session (for `Authorization: Bearer …` on the studio's game server). Kept in
-   * memory for the page's life only: never stored, never logged. `null` before authentication.
+   * The studio relay's real-play session id: send it to the studio's own round handler, which finds the player
+   * and their MG+ player token by it (the token stays on the server). Opaque; kept in memory for the page's life
+   * only, never stored, never logged. `null` before authentication, or when the relay sent none (an older relay
+   * that passes MG+'s answer as is).
+   */
+  readonly sessionId: string | null;
+  /**
+   * The MG+ player token, only when the studio's relay chose to pass it to the browser (opt-in, for games that
+   * really call their server with it); `null` by default and before authentication. Never stored, never logged.
    */
   readonly playerToken: string | null;
   /** The platform sent to MG+. */
@@ -171,6 +178,6 @@ export interface RealPlay {
   on<E extends RealPlayEventName>(event: E, listener: RealPlayListener<E>): () => void;
   /** Unsubscribe. */
   off<E extends RealPlayEventName>(event: E, listener: RealPlayListener<E>): void;
-  /** What `JSON.stringify` shows: the player, platform and bet, never the player token. */
+  /** What `JSON.stringify` shows: the player, platform and bet, never the session id or player token. */
   toJSON(): { player: RealPlayPlayer | null; platform: RealPlayPlatform; bet: number };
 }

@@ -23,6 +23,7 @@ import {
   type TestGame,
   waitFor,
 } from '../helpers/phaser-game.js';
+import { startSessionRelay } from '../helpers/realplay-session-relay.js';
 import { rejection } from '../helpers/rejection.js';
 
 const PROVIDER = 'plyr-kit';
@@ -126,6 +127,23 @@ describe.each(PHASER_VERSIONS)('this.plyr.realPlay on %s', (_name, loadPhaser) =
 
     expect(errors).toEqual([stale, refused]);
     expect(plyr.realPlay.player).toBeNull();
+  });
+
+  it("exposes the relay's sessionId, and the player token only when the relay passes it", async () => {
+    const session = await startSessionRelay({
+      mgplusUrl: stack.sandbox.url,
+      sharedSecret: stack.sandbox.mgplus.sharedSecret,
+      provider: PROVIDER,
+    });
+    try {
+      const { plyr } = await boot({ realPlay: realPlayClient({ relay: session.url }) });
+      await plyr.realPlay.authenticate(await stack.sandbox.mgplus.mintLaunchToken({ player: 'eur' }));
+      expect(plyr.realPlay.sessionId).toEqual(expect.any(String));
+      expect(session.sessions.has(plyr.realPlay.sessionId!)).toBe(true);
+      expect(plyr.realPlay.playerToken).toBeNull();
+    } finally {
+      await session.close();
+    }
   });
 
   it('stops re-emitting while the plugin is stopped, and resumes when it starts again', async () => {

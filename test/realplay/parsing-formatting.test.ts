@@ -207,6 +207,22 @@ describe('parseAuthenticateResponse', () => {
     });
   });
 
+  it("reads the relay's sessionId, with or without the player token (kept only when the relay passes it)", () => {
+    const { playerToken: _token, ...withoutToken } = answer();
+    expect(parseAuthenticateResponse({ ...withoutToken, sessionId: 'rp_1.abc' })).toMatchObject({
+      sessionId: 'rp_1.abc',
+      playerToken: null,
+    });
+    expect(parseAuthenticateResponse({ ...answer(), SessionId: 'rp_2' })).toMatchObject({
+      sessionId: 'rp_2',
+      playerToken: 'secret-player-token',
+    });
+    expect(parseAuthenticateResponse(answer())).toMatchObject({
+      sessionId: null,
+      playerToken: 'secret-player-token',
+    });
+  });
+
   it('drops lobby and deposit URLs that are not http(s), since games navigate to them', () => {
     const body = answer();
     body.sessionInfo.lobbyUrl = 'javascript:alert(1)';
@@ -218,7 +234,10 @@ describe('parseAuthenticateResponse', () => {
 
   const broken: Array<[string, (b: ReturnType<typeof answer>) => unknown]> = [
     ['no playerId', (b) => ({ ...b, playerId: undefined })],
-    ['no playerToken', (b) => ({ ...b, playerToken: '' })],
+    ['neither playerToken nor sessionId', (b) => ({ ...b, playerToken: '' })],
+    ['a sessionId that is not a string', (b) => ({ ...b, sessionId: 42 })],
+    ['a sessionId with spaces', (b) => ({ ...b, sessionId: 'a b' })],
+    ['a playerToken that is not a string', (b) => ({ ...b, playerToken: 7, sessionId: 's' })],
     ['a string balance that is not a number', (b) => ({ ...b, balance: 'lots' })],
     ['no balanceInfo', (b) => ({ ...b, balanceInfo: undefined })],
     // The guide marks sessionInfo required.
@@ -256,6 +275,13 @@ describe('parseAuthenticateResponse', () => {
     const error = thrown(() => parseAuthenticateResponse(mutate(answer())));
     expect(error.code).toBe('SERVER');
     expect(JSON.stringify(error.cause ?? null)).not.toContain('secret-player-token');
+  });
+
+  it('keeps the session id out of an error cause too', () => {
+    const error = thrown(() =>
+      parseAuthenticateResponse({ ...answer(), sessionId: 'secret-session', brand: '' }),
+    );
+    expect(JSON.stringify(error.cause)).not.toContain('secret-session');
   });
 });
 

@@ -151,6 +151,46 @@ describe('a real-play launch, end to end', () => {
     expect(JSON.stringify(player)).not.toContain(token);
   });
 
+  it('keeps the player token on the server by default: the relay answers a sessionId instead', async () => {
+    const session = await startSessionRelay({
+      mgplusUrl: mg.url,
+      sharedSecret: SECRET,
+      provider: 'plyr-studio',
+    });
+    extra.push(session);
+    const rp = client({ relay: session.url });
+    const player = await rp.authenticate(await mg.emulator.mintLaunchToken({ player: 'eur' }));
+    expect(player.playerId).toBe(seededPlayer('eur').playerId);
+    expect(rp.playerToken).toBeNull();
+    expect(rp.sessionId).toEqual(expect.any(String));
+    // The relay can find the player's MG+ token by the id the game sends to its round handler.
+    expect(session.sessions.get(rp.sessionId!)).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(JSON.stringify(rp)).not.toContain(rp.sessionId);
+    expect(JSON.stringify(player)).not.toContain(rp.sessionId);
+  });
+
+  it('keeps the player token too when the relay opted in to pass it', async () => {
+    const session = await startSessionRelay({
+      mgplusUrl: mg.url,
+      sharedSecret: SECRET,
+      provider: 'plyr-studio',
+      playerToken: 'pass',
+    });
+    extra.push(session);
+    const rp = client({ relay: session.url });
+    await rp.authenticate(await mg.emulator.mintLaunchToken({ player: 'eur' }));
+    expect(rp.sessionId).toEqual(expect.any(String));
+    expect(rp.playerToken).toBe(session.sessions.get(rp.sessionId!));
+    expect(JSON.stringify(rp)).not.toContain(rp.playerToken);
+  });
+
+  it("works with a relay that passes MG+'s answer as is (player token, no session id)", async () => {
+    const rp = client();
+    await rp.authenticate(await mg.emulator.mintLaunchToken());
+    expect(rp.playerToken).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(rp.sessionId).toBeNull();
+  });
+
   it('requires authentication before balance and bet helpers', () => {
     const rp = client();
     expect(rp.player).toBeNull();
