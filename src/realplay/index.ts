@@ -15,5 +15,5 @@ export { isMgPlusError, MgPlusError } from './mgplus-error.js';
 export type { MgPlusErrorCode, MgPlusErrorInfo } from './mgplus-error-codes.js';
 export { MGPLUS_ERROR_CODES, MGPLUS_ERRORS, mgplusErrorInfo } from './mgplus-error-codes.js';
 export type { AuthenticateResult } from './parse-authenticate.js';
-export { parseAuthenticateResponse } from './parse-authenticate.js';
+export { parseAuthenticateResponse, parseFreeGameInfo } from './parse-authenticate.js';
 export type * from './types.js';

@@ -35,10 +35,13 @@ function field(obj: Json, name: string): unknown {
 }
 
 class Reader {
-  constructor(private readonly body: unknown) {}
+  constructor(
+    private readonly body: unknown,
+    private readonly call = 'authenticate',
+  ) {}
 
   fail(what: string): never {
-    throw new PlyrError('SERVER', `MG+ answered authenticate without a valid ${what}.`, {
+    throw new PlyrError('SERVER', `MG+ answered ${this.call} without a valid ${what}.`, {
       cause: redact(this.body),
     });
   }
@@ -158,6 +161,14 @@ function parseFreeGames(r: Reader, raw: unknown): FreeGameOffer[] {
       endsAt: r.date(info, 'instanceEndDateUtc', `${at}.instanceInfo.instanceEndDateUtc`),
     };
   });
+}
+
+/**
+ * Parse an MG+ `freeGameInfo[]` (as in the answers to authenticate, balance, transaction and rollback, or as a
+ * studio's server passes it on): `undefined` or `null` is no offers. Throws `SERVER` on a malformed list.
+ */
+export function parseFreeGameInfo(raw: unknown): FreeGameOffer[] {
+  return parseFreeGames(new Reader(raw, 'with free games'), raw);
 }
 
 /** Parse a successful `POST /v1/authenticate` answer. Throws `SERVER` on a malformed answer. */

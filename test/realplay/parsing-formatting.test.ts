@@ -14,6 +14,7 @@ import {
   LAUNCH_TOKEN_PATTERN,
   MAX_LAUNCH_TOKEN_LENGTH,
   parseAuthenticateResponse,
+  parseFreeGameInfo,
   readLaunchToken,
   realAmount,
 } from '../../src/realplay/index.js';
@@ -282,6 +283,22 @@ describe('parseAuthenticateResponse', () => {
       parseAuthenticateResponse({ ...answer(), sessionId: 'secret-session', brand: '' }),
     );
     expect(JSON.stringify(error.cause)).not.toContain('secret-session');
+  });
+});
+
+describe('parseFreeGameInfo', () => {
+  it('parses an MG+ freeGameInfo list as authenticate does, and no list as no offers', () => {
+    const raw = answer().freeGameInfo;
+    expect(parseFreeGameInfo(raw)).toEqual(parseAuthenticateResponse(answer()).player.freeGames);
+    expect(parseFreeGameInfo(undefined)).toEqual([]);
+    expect(parseFreeGameInfo(null)).toEqual([]);
+  });
+
+  it('throws SERVER for a malformed list', () => {
+    const error = thrown(() => parseFreeGameInfo([{ offerId: 1 }]));
+    expect(error.code).toBe('SERVER');
+    expect(error.message).toMatch(/freeGameInfo\[0\]/);
+    expect(thrown(() => parseFreeGameInfo({})).code).toBe('SERVER');
   });
 });
 
