@@ -17,9 +17,9 @@ interface PlayerSummary {
 /** The token kinds the panel can mint: a good one, one past its `exp`, one with a bad signature. */
 type TokenKind = 'valid' | 'expired' | 'invalid';
 
-/** The select's text for a player, e.g. `IDR ÷1000 (44-10000-00003)`. */
+/** The select's text for a player, e.g. `IDR, 1 shown = 1000 (44-10000-00003)`. */
 export function describePlayer(player: PlayerSummary): string {
-  const truncation = player.currencyTruncation > 1 ? ` ÷${player.currencyTruncation}` : '';
+  const truncation = player.currencyTruncation > 1 ? `, 1 shown = ${player.currencyTruncation}` : '';
   const locked = player.locked ? ', locked' : '';
   return `${player.currency.toUpperCase()}${truncation} (${player.playerId}${locked})`;
 }

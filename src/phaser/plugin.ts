@@ -152,8 +152,9 @@ export class PlyrPlugin {
   /**
    * The MG+ real-play client given as the plugin data's `realPlay` (made with `createRealPlay` from `plyr-kit`, so
    * games without real play do not download it); its events are re-emitted on `game.events` as
-   * `plyr:realplay:authenticated` and `plyr:realplay:error`. Real play needs no PLYR sign-in. Throws when the plugin
-   * data has no `realPlay`.
+   * `plyr:realplay:authenticated` and `plyr:realplay:error`. Real play needs no PLYR sign-in. After `authenticate()`,
+   * send `realPlay.sessionId` to the studio's round handler (the MG+ player token stays on the server unless the
+   * relay opts in). Throws when the plugin data has no `realPlay`.
    */
   get realPlay(): RealPlay {
     if (!this.#realPlay)

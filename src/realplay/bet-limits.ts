@@ -1,5 +1,6 @@
 /**
- * Bet range of a real-play session from MG+'s `gameConfig`. Amounts are in the player's real currency units.
+ * Bet range of a real-play session from MG+'s `gameConfig`, in amounts as MG+ reports them. `maxExposure` plays no
+ * part: it caps what the game may pay out (liability), not what the player may bet.
  */
 import { PlyrError } from '../core/errors.js';
 import type { BetLimits, GameConfig } from './types.js';
@@ -9,13 +10,13 @@ function finite(value: unknown): number | undefined {
 }
 
 /**
- * The bet range of a `gameConfig`: `minBet` (default 0), `maxBet` (default unbounded, or `maxExposure` when only
- * that is known), and the starting bet: `defaultBet` clamped to the range, else `minBet`. Throws `SERVER` when
- * `minBet > maxBet`, as no bet could be placed.
+ * The bet range of a `gameConfig`: `minBet` (default 0), `maxBet` (default unbounded; `maxExposure` is a payout
+ * cap, not a bet limit), and the starting bet: `defaultBet` clamped to the range, else `minBet`. Throws `SERVER`
+ * when `minBet > maxBet`, as no bet could be placed.
  */
 export function betLimits(config: GameConfig): BetLimits {
   const min = finite(config.minBet) ?? 0;
-  const max = finite(config.maxBet) ?? finite(config.maxExposure) ?? Number.POSITIVE_INFINITY;
+  const max = finite(config.maxBet) ?? Number.POSITIVE_INFINITY;
   if (min > max)
     throw new PlyrError('SERVER', 'MG+ sent a bet range with minBet above maxBet.', {
       cause: { minBet: config.minBet, maxBet: config.maxBet },

@@ -1,12 +1,13 @@
 /**
  * `createRealPlay`: authenticates an MG+ real-play launch through the studio's relay and keeps the player (and,
- * apart from it, the player token) in memory for the page's life. Nothing here is stored or logged.
+ * apart from it, the relay's session id, plus the player token when the relay passes it) in memory for the page's
+ * life. Nothing here is stored or logged.
  */
 import { PlyrError } from '../core/errors.js';
 import { TypedEmitter } from '../core/events.js';
 import { betLimits, clampBet } from './bet-limits.js';
 import { detectPlatform } from './detect-platform.js';
-import { formatBalance } from './format-balance.js';
+import { formatBalance, realAmount } from './format-balance.js';
 import { checkLaunchToken, DEFAULT_LAUNCH_TOKEN_PARAM, readLaunchToken } from './launch-token.js';
 import { parseAuthenticateResponse } from './parse-authenticate.js';
 import { postToRelay } from './relay-transport.js';
@@ -55,7 +56,7 @@ function checkId(name: string, value: unknown): string {
  * const rp = createRealPlay({ relay: '/mg', provider: 'mystudio', game: 'fruit-slots' });
  * const player = await rp.authenticate();      // reads ?launchToken=… from the page URL
  * hud.text = rp.formatBalance();               // e.g. "€1,000.00"
- * myGameServer.start(rp.playerToken);          // never store or log it
+ * myGameServer.spin({ sessionId: rp.sessionId, bet: rp.bet }); // the player token stays on the server
  * ```
  */
 export function createRealPlay(options: RealPlayOptions): RealPlay {
@@ -69,12 +70,12 @@ export function createRealPlay(options: RealPlayOptions): RealPlay {
   if (!(timeoutMs > 0)) throw new PlyrError('INVALID_INPUT', 'createRealPlay: `timeoutMs` must be positive.');
   const relay = typeof options.relay === 'string' ? { url: options.relay } : options.relay;
   const param = options.launchTokenParam ?? DEFAULT_LAUNCH_TOKEN_PARAM;
-  const now = options.now ?? Date.now;
 
   // One typed emitter for the SDK: a throwing listener cannot turn a successful authentication into a failure.
   const events = new TypedEmitter<RealPlayEvents>();
   let player: RealPlayPlayer | null = null;
   let playerToken: string | null = null;
+  let sessionId: string | null = null;
   let bet = 0;
 
   function requirePlayer(): RealPlayPlayer {
@@ -86,7 +87,7 @@ export function createRealPlay(options: RealPlayOptions): RealPlay {
     try {
       const token =
         launchToken ?? readLaunchToken(options.url ?? globalThis.location?.href ?? 'about:blank', param);
-      checkLaunchToken(token, now());
+      checkLaunchToken(token);
       const answer = await postToRelay({
         url: endpoint,
         body: { launchToken: token, provider, game, platform },
@@ -100,6 +101,7 @@ export function createRealPlay(options: RealPlayOptions): RealPlay {
       const limits = betLimits(result.player.gameConfig);
       player = result.player;
       playerToken = result.playerToken;
+      sessionId = result.sessionId;
       bet = limits.default;
       events.emit('realplay:authenticated', { player });
       return player;
@@ -120,6 +122,9 @@ export function createRealPlay(options: RealPlayOptions): RealPlay {
     get playerToken() {
       return playerToken;
     },
+    get sessionId() {
+      return sessionId;
+    },
     platform,
     get bet() {
       return bet;
@@ -133,6 +138,10 @@ export function createRealPlay(options: RealPlayOptions): RealPlay {
         ...(options.locale ? { locale: options.locale } : {}),
         ...(options.currencies ? { currencies: options.currencies } : {}),
       });
+    },
+    realAmount(amount?: number): number {
+      const p = requirePlayer();
+      return realAmount(amount ?? p.balance, p.currencyTruncation);
     },
     betLimits(): BetLimits {
       return betLimits(requirePlayer().gameConfig);

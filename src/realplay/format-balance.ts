@@ -1,8 +1,9 @@
 /**
- * Amounts for display. MG+ sends amounts in the player's real currency units plus a currency truncation N: for
- * N > 1 the game shows amounts divided by N (1 shown = N real units, e.g. IDR in thousands). ISO 4217 currencies
- * go through `Intl.NumberFormat` currency style; crypto and virtual codes, which Intl does not know (or knows only
- * as well-formed but unknown codes with the wrong precision), are shown as a number and a label.
+ * Amounts for display. MG+ reports balances already scaled for display: with a currency truncation N > 1, "1 shown
+ * represents N real units" (e.g. IDR in thousands), and the guide says games show the balance as reported; N only
+ * serves the provider's financial reporting (see {@link realAmount}). ISO 4217 currencies go through
+ * `Intl.NumberFormat` currency style; crypto and virtual codes, which Intl does not know (or knows only as
+ * well-formed but unknown codes with the wrong precision), are shown as a number and a label.
  */
 import type { CurrencyDisplay } from './types.js';
 
@@ -29,7 +30,10 @@ export const CRYPTO_CURRENCIES: Readonly<Record<string, CurrencyDisplay>> = {
 export interface FormatBalanceOptions {
   /** Lower- or upper-case currency code. */
   currency: string;
-  /** MG+ `currencyTruncation` (integer ≥ 1). Default 1. */
+  /**
+   * MG+ `currencyTruncation`. Accepted so a player's `balanceInfo` can be passed as is; it does not change the
+   * display, since MG+ reports amounts already scaled (use {@link realAmount} for the real amount).
+   */
   currencyTruncation?: number;
   /** BCP 47 locale. Default: the runtime's. */
   locale?: string;
@@ -50,57 +54,53 @@ function isIsoCurrency(code: string): boolean {
   return isoCodes === null ? /^[A-Z]{3}$/.test(code) : isoCodes.has(code);
 }
 
-/** The amount as shown: real units divided by the truncation. */
-export function toDisplayAmount(amount: number, currencyTruncation = 1): number {
-  return currencyTruncation > 1 ? amount / currencyTruncation : amount;
-}
-
-/** The real amount of a shown one: the inverse of {@link toDisplayAmount}. */
-export function fromDisplayAmount(shown: number, currencyTruncation = 1): number {
-  return currencyTruncation > 1 ? shown * currencyTruncation : shown;
+/**
+ * The real amount behind a reported one, for financial reporting only: `amount × currencyTruncation` (e.g. 1500.5
+ * reported IDR with truncation 1000 is 1 500 500 rupiah). Never for display, and never sent back to MG+, which
+ * expects amounts in the reported scale. Floating-point noise of the product is rounded away (15 significant digits).
+ */
+export function realAmount(amount: number, currencyTruncation = 1): number {
+  const factor = Number.isInteger(currencyTruncation) && currencyTruncation > 1 ? currencyTruncation : 1;
+  return Number((amount * factor).toPrecision(15));
 }
 
 /**
- * Format an amount in real units for display, e.g. `€1,234.50`, `0.05234567 BTC`, `2,500 GC`, and for IDR with
- * truncation 1000, `IDR 1,500.5` for 1 500 500 real rupiah. With a truncation N > 1 up to log10(N) more fraction
- * digits are shown, so that no real unit is rounded away (a balance is never shown higher than it is).
+ * Format an amount as MG+ reports it, e.g. `€1,234.50`, `0.05234567 BTC`, `2,500 GC`, and for IDR with truncation
+ * 1000, `IDR 1,500.50` for a reported 1500.5: the truncation does not change what is shown (see the module note).
  */
 export function formatBalance(amount: number, options: FormatBalanceOptions): string {
   const code = options.currency.trim();
   const lower = code.toLowerCase();
-  const truncation = options.currencyTruncation ?? 1;
-  const shown = toDisplayAmount(amount, truncation);
-  // Dividing by N moves real units behind the decimal point: show them rather than round a balance up.
-  const extra = truncation > 1 ? Math.ceil(Math.log10(truncation)) : 0;
   const custom = options.currencies?.[lower] ?? CRYPTO_CURRENCIES[lower];
   if (custom !== undefined) {
     const digits = Math.max(0, Math.trunc(custom.digits));
     const number = new Intl.NumberFormat(options.locale, {
       minimumFractionDigits: Math.min(2, digits),
-      maximumFractionDigits: Math.min(20, digits + extra),
-    }).format(shown);
+      maximumFractionDigits: Math.min(20, digits),
+    }).format(amount);
     return `${number} ${custom.label}`;
   }
   const upper = code.toUpperCase();
   if (isIsoCurrency(upper)) {
     try {
       const format = new Intl.NumberFormat(options.locale, { style: 'currency', currency: upper });
-      if (extra === 0) return format.format(shown);
-      const { minimumFractionDigits = 0, maximumFractionDigits = 2 } = format.resolvedOptions();
+      const { maximumFractionDigits = 2 } = format.resolvedOptions();
+      if (maximumFractionDigits >= 2 || Number.isInteger(amount)) return format.format(amount);
+      // A currency shown without cents (IDR, JPY, ...) with a reported fraction: show cents rather than round.
       return new Intl.NumberFormat(options.locale, {
         style: 'currency',
         currency: upper,
-        minimumFractionDigits,
-        maximumFractionDigits: Math.min(20, maximumFractionDigits + extra),
-      }).format(shown);
+        minimumFractionDigits: 2,
+        maximumFractionDigits: 2,
+      }).format(amount);
     } catch {
       // Intl refused the code after all: fall through to the plain form.
     }
   }
   // A virtual currency (e.g. casino coins): whole numbers unless there are cents, then the code.
   const number = new Intl.NumberFormat(options.locale, {
-    minimumFractionDigits: Number.isInteger(shown) ? 0 : 2,
-    maximumFractionDigits: 2 + extra,
-  }).format(shown);
+    minimumFractionDigits: Number.isInteger(amount) ? 0 : 2,
+    maximumFractionDigits: 2,
+  }).format(amount);
   return upper === '' ? number : `${number} ${upper}`;
 }

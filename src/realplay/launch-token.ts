@@ -1,20 +1,21 @@
 /**
- * The MG+ launch token on the browser side: read it from the launch URL and check its shape and expiry before
- * sending it anywhere. Only a sanity check: MG+ verifies the signature and stays authoritative.
+ * The MG+ launch token on the browser side: read it from the launch URL and check that it is worth sending (see
+ * `launch-token-rule.ts`). The token is opaque: MG+ verifies it and decides whether it has expired.
  */
 import { PlyrError } from '../core/errors.js';
+import { isLaunchToken, MAX_LAUNCH_TOKEN_LENGTH } from './launch-token-rule.js';
 
 /** The query parameter MG+ launch URLs carry the token in, unless configured otherwise. */
 export const DEFAULT_LAUNCH_TOKEN_PARAM = 'launchToken';
 
-/** Longest launch token accepted (a JWT with a few claims is far shorter; this bounds what is sent). */
-export const MAX_LAUNCH_TOKEN_LENGTH = 4096;
-
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
-/** What the client could read from a launch token without verifying it. */
+/** What the client could read from a launch token without verifying it: hints, never grounds for refusing it. */
 export interface LaunchTokenInfo {
-  /** Expiry (ms since the epoch), when the token has a numeric `exp` claim. */
+  /**
+   * Expiry (ms since the epoch) claimed by the token, when it happens to be a JWT with a numeric `exp`. A hint only
+   * (e.g. for a "this launch may have expired" line): MG+ decides, and the player's clock may be wrong.
+   */
   expiresAt?: number;
 }
 
@@ -44,11 +45,25 @@ function decodeBase64Url(part: string): string {
   return new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
 }
 
+/** The `exp` claim (ms) of a JWT-shaped token; `undefined` for any other token or an unreadable one. */
+function expiryHint(token: string): number | undefined {
+  if (!JWT_SHAPE.test(token)) return undefined;
+  try {
+    const payload: unknown = JSON.parse(decodeBase64Url(token.split('.')[1] ?? ''));
+    const exp = (payload as { exp?: unknown } | null)?.exp;
+    return typeof exp === 'number' && Number.isFinite(exp) ? exp * 1000 : undefined;
+  } catch {
+    // Looks like a JWT but is not one: still a token MG+ may accept.
+    return undefined;
+  }
+}
+
 /**
- * Check that `token` is JWT-shaped (three base64url parts, JSON header and payload, bounded length) and not
- * expired at `nowMs`. Throws `LAUNCH_TOKEN_INVALID` or `LAUNCH_TOKEN_EXPIRED`; the messages never contain the token.
+ * Check that `token` may be sent to MG+: a non-empty string of at most 4096 visible ASCII characters (the shared
+ * rule of `launch-token-rule.ts`), JWT or not. Throws `LAUNCH_TOKEN_INVALID` otherwise; the message never contains
+ * the token. Never refuses by the local clock: a JWT's `exp` is returned as a hint.
  */
-export function checkLaunchToken(token: unknown, nowMs: number): LaunchTokenInfo {
+export function checkLaunchToken(token: unknown): LaunchTokenInfo {
   if (typeof token !== 'string' || token.length === 0)
     throw new PlyrError('LAUNCH_TOKEN_INVALID', 'The launch token must be a non-empty string.');
   if (token.length > MAX_LAUNCH_TOKEN_LENGTH)
@@ -56,32 +71,11 @@ export function checkLaunchToken(token: unknown, nowMs: number): LaunchTokenInfo
       'LAUNCH_TOKEN_INVALID',
       `The launch token is longer than ${MAX_LAUNCH_TOKEN_LENGTH} characters.`,
     );
-  if (!JWT_SHAPE.test(token))
-    throw new PlyrError('LAUNCH_TOKEN_INVALID', 'The launch token is not a JWT (three base64url parts).');
-  const [headerPart = '', payloadPart = ''] = token.split('.');
-  let payload: unknown;
-  try {
-    const header: unknown = JSON.parse(decodeBase64Url(headerPart));
-    if (header === null || typeof header !== 'object' || Array.isArray(header)) throw new Error('header');
-    payload = JSON.parse(decodeBase64Url(payloadPart));
-  } catch (cause) {
+  if (!isLaunchToken(token))
     throw new PlyrError(
       'LAUNCH_TOKEN_INVALID',
-      'The launch token is not a JWT (undecodable header or claims).',
-      {
-        cause,
-      },
+      'The launch token has characters other than visible ASCII (spaces or control characters).',
     );
-  }
-  if (payload === null || typeof payload !== 'object' || Array.isArray(payload))
-    throw new PlyrError('LAUNCH_TOKEN_INVALID', 'The launch token is not a JWT (claims are not an object).');
-  const exp = (payload as { exp?: unknown }).exp;
-  if (typeof exp !== 'number' || !Number.isFinite(exp)) return {};
-  const expiresAt = exp * 1000;
-  if (expiresAt <= nowMs)
-    throw new PlyrError(
-      'LAUNCH_TOKEN_EXPIRED',
-      'The launch token has expired: relaunch the game from the casino lobby.',
-    );
-  return { expiresAt };
+  const expiresAt = expiryHint(token);
+  return expiresAt === undefined ? {} : { expiresAt };
 }

@@ -1,16 +1,24 @@
 /**
- * Turns MG+'s `POST /v1/authenticate` answer into a typed player. MG+ matches property names case-insensitively,
- * so this reads them that way too; a missing or mistyped required field is a `SERVER` error (the answer is kept
- * as the error's cause, minus the player token).
+ * Turns the relay's answer to `POST /v1/authenticate` into a typed player: MG+'s answer, where by default the relay
+ * has replaced `playerToken` with its own opaque `sessionId` (the token stays on the studio's server); a relay that
+ * opted in passes `playerToken` too. MG+ matches property names case-insensitively, so this reads them that way
+ * too; a missing or mistyped required field is a `SERVER` error (the answer is kept as the error's cause, minus
+ * the player token and session id).
  */
 import { PlyrError } from '../core/errors.js';
 import type { FreeGameOffer, GameConfig, RealPlayPlayer } from './types.js';
 
-/** The parsed answer: the player and the token that is kept apart from it. */
+/** The parsed answer: the player, and the credentials kept apart from it. */
 export interface AuthenticateResult {
   player: RealPlayPlayer;
-  playerToken: string;
+  /** The relay's real-play session id, for the studio's round handler; `null` when the relay sent none. */
+  sessionId: string | null;
+  /** MG+'s player token, only when the relay passed it (opt-in); `null` otherwise. */
+  playerToken: string | null;
 }
+
+/** What a session id may look like: 1 to 1024 visible ASCII characters (opaque to the browser). */
+const SESSION_ID = /^[!-~]{1,1024}$/;
 
 type Json = Record<string, unknown>;
 
@@ -27,10 +35,13 @@ function field(obj: Json, name: string): unknown {
 }
 
 class Reader {
-  constructor(private readonly body: unknown) {}
+  constructor(
+    private readonly body: unknown,
+    private readonly call = 'authenticate',
+  ) {}
 
   fail(what: string): never {
-    throw new PlyrError('SERVER', `MG+ answered authenticate without a valid ${what}.`, {
+    throw new PlyrError('SERVER', `MG+ answered ${this.call} without a valid ${what}.`, {
       cause: redact(this.body),
     });
   }
@@ -84,11 +95,14 @@ class Reader {
   }
 }
 
-/** A copy of an answer without its player token, for error causes. */
+/** Keys (lower-case) of an answer that are credentials: never kept in an error. */
+const SECRET_KEYS = new Set(['playertoken', 'sessionid']);
+
+/** A copy of an answer without its player token and session id, for error causes. */
 function redact(body: unknown): unknown {
   if (!isObject(body)) return body;
   const copy: Json = {};
-  for (const [k, v] of Object.entries(body)) copy[k] = k.toLowerCase() === 'playertoken' ? '[redacted]' : v;
+  for (const [k, v] of Object.entries(body)) copy[k] = SECRET_KEYS.has(k.toLowerCase()) ? '[redacted]' : v;
   return copy;
 }
 
@@ -149,6 +163,14 @@ function parseFreeGames(r: Reader, raw: unknown): FreeGameOffer[] {
   });
 }
 
+/**
+ * Parse an MG+ `freeGameInfo[]` (as in the answers to authenticate, balance, transaction and rollback, or as a
+ * studio's server passes it on): `undefined` or `null` is no offers. Throws `SERVER` on a malformed list.
+ */
+export function parseFreeGameInfo(raw: unknown): FreeGameOffer[] {
+  return parseFreeGames(new Reader(raw, 'with free games'), raw);
+}
+
 /** Parse a successful `POST /v1/authenticate` answer. Throws `SERVER` on a malformed answer. */
 export function parseAuthenticateResponse(body: unknown): AuthenticateResult {
   // Explicitly typed: TypeScript narrows after a `never` method call only then.
@@ -157,9 +179,8 @@ export function parseAuthenticateResponse(body: unknown): AuthenticateResult {
   const balanceInfo = r.object(body, 'balanceInfo');
   const currencyTruncation = r.integer(balanceInfo, 'currencyTruncation', 'balanceInfo.currencyTruncation');
   if (currencyTruncation < 1) r.fail('balanceInfo.currencyTruncation');
-  const rawSession = field(body, 'sessionInfo');
-  if (rawSession !== undefined && rawSession !== null && !isObject(rawSession)) r.fail('sessionInfo');
-  const session: Json = isObject(rawSession) ? rawSession : {};
+  // Required by the guide (its fields are optional): an answer without it is not an MG+ authenticate answer.
+  const session = r.object(body, 'sessionInfo');
   const brand = r.string(body, 'brand');
   const player: RealPlayPlayer = {
     playerId: r.string(body, 'playerId'),
@@ -175,5 +196,10 @@ export function parseAuthenticateResponse(body: unknown): AuthenticateResult {
   const depositUrl = webUrl(r.optionalString(session, 'depositUrl', 'sessionInfo.depositUrl'));
   if (lobbyUrl !== undefined) player.lobbyUrl = lobbyUrl;
   if (depositUrl !== undefined) player.depositUrl = depositUrl;
-  return { player, playerToken: r.string(body, 'playerToken') };
+  const playerToken = r.optionalString(body, 'playerToken') ?? null;
+  const sessionId = r.optionalString(body, 'sessionId') ?? null;
+  if (sessionId !== null && !SESSION_ID.test(sessionId)) r.fail('sessionId');
+  // Without either, the game could not play a single round.
+  if (sessionId === null && playerToken === null) r.fail('sessionId (or playerToken)');
+  return { player, sessionId, playerToken };
 }

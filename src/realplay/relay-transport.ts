@@ -2,22 +2,13 @@
  * One JSON POST to the studio's MG+ relay, with every failure turned into a `PlyrError`:
  * - the relay's own refusals (`{ error, code }`, see `plyr-kit/server`) → `SIGNER_REJECTED`, `RATE_LIMITED`, or
  *   `NETWORK` / `TIMEOUT` when the relay could not reach MG+;
- * - MG+'s errors (`{ error: { code, message } }`, passed through by the relay) → the matching code, with the MG+
- *   body as `cause`;
+ * - MG+'s errors (`{ error: { code, message } }`, passed through by the relay) → an `MgPlusError` with the code of
+ *   `mgplus-error-codes.ts`, `mgplusCode`, `retryable`, and the MG+ body as `cause`;
  * - the relay unreachable → `SIGNER_UNREACHABLE`; no answer in time → `TIMEOUT`.
  */
 import ky, { TimeoutError } from 'ky';
 import { PlyrError, type PlyrErrorCode } from '../core/errors.js';
-
-/** How MG+ error codes map onto plyr-kit's. Codes not listed are `SERVER`. */
-const MGPLUS_CODES: Readonly<Record<string, PlyrErrorCode>> = {
-  PLAYER_UNAUTHORIZED: 'PLAYER_UNAUTHORIZED',
-  REGION_BLOCKED: 'REGION_BLOCKED',
-  SERVER_UNAUTHORIZED: 'AUTH_REJECTED',
-  INVALID_REQUEST: 'INVALID_INPUT',
-  VALIDATION_FAILED: 'INVALID_INPUT',
-  SESSION_EXPIRED: 'SESSION_EXPIRED',
-};
+import { MgPlusError } from './mgplus-error.js';
 
 /** How the relay's own refusal codes map; others are `SIGNER_REJECTED`. */
 const RELAY_CODES: Readonly<Record<string, PlyrErrorCode>> = {
@@ -59,16 +50,8 @@ function errorFor(response: Response, body: unknown): PlyrError {
     return new PlyrError(code, `The MG+ relay refused the request (${body.code}): ${text}`, options);
   }
   if (isObject(body) && isObject(body.error) && typeof body.error.code === 'string') {
-    const mgCode = body.error.code.toUpperCase();
-    const message = typeof body.error.message === 'string' ? body.error.message : mgCode;
-    return new PlyrError(
-      MGPLUS_CODES[mgCode] ?? 'SERVER',
-      `MG+ refused the request (${mgCode}): ${message}`,
-      {
-        status,
-        cause: body,
-      },
-    );
+    const message = typeof body.error.message === 'string' ? body.error.message : body.error.code;
+    return new MgPlusError(body.error.code, message, { status, cause: body });
   }
   return new PlyrError('SERVER', `The MG+ relay answered HTTP ${status} without an error body.`, {
     status,

@@ -1,7 +1,8 @@
 /**
  * Public types of real play on MG+: the options of {@link createRealPlay}, the authenticated player and the events.
- * Amounts are always in the player's real currency units, as MG+ sends them; only display divides by the currency
- * truncation (see `formatBalance`).
+ * Amounts are always as MG+ reports them, in the player's currency: with a currency truncation N > 1 they are
+ * already scaled for display (1 reported = N real units). Games show and bet them as they are; only financial
+ * reporting multiplies by N (see `realAmount`).
  */
 import type { PlyrError } from '../core/errors.js';
 
@@ -46,15 +47,16 @@ export interface RealPlayOptions {
   locale?: string;
   /** Extra crypto or virtual currencies for `formatBalance`, keyed by lower-case code. */
   currencies?: Record<string, CurrencyDisplay>;
-  /** Clock (ms since the epoch) for the local launch-token expiry check. Default `Date.now`. */
-  now?: () => number;
   /** Fetch implementation (tests, service workers). Default: the global `fetch`. */
   fetch?: typeof fetch;
 }
 
 /** Game-type specific limits from `sessionInfo.gameConfig`; unknown keys are kept as they came. */
 export interface GameConfig {
-  /** Maximum exposure of one round, in the player's currency. */
+  /**
+   * The most the game may pay out (the operator's liability cap), in the player's currency. Not a bet limit: bets
+   * are bounded by `minBet` / `maxBet` only; the studio's server keeps a round's payout within it.
+   */
   maxExposure?: number;
   /** Smallest bet, in the player's currency. */
   minBet?: number;
@@ -91,11 +93,15 @@ export interface RealPlayPlayer {
   brand: string;
   /** True when `brand` is `test_brand`. */
   isTestPlayer: boolean;
-  /** Balance in the player's currency (real units). */
+  /** Balance as MG+ reports it, in the player's currency, ready to show (see `currencyTruncation`). */
   balance: number;
   /** Lower-case currency code (ISO 4217, or a crypto/virtual code such as `mbtc`). */
   currency: string;
-  /** 1 = amounts are shown as they are; N > 1 = amounts are shown divided by N (1 shown = N real units). */
+  /**
+   * MG+ currency truncation: 1 = reported amounts are real amounts; N > 1 = reported amounts are already scaled
+   * down for display (1 shown = N real units). Show amounts as reported; `realAmount` gives amount × N for
+   * financial reporting only.
+   */
   currencyTruncation: number;
   /** Return-to-lobby URL, when MG+ sent one. */
   lobbyUrl?: string;
@@ -133,8 +139,15 @@ export interface RealPlay {
   /** The player, once authenticated; `null` before. */
   readonly player: RealPlayPlayer | null;
   /**
-   * The MG+ player token of this session (for `Authorization: Bearer …` on the studio's game server). Kept in
-   * memory for the page's life only: never stored, never logged. `null` before authentication.
+   * The studio relay's real-play session id: send it to the studio's own round handler, which finds the player
+   * and their MG+ player token by it (the token stays on the server). Opaque; kept in memory for the page's life
+   * only, never stored, never logged. `null` before authentication, or when the relay sent none (an older relay
+   * that passes MG+'s answer as is).
+   */
+  readonly sessionId: string | null;
+  /**
+   * The MG+ player token, only when the studio's relay chose to pass it to the browser (opt-in, for games that
+   * really call their server with it); `null` by default and before authentication. Never stored, never logged.
    */
   readonly playerToken: string | null;
   /** The platform sent to MG+. */
@@ -143,12 +156,18 @@ export interface RealPlay {
   readonly bet: number;
   /**
    * Authenticate the player with MG+ through the relay. `launchToken` defaults to the page URL's launch-token
-   * parameter. Rejects with a `PlyrError` (`LAUNCH_TOKEN_MISSING`, `LAUNCH_TOKEN_INVALID`, `LAUNCH_TOKEN_EXPIRED`,
-   * `PLAYER_UNAUTHORIZED`, `AUTH_REJECTED`, `NETWORK`, `TIMEOUT`, ...).
+   * parameter; any non-empty token of visible ASCII up to 4096 characters is sent (MG+ judges it, expiry included).
+   * Rejects with a `PlyrError` (`LAUNCH_TOKEN_MISSING`, `LAUNCH_TOKEN_INVALID`, `PLAYER_UNAUTHORIZED`,
+   * `AUTH_REJECTED`, `NETWORK`, `TIMEOUT`, ...).
    */
   authenticate(launchToken?: string): Promise<RealPlayPlayer>;
-  /** The balance (default: the player's) formatted for display with currency and truncation. */
+  /** An amount (default: the player's balance) formatted for display in the player's currency, as reported. */
   formatBalance(amount?: number): string;
+  /**
+   * The real amount behind a reported one (default: the player's balance): amount × `currencyTruncation`. For
+   * financial reporting only: never shown to the player, never sent to MG+.
+   */
+  realAmount(amount?: number): number;
   /** The session's bet range; throws `NOT_SIGNED_IN` before authentication. */
   betLimits(): BetLimits;
   /** Set the bet, clamped to the session's range; returns the bet kept. */
@@ -159,6 +178,6 @@ export interface RealPlay {
   on<E extends RealPlayEventName>(event: E, listener: RealPlayListener<E>): () => void;
   /** Unsubscribe. */
   off<E extends RealPlayEventName>(event: E, listener: RealPlayListener<E>): void;
-  /** What `JSON.stringify` shows: the player, platform and bet, never the player token. */
+  /** What `JSON.stringify` shows: the player, platform and bet, never the session id or player token. */
   toJSON(): { player: RealPlayPlayer | null; platform: RealPlayPlatform; bet: number };
 }

@@ -1,7 +1,9 @@
 /**
  * Seeded MG+ sandbox players: one per case a real-play game has to handle (fiat, crypto, a currency with
- * truncation, a virtual coin with truncation 100, a `test_brand` player, a locked account). Amounts are in real
- * currency units, as MG+ sends them.
+ * truncation, a virtual coin with truncation 100, a `test_brand` player, a locked account, and an operator whose
+ * launch tokens are opaque strings like the guide's own example rather than JWTs). Amounts are as MG+
+ * reports them: with a currency truncation N > 1 they are already scaled for display (1 reported = N real units),
+ * so the IDR player's 1500.5 is 1 500 500 real rupiah.
  */
 
 /** A free-game offer as seeded (dates are made relative to the sandbox clock when served). */
@@ -21,7 +23,7 @@ export interface MgPlusSeedOffer {
 
 /** A seeded sandbox player. */
 export interface MgPlusSandboxPlayer {
-  /** Short name to mint a launch token with (`eur`, `btc`, `idr`, `coins`, `test`, `locked`). */
+  /** Short name to mint a launch token with (`eur`, `btc`, `idr`, `coins`, `test`, `locked`, `opaque`). */
   label: string;
   /** MG+ player id. */
   playerId: string;
@@ -29,10 +31,12 @@ export interface MgPlusSandboxPlayer {
   /** Lower-case currency code. */
   currency: string;
   currencyTruncation: number;
-  /** Balance in real currency units. */
+  /** Balance as MG+ reports it (already scaled by `currencyTruncation`; real amount = balance × N). */
   balance: number;
   /** A locked account: MG+ answers `PLAYER_UNAUTHORIZED`. */
   locked?: boolean;
+  /** What the player's operator launches with: a JWT (default) or an opaque token (not three parts). */
+  launchTokenFormat?: 'jwt' | 'opaque';
   lobbyUrl?: string;
   depositUrl?: string;
   gameConfig?: Record<string, unknown>;
@@ -91,10 +95,11 @@ export const MGPLUS_SANDBOX_PLAYERS: readonly MgPlusSandboxPlayer[] = [
     brand: 'plyr_sandbox',
     currency: 'idr',
     currencyTruncation: 1000,
-    balance: 1500500,
+    // 1 500 500 real rupiah; bets of 1 000 to 5 000 000 real rupiah.
+    balance: 1500.5,
     lobbyUrl: LOBBY,
     depositUrl: DEPOSIT,
-    gameConfig: { maxExposure: 50000000, minBet: 1000, maxBet: 5000000, defaultBet: 10000 },
+    gameConfig: { maxExposure: 50000, minBet: 1, maxBet: 5000, defaultBet: 10 },
     freeGames: [],
   },
   {
@@ -103,16 +108,16 @@ export const MGPLUS_SANDBOX_PLAYERS: readonly MgPlusSandboxPlayer[] = [
     brand: 'plyr_social',
     currency: 'gc',
     currencyTruncation: 100,
-    balance: 250000,
+    balance: 2500,
     lobbyUrl: LOBBY,
-    gameConfig: { minBet: 100, maxBet: 100000, defaultBet: 1000 },
+    gameConfig: { minBet: 1, maxBet: 1000, defaultBet: 10 },
     freeGames: [
       {
         instanceId: 11,
         offerId: 501,
         offerName: 'Daily Spins',
         canBeRejected: false,
-        nearestCostPerBet: 1000,
+        nearestCostPerBet: 10,
         numberOfRoundsRemaining: 5,
         numberOfRoundsAwarded: 5,
         startsInDays: 0,
@@ -123,7 +128,7 @@ export const MGPLUS_SANDBOX_PLAYERS: readonly MgPlusSandboxPlayer[] = [
         offerId: 502,
         offerName: 'Weekend Bonus',
         canBeRejected: true,
-        nearestCostPerBet: 2500,
+        nearestCostPerBet: 25,
         numberOfRoundsRemaining: 20,
         numberOfRoundsAwarded: 20,
         startsInDays: 2,
@@ -151,6 +156,19 @@ export const MGPLUS_SANDBOX_PLAYERS: readonly MgPlusSandboxPlayer[] = [
     currencyTruncation: 1,
     balance: 10,
     locked: true,
+    freeGames: [],
+  },
+  {
+    // The guide's own currency example ("1 VND shown represents 1000 VND"), launched with opaque tokens.
+    label: 'opaque',
+    playerId: '44-10000-00007',
+    brand: 'plyr_sandbox',
+    currency: 'vnd',
+    currencyTruncation: 1000,
+    balance: 2500.75,
+    launchTokenFormat: 'opaque',
+    lobbyUrl: LOBBY,
+    gameConfig: { maxExposure: 100000, minBet: 1, maxBet: 2000, defaultBet: 5 },
     freeGames: [],
   },
 ];

@@ -113,15 +113,15 @@ describeInBrowser('real play on MG+ in Chromium', () => {
     expect(requests.some((url) => /\/plyr\/sign|\/api\/user\/login/.test(url))).toBe(false);
   });
 
-  it('shows a currency with truncation > 1 (IDR ÷1000) with its balance and bet limits', async () => {
+  it('shows a currency with truncation > 1 (IDR, 1 shown = 1000) as reported, with its bet limits', async () => {
     const idr = seeded('idr');
     expect(idr.currencyTruncation).toBeGreaterThan(1);
     const page = await openDemo();
     await launch(page, 'idr');
     const balance = await hudText(page, 'balance');
     expect(balance).toBe(shown(idr, idr.balance));
-    // 1 500 500 real rupiah, shown in thousands.
-    expect(balance).toContain('1,500.5');
+    // MG+ reports 1500.5 (already scaled: 1 500 500 real rupiah) and the game shows it as reported.
+    expect(balance).toBe('IDR\u00a01,500.50');
     const limits = betLimits(idr.gameConfig ?? {});
     expect(await hudText(page, 'bets')).toBe(
       `Bet ${shown(idr, limits.default)} · min ${shown(idr, limits.min)} · max ${shown(idr, limits.max)}`,
@@ -131,15 +131,17 @@ describeInBrowser('real play on MG+ in Chromium', () => {
 
   it('explains an expired, a forged and a garbled launch token', async () => {
     const page = await openDemo();
+    // Expiry is MG+'s to judge: the client sends the token and MG+ refuses it.
     await launch(page, 'eur', 'expired');
-    expect(await hudText(page, 'real-play-error')).toContain('(LAUNCH_TOKEN_EXPIRED)');
+    expect(await hudText(page, 'real-play-error')).toContain('(PLAYER_UNAUTHORIZED)');
     expect(await page.$('[data-demo="balance"]')).toBeNull();
     await saveScreenshot(page, 'realplay-expired');
 
     await launch(page, 'eur', 'invalid');
     expect(await hudText(page, 'real-play-error')).toContain('(PLAYER_UNAUTHORIZED)');
 
-    await page.goto(`${suite.server.url}/?launchToken=not-a-launch-token`);
+    // Only a token that cannot be sent (here: spaces) is refused in the browser.
+    await page.goto(`${suite.server.url}/?launchToken=not%20a%20launch%20token`);
     expect(await hudText(page, 'real-play-error')).toContain('(LAUNCH_TOKEN_INVALID)');
 
     // Leaving real play goes back to the ordinary demo.

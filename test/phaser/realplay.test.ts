@@ -23,6 +23,7 @@ import {
   type TestGame,
   waitFor,
 } from '../helpers/phaser-game.js';
+import { startSessionRelay } from '../helpers/realplay-session-relay.js';
 import { rejection } from '../helpers/rejection.js';
 
 const PROVIDER = 'plyr-kit';
@@ -111,14 +112,14 @@ describe.each(PHASER_VERSIONS)('this.plyr.realPlay on %s', (_name, loadPhaser) =
     expect(plyr.session).toBeNull();
   });
 
-  it('rejects an expired or forged launch token with a typed error, re-emitted as plyr:realplay:error', async () => {
+  it('rejects an expired or forged launch token (MG+ decides) with a typed error, re-emitted as plyr:realplay:error', async () => {
     const { game, plyr } = await boot({ realPlay: realPlayClient() });
     const errors: unknown[] = [];
     game.events.on('plyr:realplay:error', (payload: unknown) => errors.push(payload));
 
     const expired = await stack.sandbox.mgplus.mintLaunchToken({ player: 'eur', expired: true });
     const stale = await rejection(plyr.realPlay.authenticate(expired));
-    expect(stale.code).toBe('LAUNCH_TOKEN_EXPIRED');
+    expect(stale).toMatchObject({ code: 'PLAYER_UNAUTHORIZED', status: 401 });
 
     const forged = await stack.sandbox.mgplus.mintLaunchToken({ player: 'eur', invalid: true });
     const refused = await rejection(plyr.realPlay.authenticate(forged));
@@ -128,6 +129,23 @@ describe.each(PHASER_VERSIONS)('this.plyr.realPlay on %s', (_name, loadPhaser) =
     expect(plyr.realPlay.player).toBeNull();
   });
 
+  it("exposes the relay's sessionId, and the player token only when the relay passes it", async () => {
+    const session = await startSessionRelay({
+      mgplusUrl: stack.sandbox.url,
+      sharedSecret: stack.sandbox.mgplus.sharedSecret,
+      provider: PROVIDER,
+    });
+    try {
+      const { plyr } = await boot({ realPlay: realPlayClient({ relay: session.url }) });
+      await plyr.realPlay.authenticate(await stack.sandbox.mgplus.mintLaunchToken({ player: 'eur' }));
+      expect(plyr.realPlay.sessionId).toEqual(expect.any(String));
+      expect(session.sessions.has(plyr.realPlay.sessionId!)).toBe(true);
+      expect(plyr.realPlay.playerToken).toBeNull();
+    } finally {
+      await session.close();
+    }
+  });
+
   it('stops re-emitting while the plugin is stopped, and resumes when it starts again', async () => {
     const { game, plyr } = await boot({ realPlay: realPlayClient() });
     const errors: PlyrError[] = [];
@@ -135,10 +153,10 @@ describe.each(PHASER_VERSIONS)('this.plyr.realPlay on %s', (_name, loadPhaser) =
     game.plugins.stop('plyr');
     // Made while stopped: it must not forward either.
     const realPlay = plyr.realPlay;
-    await rejection(realPlay.authenticate('not-a-token'));
+    await rejection(realPlay.authenticate('not a token'));
     expect(errors).toEqual([]);
     game.plugins.start('plyr');
-    const error = await rejection(realPlay.authenticate('not-a-token'));
+    const error = await rejection(realPlay.authenticate('not a token'));
     expect(errors).toEqual([error]);
   });
 

@@ -140,6 +140,34 @@ describe('POST /v1/authenticate: success', () => {
       clock = T0;
     }
   });
+
+  it('launches the opaque player with opaque tokens (not JWTs), checked by the sandbox clock', async () => {
+    const launchToken = await mg.emulator.mintLaunchToken({ player: 'opaque', expiresIn: 60 });
+    expect(launchToken).toMatch(/^eyJ[A-Za-z0-9_-]{32}$/);
+    const ok = await call(await fields({ launchToken }, 'opaque'));
+    expect(ok.res.status).toBe(200);
+    expect(ok.json).toMatchObject({
+      playerId: seededPlayer('opaque').playerId,
+      balance: 2500.75,
+      balanceInfo: { currency: 'vnd', currencyTruncation: 1000 },
+    });
+    clock = T0 + 61_000;
+    try {
+      expectError(await call(await fields({ launchToken })), 401, 'PLAYER_UNAUTHORIZED', /expired/);
+    } finally {
+      clock = T0;
+    }
+    const forged = await mg.emulator.mintLaunchToken({ player: 'opaque', invalid: true });
+    expect(forged).toMatch(/^eyJ[A-Za-z0-9_-]{32}$/);
+    expectError(await call(await fields({ launchToken: forged })), 401, 'PLAYER_UNAUTHORIZED', /not valid/);
+    // The guide's own example is well-formed and unknown here.
+    expectError(
+      await call(await fields({ launchToken: 'eyJhbG9hshdgjh38Gsjsk3jdl' })),
+      401,
+      'PLAYER_UNAUTHORIZED',
+      /not valid/,
+    );
+  });
 });
 
 describe('POST /v1/authenticate: errors', () => {
@@ -378,7 +406,7 @@ describe('sandbox launch routes', () => {
   it('lists the seeded players without secrets', async () => {
     const res = await fetch(`${mg.url}/sandbox/mgplus/players`);
     const { players } = (await res.json()) as { players: Array<Record<string, unknown>> };
-    expect(players.map((p) => p.label)).toEqual(['eur', 'btc', 'idr', 'coins', 'test', 'locked']);
+    expect(players.map((p) => p.label)).toEqual(['eur', 'btc', 'idr', 'coins', 'test', 'locked', 'opaque']);
     expect(players.find((p) => p.label === 'locked')).toMatchObject({ locked: true });
     expect(Object.keys(players[0]!).sort()).toEqual(
       ['balance', 'brand', 'currency', 'currencyTruncation', 'label', 'locked', 'playerId'].sort(),

@@ -10,10 +10,13 @@ import {
   clampBet,
   detectPlatform,
   formatBalance,
-  fromDisplayAmount,
+  isLaunchToken,
+  LAUNCH_TOKEN_PATTERN,
+  MAX_LAUNCH_TOKEN_LENGTH,
   parseAuthenticateResponse,
+  parseFreeGameInfo,
   readLaunchToken,
-  toDisplayAmount,
+  realAmount,
 } from '../../src/realplay/index.js';
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -53,33 +56,47 @@ describe('readLaunchToken', () => {
 });
 
 describe('checkLaunchToken', () => {
-  it('accepts a JWT-shaped token and reads its expiry', () => {
-    expect(checkLaunchToken(jwt({ sub: 'p', exp: NOW / 1000 + 60 }), NOW)).toEqual({
-      expiresAt: NOW + 60_000,
-    });
-    expect(checkLaunchToken(jwt({ sub: 'p' }), NOW)).toEqual({});
-    expect(checkLaunchToken(jwt({ sub: 'p', exp: 'tomorrow' }), NOW)).toEqual({});
+  it('accepts the MG+ guide example and other opaque tokens: MG+ judges them', () => {
+    for (const token of [
+      'eyJhbG9hshdgjh38Gsjsk3jdl',
+      'abc.def',
+      'a.b.c.d',
+      'a+b/c==',
+      'not-a-jwt',
+      '0123456789abcdef',
+      'x',
+      '~!$%&*()',
+      'A'.repeat(4096),
+    ])
+      expect(checkLaunchToken(token)).toEqual({});
+    expect(isLaunchToken('eyJhbG9hshdgjh38Gsjsk3jdl')).toBe(true);
+    expect(LAUNCH_TOKEN_PATTERN.test('A'.repeat(MAX_LAUNCH_TOKEN_LENGTH))).toBe(true);
   });
 
-  it('rejects a locally expired token with LAUNCH_TOKEN_EXPIRED', () => {
-    const token = jwt({ sub: 'p', exp: NOW / 1000 });
-    const error = thrown(() => checkLaunchToken(token, NOW));
-    expect(error.code).toBe('LAUNCH_TOKEN_EXPIRED');
-    expect(error.message).not.toContain(token);
+  it("reads a JWT's exp as a hint only, and never refuses by the local clock", () => {
+    expect(checkLaunchToken(jwt({ sub: 'p', exp: NOW / 1000 + 60 }))).toEqual({ expiresAt: NOW + 60_000 });
+    // Long past by any clock: still sent, MG+ decides.
+    expect(checkLaunchToken(jwt({ sub: 'p', exp: 1 }))).toEqual({ expiresAt: 1000 });
+    expect(checkLaunchToken(jwt({ sub: 'p' }))).toEqual({});
+    expect(checkLaunchToken(jwt({ sub: 'p', exp: 'tomorrow' }))).toEqual({});
+    expect(checkLaunchToken('AAAA.BBBB.CCCC')).toEqual({});
+    expect(checkLaunchToken(`${b64({ alg: 'HS256' })}.${b64([1])}.sig`)).toEqual({});
   });
 
   it.each([
     ['empty', ''],
     ['a number', 42],
-    ['two parts', 'abc.def'],
-    ['four parts', 'a.b.c.d'],
-    ['non-base64url characters', 'a+b.c/d.e'],
-    ['the MG+ guide example (not a JWT)', 'eyJhbG9hshdgjh38Gsjsk3jdl'],
-    ['an undecodable header', 'AAAA.BBBB.CCCC'],
-    ['claims that are not an object', `${b64({ alg: 'HS256' })}.${b64([1])}.sig`],
-    ['too long', `${b64({ alg: 'HS256' })}.${'A'.repeat(5000)}.sig`],
-  ])('rejects %s with LAUNCH_TOKEN_INVALID', (_name, token) => {
-    expect(thrown(() => checkLaunchToken(token, NOW)).code).toBe('LAUNCH_TOKEN_INVALID');
+    ['null', null],
+    ['too long', 'A'.repeat(MAX_LAUNCH_TOKEN_LENGTH + 1)],
+    ['a space', 'abc def'],
+    ['a line break', 'abc\ndef'],
+    ['a control character', 'abc\u0000'],
+    ['non-ASCII', 'tökén'],
+  ])('rejects %s with LAUNCH_TOKEN_INVALID, without the token in the message', (_name, token) => {
+    const error = thrown(() => checkLaunchToken(token));
+    expect(error.code).toBe('LAUNCH_TOKEN_INVALID');
+    if (typeof token === 'string' && token !== '') expect(error.message).not.toContain(token);
+    expect(isLaunchToken(token)).toBe(false);
   });
 });
 
@@ -170,13 +187,14 @@ describe('parseAuthenticateResponse', () => {
     expect(player.gameConfig).toEqual({ minBet: 1, maxBet: 2 });
   });
 
-  it('allows the optional parts to be absent', () => {
+  it('allows the optional parts to be absent (sessionInfo itself is required, its fields are not)', () => {
     const { player } = parseAuthenticateResponse({
       playerId: 'p',
       playerToken: 't',
       brand: 'b',
       balance: 0,
       balanceInfo: { currency: 'eur', currencyTruncation: 1 },
+      sessionInfo: {},
     });
     expect(player).toEqual({
       playerId: 'p',
@@ -187,6 +205,22 @@ describe('parseAuthenticateResponse', () => {
       currencyTruncation: 1,
       gameConfig: {},
       freeGames: [],
+    });
+  });
+
+  it("reads the relay's sessionId, with or without the player token (kept only when the relay passes it)", () => {
+    const { playerToken: _token, ...withoutToken } = answer();
+    expect(parseAuthenticateResponse({ ...withoutToken, sessionId: 'rp_1.abc' })).toMatchObject({
+      sessionId: 'rp_1.abc',
+      playerToken: null,
+    });
+    expect(parseAuthenticateResponse({ ...answer(), SessionId: 'rp_2' })).toMatchObject({
+      sessionId: 'rp_2',
+      playerToken: 'secret-player-token',
+    });
+    expect(parseAuthenticateResponse(answer())).toMatchObject({
+      sessionId: null,
+      playerToken: 'secret-player-token',
     });
   });
 
@@ -201,9 +235,16 @@ describe('parseAuthenticateResponse', () => {
 
   const broken: Array<[string, (b: ReturnType<typeof answer>) => unknown]> = [
     ['no playerId', (b) => ({ ...b, playerId: undefined })],
-    ['no playerToken', (b) => ({ ...b, playerToken: '' })],
+    ['neither playerToken nor sessionId', (b) => ({ ...b, playerToken: '' })],
+    ['a sessionId that is not a string', (b) => ({ ...b, sessionId: 42 })],
+    ['a sessionId with spaces', (b) => ({ ...b, sessionId: 'a b' })],
+    ['a playerToken that is not a string', (b) => ({ ...b, playerToken: 7, sessionId: 's' })],
     ['a string balance that is not a number', (b) => ({ ...b, balance: 'lots' })],
     ['no balanceInfo', (b) => ({ ...b, balanceInfo: undefined })],
+    // The guide marks sessionInfo required.
+    ['no sessionInfo', (b) => ({ ...b, sessionInfo: undefined })],
+    ['a null sessionInfo', (b) => ({ ...b, sessionInfo: null })],
+    ['a sessionInfo that is not an object', (b) => ({ ...b, sessionInfo: 'lobby' })],
     ['a truncation of 0', (b) => ({ ...b, balanceInfo: { currency: 'eur', currencyTruncation: 0 } })],
     ['a fractional truncation', (b) => ({ ...b, balanceInfo: { currency: 'eur', currencyTruncation: 1.5 } })],
     ['a negative minBet', (b) => ({ ...b, sessionInfo: { gameConfig: { minBet: -1 } } })],
@@ -236,6 +277,29 @@ describe('parseAuthenticateResponse', () => {
     expect(error.code).toBe('SERVER');
     expect(JSON.stringify(error.cause ?? null)).not.toContain('secret-player-token');
   });
+
+  it('keeps the session id out of an error cause too', () => {
+    const error = thrown(() =>
+      parseAuthenticateResponse({ ...answer(), sessionId: 'secret-session', brand: '' }),
+    );
+    expect(JSON.stringify(error.cause)).not.toContain('secret-session');
+  });
+});
+
+describe('parseFreeGameInfo', () => {
+  it('parses an MG+ freeGameInfo list as authenticate does, and no list as no offers', () => {
+    const raw = answer().freeGameInfo;
+    expect(parseFreeGameInfo(raw)).toEqual(parseAuthenticateResponse(answer()).player.freeGames);
+    expect(parseFreeGameInfo(undefined)).toEqual([]);
+    expect(parseFreeGameInfo(null)).toEqual([]);
+  });
+
+  it('throws SERVER for a malformed list', () => {
+    const error = thrown(() => parseFreeGameInfo([{ offerId: 1 }]));
+    expect(error.code).toBe('SERVER');
+    expect(error.message).toMatch(/freeGameInfo\[0\]/);
+    expect(thrown(() => parseFreeGameInfo({})).code).toBe('SERVER');
+  });
 });
 
 describe('formatBalance', () => {
@@ -249,14 +313,22 @@ describe('formatBalance', () => {
     expect(formatBalance(1000.5, { currency: 'eur', locale: 'de-DE' })).toBe('1.000,50\u00a0€');
   });
 
-  it('divides by the truncation for display', () => {
-    expect(en(1_500_500, 'idr', 1000)).toBe('IDR\u00a01,500.5');
-    expect(en(1_500_999, 'idr', 1000)).toBe('IDR\u00a01,500.999');
-    expect(en(2_000_000, 'idr', 1000)).toBe('IDR\u00a02,000');
-    expect(en(1234.5, 'eur', 10)).toBe('€123.45');
-    expect(toDisplayAmount(1_500_500, 1000)).toBe(1500.5);
-    expect(fromDisplayAmount(1500.5, 1000)).toBe(1_500_500);
-    expect(toDisplayAmount(12, 1)).toBe(12);
+  it('shows a balance with truncation > 1 as MG+ reports it (already scaled), not divided again', () => {
+    // The guide: "1 VND shown represents 1000 VND"; games display the reported balance.
+    expect(en(1500.5, 'idr', 1000)).toBe('IDR\u00a01,500.50');
+    expect(formatBalance(1500.5, { currency: 'idr', currencyTruncation: 1000, locale: 'en-US' })).toBe(
+      en(1500.5, 'idr'),
+    );
+    expect(en(123.45, 'eur', 10)).toBe('€123.45');
+    expect(en(2500, 'gc', 100)).toBe('2,500 GC');
+  });
+
+  it('gives the real amount (balance × truncation) for reporting only', () => {
+    expect(realAmount(1500.5, 1000)).toBe(1_500_500);
+    expect(realAmount(1.1, 1000)).toBe(1100);
+    expect(realAmount(12.34, 1)).toBe(12.34);
+    expect(realAmount(12.34)).toBe(12.34);
+    expect(realAmount(25.01, 100)).toBe(2501);
   });
 
   it('formats crypto with its own precision and label', () => {
@@ -266,10 +338,10 @@ describe('formatBalance', () => {
     expect(en(1234.5, 'usdt')).toBe('1,234.50 USDT');
   });
 
-  it('formats virtual coins as a number and the code, with truncation', () => {
-    expect(en(250_000, 'gc', 100)).toBe('2,500 GC');
-    expect(en(250_050, 'gc', 100)).toBe('2,500.50 GC');
-    expect(en(250_001, 'gc', 100)).toBe('2,500.01 GC');
+  it('formats virtual coins as a number and the code', () => {
+    expect(en(2500, 'gc', 100)).toBe('2,500 GC');
+    expect(en(2500.5, 'gc', 100)).toBe('2,500.50 GC');
+    expect(en(2500.01, 'gc')).toBe('2,500.01 GC');
     expect(en(42, 'coins')).toBe('42 COINS');
   });
 
@@ -298,8 +370,14 @@ describe('bet limits', () => {
     expect(betLimits({ minBet: 0.5, maxBet: 100 }).default).toBe(0.5);
   });
 
-  it('fall back to maxExposure, then to no upper bound', () => {
-    expect(betLimits({ minBet: 1, maxExposure: 50 }).max).toBe(50);
+  it('ignore maxExposure, a payout (liability) cap and not a bet limit', () => {
+    expect(betLimits({ minBet: 1, maxExposure: 50 }).max).toBe(Number.POSITIVE_INFINITY);
+    expect(betLimits({ minBet: 1, maxBet: 100, defaultBet: 80, maxExposure: 50 })).toEqual({
+      min: 1,
+      max: 100,
+      default: 80,
+    });
+    expect(clampBet(90, betLimits({ minBet: 1, maxBet: 100, maxExposure: 50 }))).toBe(90);
     expect(betLimits({})).toEqual({ min: 0, max: Number.POSITIVE_INFINITY, default: 0 });
   });
 

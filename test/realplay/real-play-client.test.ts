@@ -1,10 +1,11 @@
 /**
  * `createRealPlay` over real HTTP: browser client → MG+ relay → sandbox MG+ for the whole launch, and stub relays
- * for each failure the client has to type (relay refusals, unreachable relay, timeouts, MG+ errors).
+ * for each failure the client has to type (relay refusals, unreachable relay, timeouts; MG+'s error codes are in
+ * mgplus-error-codes.test.ts).
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { PlyrError } from '../../src/core/errors.js';
-import { createRealPlay, type RealPlayOptions } from '../../src/realplay/index.js';
+import { createRealPlay, isMgPlusError, type RealPlayOptions } from '../../src/realplay/index.js';
 import type { MgPlusEmulator } from '../../src/sandbox/mgplus.js';
 import { createRelayHandler } from '../../src/server/mgplus-relay.js';
 import { offerFields, seededPlayer } from '../helpers/realplay-players.js';
@@ -15,6 +16,7 @@ import {
   startMgPlus,
   startStub,
 } from '../helpers/realplay-servers.js';
+import { startSessionRelay } from '../helpers/realplay-session-relay.js';
 import { rejection } from '../helpers/rejection.js';
 
 const SECRET = 'client-test-secret';
@@ -40,7 +42,6 @@ function client(overrides: Partial<RealPlayOptions> = {}) {
     game: 'plyr-kit-demo',
     platform: 'desktop',
     locale: 'en-US',
-    now: () => T0,
     ...overrides,
   });
 }
@@ -93,15 +94,18 @@ describe('a real-play launch, end to end', () => {
   });
 
   it.each([
-    ['btc', '0.05234567 BTC', { min: 0.00001, max: 0.01, default: 0.0001 }, false],
-    ['idr', 'IDR\u00a01,500.5', { min: 1000, max: 5_000_000, default: 10_000 }, false],
-    ['coins', '2,500 GC', { min: 100, max: 100_000, default: 1000 }, false],
-    ['test', '$5,000.00', { min: 0.2, max: 50, default: 2 }, true],
-  ])('launches the %s player: %s', async (label, balance, limits, isTestPlayer) => {
+    ['btc', '0.05234567 BTC', 0.05234567, { min: 0.00001, max: 0.01, default: 0.0001 }, false],
+    // Reported already scaled (1 shown = 1000 rupiah): shown as reported, real amount for reporting only.
+    ['idr', 'IDR\u00a01,500.50', 1_500_500, { min: 1, max: 5000, default: 10 }, false],
+    ['coins', '2,500 GC', 250_000, { min: 1, max: 1000, default: 10 }, false],
+    ['test', '$5,000.00', 5000, { min: 0.2, max: 50, default: 2 }, true],
+  ])('launches the %s player: %s', async (label, balance, real, limits, isTestPlayer) => {
     const rp = client();
     const player = await rp.authenticate(await mg.emulator.mintLaunchToken({ player: label }));
     expect(player.isTestPlayer).toBe(isTestPlayer);
+    expect(player.balance).toBe(seededPlayer(label).balance);
     expect(rp.formatBalance()).toBe(balance);
+    expect(rp.realAmount()).toBe(real);
     expect(rp.betLimits()).toEqual(limits);
   });
 
@@ -142,6 +146,46 @@ describe('a real-play launch, end to end', () => {
     expect(JSON.stringify(player)).not.toContain(token);
   });
 
+  it('keeps the player token on the server by default: the relay answers a sessionId instead', async () => {
+    const session = await startSessionRelay({
+      mgplusUrl: mg.url,
+      sharedSecret: SECRET,
+      provider: 'plyr-studio',
+    });
+    extra.push(session);
+    const rp = client({ relay: session.url });
+    const player = await rp.authenticate(await mg.emulator.mintLaunchToken({ player: 'eur' }));
+    expect(player.playerId).toBe(seededPlayer('eur').playerId);
+    expect(rp.playerToken).toBeNull();
+    expect(rp.sessionId).toEqual(expect.any(String));
+    // The relay can find the player's MG+ token by the id the game sends to its round handler.
+    expect(session.sessions.get(rp.sessionId!)).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(JSON.stringify(rp)).not.toContain(rp.sessionId);
+    expect(JSON.stringify(player)).not.toContain(rp.sessionId);
+  });
+
+  it('keeps the player token too when the relay opted in to pass it', async () => {
+    const session = await startSessionRelay({
+      mgplusUrl: mg.url,
+      sharedSecret: SECRET,
+      provider: 'plyr-studio',
+      playerToken: 'pass',
+    });
+    extra.push(session);
+    const rp = client({ relay: session.url });
+    await rp.authenticate(await mg.emulator.mintLaunchToken({ player: 'eur' }));
+    expect(rp.sessionId).toEqual(expect.any(String));
+    expect(rp.playerToken).toBe(session.sessions.get(rp.sessionId!));
+    expect(JSON.stringify(rp)).not.toContain(rp.playerToken);
+  });
+
+  it("works with a relay that passes MG+'s answer as is (player token, no session id)", async () => {
+    const rp = client();
+    await rp.authenticate(await mg.emulator.mintLaunchToken());
+    expect(rp.playerToken).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(rp.sessionId).toBeNull();
+  });
+
   it('requires authentication before balance and bet helpers', () => {
     const rp = client();
     expect(rp.player).toBeNull();
@@ -166,13 +210,62 @@ describe('bad launch tokens', () => {
     expect(errors).toEqual([error]);
   });
 
-  it('rejects malformed and locally expired tokens before any request', async () => {
+  it('rejects only tokens that cannot be sent (empty, too long, spaces), before any request', async () => {
     const stub = await stubRelay(500, {});
     const rp = client({ relay: stub.url });
-    expect((await rejection(rp.authenticate('not-a-jwt'))).code).toBe('LAUNCH_TOKEN_INVALID');
-    const expired = await mg.emulator.mintLaunchToken({ expired: true });
-    expect((await rejection(rp.authenticate(expired))).code).toBe('LAUNCH_TOKEN_EXPIRED');
+    for (const token of ['not a token', 'A'.repeat(4097), 'tab\there'])
+      expect((await rejection(rp.authenticate(token))).code).toBe('LAUNCH_TOKEN_INVALID');
     expect(stub.requests).toHaveLength(0);
+  });
+
+  it("sends any printable token, the guide's example included, and lets MG+ judge it", async () => {
+    const stub = await stubRelay(401, { error: { code: 'PLAYER_UNAUTHORIZED', message: 'unknown token' } });
+    const rp = client({ relay: stub.url });
+    for (const token of ['eyJhbG9hshdgjh38Gsjsk3jdl', 'abc.def', 'a+b/c=='])
+      expect((await rejection(rp.authenticate(token))).code).toBe('PLAYER_UNAUTHORIZED');
+    expect(stub.requests.map((r) => JSON.parse(r.body.toString()).launchToken)).toEqual([
+      'eyJhbG9hshdgjh38Gsjsk3jdl',
+      'abc.def',
+      'a+b/c==',
+    ]);
+  });
+
+  it("never refuses by the player's clock: a JWT past its exp here, valid on MG+'s clock, authenticates", async () => {
+    // MG+'s clock is in 2020, so the token's exp is years behind this machine's: MG+ still accepts it.
+    const past = await startMgPlus({ sharedSecret: SECRET, now: () => Date.UTC(2020, 0, 1) });
+    extra.push(past);
+    const pastRelay = await startFetchHandler(
+      createRelayHandler({
+        baseUrl: past.url,
+        sharedSecret: SECRET,
+        provider: 'plyr-studio',
+        basePath: '/mg',
+      }),
+    );
+    extra.push(pastRelay);
+    const rp = client({ relay: `${pastRelay.url}/mg` });
+    const player = await rp.authenticate(await past.emulator.mintLaunchToken({ player: 'eur' }));
+    expect(player.playerId).toBe(seededPlayer('eur').playerId);
+  });
+
+  it('authenticates an opaque launch token end to end (client → relay → sandbox MG+)', async () => {
+    const session = await startSessionRelay({
+      mgplusUrl: mg.url,
+      sharedSecret: SECRET,
+      provider: 'plyr-studio',
+      playerToken: 'pass',
+    });
+    extra.push(session);
+    const token = await mg.emulator.mintLaunchToken({ player: 'opaque' });
+    expect(token.split('.')).toHaveLength(1);
+    const rp = client({ relay: session.url });
+    const player = await rp.authenticate(token);
+    expect(player).toMatchObject({ playerId: seededPlayer('opaque').playerId, currency: 'vnd' });
+    expect(rp.formatBalance()).toBe('₫2,500.75');
+    expect(rp.realAmount()).toBe(2_500_750);
+    // Expiry stays MG+'s: an expired opaque token is refused by MG+, not by the client.
+    const expired = await mg.emulator.mintLaunchToken({ player: 'opaque', expired: true });
+    expect((await rejection(rp.authenticate(expired))).code).toBe('PLAYER_UNAUTHORIZED');
   });
 
   it('maps a token MG+ refuses (forged, foreign game, locked player) to PLAYER_UNAUTHORIZED with the MG+ body', async () => {
@@ -198,22 +291,19 @@ describe('bad launch tokens', () => {
 
 describe('transport failures', () => {
   it.each([
-    [401, { error: { code: 'SERVER_UNAUTHORIZED', message: 'bad hmac' } }, 'AUTH_REJECTED'],
-    [401, { error: { code: 'REGION_BLOCKED', message: 'ip' } }, 'REGION_BLOCKED'],
-    [400, { error: { code: 'INVALID_REQUEST', message: 'platform' } }, 'INVALID_INPUT'],
-    [500, { error: { code: 'RETRY_REQUIRED', message: 'later' } }, 'SERVER'],
     [403, { error: 'no', code: 'ORIGIN_NOT_ALLOWED' }, 'SIGNER_REJECTED'],
     [400, { error: 'no', code: 'INVALID_BODY' }, 'SIGNER_REJECTED'],
     [502, { error: 'down', code: 'UPSTREAM_UNREACHABLE' }, 'NETWORK'],
     [504, { error: 'slow', code: 'UPSTREAM_TIMEOUT' }, 'TIMEOUT'],
     [502, { error: 'id', code: 'UPSTREAM_REQUEST_ID_MISMATCH' }, 'SERVER'],
     [503, '<html>busy</html>', 'SERVER'],
-  ])('HTTP %i %p → %s, body kept as cause', async (status, body, code) => {
+  ])('relay HTTP %i %p → %s, body kept as cause', async (status, body, code) => {
     const stub = await stubRelay(status, body);
     const error = await rejection(
       client({ relay: stub.url }).authenticate(await mg.emulator.mintLaunchToken()),
     );
     expect(error).toMatchObject({ code, status });
+    expect(isMgPlusError(error)).toBe(false);
     if (typeof body !== 'string') expect(error.cause).toEqual(body);
   });
 
