@@ -52,8 +52,8 @@ export interface SentCall {
   echo?: string | null;
 }
 
-/** A fetch that records every request and passes it on to the global fetch. */
-export function recordingFetch(): { fetch: typeof fetch; calls: SentCall[] } {
+/** A fetch that records every request and passes it on to the global fetch (server-harness has a stand-in one). */
+export function passThroughRecorder(): { fetch: typeof fetch; calls: SentCall[] } {
   const calls: SentCall[] = [];
   const wrapped = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const call: SentCall = {
