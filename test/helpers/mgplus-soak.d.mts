@@ -17,6 +17,11 @@ export interface SoakOptions {
   concurrency?: number;
   /** Seed of the wallet's faults and of the payouts. Default 13. */
   seed?: number;
+  /**
+   * Attempts per call. Default 3: few enough that, at these fault rates, some debits stay unknown (and are rolled
+   * back) and some credits stay unknown (and are left to recover()).
+   */
+  attempts?: number;
   /** The client's timeout per attempt. Default 150 ms. */
   timeoutMs?: number;
 }

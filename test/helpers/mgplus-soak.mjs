@@ -64,7 +64,7 @@ export async function runSoak(lib, options = {}) {
       provider: PROVIDER,
       journal,
       timeoutMs: options.timeoutMs ?? 150,
-      retry: { attempts: 6, baseDelayMs: 1, maxDelayMs: 16 },
+      retry: { attempts: options.attempts ?? 3, baseDelayMs: 1, maxDelayMs: 16 },
     };
     const mg = lib.createMgPlusClient(base);
     const sessions = [];
