@@ -274,7 +274,7 @@ export function createMgPlusEmulator(options: MgPlusEmulatorOptions): MgPlusEmul
       send(res, await authenticate({ headers, rawBody, callerIp: callerIp(req) }, ctx), extra, requestId);
       return;
     }
-    const call = WALLET_PATHS[path];
+    const call = Object.hasOwn(WALLET_PATHS, path) ? WALLET_PATHS[path] : undefined;
     if (call !== undefined) {
       const headers = headerRecord(req);
       const requestId = isUuid(headers['x-request-id']) ? headers['x-request-id'] : undefined;
@@ -343,7 +343,7 @@ export function createMgPlusEmulator(options: MgPlusEmulatorOptions): MgPlusEmul
     const m = method.toUpperCase();
     return (
       path === '/v1/authenticate' ||
-      WALLET_PATHS[path] !== undefined ||
+      Object.hasOwn(WALLET_PATHS, path) ||
       (path === '/sandbox/mgplus/ledger' && m === 'GET') ||
       (path === '/sandbox/mgplus/faults' && (m === 'GET' || m === 'POST' || m === 'DELETE')) ||
       path === '/sandbox/mgplus/launch' ||

@@ -234,6 +234,35 @@ it('recovers a round whose process died before the payout: rollback by default, 
   expect(balanceOf(session)).toBe(start - 1);
 });
 
+it('leaves rounds in play to their client, and refuses a round id played before', async () => {
+  const journal = createMemoryJournal();
+  const mg = clientFor(sandbox, { journal });
+  const session = await sessionFor(sandbox, mg, 'test');
+  let release: (win: number) => void = () => {};
+  let debited: () => void = () => {};
+  const reached = new Promise<void>((resolve) => {
+    debited = resolve;
+  });
+  const playing = mg.playRound(session, {
+    bet: 1,
+    roundId: 'in-play',
+    payout: () => {
+      debited();
+      return new Promise<number>((resolve) => {
+        release = resolve;
+      });
+    },
+  });
+  await reached;
+  expect(await mg.recover()).toMatchObject({ examined: 0 });
+  release(3);
+  expect(await playing).toMatchObject({ win: 3 });
+  expect(movesOf('in-play').map((e) => e.kind)).toEqual(['debit', 'credit']);
+  const again = await failure(mg.playRound(session, { bet: 1, roundId: 'in-play', payout: () => 0 }));
+  expect(again).toBeInstanceOf(TypeError);
+  expect(movesOf('in-play')).toHaveLength(2);
+});
+
 it('plays free-game rounds: the offer pays, rounds remaining count down', async () => {
   const mg = clientFor(sandbox);
   const launchToken = await sandbox.mgplus.mintLaunchToken({ player: 'coins' });

@@ -281,6 +281,7 @@ export function createMgPlusClient(options: MgPlusClientOptions): MgPlusClient {
     rollback: client.rollback,
     journal,
     now,
+    inFlight: new Set(),
   };
   return client;
 }

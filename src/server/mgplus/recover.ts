@@ -17,9 +17,9 @@ export interface MgPlusRecoverOptions {
    */
   undecided?: 'rollback' | 'close';
   /**
-   * Only rounds not written for this long (ms). Default 0: every open round, right for a process that recovers its
-   * own journal at start-up. Set it (well above the client's worst-case retry time) when other processes may
-   * still be playing rounds of the same journal.
+   * Only rounds not written for this long (ms). Default 0: every open round except those this client is playing
+   * right now, right for a single process. Set it (well above the client's worst-case retry time) when other
+   * processes may be playing rounds of the same journal.
    */
   minAgeMs?: number;
 }
@@ -78,7 +78,7 @@ export async function recoverRounds(
   const minAgeMs = options.minAgeMs ?? 0;
   const report: MgPlusRecoverReport = { examined: 0, settled: 0, cancelled: 0, failed: 0, stillOpen: [] };
   for (const record of await ctx.journal.unfinished()) {
-    if (ctx.now() - record.updatedAt < minAgeMs) continue;
+    if (ctx.inFlight.has(record.roundId) || ctx.now() - record.updatedAt < minAgeMs) continue;
     report.examined++;
     await settle(ctx, record, undecided);
     if (record.state === 'settled') report.settled++;

@@ -27,6 +27,8 @@ export interface RoundContext {
   rollback(session: MgPlusSession, request: MgPlusRollbackRequest): Promise<MgPlusBalanceResult>;
   journal: MgPlusJournal;
   now(): number;
+  /** Rounds this client is playing right now: `recover()` leaves them alone. */
+  inFlight: Set<string>;
 }
 
 /** What `payout` may return: an amount, or an amount with the `gameInfo` to send with the credit. */
@@ -48,7 +50,7 @@ export interface MgPlusRoundPlay {
   freeGame?: MgPlusFreeGameRef;
   /** Sent with the debit (itemised side bets and the like). */
   gameInfo?: unknown;
-  /** The round id. Default: a random UUID. */
+  /** The round id: a new one (a journaled id is refused). Default: a random UUID. */
   roundId?: string;
 }
 
@@ -190,7 +192,26 @@ export async function playRound(
     updatedAt: ctx.now(),
   };
   if (play.freeGame !== undefined) record.freeGame = { ...play.freeGame };
+  if (ctx.inFlight.has(record.roundId)) throw new TypeError(`playRound: round ${record.roundId} is in play.`);
+  ctx.inFlight.add(record.roundId);
+  try {
+    return await playSteps(ctx, session, play, record);
+  } finally {
+    ctx.inFlight.delete(record.roundId);
+  }
+}
+
+async function playSteps(
+  ctx: RoundContext,
+  session: MgPlusSession,
+  play: MgPlusRoundPlay,
+  record: MgPlusRoundRecord,
+): Promise<MgPlusRoundResult> {
+  const bet = record.bet;
   const debit = record.steps[0]!;
+  // A given round id must be new: overwriting a journaled round would lose track of its money.
+  if (play.roundId !== undefined && (await ctx.journal.load(play.roundId)) !== undefined)
+    throw new TypeError(`playRound: round ${play.roundId} was already played.`);
   await write(ctx, record);
 
   const request: MgPlusTransactionRequest = {
