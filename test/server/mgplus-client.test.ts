@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import {
+  createMemorySessionStore,
   createMgPlusClient,
   isMgPlusError,
   MGPLUS_ERROR_CODES,
@@ -293,6 +294,29 @@ describe('against a misbehaving MG+', () => {
     await mgError(mg.transaction(session, { ...debit, transactionType: 'credit' }));
     expect(hits).toBe(3);
   });
+});
+
+it('bounds the in-memory session store: the oldest session goes first', async () => {
+  const store = createMemorySessionStore({ maxSessions: 2 });
+  const session = (playerId: string) => ({
+    playerId,
+    playerToken: `token-${playerId}`,
+    game: MG_GAME,
+    ip: PLAYER_IP,
+    provider: MG_PROVIDER,
+    brand: 'b',
+    currency: 'eur',
+    currencyTruncation: 1,
+    createdAt: 0,
+  });
+  await store.put('a', session('a'), 60_000);
+  await store.put('b', session('b'), 60_000);
+  await store.put('c', session('c'), 60_000);
+  expect(await store.get('a')).toBeUndefined();
+  expect((await store.get('b'))?.playerToken).toBe('token-b');
+  expect((await store.get('c'))?.playerToken).toBe('token-c');
+  await store.delete('c');
+  expect(await store.get('c')).toBeUndefined();
 });
 
 it('documents every MG+ error code with the guide’s retryable flag, in a module the browser can load', () => {
