@@ -10,14 +10,17 @@ import { runSoak } from '../helpers/mgplus-soak.mjs';
 
 it('keeps the wallet ledger equal to the journal over 10,000 faulty rounds and a restart', async () => {
   const report = await runSoak({ createMgPlusClient, createMemoryJournal, startSandbox }, { rounds: 10_000 });
-  // The figures, for a failing run.
-  process.stdout.write(`${JSON.stringify(report)}\n`);
 
   expect(report.faultShare).toBeGreaterThanOrEqual(0.2);
   expect(report.faults.injected['drop-after']! + report.faults.injected['error-after']!).toBeGreaterThan(500);
-  expect(report.mismatches).toBe(0);
-  expect(report.doubles).toBe(0);
-  expect(report.openRounds).toBe(0);
+  const { mismatches, doubles, openRounds, outcomes, journalStates } = report;
+  expect({ mismatches, doubles, openRounds, outcomes, journalStates }).toEqual({
+    mismatches: 0,
+    doubles: 0,
+    openRounds: 0,
+    outcomes, // shown when the others fail; `npm run bench` prints every figure
+    journalStates,
+  });
   expect(report.openAfterCrashes).toBe(3);
   expect(report.recovered.examined).toBe(3);
   expect(report.recovered.stillOpen.length + report.recovered.settled + report.recovered.cancelled).toBe(3);
