@@ -10,6 +10,16 @@
  * 3. `payout(debit)` runs on the server; if it throws, the debit is rolled back (the bet never played);
  * 4. the credit (a zero credit for a lost round) is journaled, then sent with `roundFinished: true`; if its outcome
  *    stays unknown the round stays `open` and `recover()` retries it with the same id, never a new one.
+ *
+ * Where the guide is silent, the choice that cannot lose or double money:
+ * - "unknown" is any retryable outcome after the last attempt (timeouts, dropped connections, 5xx, `DEBIT_FAILED`,
+ *   `CREDIT_FAILED`, `RETRY_REQUIRED`, an answer that does not echo our request id or has the wrong shape);
+ * - a debit refused for good (`PLAYER_UNAUTHORIZED`, `VALIDATION_FAILED`, …) moved nothing: no rollback is sent;
+ * - a credit or rollback refused for good (other than `DEBIT_ROLLED_BACK`) ends the round `failed`: the player may
+ *   be owed money, nothing retries it, a person must look (`MemoryMgPlusJournal.rounds()` lists them);
+ * - a free-game round debits the offer's cost per bet with `freeGameInfo` (the sandbox charges the offer, not the
+ *   player's cash) and sends `freeGameInfo` again with the credit;
+ * - `gameInfo` returned by `payout` is journaled with the credit, so a retried credit carries it too.
  */
 import { isMgPlusError, type MgPlusError } from './errors.js';
 import type { MgPlusJournal, MgPlusJournalStep, MgPlusRoundRecord } from './journal.js';
