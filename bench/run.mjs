@@ -1,6 +1,7 @@
 // `npm run bench`: runs every benchmark section that exists and prints one JSON document on stdout.
 // Sections: bundle sizes (gzip), core client timings and round trips (Node), login latency in Chromium,
-// signing-endpoint throughput, Phaser in Chromium. `node bench/run.mjs <section>...` runs only those.
+// signing-endpoint throughput, Phaser in Chromium, MG+ rounds (exactly-once soak, server client cost per
+// transaction). `node bench/run.mjs <section>...` runs only those.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -11,6 +12,7 @@ const sections = [
   ['browserLogin', './browser-login.mjs'],
   ['signer', './signer.mjs'],
   ['phaser', './phaser.mjs'],
+  ['mgplusRounds', './mgplus-rounds.mjs'],
 ];
 
 const only = process.argv.slice(2);

@@ -29,7 +29,15 @@ import { SandboxState } from './state.js';
 import { totpCode } from './totp.js';
 import type { Sandbox, SandboxFault, SandboxOptions, SandboxUser } from './types.js';
 
-export type { MgPlusEmulator, MgPlusEmulatorOptions } from './mgplus.js';
+export type { MgPlusEmulator, MgPlusEmulatorOptions, MgPlusWalletFaults } from './mgplus.js';
+export type {
+  MgPlusFaultKind,
+  MgPlusFaultOnce,
+  MgPlusFaultPlan,
+  MgPlusFaultStats,
+  MgPlusWalletCall,
+} from './mgplus-faults.js';
+export type { MgPlusLedgerEntry, MgPlusLedgerSnapshot } from './mgplus-ledger.js';
 export type { Sandbox, SandboxFault, SandboxGame, SandboxOptions, SandboxUser } from './types.js';
 
 /**

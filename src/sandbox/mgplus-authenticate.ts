@@ -34,7 +34,7 @@ const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]
 const MGPLUS_ID = /^[A-Za-z0-9_.-]{1,255}$/;
 const DAY_MS = 86_400_000;
 
-function fail(status: number, code: string, message: string): MgPlusAnswer {
+export function fail(status: number, code: string, message: string): MgPlusAnswer {
   return { status, body: { error: { code, message } } };
 }
 
@@ -43,7 +43,11 @@ export function isUuid(value: string | undefined): value is string {
   return value !== undefined && UUID.test(value);
 }
 
-function signatureMatches(header: string | undefined, rawBody: Buffer, ctx: AuthenticateContext): boolean {
+export function signatureMatches(
+  header: string | undefined,
+  rawBody: Buffer,
+  ctx: AuthenticateContext,
+): boolean {
   if (header === undefined) return false;
   const expected = createHmac('sha256', ctx.sharedSecret).update(rawBody).digest();
   const given = header.trim();
@@ -55,7 +59,7 @@ function signatureMatches(header: string | undefined, rawBody: Buffer, ctx: Auth
 }
 
 /** Seed offer → MG+ `freeGameInfo[]` item, dates relative to the sandbox clock (ISO 8601, seconds, `Z`). */
-function offerJson(offer: MgPlusSeedOffer, nowMs: number): Record<string, unknown> {
+export function offerJson(offer: MgPlusSeedOffer, nowMs: number): Record<string, unknown> {
   const today = Math.floor(nowMs / DAY_MS) * DAY_MS;
   const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
   const start = today + offer.startsInDays * DAY_MS;
@@ -75,7 +79,7 @@ function offerJson(offer: MgPlusSeedOffer, nowMs: number): Record<string, unknow
 }
 
 /** The request fields, keys matched case-insensitively (first spelling wins). */
-function lowerKeys(body: Record<string, unknown>): Map<string, unknown> {
+export function lowerKeys(body: Record<string, unknown>): Map<string, unknown> {
   const fields = new Map<string, unknown>();
   for (const [key, value] of Object.entries(body)) {
     const lower = key.toLowerCase();

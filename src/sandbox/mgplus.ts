@@ -4,13 +4,26 @@
  *   checks), see `mgplus-authenticate.ts`;
  * - `POST /sandbox/mgplus/launch` `{ player?, game?, expiresIn?, expired?, invalid?, url? }` →
  *   `{ launchToken, url, playerId, expiresAt }`: what an operator's lobby does when it launches the game;
- * - `GET /sandbox/mgplus/players`: the seeded players (no secrets), for a dev panel.
+ * - `GET /sandbox/mgplus/players`: the seeded players (no secrets), for a dev panel;
+ * - `POST /v1/balance`, `/v1/transaction`, `/v1/rollback`: the wallet (see `mgplus-wallet.ts`, `mgplus-ledger.ts`);
+ * - `GET /sandbox/mgplus/ledger`: the wallet's books ({@link MgPlusLedgerSnapshot});
+ * - `POST /sandbox/mgplus/faults` `{ rates?, seed?, slowMs?, calls?, once? }` sets random faults and/or queues
+ *   one-shot ones, `GET` counts them, `DELETE` clears them (see `mgplus-faults.ts`).
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { authenticate, isUuid, type MgPlusAnswer } from './mgplus-authenticate.js';
+import {
+  type MgPlusFaultOnce,
+  type MgPlusFaultPlan,
+  MgPlusFaults,
+  onceError,
+  planError,
+} from './mgplus-faults.js';
 import { createLaunchTokenIssuer } from './mgplus-launch-tokens.js';
+import { MgPlusLedger, type MgPlusLedgerSnapshot } from './mgplus-ledger.js';
 import { MGPLUS_SANDBOX_PLAYERS, type MgPlusSandboxPlayer } from './mgplus-players.js';
+import { WALLET_PATHS, walletCall } from './mgplus-wallet.js';
 
 /** The game id launch tokens are minted for when none is given. */
 export const MGPLUS_SANDBOX_GAME = 'plyr-kit-demo';
@@ -31,6 +44,18 @@ export interface MgPlusEmulatorOptions {
   gamePath?: string;
   /** Launch URL query parameter. Default `launchToken`. */
   launchTokenParam?: string;
+}
+
+/** Fault injection of the wallet routes (see `mgplus-faults.ts`). */
+export interface MgPlusWalletFaults {
+  /** Random faults per call, seeded (replaces the previous plan). Throws a RangeError on a bad plan. */
+  configure(plan: MgPlusFaultPlan): void;
+  /** A fault for the next matching call(s). */
+  once(fault: MgPlusFaultOnce): void;
+  /** Removes the plan and the queued faults. */
+  clear(): void;
+  /** Calls seen and faults injected per kind. */
+  stats(): ReturnType<MgPlusFaults['stats']>;
 }
 
 /** Options of {@link MgPlusEmulator.mintLaunchToken}. */
@@ -78,6 +103,10 @@ export interface MgPlusEmulator {
   mintLaunchToken(options?: MintLaunchTokenOptions): Promise<string>;
   /** The launch URL of a token: `url` (default the game page) with the token parameter set. */
   launchUrl(launchToken: string, url?: string): string;
+  /** The wallet's books: every money move, balances, open rounds. */
+  ledger(): MgPlusLedgerSnapshot;
+  /** Fault injection of the wallet routes. */
+  readonly faults: MgPlusWalletFaults;
 }
 
 function send(
@@ -148,8 +177,21 @@ export function createMgPlusEmulator(options: MgPlusEmulatorOptions): MgPlusEmul
   const param = options.launchTokenParam ?? 'launchToken';
   const gamePage = new URL(options.gamePath ?? '/', options.baseUrl).toString();
   const tokens = createLaunchTokenIssuer(now);
-  const players = MGPLUS_SANDBOX_PLAYERS;
+  const ledger = new MgPlusLedger(MGPLUS_SANDBOX_PLAYERS, now);
+  const faults = new MgPlusFaults();
+  // Authenticate reports what the wallet holds now: balance and free-game rounds left.
+  const players: readonly MgPlusSandboxPlayer[] = MGPLUS_SANDBOX_PLAYERS.map((p) =>
+    Object.defineProperties(
+      { ...p },
+      {
+        balance: { get: () => ledger.balanceOf(p.playerId), enumerable: true },
+        freeGames: { get: () => ledger.offersOf(p.playerId), enumerable: true },
+      },
+    ),
+  );
   const ctx = {
+    ledger,
+    faults,
     sharedSecret,
     signatureEncoding,
     allowedCallerIps: options.allowedCallerIps,
@@ -232,6 +274,29 @@ export function createMgPlusEmulator(options: MgPlusEmulatorOptions): MgPlusEmul
       send(res, await authenticate({ headers, rawBody, callerIp: callerIp(req) }, ctx), extra, requestId);
       return;
     }
+    const call = Object.hasOwn(WALLET_PATHS, path) ? WALLET_PATHS[path] : undefined;
+    if (call !== undefined) {
+      const headers = headerRecord(req);
+      const requestId = isUuid(headers['x-request-id']) ? headers['x-request-id'] : undefined;
+      if (req.method !== 'POST') {
+        res.setHeader('allow', 'POST');
+        const refusal = { error: { code: 'INVALID_REQUEST', message: 'Use POST.' } };
+        send(res, { status: 405, body: refusal }, extra, requestId);
+        return;
+      }
+      const outcome = await walletCall(call, { headers, rawBody, callerIp: callerIp(req) }, ctx);
+      if ('drop' in outcome) req.socket.destroy();
+      else send(res, outcome.answer, extra, requestId);
+      return;
+    }
+    if (path === '/sandbox/mgplus/ledger') {
+      send(res, { status: 200, body: ledger.snapshot() }, extra);
+      return;
+    }
+    if (path === '/sandbox/mgplus/faults') {
+      send(res, faultRoute(req.method ?? 'GET', rawBody), extra);
+      return;
+    }
     if (path === '/sandbox/mgplus/launch') {
       if (req.method !== 'POST') {
         res.setHeader('allow', 'POST');
@@ -244,9 +309,43 @@ export function createMgPlusEmulator(options: MgPlusEmulatorOptions): MgPlusEmul
     send(res, { status: 200, body: { players: summaries } }, extra);
   }
 
+  function faultRoute(method: string, rawBody: Buffer): MgPlusAnswer {
+    const refuse = (error: string) => ({ status: 400, body: { error, code: 'INVALID_BODY' } });
+    if (method === 'GET') return { status: 200, body: faults.stats() };
+    if (method === 'DELETE') {
+      faults.clear();
+      return { status: 200, body: faults.stats() };
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(rawBody.toString('utf8') || '{}');
+    } catch {
+      return refuse('The body is not JSON.');
+    }
+    if (body === null || typeof body !== 'object' || Array.isArray(body))
+      return refuse('Send a JSON object.');
+    const { once, ...plan } = body as { once?: unknown } & Record<string, unknown>;
+    const queued = once === undefined ? [] : Array.isArray(once) ? once : [once];
+    for (const fault of queued) {
+      const error = onceError(fault as MgPlusFaultOnce);
+      if (error !== undefined) return refuse(error);
+    }
+    if (Object.keys(plan).length > 0) {
+      const error = planError(plan as unknown as MgPlusFaultPlan);
+      if (error !== undefined) return refuse(error);
+      faults.configure(plan as unknown as MgPlusFaultPlan);
+    }
+    for (const fault of queued) faults.once(fault as MgPlusFaultOnce);
+    return { status: 200, body: faults.stats() };
+  }
+
   function matches(method: string, path: string): boolean {
+    const m = method.toUpperCase();
     return (
       path === '/v1/authenticate' ||
+      Object.hasOwn(WALLET_PATHS, path) ||
+      (path === '/sandbox/mgplus/ledger' && m === 'GET') ||
+      (path === '/sandbox/mgplus/faults' && (m === 'GET' || m === 'POST' || m === 'DELETE')) ||
       path === '/sandbox/mgplus/launch' ||
       (path === '/sandbox/mgplus/players' && method.toUpperCase() === 'GET')
     );
@@ -269,6 +368,13 @@ export function createMgPlusEmulator(options: MgPlusEmulatorOptions): MgPlusEmul
     mintLaunchToken,
     launchUrl,
     matches,
+    ledger: () => ledger.snapshot(),
+    faults: {
+      configure: (plan) => faults.configure(plan),
+      once: (fault) => faults.once(fault),
+      clear: () => faults.clear(),
+      stats: () => faults.stats(),
+    },
     handle(req, res, rawBody, headers = {}) {
       const path = new URL(req.url ?? '/', 'http://sandbox.invalid').pathname;
       if (!matches(req.method ?? 'GET', path)) return false;

@@ -12,6 +12,57 @@
  */
 export { REFUSAL_STATUS, type RefusalBody, type RefusalCode } from './errors.js';
 export type { HmacImplementation } from './hmac.js';
+export {
+  createMgPlusClient,
+  type MgPlusClient,
+  type MgPlusClientOptions,
+} from './mgplus/client.js';
+export {
+  isKnownMgPlusErrorCode,
+  isRetryableMgPlusCode,
+  MGPLUS_ERROR_CODES,
+  type MgPlusApiErrorCode,
+  type MgPlusErrorCode,
+  type MgPlusErrorCodeInfo,
+  type MgPlusTransportErrorCode,
+} from './mgplus/error-codes.js';
+export { isMgPlusError, MgPlusError, type MgPlusErrorInit, type MgPlusOperation } from './mgplus/errors.js';
+export {
+  createMemoryJournal,
+  type MemoryJournalOptions,
+  type MemoryMgPlusJournal,
+  type MgPlusJournal,
+  type MgPlusJournalStep,
+  type MgPlusRoundRecord,
+  type MgPlusRoundState,
+} from './mgplus/journal.js';
+export type { MgPlusRecoverOptions, MgPlusRecoverReport } from './mgplus/recover.js';
+export type { MgPlusRetryOptions } from './mgplus/retry.js';
+export type {
+  MgPlusDebitResult,
+  MgPlusPayout,
+  MgPlusRoundPlay,
+  MgPlusRoundResult,
+} from './mgplus/rounds.js';
+export {
+  createMemorySessionStore,
+  type MemorySessionStoreOptions,
+  type MgPlusPublicView,
+  type RealPlaySession,
+  type RealPlaySessionStore,
+} from './mgplus/sessions.js';
+export type { MgPlusSignatureEncoding } from './mgplus/signature.js';
+export type {
+  MgPlusAuthenticateRequest,
+  MgPlusAuthenticateResult,
+  MgPlusBalanceResult,
+  MgPlusFreeGame,
+  MgPlusFreeGameRef,
+  MgPlusRollbackRequest,
+  MgPlusSession,
+  MgPlusSessionInfo,
+  MgPlusTransactionRequest,
+} from './mgplus/types.js';
 export type { TrustProxy } from './mgplus-client-ip.js';
 export {
   createRelayHandler,

@@ -3,6 +3,7 @@
  * WebCrypto but no Node built-ins: headless Chromium stands in for an edge runtime. The handler must pick WebCrypto
  * on its own and produce signatures the platform accepts.
  */
+import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
@@ -10,6 +11,7 @@ import { describeInBrowser, launchChromium } from '../helpers/e2e-browser.js';
 import { expectedSignature, listenOnLoopback, TEST_KEYS } from '../helpers/server-harness.js';
 
 const DIST = new URL('../../dist/server.js', import.meta.url);
+const MG_SECRET = 'edge-mgplus-secret';
 
 describeInBrowser('plyr-kit/server in a non-Node runtime (Chromium)', () => {
   let browser: Browser;
@@ -23,6 +25,24 @@ describeInBrowser('plyr-kit/server in a non-Node runtime (Chromium)', () => {
       throw new Error('dist/server.js is missing: run `npm run build` first (npm test does).');
     }
     site = await listenOnLoopback((req, res) => {
+      if (req.url === '/v1/balance') {
+        // A stand-in MG+ balance route that checks the base64 HMAC of the exact body bytes.
+        const chunks: Buffer[] = [];
+        req.on('data', (c: Buffer) => chunks.push(c));
+        req.on('end', () => {
+          const expected = createHmac('sha256', MG_SECRET).update(Buffer.concat(chunks)).digest('base64');
+          const ok =
+            req.headers['x-hmac-signature'] === expected && req.headers.authorization === 'Bearer tok';
+          res.writeHead(ok ? 200 : 401, {
+            'content-type': 'application/json',
+            'x-request-id': String(req.headers['x-request-id']),
+          });
+          res.end(
+            JSON.stringify(ok ? { balance: 42 } : { error: { code: 'SERVER_UNAUTHORIZED', message: 'no' } }),
+          );
+        });
+        return;
+      }
       if (req.url === '/server.js') {
         res.writeHead(200, { 'content-type': 'text/javascript' });
         res.end(bundle);
@@ -73,5 +93,23 @@ describeInBrowser('plyr-kit/server in a non-Node runtime (Chromium)', () => {
       status: 403,
       json: { error: expect.any(String), code: 'PATH_NOT_ALLOWED' },
     });
+  });
+
+  it('calls MG+ with a WebCrypto signature (base64) from createMgPlusClient', async () => {
+    const page = await browser.newPage();
+    await page.goto(site.url);
+    const result = await page.evaluate(async (secret) => {
+      const url = '/server.js';
+      const { createMgPlusClient } = await import(url);
+      const mg = createMgPlusClient({
+        baseUrl: location.origin,
+        sharedSecret: secret,
+        provider: 'edge',
+        signatureEncoding: 'base64',
+      });
+      return mg.balance({ playerId: 'p', playerToken: 'tok', game: 'g', ip: '198.51.100.7' });
+    }, MG_SECRET);
+    await page.close();
+    expect(result).toEqual({ balance: 42, freeGames: [] });
   });
 });

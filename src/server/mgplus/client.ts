@@ -1,0 +1,287 @@
+/**
+ * `createMgPlusClient`: the studio's server-side MG+ client. Typed calls (`authenticate`, `balance`,
+ * `transaction`, `rollback`), rounds that move money exactly once (`playRound`, `recover`, see `rounds.ts`), and
+ * real-play sessions that keep the player token on the server (`openSession`, `session`).
+ *
+ * ```ts
+ * const mg = createMgPlusClient({ baseUrl: 'https://mgplus.example', sharedSecret, provider: 'mystudio' });
+ * await mg.recover();                                   // at start-up, with a persistent journal
+ * const auth = await mg.authenticate({ launchToken, game: 'mygame', ip, platform: 'desktop' });
+ * const { sessionId, publicView } = await mg.openSession(auth);   // send publicView to the browser
+ * // later, on the game's "spin" request carrying sessionId:
+ * const session = await mg.session(sessionId);
+ * const round = await mg.playRound(session, { bet: 1, payout: () => drawReels().win });
+ * ```
+ */
+import type { HmacImplementation } from '../hmac.js';
+import type { MgPlusOperation } from './errors.js';
+import { createMemoryJournal, type MgPlusJournal } from './journal.js';
+import { readAuthenticate, readBalance } from './parse.js';
+import { type MgPlusRecoverOptions, type MgPlusRecoverReport, recoverRounds } from './recover.js';
+import { type MgPlusRetryOptions, retryPolicy, withRetry } from './retry.js';
+import { type MgPlusRoundPlay, type MgPlusRoundResult, playRound, type RoundContext } from './rounds.js';
+import {
+  createMemorySessionStore,
+  type MgPlusPublicView,
+  newSessionId,
+  publicViewOf,
+  type RealPlaySession,
+  type RealPlaySessionStore,
+  sessionOf,
+} from './sessions.js';
+import { createBodySigner, type MgPlusSignatureEncoding } from './signature.js';
+import { type MgPlusTransport, type PreparedCall, sendOnce } from './transport.js';
+import type {
+  MgPlusAuthenticateRequest,
+  MgPlusAuthenticateResult,
+  MgPlusBalanceResult,
+  MgPlusRollbackRequest,
+  MgPlusSession,
+  MgPlusTransactionRequest,
+} from './types.js';
+
+/** Options of {@link createMgPlusClient}. */
+export interface MgPlusClientOptions {
+  /** MG+ API base URL (origin, optionally with a path prefix). */
+  baseUrl: string;
+  /** The studio's MG+ shared secret (HMAC key, used as UTF-8 text). Never leaves the server. */
+  sharedSecret: string;
+  /** The studio's MG+ provider id, sent with every call. */
+  provider: string;
+  /** Encoding of `X-HMAC-Signature` (the guide does not say). Default `hex`. */
+  signatureEncoding?: MgPlusSignatureEncoding;
+  /** HMAC implementation. Default `auto` (node:crypto in Node, WebCrypto elsewhere). */
+  hmac?: HmacImplementation;
+  /** Timeout of each attempt in ms, answer body included. Default 10 000. */
+  timeoutMs?: number;
+  /** Fetch implementation. Default: the global `fetch`. */
+  fetch?: typeof fetch;
+  /** Retries of balance, transaction and rollback (authenticate is never retried). */
+  retry?: MgPlusRetryOptions;
+  /** Where rounds are journaled. Default: in memory (see `createMemoryJournal`; use a persistent one in production). */
+  journal?: MgPlusJournal;
+  /** Real-play sessions kept on the server. */
+  sessions?: {
+    /** Default: a bounded in-memory store. */
+    store?: RealPlaySessionStore;
+    /** Lifetime of a session in ms. Default 1 hour. */
+    ttlMs?: number;
+    /** Also hand `playerToken` to the browser in `publicView` (for games that call MG+ paths through a relay). */
+    includePlayerToken?: boolean;
+  };
+  /** Clock in ms (journal times, session TTLs). Default `Date.now`. */
+  now?: () => number;
+}
+
+/** The MG+ server client. Every method rejects with a {@link MgPlusError} for MG+ and transport failures. */
+export interface MgPlusClient {
+  /** `POST /v1/authenticate` (not retried: a launch token may be single-use). */
+  authenticate(request: MgPlusAuthenticateRequest): Promise<MgPlusAuthenticateResult>;
+  /** `POST /v1/balance`. */
+  balance(session: MgPlusSession): Promise<MgPlusBalanceResult>;
+  /**
+   * `POST /v1/transaction`, retried with the same body on retryable outcomes. A low-level call: it journals
+   * nothing; use {@link MgPlusClient.playRound} for rounds.
+   */
+  transaction(session: MgPlusSession, request: MgPlusTransactionRequest): Promise<MgPlusBalanceResult>;
+  /** `POST /v1/rollback` of a debit, retried like `transaction`. */
+  rollback(session: MgPlusSession, request: MgPlusRollbackRequest): Promise<MgPlusBalanceResult>;
+  /** Plays a whole round exactly once: debit, server-side payout, closing credit (see {@link MgPlusRoundPlay}). */
+  playRound(session: MgPlusSession, play: MgPlusRoundPlay): Promise<MgPlusRoundResult>;
+  /** Settles the rounds left open in the journal (crash, MG+ unreachable). */
+  recover(options?: MgPlusRecoverOptions): Promise<MgPlusRecoverReport>;
+  /** Keeps the player token on the server: stores the session and returns what the browser may see. */
+  openSession(result: MgPlusAuthenticateResult): Promise<{ sessionId: string; publicView: MgPlusPublicView }>;
+  /** The session behind an id from {@link MgPlusClient.openSession}, or undefined (unknown or expired). */
+  session(sessionId: string): Promise<RealPlaySession | undefined>;
+  /** Forgets a session. */
+  closeSession(sessionId: string): Promise<void>;
+  /** The journal in use. */
+  readonly journal: MgPlusJournal;
+}
+
+const ID = /^[A-Za-z0-9_.-]{1,255}$/;
+
+function validateOptions(o: MgPlusClientOptions): void {
+  let base: URL;
+  try {
+    base = new URL(o.baseUrl);
+  } catch {
+    throw new TypeError('createMgPlusClient: `baseUrl` must be an absolute URL.');
+  }
+  if (base.protocol !== 'https:' && base.protocol !== 'http:')
+    throw new TypeError('createMgPlusClient: `baseUrl` must be http(s).');
+  if (typeof o.sharedSecret !== 'string' || o.sharedSecret === '')
+    throw new TypeError('createMgPlusClient: `sharedSecret` is required.');
+  if (typeof o.provider !== 'string' || !ID.test(o.provider))
+    throw new TypeError('createMgPlusClient: `provider` must be 1-255 characters of a-z A-Z 0-9 _ - .');
+  const encoding = o.signatureEncoding ?? 'hex';
+  if (encoding !== 'hex' && encoding !== 'base64')
+    throw new TypeError('createMgPlusClient: `signatureEncoding` must be "hex" or "base64".');
+  if (o.timeoutMs !== undefined && !(o.timeoutMs > 0))
+    throw new TypeError('createMgPlusClient: `timeoutMs` must be positive.');
+}
+
+function checkSession(session: MgPlusSession | undefined): MgPlusSession {
+  if (
+    session === undefined ||
+    typeof session.playerId !== 'string' ||
+    typeof session.playerToken !== 'string' ||
+    typeof session.game !== 'string' ||
+    session.playerToken === ''
+  )
+    throw new TypeError('MG+ client: a session from authenticate() or session() is required.');
+  return session;
+}
+
+function checkTransaction(request: MgPlusTransactionRequest): void {
+  if (!ID.test(String(request.transactionId)) || !ID.test(String(request.roundId)))
+    throw new TypeError(
+      'MG+ transaction: transactionId and roundId must be 1-255 characters of a-z A-Z 0-9 _ - .',
+    );
+  if (typeof request.amount !== 'number' || !Number.isFinite(request.amount) || request.amount < 0)
+    throw new TypeError('MG+ transaction: amount must be a finite number ≥ 0.');
+  if (request.transactionType !== 'debit' && request.transactionType !== 'credit')
+    throw new TypeError('MG+ transaction: transactionType must be "debit" or "credit".');
+}
+
+/** Creates the MG+ server client (see {@link MgPlusClientOptions}). */
+export function createMgPlusClient(options: MgPlusClientOptions): MgPlusClient {
+  validateOptions(options);
+  const provider = options.provider;
+  const now = options.now ?? Date.now;
+  const policy = retryPolicy(options.retry);
+  const journal = options.journal ?? createMemoryJournal();
+  const store = options.sessions?.store ?? createMemorySessionStore({ now });
+  const ttlMs = options.sessions?.ttlMs ?? 3_600_000;
+  const includePlayerToken = options.sessions?.includePlayerToken === true;
+  const signer = createBodySigner(options.sharedSecret, options.signatureEncoding, options.hmac);
+  // A rejected signer (no crypto in this runtime) must not become an unhandled rejection before the first call.
+  signer.catch(() => {});
+  const transport: MgPlusTransport = {
+    baseUrl: options.baseUrl.replace(/\/+$/, ''),
+    timeoutMs: options.timeoutMs ?? 10_000,
+    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+  };
+
+  async function prepare(
+    operation: MgPlusOperation,
+    payload: Record<string, unknown>,
+    playerToken?: string,
+  ): Promise<PreparedCall> {
+    const body = JSON.stringify(payload);
+    const sign = await signer;
+    const call: PreparedCall = { operation, path: `/v1/${operation}`, body, signature: await sign(body) };
+    if (playerToken !== undefined) call.playerToken = playerToken;
+    return call;
+  }
+
+  /** Sends with retries; `SESSION_EXPIRED` only when `sessionExpired` allows it. */
+  async function send(
+    call: PreparedCall,
+    sessionExpired: boolean,
+  ): Promise<{ value: unknown; requestId: string }> {
+    return withRetry(
+      policy,
+      () => sendOnce(transport, call),
+      (error) => error.retryable && (error.code !== 'SESSION_EXPIRED' || sessionExpired),
+    );
+  }
+
+  const client: MgPlusClient = {
+    journal,
+
+    async authenticate(request) {
+      const payload = {
+        launchToken: request.launchToken,
+        provider,
+        game: request.game,
+        ip: request.ip,
+        platform: request.platform,
+      };
+      const call = await prepare('authenticate', payload);
+      const { value, requestId } = await sendOnce(transport, call);
+      return readAuthenticate(value, { game: request.game, ip: request.ip }, requestId);
+    },
+
+    async balance(session) {
+      const s = checkSession(session);
+      const call = await prepare('balance', { playerId: s.playerId, provider, game: s.game }, s.playerToken);
+      const { value, requestId } = await send(call, false);
+      return readBalance(value, 'balance', requestId);
+    },
+
+    async transaction(session, request) {
+      const s = checkSession(session);
+      checkTransaction(request);
+      const payload: Record<string, unknown> = {
+        playerId: s.playerId,
+        provider,
+        game: s.game,
+        transactionId: request.transactionId,
+        roundId: request.roundId,
+        amount: request.amount,
+        transactionType: request.transactionType,
+        roundFinished: request.roundFinished === true,
+        ip: s.ip,
+      };
+      if (request.freeGameInfo !== undefined) payload.freeGameInfo = request.freeGameInfo;
+      if (request.gameInfo !== undefined) payload.gameInfo = request.gameInfo;
+      const call = await prepare('transaction', payload, s.playerToken);
+      const settle = request.transactionType === 'credit';
+      const { value, requestId } = await send(
+        call,
+        settle ? policy.sessionExpired.settle : policy.sessionExpired.debit,
+      );
+      return readBalance(value, 'transaction', requestId);
+    },
+
+    async rollback(session, request) {
+      const s = checkSession(session);
+      if (!ID.test(String(request.transactionId)) || !ID.test(String(request.roundId)))
+        throw new TypeError('MG+ rollback: transactionId and roundId must be MG+ ids.');
+      const payload = {
+        playerId: s.playerId,
+        provider,
+        game: s.game,
+        transactionId: request.transactionId,
+        roundId: request.roundId,
+      };
+      const call = await prepare('rollback', payload, s.playerToken);
+      const { value, requestId } = await send(call, policy.sessionExpired.settle);
+      return readBalance(value, 'rollback', requestId);
+    },
+
+    playRound(session, play) {
+      return playRound(rounds, checkSession(session), play);
+    },
+
+    recover(recoverOptions) {
+      return recoverRounds(rounds, recoverOptions);
+    },
+
+    async openSession(result) {
+      const sessionId = newSessionId();
+      await store.put(sessionId, sessionOf(result, provider, now()), ttlMs);
+      return { sessionId, publicView: publicViewOf(result, sessionId, includePlayerToken) };
+    },
+
+    session(sessionId) {
+      if (typeof sessionId !== 'string' || sessionId === '' || sessionId.length > 128)
+        return Promise.resolve(undefined);
+      return store.get(sessionId);
+    },
+
+    closeSession(sessionId) {
+      return store.delete(sessionId);
+    },
+  };
+  const rounds: RoundContext = {
+    transaction: client.transaction,
+    rollback: client.rollback,
+    journal,
+    now,
+    inFlight: new Set(),
+  };
+  return client;
+}

@@ -1,0 +1,120 @@
+/**
+ * The journal of rounds: the studio's own record of every money call, written BEFORE the call is made, so that a
+ * process that dies mid-round leaves enough behind for `recover()` to finish the round with the same
+ * `transactionId`s (MG+ answers a repeated id without moving money twice).
+ *
+ * Implementing a persistent journal (e.g. Redis, SQL): `save` must be durable when its promise resolves (a
+ * round's first `save` happens before its debit is sent; a lost write can lose track of a debit). Records are small
+ * JSON values: store each under its `roundId` (Redis: `SET mgplus:round:{roundId} <json>`) and keep the ids of
+ * rounds whose `state` is `open` in a set (`SADD`/`SREM mgplus:open`) for `unfinished()`. One process writes a
+ * given round at a time (the one playing it, or the one recovering it), so whole-record overwrites are enough; when
+ * several processes run `recover()` at once, take a lease per round first (e.g. `SET … NX PX`). Records hold the
+ * player token (recovery must call MG+ as the player): protect the store like a session store.
+ */
+import type { MgPlusFreeGameRef, MgPlusSession } from './types.js';
+
+/** One money call of a round. */
+export interface MgPlusJournalStep {
+  kind: 'debit' | 'credit' | 'rollback';
+  /** The idempotency key sent (for a rollback: the debit's id, which the rollback names). */
+  transactionId: string;
+  amount: number;
+  roundFinished: boolean;
+  /**
+   * `pending`: written before the call, outcome not known (yet): the money may or may not have moved.
+   * `done`: MG+ accepted it. `refused`: MG+ refused it for good (see `code`); no money moved by it.
+   */
+  state: 'pending' | 'done' | 'refused';
+  /** The MG+ code of the refusal, or of the last failed attempt while `pending`. */
+  code?: string;
+  /** The balance MG+ reported after it. */
+  balance?: number;
+  /** The `gameInfo` sent with it (a retried credit sends it again). */
+  gameInfo?: unknown;
+}
+
+/**
+ * Where a round stands.
+ * - `open`: a call is in flight or its outcome is unknown: `recover()` settles it.
+ * - `settled`: debit and closing credit done (`roundFinished: true` sent).
+ * - `cancelled`: no money moved in the end: rolled back by us, or by MG+ (`INSUFFICIENT_FUNDS`,
+ *   `DEBIT_ROLLED_BACK`).
+ * - `refused`: the debit was refused (e.g. `PLAYER_UNAUTHORIZED`); nothing moved.
+ * - `failed`: MG+ refused a credit or rollback for good: money may be owed and a person must look (never retried).
+ */
+export type MgPlusRoundState = 'open' | 'settled' | 'cancelled' | 'refused' | 'failed';
+
+/** The journal record of one round. */
+export interface MgPlusRoundRecord {
+  roundId: string;
+  /** Who plays it (includes the player token, which `recover()` needs). */
+  session: MgPlusSession;
+  state: MgPlusRoundState;
+  /** The debit amount. */
+  bet: number;
+  /** The free-game instance this round plays, if any (its debit moves no cash). */
+  freeGame?: MgPlusFreeGameRef;
+  /** The calls in the order they were decided. */
+  steps: MgPlusJournalStep[];
+  /** ms since the epoch. */
+  startedAt: number;
+  updatedAt: number;
+}
+
+/** Storage of round records (see the module comment for what an implementation must guarantee). */
+export interface MgPlusJournal {
+  /** Create or replace the record of `round.roundId`; durable when the promise resolves. */
+  save(round: MgPlusRoundRecord): Promise<void>;
+  /** The record of a round, if known. */
+  load(roundId: string): Promise<MgPlusRoundRecord | undefined>;
+  /** Every round whose `state` is `open`. */
+  unfinished(): Promise<MgPlusRoundRecord[]>;
+}
+
+/** The in-memory journal: also lists the rounds it holds (tests, dashboards). */
+export interface MemoryMgPlusJournal extends MgPlusJournal {
+  /** Every record held: all open rounds and the most recent finished ones. */
+  rounds(): MgPlusRoundRecord[];
+}
+
+/** Options of {@link createMemoryJournal}. */
+export interface MemoryJournalOptions {
+  /** Finished rounds kept for inspection (oldest dropped first); open rounds are always kept. Default 10 000. */
+  keepFinished?: number;
+}
+
+const copy = (round: MgPlusRoundRecord): MgPlusRoundRecord => structuredClone(round);
+
+/**
+ * A journal in this process's memory: it survives a failed call, not a crash. Fine for development and for a
+ * single process that can afford to lose track of in-flight rounds on a crash; use a persistent one in production.
+ */
+export function createMemoryJournal(options: MemoryJournalOptions = {}): MemoryMgPlusJournal {
+  const keepFinished = options.keepFinished ?? 10_000;
+  const open = new Map<string, MgPlusRoundRecord>();
+  const finished = new Map<string, MgPlusRoundRecord>();
+  return {
+    async save(round) {
+      const record = copy(round);
+      if (record.state === 'open') {
+        finished.delete(record.roundId);
+        open.set(record.roundId, record);
+        return;
+      }
+      open.delete(record.roundId);
+      finished.delete(record.roundId);
+      finished.set(record.roundId, record);
+      while (finished.size > keepFinished) finished.delete(finished.keys().next().value as string);
+    },
+    async load(roundId) {
+      const record = open.get(roundId) ?? finished.get(roundId);
+      return record === undefined ? undefined : copy(record);
+    },
+    async unfinished() {
+      return [...open.values()].map(copy);
+    },
+    rounds() {
+      return [...finished.values(), ...open.values()].map(copy);
+    },
+  };
+}

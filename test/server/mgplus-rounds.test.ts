@@ -1,0 +1,284 @@
+/**
+ * playRound and recover against the sandbox wallet over loopback: every round ends closed, a retried call keeps its
+ * transactionId, an unknown debit is rolled back, a crashed round is settled from the journal by a new client.
+ */
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import type { Sandbox } from '../../src/sandbox/index.js';
+import {
+  createMemoryJournal,
+  isMgPlusError,
+  type MgPlusError,
+  type MgPlusJournal,
+  type MgPlusRoundRecord,
+  type MgPlusSession,
+} from '../../src/server/index.js';
+import { clientFor, MG_GAME, PLAYER_IP, sessionFor, startMgSandbox } from '../helpers/mgplus-wallet.js';
+
+let sandbox: Sandbox;
+beforeAll(async () => {
+  sandbox = await startMgSandbox();
+});
+afterAll(() => sandbox.close());
+
+async function failure(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('did not reject');
+}
+
+const movesOf = (roundId: string) => sandbox.mgplus.ledger().entries.filter((e) => e.roundId === roundId);
+const balanceOf = (session: MgPlusSession) => sandbox.mgplus.ledger().balances[session.playerId]!;
+const hang = () => new Promise<never>(() => {});
+
+it('plays a won round: debit, payout on the server, closing credit', async () => {
+  const journal = createMemoryJournal();
+  const mg = clientFor(sandbox, { journal });
+  const session = await sessionFor(sandbox, mg, 'test');
+  const start = balanceOf(session);
+  let seen: unknown;
+  const round = await mg.playRound(session, {
+    bet: 2,
+    gameInfo: { lines: 10 },
+    payout: (debit) => {
+      seen = debit;
+      return { amount: 7.5, gameInfo: { reels: 'AAA' } };
+    },
+  });
+  expect(seen).toMatchObject({
+    balance: start - 2,
+    roundId: round.roundId,
+    transactionId: round.debitTransactionId,
+  });
+  expect(round).toMatchObject({ bet: 2, win: 7.5, balance: start + 5.5 });
+  expect(movesOf(round.roundId)).toEqual([
+    expect.objectContaining({ kind: 'debit', transactionId: round.debitTransactionId, change: -2 }),
+    expect.objectContaining({ kind: 'credit', transactionId: round.creditTransactionId, change: 7.5 }),
+  ]);
+  expect(await journal.load(round.roundId)).toMatchObject({
+    state: 'settled',
+    steps: [{ state: 'done' }, { state: 'done' }],
+  });
+  expect(sandbox.mgplus.ledger().openRounds).toEqual([]);
+});
+
+it('closes a lost round with a zero credit', async () => {
+  const mg = clientFor(sandbox);
+  const session = await sessionFor(sandbox, mg, 'test');
+  const round = await mg.playRound(session, { bet: 1, payout: () => 0 });
+  expect(movesOf(round.roundId).map((e) => [e.kind, e.amount])).toEqual([
+    ['debit', 1],
+    ['credit', 0],
+  ]);
+  expect(sandbox.mgplus.ledger().openRounds).not.toContain(round.roundId);
+});
+
+it('ends a round on INSUFFICIENT_FUNDS without asking for a payout', async () => {
+  const journal = createMemoryJournal();
+  const mg = clientFor(sandbox, { journal });
+  const session = await sessionFor(sandbox, mg, 'btc');
+  let asked = false;
+  const error = (await failure(
+    mg.playRound(session, {
+      bet: 1,
+      roundId: 'poor-round',
+      payout: () => {
+        asked = true;
+        return 1;
+      },
+    }),
+  )) as MgPlusError;
+  expect(isMgPlusError(error) && error.code).toBe('INSUFFICIENT_FUNDS');
+  expect(asked).toBe(false);
+  expect((await journal.load('poor-round'))?.state).toBe('cancelled');
+  expect(movesOf('poor-round')).toEqual([]);
+});
+
+it('retries a debit whose answer was lost after the money moved, with the same id: one move', async () => {
+  const mg = clientFor(sandbox);
+  const session = await sessionFor(sandbox, mg, 'test');
+  sandbox.mgplus.faults.once({ kind: 'drop-after', transactionType: 'debit' });
+  sandbox.mgplus.faults.once({ kind: 'error-after', transactionType: 'debit' });
+  sandbox.mgplus.faults.once({ kind: 'drop-after', transactionType: 'credit' });
+  const round = await mg.playRound(session, { bet: 3, payout: () => 1 });
+  expect(movesOf(round.roundId).map((e) => [e.kind, e.change])).toEqual([
+    ['debit', -3],
+    ['credit', 1],
+  ]);
+});
+
+it('rolls back a debit whose outcome stays unknown', async () => {
+  const journal = createMemoryJournal();
+  const mg = clientFor(sandbox, { journal, retry: { attempts: 2, baseDelayMs: 1, jitter: false } });
+  const session = await sessionFor(sandbox, mg, 'test');
+  const start = balanceOf(session);
+  sandbox.mgplus.faults.once({ kind: 'drop-after', transactionType: 'debit', times: 2 });
+  const error = (await failure(
+    mg.playRound(session, { bet: 4, roundId: 'unknown-debit', payout: () => 9 }),
+  )) as MgPlusError;
+  expect(error).toMatchObject({ code: 'NETWORK', retryable: true });
+  expect(movesOf('unknown-debit').map((e) => [e.kind, e.change])).toEqual([
+    ['debit', -4],
+    ['rollback', 4],
+  ]);
+  expect(balanceOf(session)).toBe(start);
+  expect((await journal.load('unknown-debit'))?.state).toBe('cancelled');
+});
+
+it('never lets a late debit overtake its rollback', async () => {
+  const mg = clientFor(sandbox, { timeoutMs: 100, retry: { attempts: 1 } });
+  const session = await sessionFor(sandbox, mg, 'test');
+  const start = balanceOf(session);
+  sandbox.mgplus.faults.once({ kind: 'slow', transactionType: 'debit', delayMs: 300 });
+  const error = (await failure(
+    mg.playRound(session, { bet: 5, roundId: 'slow-debit', payout: () => 0 }),
+  )) as MgPlusError;
+  expect(error.code).toBe('TIMEOUT');
+  await new Promise((resolve) => setTimeout(resolve, 350)); // the debit reaches the books now
+  expect(movesOf('slow-debit')).toEqual([]);
+  expect(balanceOf(session)).toBe(start);
+});
+
+it('rolls the debit back when the payout fails or is not an amount', async () => {
+  const journal = createMemoryJournal();
+  const mg = clientFor(sandbox, { journal });
+  const session = await sessionFor(sandbox, mg, 'test');
+  const start = balanceOf(session);
+  const thrown = await failure(
+    mg.playRound(session, {
+      bet: 1,
+      roundId: 'payout-throws',
+      payout: () => {
+        throw new Error('reels jammed');
+      },
+    }),
+  );
+  expect(thrown.message).toBe('reels jammed');
+  const nan = await failure(
+    mg.playRound(session, { bet: 1, roundId: 'payout-nan', payout: () => Number.NaN }),
+  );
+  expect(nan).toBeInstanceOf(TypeError);
+  for (const id of ['payout-throws', 'payout-nan']) {
+    expect((await journal.load(id))?.state).toBe('cancelled');
+    expect(movesOf(id).map((e) => e.kind)).toEqual(['debit', 'rollback']);
+  }
+  expect(balanceOf(session)).toBe(start);
+});
+
+it('keeps a round whose credit stays unknown open, and recover() sends the same credit again', async () => {
+  const journal = createMemoryJournal();
+  const mg = clientFor(sandbox, { journal, retry: { attempts: 2, baseDelayMs: 1, jitter: false } });
+  const session = await sessionFor(sandbox, mg, 'test');
+  const start = balanceOf(session);
+  sandbox.mgplus.faults.once({ kind: 'error-before', transactionType: 'credit', times: 2 });
+  const error = (await failure(
+    mg.playRound(session, { bet: 2, roundId: 'credit-unknown', payout: () => 6 }),
+  )) as MgPlusError;
+  expect(error).toMatchObject({ code: 'UPSTREAM_5XX', retryable: true });
+  const open = (await journal.unfinished()) as MgPlusRoundRecord[];
+  expect(open.map((r) => r.roundId)).toEqual(['credit-unknown']);
+  const creditId = open[0]!.steps[1]!.transactionId;
+
+  const restarted = clientFor(sandbox, { journal });
+  expect(await restarted.recover()).toMatchObject({ examined: 1, settled: 1, stillOpen: [] });
+  expect(movesOf('credit-unknown')).toEqual([
+    expect.objectContaining({ kind: 'debit' }),
+    expect.objectContaining({ kind: 'credit', transactionId: creditId, amount: 6 }),
+  ]);
+  expect(balanceOf(session)).toBe(start + 4);
+  expect(await journal.unfinished()).toEqual([]);
+});
+
+/** A client on `journal` that "dies" once its round's debit went through (its payout never returns). */
+async function dieInPayout(journal: MgPlusJournal, session: MgPlusSession, roundId: string): Promise<void> {
+  await new Promise<void>((debited) => {
+    clientFor(sandbox, { journal })
+      .playRound(session, {
+        bet: 1,
+        roundId,
+        payout: () => {
+          debited();
+          return hang();
+        },
+      })
+      .catch(() => {});
+  });
+}
+
+it('recovers a round whose process died before the payout: rollback by default, zero credit on request', async () => {
+  const journal = createMemoryJournal();
+  const session = await sessionFor(sandbox, clientFor(sandbox), 'test');
+  const start = balanceOf(session);
+  await dieInPayout(journal, session, 'died-1');
+  await dieInPayout(journal, session, 'died-2');
+  expect(await clientFor(sandbox, { journal }).recover({ minAgeMs: 60_000 })).toMatchObject({ examined: 0 });
+  expect(await journal.unfinished()).toHaveLength(2); // too recent for a cautious recover()
+
+  const report = await clientFor(sandbox, { journal }).recover();
+  expect(report).toMatchObject({ examined: 2, cancelled: 2, stillOpen: [] });
+  expect(movesOf('died-1').map((e) => e.kind)).toEqual(['debit', 'rollback']);
+  expect(movesOf('died-2').map((e) => e.kind)).toEqual(['debit', 'rollback']);
+  expect(balanceOf(session)).toBe(start);
+
+  const kept = createMemoryJournal();
+  await dieInPayout(kept, session, 'died-3');
+  expect(await clientFor(sandbox, { journal: kept }).recover({ undecided: 'close' })).toMatchObject({
+    settled: 1,
+  });
+  expect(movesOf('died-3').map((e) => [e.kind, e.amount])).toEqual([
+    ['debit', 1],
+    ['credit', 0],
+  ]);
+  expect(balanceOf(session)).toBe(start - 1);
+});
+
+it('leaves rounds in play to their client, and refuses a round id played before', async () => {
+  const journal = createMemoryJournal();
+  const mg = clientFor(sandbox, { journal });
+  const session = await sessionFor(sandbox, mg, 'test');
+  let release: (win: number) => void = () => {};
+  let debited: () => void = () => {};
+  const reached = new Promise<void>((resolve) => {
+    debited = resolve;
+  });
+  const playing = mg.playRound(session, {
+    bet: 1,
+    roundId: 'in-play',
+    payout: () => {
+      debited();
+      return new Promise<number>((resolve) => {
+        release = resolve;
+      });
+    },
+  });
+  await reached;
+  expect(await mg.recover()).toMatchObject({ examined: 0 });
+  release(3);
+  expect(await playing).toMatchObject({ win: 3 });
+  expect(movesOf('in-play').map((e) => e.kind)).toEqual(['debit', 'credit']);
+  const again = await failure(mg.playRound(session, { bet: 1, roundId: 'in-play', payout: () => 0 }));
+  expect(again).toBeInstanceOf(TypeError);
+  expect(movesOf('in-play')).toHaveLength(2);
+});
+
+it('plays free-game rounds: the offer pays, rounds remaining count down', async () => {
+  const mg = clientFor(sandbox);
+  const launchToken = await sandbox.mgplus.mintLaunchToken({ player: 'coins' });
+  const auth = await mg.authenticate({ launchToken, game: MG_GAME, ip: PLAYER_IP, platform: 'desktop' });
+  const offer = auth.freeGames.find((o) => o.numberOfRoundsRemaining > 0)!;
+  const start = balanceOf(auth.session);
+  const round = await mg.playRound(auth.session, {
+    bet: offer.nearestCostPerBet,
+    freeGame: { offerId: offer.offerId, instanceId: offer.instanceId },
+    payout: (debit) => {
+      expect(debit.balance).toBe(start);
+      return 500;
+    },
+  });
+  expect(round.balance).toBe(start + 500);
+  const left = round.freeGames.find((o) => o.instanceId === offer.instanceId)!;
+  expect(left.numberOfRoundsRemaining).toBe(offer.numberOfRoundsRemaining - 1);
+  expect((await mg.balance(auth.session)).freeGames).toContainEqual(left);
+});
