@@ -28,6 +28,8 @@ export type MgPlusErrorCode = (typeof MGPLUS_ERROR_CODES)[number];
 export interface MgPlusErrorInfo {
   /** True when the same call may be sent again (money calls: with the same `transactionId`). */
   readonly retryable: boolean;
+  /** The HTTP status MG+ normally answers with (the guide: 400 validation, 401 authentication, 500 internal). */
+  readonly status: 400 | 401 | 500;
   /** The `PlyrError` code the browser reports it as. */
   readonly plyrCode: PlyrErrorCode;
   /** The guide's meaning, for messages and docs. */
@@ -36,35 +38,70 @@ export interface MgPlusErrorInfo {
 
 /** Every documented MG+ error code. */
 export const MGPLUS_ERRORS: Readonly<Record<MgPlusErrorCode, MgPlusErrorInfo>> = {
-  INVALID_REQUEST: { retryable: false, plyrCode: 'INVALID_INPUT', meaning: 'request model validation error' },
+  INVALID_REQUEST: {
+    retryable: false,
+    status: 400,
+    plyrCode: 'INVALID_INPUT',
+    meaning: 'request model validation error',
+  },
   PLAYER_UNAUTHORIZED: {
     retryable: false,
+    status: 401,
     plyrCode: 'PLAYER_UNAUTHORIZED',
     meaning: 'player not allowed (geo-block, locked account, expired or unknown token)',
   },
   SERVER_UNAUTHORIZED: {
     retryable: false,
+    status: 401,
     plyrCode: 'AUTH_REJECTED',
     meaning: 'call not allowed, normally a failed HMAC check',
   },
   // plyr-kit has no funds code yet: `SERVER`, with `mgplusCode` saying which.
-  INSUFFICIENT_FUNDS: { retryable: false, plyrCode: 'SERVER', meaning: 'not enough funds for the debit' },
-  REGION_BLOCKED: { retryable: false, plyrCode: 'REGION_BLOCKED', meaning: 'caller IP not allowed' },
+  INSUFFICIENT_FUNDS: {
+    retryable: false,
+    status: 400,
+    plyrCode: 'SERVER',
+    meaning: 'not enough funds for the debit',
+  },
+  REGION_BLOCKED: {
+    retryable: false,
+    status: 401,
+    plyrCode: 'REGION_BLOCKED',
+    meaning: 'caller IP not allowed',
+  },
   SESSION_EXPIRED: {
     retryable: true,
+    status: 401,
     plyrCode: 'SESSION_EXPIRED',
     meaning: 'player offline: the call cannot be attempted now',
   },
   VALIDATION_FAILED: {
     retryable: false,
+    status: 400,
     plyrCode: 'INVALID_INPUT',
     meaning: 'e.g. a negative amount, or a credit before the debit',
   },
-  DEBIT_FAILED: { retryable: true, plyrCode: 'SERVER', meaning: 'debit in an unknown state: retry' },
-  CREDIT_FAILED: { retryable: true, plyrCode: 'SERVER', meaning: 'credit in an unknown state: retry' },
-  DEBIT_ROLLED_BACK: { retryable: false, plyrCode: 'SERVER', meaning: 'debit rolled back, round cancelled' },
+  DEBIT_FAILED: {
+    retryable: true,
+    status: 500,
+    plyrCode: 'SERVER',
+    meaning: 'debit in an unknown state: retry',
+  },
+  CREDIT_FAILED: {
+    retryable: true,
+    status: 500,
+    plyrCode: 'SERVER',
+    meaning: 'credit in an unknown state: retry',
+  },
+  DEBIT_ROLLED_BACK: {
+    retryable: false,
+    status: 400,
+    plyrCode: 'SERVER',
+    meaning: 'debit rolled back, round cancelled',
+  },
   RETRY_REQUIRED: {
     retryable: true,
+    status: 500,
     plyrCode: 'SERVER',
     meaning: 'safe idempotent retry (network, etc.)',
   },

@@ -21,6 +21,7 @@ export {
   isKnownMgPlusErrorCode,
   isRetryableMgPlusCode,
   MGPLUS_ERROR_CODES,
+  MGPLUS_TRANSPORT_ERRORS,
   type MgPlusApiErrorCode,
   type MgPlusErrorCode,
   type MgPlusErrorCodeInfo,
