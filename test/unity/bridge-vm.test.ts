@@ -120,7 +120,9 @@ describe('round trips of every method', () => {
       plyrId: 'second-player',
     });
     expect(ok(await page.request('6', 'avatar'))).toBe(session.avatar);
-    expect(ok(await page.request('7', 'avatar', { plyrId: 'second-player' }))).toMatch(/^https:\/\//);
+    expect(ok(await page.request('7', 'avatar', { plyrId: 'second-player' }))).toMatch(
+      new RegExp(`^${env.sandbox.url}/sandbox/ipfs/Qm`),
+    );
     expect(ok(await page.request('8', 'verifyJwtLocally'))).toMatchObject({
       plyrId: 'demo-player',
       gameId: env.sandbox.gameId,
