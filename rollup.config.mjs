@@ -136,7 +136,10 @@ for (const e of entries) {
   configs.push({
     input: e.input,
     external: (id) => isExternalDep(id) || isNodeBuiltin(id),
-    plugins: e.name === 'vite' ? [nodeEntriesFromDist, dts({ tsconfig: './tsconfig.json' })] : [dts({ tsconfig: './tsconfig.json' })],
+    plugins:
+      e.name === 'vite'
+        ? [nodeEntriesFromDist, dts({ tsconfig: './tsconfig.json' })]
+        : [dts({ tsconfig: './tsconfig.json' })],
     output: { file: `dist/${e.name}.d.ts`, format: 'es' },
   });
 }

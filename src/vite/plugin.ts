@@ -58,7 +58,9 @@ function freePort(host: string): Promise<number> {
     probe.once('error', fail);
     probe.listen(0, host, () => {
       const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? done(address.port) : fail(new Error('no port'))));
+      probe.close(() =>
+        typeof address === 'object' && address ? done(address.port) : fail(new Error('no port')),
+      );
     });
   });
 }
@@ -115,7 +117,9 @@ export function plyrKit(options: PlyrKitViteOptions = {}): Plugin {
       return {
         define: {
           [`import.meta.env.${PAGE_ENV.apiBase}`]: JSON.stringify(apiBase),
-          [`import.meta.env.${PAGE_ENV.gameId}`]: JSON.stringify(real?.gameId ?? options.gameId ?? DEFAULT_GAME_ID),
+          [`import.meta.env.${PAGE_ENV.gameId}`]: JSON.stringify(
+            real?.gameId ?? options.gameId ?? DEFAULT_GAME_ID,
+          ),
         },
       };
     },
@@ -155,8 +159,7 @@ export function plyrKit(options: PlyrKitViteOptions = {}): Plugin {
         server.printUrls = () => {
           printUrls();
           const page = server.resolvedUrls?.local[0];
-          for (const line of platform.describe(page))
-            server.config.logger.info(`  \u279c  plyr-kit ${line}`);
+          for (const line of platform.describe(page)) server.config.logger.info(`  \u279c  plyr-kit ${line}`);
         };
       }
     },
