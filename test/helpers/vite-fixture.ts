@@ -87,44 +87,58 @@ export interface FixtureServer {
   url: string;
   /** What the server printed at start (Vite's URLs and the plugin's lines). */
   banner: string;
-  /** Closes the server (the plugin closes its sandbox with it) and waits for the process to end. */
-  close(): Promise<number | null>;
+  /** Closes the server; resolves with whether the sandbox still answered after the close. */
+  close(): Promise<{ sandboxAnswered: boolean }>;
 }
 
-/** Starts Vite's dev server on the project, port 0 (in a child process). */
-export function serveFixture(root: string, limitMs = 60_000): Promise<FixtureServer> {
-  const child: ChildProcess = spawn(process.execPath, [RUNNER, 'serve', root], {
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+/** Options of {@link serveFixture}. */
+export interface ServeOptions {
+  /** No vite.config.js: `plyrKit(plugin)` from dist/vite.js and this Vite `config` instead. */
+  inline?: { plugin: Record<string, unknown>; config?: Record<string, unknown> };
+  limitMs?: number;
+}
+
+/** Starts Vite's dev server on the project, port 0 (in a child process). Rejects with what the server reported. */
+export function serveFixture(root: string, options: ServeOptions = {}): Promise<FixtureServer> {
+  const args = [RUNNER, 'serve', root, ...(options.inline ? [JSON.stringify(options.inline)] : [])];
+  const child: ChildProcess = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
   });
+  const lines = () => stdout.split('\n').filter((l) => l.startsWith('{"'));
+  const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`vite dev server did not start: ${stderr}`));
-    }, limitMs);
+    }, options.limitMs ?? 60_000);
     child.on('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`vite dev server exited (${code}): ${stderr}`));
+      const error = lines()
+        .map((l) => JSON.parse(l) as { error?: string })
+        .find((m) => m.error)?.error;
+      reject(new Error(error ?? `vite dev server exited (${code}): ${stderr}`));
     });
     child.stdout?.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
       if (!stdout.includes('{"printed":true}')) return;
       clearTimeout(timer);
-      const url = (JSON.parse(stdout.split('\n')[0] as string) as { url: string }).url;
+      const url = (JSON.parse(lines()[0] as string) as { url: string }).url;
       resolve({
         url,
         banner: stdout,
         close: async () => {
-          child.stdin?.end();
+          child.stdin?.write('close\n');
           const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-          const code = await exited;
+          await exited;
           clearTimeout(killer);
-          return code;
+          const last = lines()
+            .map((l) => JSON.parse(l) as { closed?: boolean; sandboxAnswered?: boolean })
+            .find((m) => m.closed);
+          if (!last) throw new Error(`vite dev server did not close cleanly: ${stderr}`);
+          return { sandboxAnswered: last.sandboxAnswered === true };
         },
       });
     });
