@@ -122,6 +122,13 @@ describe('plyrKit() with the sandbox', () => {
     expect(refused.json.code).toBe('ORIGIN_NOT_ALLOWED');
   });
 
+  it("leaves a request for another host name to Vite's host check (DNS rebinding)", async () => {
+    const port = dev.port;
+    const answer = await call(port, 'GET', '/sandbox/totp/demo-player', { host: `evil.example:${port}` });
+    expect(answer.status).toBe(403);
+    expect(answer.json.otp).toBeUndefined();
+  });
+
   it('answers the 2FA-code route only for sandbox players, and only to GET', async () => {
     const headers = { host: `127.0.0.1:${dev.port}` };
     const unknown = await call(dev.port, 'GET', '/sandbox/totp/nobody-here', headers);
