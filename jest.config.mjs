@@ -39,5 +39,13 @@ export default {
       testTimeout: 60000,
       testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
     },
+    {
+      // plyr-kit/vite: the plugin on a real Vite dev server, and the README's Vite template in Chromium.
+      ...shared,
+      displayName: 'vite',
+      testEnvironment: 'node',
+      testTimeout: 60000,
+      testMatch: ['<rootDir>/test/vite/**/*.test.ts'],
+    },
   ],
 };

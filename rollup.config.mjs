@@ -23,9 +23,20 @@ const ts = () =>
     compilerOptions: { noEmit: false, declaration: false },
   });
 
-/** @type {{ name: string, input: string, kind: 'browser' | 'node', umdName?: string, umdFile?: string, globals?: Record<string,string> }[]} */
+/**
+ * `umdName` is the global a UMD build defines (the README lists them). `umdExtend`: add to an object already at that
+ * global instead of replacing it: the Unity UMD may have put its bridge at `window.PlyrKit` first.
+ * @type {{ name: string, input: string, kind: 'browser' | 'node', umdName?: string, umdFile?: string, umdExtend?: boolean, globals?: Record<string,string> }[]}
+ */
 const entries = [
-  { name: 'index', input: 'src/index.ts', kind: 'browser', umdName: 'PlyrKit', umdFile: 'plyr-kit.umd.js' },
+  {
+    name: 'index',
+    input: 'src/index.ts',
+    kind: 'browser',
+    umdName: 'PlyrKit',
+    umdFile: 'plyr-kit.umd.js',
+    umdExtend: true,
+  },
   {
     name: 'phaser',
     input: 'src/phaser/index.ts',
@@ -43,6 +54,7 @@ const entries = [
   },
   { name: 'server', input: 'src/server/index.ts', kind: 'node' },
   { name: 'sandbox', input: 'src/sandbox/index.ts', kind: 'node' },
+  { name: 'vite', input: 'src/vite/index.ts', kind: 'node' },
 ].filter((e) => existsSync(e.input));
 
 /**
@@ -60,13 +72,27 @@ const coreFromIndex = {
   },
 };
 
+/**
+ * The Vite plugin imports the server and sandbox entries instead of carrying copies of them: `./server.js` from the
+ * ESM build, `./server.cjs` from the CJS one (`output.paths`), `./server.js` (→ server.d.ts) from its types.
+ */
+const nodeEntriesFromDist = {
+  name: 'node-entries-from-dist',
+  resolveId(source, importer) {
+    if (!importer || !/[\\/]src[\\/]vite[\\/]/.test(importer)) return null;
+    const match = /^\.\.\/(server|sandbox)\/index\.js$/.exec(source);
+    return match ? { id: `./${match[1]}.js`, external: true } : null;
+  },
+};
+const cjsPaths = { './server.js': './server.cjs', './sandbox.js': './sandbox.cjs' };
+
 const configs = [];
 for (const e of entries) {
   const outputs =
     e.kind === 'node'
       ? [
           { file: `dist/${e.name}.js`, format: 'es', sourcemap: true },
-          { file: `dist/${e.name}.cjs`, format: 'cjs', sourcemap: true, exports: 'named' },
+          { file: `dist/${e.name}.cjs`, format: 'cjs', sourcemap: true, exports: 'named', paths: cjsPaths },
         ]
       : // A directory: lazily imported modules (PLYR[CONNECT]) become chunks that load only when used.
         [
@@ -81,7 +107,12 @@ for (const e of entries) {
   configs.push({
     input: e.input,
     external: (id) => isExternalDep(id) || isNodeBuiltin(id),
-    plugins: e.kind === 'browser' && e.name !== 'index' ? [coreFromIndex, ts()] : [ts()],
+    plugins:
+      e.kind === 'browser' && e.name !== 'index'
+        ? [coreFromIndex, ts()]
+        : e.name === 'vite'
+          ? [nodeEntriesFromDist, ts()]
+          : [ts()],
     // The lazy chunks import what they share with the entry from the entry itself, not from a third chunk.
     preserveEntrySignatures: 'allow-extension',
     output: outputs,
@@ -95,6 +126,7 @@ for (const e of entries) {
         file: `dist/${e.umdFile}`,
         format: 'umd',
         name: e.umdName,
+        extend: e.umdExtend ?? false,
         globals: e.globals ?? {},
         sourcemap: true,
         inlineDynamicImports: true,
@@ -104,7 +136,10 @@ for (const e of entries) {
   configs.push({
     input: e.input,
     external: (id) => isExternalDep(id) || isNodeBuiltin(id),
-    plugins: [dts({ tsconfig: './tsconfig.json' })],
+    plugins:
+      e.name === 'vite'
+        ? [nodeEntriesFromDist, dts({ tsconfig: './tsconfig.json' })]
+        : [dts({ tsconfig: './tsconfig.json' })],
     output: { file: `dist/${e.name}.d.ts`, format: 'es' },
   });
 }

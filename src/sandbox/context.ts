@@ -48,6 +48,8 @@ export interface Platform {
   now: () => number;
   /** Origin used in `claimingUrl`. */
   frontendUrl: () => string;
+  /** The sandbox's own origin (e.g. `http://127.0.0.1:41234`), for the URLs it hands out (avatars). */
+  origin: () => string;
 }
 
 /** A JSON reply. */

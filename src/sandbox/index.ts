@@ -19,6 +19,7 @@ import { createMgPlusEmulator } from './mgplus.js';
 import { Router } from './router.js';
 import { authRoutes } from './routes/auth.js';
 import { connectPageRoutes } from './routes/connect-page.js';
+import { ipfsRoutes } from './routes/ipfs.js';
 import { ippRoutes } from './routes/ipp.js';
 import { miscRoutes } from './routes/misc.js';
 import { sandboxRoutes } from './routes/sandbox.js';
@@ -42,7 +43,8 @@ export type { Sandbox, SandboxFault, SandboxGame, SandboxOptions, SandboxUser } 
 
 /**
  * The seeded players and their fixed base32 TOTP secrets. `second-player` stores its avatar as an `ipfs://` URI (of
- * the default image) so that the raw value of `/user/basic` differs from the resolved one elsewhere.
+ * the default image) so that the raw value of `/user/basic` differs from the resolved one elsewhere. Avatars resolve
+ * to the sandbox's own IPFS stand-in (`routes/ipfs.ts`).
  */
 const SEEDED_USERS = [
   { plyrId: 'demo-player', totpSecret: 'BIRB2XZ4LVPW2GRTHQEGCOJYGZNVA4ZV', avatar: '' },
@@ -90,6 +92,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     jwt: new JwtIssuer(),
     now,
     frontendUrl: () => options.frontendUrl ?? `${url}/sandbox/pgu`,
+    origin: () => url,
   };
   const faults = new FaultRegistry();
   const closing = new AbortController();
@@ -101,6 +104,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     ...authRoutes(platform),
     ...sandboxRoutes(platform, faults),
     ...connectPageRoutes(platform),
+    ...ipfsRoutes(),
   ]);
   const deps: ServerDeps = { router, faults, closing: closing.signal };
   const server = createSandboxServer(deps);

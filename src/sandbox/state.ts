@@ -68,15 +68,24 @@ export interface ApprovalRecord {
   createdAt: number;
 }
 
-/** The platform's default avatar. */
-export const DEFAULT_AVATAR = 'https://ipfs.plyr.network/ipfs/QmNRjvbBfJ7GpRzjs7uxRUytAAuuXjhBqKhDETbET2h6wR';
+/** The IPFS content id of the platform's default avatar. */
+export const DEFAULT_AVATAR_CID = 'QmNRjvbBfJ7GpRzjs7uxRUytAAuuXjhBqKhDETbET2h6wR';
 
-/** `getAvatarUrl`: empty → the default avatar; `ipfs://` → the PLYR gateway; anything else as stored. */
-export const avatarUrl = (avatar?: string): string =>
+/**
+ * Where the sandbox serves IPFS content, under its own origin: its stand-in for the platform's gateway
+ * (`https://ipfs.plyr.network/ipfs/`), so that an offline sandbox never hands out a URL of another host.
+ */
+export const IPFS_GATEWAY_PATH = '/sandbox/ipfs/';
+
+/**
+ * `getAvatarUrl` with the sandbox (`origin`) as the IPFS gateway: empty → the default avatar; `ipfs://` → the
+ * gateway; anything else as stored.
+ */
+export const avatarUrl = (origin: string, avatar?: string): string =>
   !avatar
-    ? DEFAULT_AVATAR
+    ? `${origin}${IPFS_GATEWAY_PATH}${DEFAULT_AVATAR_CID}`
     : avatar.startsWith('ipfs://')
-      ? `https://ipfs.plyr.network/ipfs/${avatar.slice(7)}`
+      ? `${origin}${IPFS_GATEWAY_PATH}${avatar.slice(7)}`
       : avatar;
 
 /** The platform's JSON rendering of a Mongo duplicate-key failure. */

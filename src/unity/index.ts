@@ -2,7 +2,8 @@
  * plyr-kit/unity: the JavaScript half of the Unity WebGL bridge. The core client runs in the page and Unity talks
  * to it through `window.PlyrKit` (from the package's `PlyrKit.jslib`) with a small JSON message protocol.
  *
- * Loading this module in a browser installs `window.PlyrKit` (if absent): that is what the UMD build
+ * Loading this module in a browser installs `window.PlyrKit` (if no bridge is there; the core UMD's namespace there
+ * is kept and given the bridge's members): that is what the UMD build
  * `dist/plyr-kit.unity.umd.js` is for, loaded by a `<script>` tag of the WebGL template. Bundler users should call
  * {@link installPlyrKitGlobal} themselves (it is idempotent): a bundler that trusts the package's
  * `sideEffects: false` may drop a bare `import 'plyr-kit/unity'`.

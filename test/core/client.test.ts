@@ -46,7 +46,7 @@ describe('login', () => {
       primaryAddress: env.sandbox.users[0]?.primaryAddress,
       mirrorAddress: env.sandbox.users[0]?.mirrorAddress,
     });
-    expect(session.avatar).toMatch(/^https:\/\//);
+    expect(session.avatar).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/sandbox\/ipfs\//);
     expect(session.expiresAt - session.issuedAt).toBe(3600_000);
     expect(decodeSessionJwt(session.sessionJwt).plyrId).toBe('demo-player');
     expect(client.session).toEqual(session);
@@ -78,7 +78,7 @@ describe('login', () => {
     const client = env.client({ signer, apiBase: `${env.sandbox.url}/api/` });
     const session = await client.login({ plyrId: 'demo-player', otp: env.otp() });
     expect(session.plyrId).toBe('demo-player');
-    expect(await client.avatar()).toMatch(/^https:/);
+    expect(await client.avatar()).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/sandbox\/ipfs\//);
     expect(seen.map((r) => `${r.method} ${r.path}`)).toEqual([
       'POST /api/user/login',
       'GET /api/user/avatar/demo-player',
@@ -197,7 +197,7 @@ describe('profiles', () => {
     expect((await client.userInfo('SECOND-PLAYER')).plyrId).toBe('second-player');
     expect((await client.userInfo(second?.primaryAddress)).plyrId).toBe('second-player');
     expect(await client.avatar()).toBe(me.avatar);
-    expect(await client.avatar('second-player')).toMatch(/^https:/);
+    expect(await client.avatar('second-player')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/sandbox\/ipfs\//);
   });
 });
 

@@ -25,7 +25,7 @@ describe('POST /api/user/login', () => {
       gameId: t.sb.gameId,
       primaryAddress: seeded.primaryAddress,
       mirrorAddress: seeded.mirrorAddress,
-      avatar: 'https://ipfs.plyr.network/ipfs/QmNRjvbBfJ7GpRzjs7uxRUytAAuuXjhBqKhDETbET2h6wR',
+      avatar: `${t.sb.url}/sandbox/ipfs/QmNRjvbBfJ7GpRzjs7uxRUytAAuuXjhBqKhDETbET2h6wR`,
       ippClaimed: false,
       isIPP: false,
     });

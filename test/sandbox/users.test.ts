@@ -8,7 +8,9 @@ beforeAll(async () => {
 });
 afterAll(() => t.sb.close());
 
-const DEFAULT_AVATAR = 'https://ipfs.plyr.network/ipfs/QmNRjvbBfJ7GpRzjs7uxRUytAAuuXjhBqKhDETbET2h6wR';
+const DEFAULT_CID = 'QmNRjvbBfJ7GpRzjs7uxRUytAAuuXjhBqKhDETbET2h6wR';
+/** The default avatar, served by the sandbox itself (its stand-in for the platform's IPFS gateway). */
+const defaultAvatar = () => `${t.sb.url}/sandbox/ipfs/${DEFAULT_CID}`;
 const demo = () => t.sb.users.find((u) => u.plyrId === 'demo-player')!;
 
 describe('GET /api/user/exists/:queryStr', () => {
@@ -31,7 +33,7 @@ describe('GET /api/user/info/:plyrId', () => {
       mirrorAddress: demo().mirrorAddress,
       primaryAddress: demo().primaryAddress,
       chainId: 62831,
-      avatar: DEFAULT_AVATAR,
+      avatar: defaultAvatar(),
       createdAt: new Date(t.clock.now()).toISOString(),
       ippClaimed: false,
       isIPP: false,
@@ -71,9 +73,9 @@ describe('GET /api/user/basic/:address (no HMAC)', () => {
     const basic = await t.client.get(`/api/user/basic/${second.primaryAddress}`, { unsigned: true });
     expect(basic.json).toEqual({
       plyrId: 'second-player',
-      avatar: `ipfs://${DEFAULT_AVATAR.split('/').pop()}`,
+      avatar: `ipfs://${DEFAULT_CID}`,
     });
-    expect((await t.client.get('/api/user/avatar/second-player')).json).toEqual({ avatar: DEFAULT_AVATAR });
+    expect((await t.client.get('/api/user/avatar/second-player')).json).toEqual({ avatar: defaultAvatar() });
   });
 
   it('refuses a non-address (400) and an unknown one (404)', async () => {
@@ -86,7 +88,7 @@ describe('GET /api/user/basic/:address (no HMAC)', () => {
 
 describe('avatars', () => {
   it('GET /api/user/avatar/:plyrId resolves the avatar and looks the id up as-is', async () => {
-    expect((await t.client.get('/api/user/avatar/demo-player')).json).toEqual({ avatar: DEFAULT_AVATAR });
+    expect((await t.client.get('/api/user/avatar/demo-player')).json).toEqual({ avatar: defaultAvatar() });
     const upper = await t.client.get('/api/user/avatar/Demo-Player');
     expect([upper.status, upper.json]).toEqual([404, { error: 'User not found' }]);
   });
@@ -99,15 +101,15 @@ describe('avatars', () => {
     );
     expect(res.json).toEqual({
       avatars: [
-        { plyrId: 'demo-player', avatar: DEFAULT_AVATAR },
-        { plyrId: 'second-player', avatar: DEFAULT_AVATAR },
+        { plyrId: 'demo-player', avatar: defaultAvatar() },
+        { plyrId: 'second-player', avatar: defaultAvatar() },
       ],
     });
     const bad = await t.client.post('/api/user/avatars', { plyrIds: 'demo-player' }, { unsigned: true });
     expect([bad.status, bad.json]).toEqual([400, { error: 'plyrIds must be an array' }]);
   });
 
-  it('rewrites ipfs:// avatars to the gateway (except on /basic)', async () => {
+  it("rewrites ipfs:// avatars to the sandbox's gateway (except on /basic)", async () => {
     const guest = await t.registerGuest();
     const code = (
       await t.client.post('/api/instantPlayPass/reveal/claimingCode', { sessionJwt: guest.json.sessionJwt })
@@ -119,10 +121,10 @@ describe('avatars', () => {
     });
     expect(claim.status).toBe(200);
     const avatar = await t.client.get('/api/user/avatar/ipfs-fan');
-    expect(avatar.json).toEqual({ avatar: 'https://ipfs.plyr.network/ipfs/QmAvatar' });
+    expect(avatar.json).toEqual({ avatar: `${t.sb.url}/sandbox/ipfs/QmAvatar` });
     const { primaryAddress } = (await claim.json()) as { primaryAddress: string };
     const basic = await t.client.get(`/api/user/basic/${primaryAddress}`, { unsigned: true });
     // A claim stores the resolved URL, so /basic shows it resolved too.
-    expect(basic.json).toEqual({ plyrId: 'ipfs-fan', avatar: 'https://ipfs.plyr.network/ipfs/QmAvatar' });
+    expect(basic.json).toEqual({ plyrId: 'ipfs-fan', avatar: `${t.sb.url}/sandbox/ipfs/QmAvatar` });
   });
 });

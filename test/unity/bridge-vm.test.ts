@@ -120,7 +120,9 @@ describe('round trips of every method', () => {
       plyrId: 'second-player',
     });
     expect(ok(await page.request('6', 'avatar'))).toBe(session.avatar);
-    expect(ok(await page.request('7', 'avatar', { plyrId: 'second-player' }))).toMatch(/^https:\/\//);
+    expect(ok(await page.request('7', 'avatar', { plyrId: 'second-player' }))).toMatch(
+      new RegExp(`^${env.sandbox.url}/sandbox/ipfs/Qm`),
+    );
     expect(ok(await page.request('8', 'verifyJwtLocally'))).toMatchObject({
       plyrId: 'demo-player',
       gameId: env.sandbox.gameId,
@@ -551,7 +553,7 @@ describe('concurrency', () => {
     expect(answers.map((a) => a.id)).toEqual(calls.map(([id]) => id));
     expect(ok(answers[0] as BridgeResponse)).toMatchObject({ plyrId: 'second-player' });
     expect(ok(answers[1] as BridgeResponse)).toMatchObject({ plyrId: 'demo-player' });
-    expect(ok(answers[2] as BridgeResponse)).toMatch(/^https:/);
+    expect(ok(answers[2] as BridgeResponse)).toMatch(/\/sandbox\/ipfs\/Qm/);
     expect(ok(answers[3] as BridgeResponse)).toMatchObject({ plyrId: 'demo-player' });
     failed(answers[4] as BridgeResponse, 'UNKNOWN_METHOD');
     expect(ok(answers[5] as BridgeResponse)).toMatchObject({ plyrId: 'demo-player' });

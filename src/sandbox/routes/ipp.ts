@@ -63,7 +63,7 @@ export function claimGuest(p: Platform, code: string, choice: ClaimChoice) {
     primaryAddress: randomAddress(),
     secret: totpSecret,
     chainId: 62831,
-    avatar: avatarUrl(typeof choice.avatar === 'string' ? choice.avatar : undefined),
+    avatar: avatarUrl(p.origin(), typeof choice.avatar === 'string' ? choice.avatar : undefined),
     ippClaimed: true,
   });
   p.state.claims.delete(claim.plyrId);
@@ -98,7 +98,7 @@ export function ippRoutes(p: Platform): Route[] {
             mirror,
             secret: 'null',
             chainId: 16180,
-            avatar: avatarUrl(),
+            avatar: avatarUrl(p.origin()),
             nonce: new Map([[String(gameId), 1]]),
             deadline: new Map([[String(gameId), now + GUEST_EXPIRES_IN]]),
             isInstantPlayPass: true,
@@ -117,7 +117,7 @@ export function ippRoutes(p: Platform): Route[] {
             gameId,
             primaryAddress,
             mirrorAddress: mirror,
-            avatar: avatarUrl(),
+            avatar: avatarUrl(p.origin()),
             isIPP: true,
             ippClaimed: false,
           });

@@ -49,7 +49,7 @@ export async function issueSession(
     gameId,
     primaryAddress: claims.primaryAddress,
     mirrorAddress: claims.mirrorAddress,
-    avatar: avatarUrl(user.avatar),
+    avatar: avatarUrl(p.origin(), user.avatar),
     ippClaimed: user.ippClaimed,
     isIPP: user.isInstantPlayPass,
   };
@@ -126,7 +126,7 @@ export function sessionRoutes(p: Platform): Route[] {
             success: true,
             payload: {
               ...claims,
-              avatar: avatarUrl(found.avatar),
+              avatar: avatarUrl(p.origin(), found.avatar),
               ippClaimed: found.ippClaimed,
               isIPP: found.isInstantPlayPass,
             },

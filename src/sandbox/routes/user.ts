@@ -14,12 +14,12 @@ export function isValidPlyrId(value: string): boolean {
   return /[a-z]/.test(id);
 }
 
-const infoOf = (user: UserRecord) => ({
+const infoOf = (p: Platform, user: UserRecord) => ({
   plyrId: user.plyrId,
   mirrorAddress: user.mirror,
   primaryAddress: user.primaryAddress,
   chainId: user.chainId,
-  avatar: avatarUrl(user.avatar),
+  avatar: avatarUrl(p.origin(), user.avatar),
   createdAt: new Date(user.createdAt).toISOString(),
   ippClaimed: user.ippClaimed,
   isIPP: user.isInstantPlayPass,
@@ -52,11 +52,11 @@ export function userRoutes(p: Platform): Route[] {
           const query = ctx.params.plyrId!;
           if (isAddress(query)) {
             const found = p.state.findUserByAddress(getAddress(query));
-            return found ? reply(200, infoOf(found)) : reply(404, { error: 'Primary address not found' });
+            return found ? reply(200, infoOf(p, found)) : reply(404, { error: 'Primary address not found' });
           }
           if (!isValidPlyrId(query)) return reply(400, { error: 'Invalid PLYR[ID]' });
           const found = p.state.users.get(query.toLowerCase());
-          return found ? reply(200, infoOf(found)) : reply(404, { error: 'PLYR[ID] not found' });
+          return found ? reply(200, infoOf(p, found)) : reply(404, { error: 'PLYR[ID] not found' });
         },
       ],
     },
@@ -78,7 +78,11 @@ export function userRoutes(p: Platform): Route[] {
     {
       method: 'GET',
       pattern: '/api/user/avatar/:plyrId',
-      steps: [user, checkUserExistsInParams(p), (ctx) => reply(200, { avatar: avatarUrl(ctx.user!.avatar) })],
+      steps: [
+        user,
+        checkUserExistsInParams(p),
+        (ctx) => reply(200, { avatar: avatarUrl(p.origin(), ctx.user!.avatar) }),
+      ],
     },
     {
       method: 'POST',
@@ -91,7 +95,7 @@ export function userRoutes(p: Platform): Route[] {
           // Database order (insertion), each user once, unknown ids skipped.
           const avatars = [...p.state.users.values()]
             .filter((u) => wanted.has(u.plyrId))
-            .map((u) => ({ plyrId: u.plyrId, avatar: avatarUrl(u.avatar) }));
+            .map((u) => ({ plyrId: u.plyrId, avatar: avatarUrl(p.origin(), u.avatar) }));
           return reply(200, { avatars });
         },
       ],

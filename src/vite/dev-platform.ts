@@ -1,0 +1,152 @@
+/**
+ * What the Vite plugin mounts on the dev server: the signing endpoint (relay mode), and with the sandbox also the
+ * MG+ relay and a route that tells a sandbox player's current 2FA code. One node:http-style middleware serves them
+ * all on the game's own origin, so the browser needs no CORS and no proxy. Built from the public APIs of
+ * `plyr-kit/server` and `plyr-kit/sandbox` only, as a developer's own server would be.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type Sandbox, type SandboxOptions, startSandbox } from '../sandbox/index.js';
+import {
+  createRelayHandler,
+  createSigningHandler,
+  type NodeListener,
+  type SigningHandlerOptions,
+  toNodeListener,
+} from '../server/index.js';
+import type { PlatformKeys } from './platform-env.js';
+
+/** Options of the signing endpoint that the plugin leaves to the developer (rate limits, allow-list, origins…). */
+export type DevSignerOptions = Omit<
+  SigningHandlerOptions,
+  'apiKey' | 'secretKey' | 'gameId' | 'apiBase' | 'mode' | 'basePath'
+>;
+
+/** Where things are mounted on the dev server. */
+export interface DevPaths {
+  /** The signing endpoint (relay mode). */
+  signer: string;
+  /** The MG+ relay (sandbox only), or `false` for none. */
+  mgplus: string | false;
+  /** Prefix of the sandbox's dev routes (`<prefix>/totp/<plyrId>`). */
+  sandbox: string;
+}
+
+/** What {@link startDevPlatform} needs. */
+export interface DevPlatformSetup {
+  /** The real platform, or `null` for a sandbox started with `sandbox`. */
+  real: PlatformKeys | null;
+  sandbox: SandboxOptions;
+  paths: DevPaths;
+  /** The MG+ provider id and the game ids the relay serves (default: any). */
+  mgplus: { provider: string; games?: string[] };
+  signer: DevSignerOptions;
+}
+
+/** A running dev platform. */
+export interface DevPlatform {
+  /** The platform origin the game's `apiBase` must name. */
+  readonly apiBase: string;
+  /** The game's PLYR[ID] the endpoint signs for. */
+  readonly gameId: string;
+  /** The sandbox, or `null` on the real platform. */
+  readonly sandbox: Sandbox | null;
+  /** A connect/Vite middleware: serves its paths, passes anything else to `next`. */
+  readonly middleware: (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
+  /** The lines to print at start, with routes as URLs of `pageUrl` (e.g. `http://localhost:5173/`) when known. */
+  describe(pageUrl?: string): string[];
+  /** Closes the sandbox (if any). Idempotent. */
+  close(): Promise<void>;
+}
+
+const under = (path: string, prefix: string): boolean => path === prefix || path.startsWith(`${prefix}/`);
+
+function sendJson(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}) {
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers });
+  res.end(JSON.stringify(value));
+}
+
+/** `GET <prefix>/totp/<plyrId>` → `{ otp }`: the sandbox player's current code (what the demo's dev panel shows). */
+function totpRoute(sandbox: Sandbox, prefix: string): NodeListener {
+  const pattern = new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/totp/([A-Za-z0-9-]{1,64})$`);
+  return (req, res, next) => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const match = pattern.exec(path);
+    if (!match) return next?.();
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return sendJson(res, 405, { error: 'Use GET.', code: 'METHOD_NOT_ALLOWED' }, { allow: 'GET, HEAD' });
+    const plyrId = (match[1] as string).toLowerCase();
+    if (!sandbox.users.some((u) => u.plyrId === plyrId))
+      return sendJson(res, 404, {
+        error: `No sandbox player ${plyrId} (seeded: ${sandbox.users.map((u) => u.plyrId).join(', ')}).`,
+        code: 'NOT_FOUND',
+      });
+    sendJson(res, 200, { plyrId, otp: sandbox.totp(plyrId) });
+  };
+}
+
+/** Starts the sandbox (unless `setup.real`) and builds the middleware. */
+export async function startDevPlatform(setup: DevPlatformSetup): Promise<DevPlatform> {
+  const { paths } = setup;
+  const sandbox = setup.real ? null : await startSandbox({ host: '127.0.0.1', ...setup.sandbox });
+  try {
+    const keys: PlatformKeys = setup.real ?? {
+      apiBase: (sandbox as Sandbox).url,
+      apiKey: (sandbox as Sandbox).apiKey,
+      secretKey: (sandbox as Sandbox).secretKey,
+      gameId: (sandbox as Sandbox).gameId,
+    };
+    const signer = toNodeListener(
+      createSigningHandler({
+        ...setup.signer,
+        ...keys,
+        // Explicit: relay is what a dev server on one origin needs (the browser talks to nothing else), whatever the
+        // handler's default. Origins: the default rule, same-origin (the `Origin` host is the request's `Host`).
+        mode: 'relay',
+        basePath: paths.signer,
+      }),
+    );
+    const mgplus =
+      sandbox && paths.mgplus !== false
+        ? toNodeListener(
+            createRelayHandler({
+              baseUrl: sandbox.url,
+              sharedSecret: sandbox.mgplus.sharedSecret,
+              provider: setup.mgplus.provider,
+              ...(setup.mgplus.games ? { allowedGames: setup.mgplus.games } : {}),
+              basePath: paths.mgplus,
+            }),
+          )
+        : null;
+    const totp = sandbox ? totpRoute(sandbox, paths.sandbox) : null;
+
+    return {
+      apiBase: keys.apiBase,
+      gameId: keys.gameId,
+      sandbox,
+      middleware(req, res, next) {
+        const path = (req.url ?? '/').split('?')[0] ?? '/';
+        if (under(path, paths.signer)) return signer(req, res, next);
+        if (mgplus && paths.mgplus !== false && under(path, paths.mgplus)) return mgplus(req, res, next);
+        if (totp && under(path, paths.sandbox)) return totp(req, res, next);
+        next();
+      },
+      describe(pageUrl) {
+        const at = (path: string) => (pageUrl ? new URL(path, pageUrl).href : path);
+        const lines = [
+          `platform: ${sandbox ? 'local sandbox' : 'PLYR'} ${keys.apiBase} (game ${keys.gameId})`,
+          `signing endpoint: ${at(paths.signer)} (relay mode)`,
+        ];
+        if (mgplus && paths.mgplus !== false) lines.push(`MG+ relay: ${at(paths.mgplus)}`);
+        if (sandbox) {
+          lines.push(`sandbox players: ${sandbox.users.map((u) => u.plyrId).join(', ')}`);
+          lines.push(`their 2FA codes: ${at(`${paths.sandbox}/totp/`)}<plyrId>`);
+        }
+        return lines;
+      },
+      close: () => sandbox?.close() ?? Promise.resolve(),
+    };
+  } catch (error) {
+    await sandbox?.close();
+    throw error;
+  }
+}

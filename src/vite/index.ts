@@ -1,0 +1,17 @@
+/**
+ * plyr-kit/vite: a Vite plugin for the five-minute path. In `vite` dev it serves, on the game's own origin, the
+ * signing endpoint (relay mode, `/plyr/relay`), a local sandbox of the PLYR platform with seeded players, the MG+
+ * real-play relay (`/mg`) and the players' current 2FA codes (`/sandbox/totp/<plyrId>`). Builds are untouched.
+ *
+ * ```ts
+ * // vite.config.ts
+ * import { defineConfig } from 'vite';
+ * import { plyrKit } from 'plyr-kit/vite';
+ * export default defineConfig({ plugins: [plyrKit({ gameId: 'my-game' })] });
+ * ```
+ * Node only; `vite` (6.0.9 or later) is an optional peer dependency.
+ * @packageDocumentation
+ */
+export type { DevSignerOptions } from './dev-platform.js';
+export { PLATFORM_ENV } from './platform-env.js';
+export { PAGE_ENV, type PlyrKitViteOptions, plyrKit } from './plugin.js';

@@ -1,0 +1,211 @@
+/**
+ * `plyrKit()` on a real Vite dev server (port 0, loopback): the signing endpoint in relay mode on the page's own
+ * origin for any loopback host name, refusals for other origins, the sandbox's 2FA-code route, the MG+ relay, the
+ * page's `import.meta.env.PLYR_*`, the real platform from `PLYR_*` variables, and the sandbox closed with the server.
+ * Vite runs in a child process (see test/helpers/vite-fixture-server.mjs) with the built dist/vite.js: run
+ * `npm run build` first.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { PlyrKitViteOptions } from '../../src/vite/index.js';
+import { serveFixture } from '../helpers/vite-fixture.js';
+
+let root: string;
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'plyr-kit-vite-plugin-'));
+  writeFileSync(join(root, 'index.html'), '<!doctype html><script type="module" src="/main.js"></script>');
+  writeFileSync(
+    join(root, 'main.js'),
+    'export const platform = [import.meta.env.PLYR_API_BASE, import.meta.env.PLYR_GAME_ID];\n',
+  );
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+/** A dev server with the plugin (no PLYR_* variables unless given), and what it printed. */
+async function startDev(options: PlyrKitViteOptions = {}, config: Record<string, unknown> = {}) {
+  const server = await serveFixture(root, { inline: { plugin: { env: {}, ...options }, config } });
+  return { server, url: server.url, port: Number(new URL(server.url).port), printed: server.banner };
+}
+
+/** The page module as Vite serves it: the values the plugin defined. */
+async function pagePlatform(url: string): Promise<string> {
+  return (await fetch(new URL('/main.js', url))).text();
+}
+
+/** A raw HTTP call to the dev server with chosen `Host` and `Origin` (as a page on that origin would send). */
+function call(
+  port: number,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: unknown,
+): Promise<{ status: number; json: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const text = body === undefined ? undefined : JSON.stringify(body);
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path,
+        headers: { ...headers, ...(text ? { 'content-type': 'application/json' } : {}) },
+        timeout: 10_000,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const raw = Buffer.concat(chunks).toString('utf8');
+          let json: Record<string, unknown> = {};
+          try {
+            json = JSON.parse(raw) as Record<string, unknown>;
+          } catch {}
+          resolve({ status: res.statusCode ?? 0, json });
+        });
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+    req.end(text);
+  });
+}
+
+describe('plyrKit() with the sandbox', () => {
+  let dev: Awaited<ReturnType<typeof startDev>>;
+  beforeAll(async () => {
+    dev = await startDev({ gameId: 'my-game' });
+  });
+  afterAll(async () => {
+    await dev?.server.close();
+  });
+
+  it('gives the page the sandbox as PLYR_API_BASE, and the sandbox answers there', async () => {
+    const module = await pagePlatform(dev.url);
+    const apiBase = /"(http:\/\/127\.0\.0\.1:\d+)"/.exec(module)?.[1];
+    expect(apiBase).toBeDefined();
+    expect(module).toContain('"my-game"');
+    expect(await (await fetch(`${apiBase}/api`)).json()).toEqual({ message: 'Welcome to the API' });
+  });
+
+  // One player per host name: a 2FA code is accepted once.
+  it.each([
+    ['localhost', 'demo-player'],
+    ['127.0.0.1', 'second-player'],
+  ])('signs a login in relay mode for a page on http://%s:<port> (same origin)', async (host, plyrId) => {
+    const origin = `http://${host}:${dev.port}`;
+    const headers = { host: `${host}:${dev.port}`, origin };
+    const code = await call(dev.port, 'GET', `/sandbox/totp/${plyrId}`, headers);
+    expect(code.status).toBe(200);
+    expect(code.json).toEqual({ plyrId, otp: expect.stringMatching(/^\d{6}$/) });
+    const login = await call(dev.port, 'POST', '/plyr/relay/api/user/login', headers, {
+      plyrId,
+      otp: code.json.otp,
+      gameId: 'my-game',
+    });
+    expect(login.status).toBe(200);
+    expect(login.json).toMatchObject({ plyrId, gameId: 'my-game' });
+    expect(typeof login.json.sessionJwt).toBe('string');
+  });
+
+  it('refuses a page of another origin', async () => {
+    const refused = await call(
+      dev.port,
+      'POST',
+      '/plyr/relay/api/user/login',
+      { host: `localhost:${dev.port}`, origin: 'http://evil.example' },
+      { plyrId: 'demo-player', otp: '123456' },
+    );
+    expect(refused.status).toBe(403);
+    expect(refused.json.code).toBe('ORIGIN_NOT_ALLOWED');
+  });
+
+  it("leaves a request for another host name to Vite's host check (DNS rebinding)", async () => {
+    const port = dev.port;
+    const answer = await call(port, 'GET', '/sandbox/totp/demo-player', { host: `evil.example:${port}` });
+    expect(answer.status).toBe(403);
+    expect(answer.json.otp).toBeUndefined();
+  });
+
+  it('answers the 2FA-code route only for sandbox players, and only to GET', async () => {
+    const headers = { host: `127.0.0.1:${dev.port}` };
+    const unknown = await call(dev.port, 'GET', '/sandbox/totp/nobody-here', headers);
+    expect(unknown.status).toBe(404);
+    expect(unknown.json).toMatchObject({ code: 'NOT_FOUND', error: expect.stringContaining('demo-player') });
+    expect((await call(dev.port, 'POST', '/sandbox/totp/demo-player', headers, {})).status).toBe(405);
+  });
+
+  it('mounts the MG+ relay at /mg (its own JSON refusal for a token that is no launch token)', async () => {
+    const answer = await call(
+      dev.port,
+      'POST',
+      '/mg/v1/authenticate',
+      { host: `127.0.0.1:${dev.port}`, origin: `http://127.0.0.1:${dev.port}` },
+      { launchToken: 'not-a-token', provider: 'plyr-kit', game: 'plyr-kit-demo' },
+    );
+    expect(answer.status).toBeGreaterThanOrEqual(400);
+    expect(answer.status).toBeLessThan(500);
+    expect(Object.keys(answer.json)).toEqual(expect.arrayContaining(['code']));
+  });
+
+  it('prints the platform, the endpoint, the players and where their codes are', () => {
+    const text = dev.printed;
+    expect(text).toMatch(/plyr-kit platform: local sandbox http:\/\/127\.0\.0\.1:\d+ \(game my-game\)/);
+    expect(text).toContain(`plyr-kit signing endpoint: ${dev.url}plyr/relay (relay mode)`);
+    expect(text).toContain(`plyr-kit MG+ relay: ${dev.url}mg`);
+    expect(text).toContain('plyr-kit sandbox players: demo-player, second-player');
+    expect(text).toContain(`plyr-kit their 2FA codes: ${dev.url}sandbox/totp/<plyrId>`);
+  });
+});
+
+describe('plyrKit() around the sandbox', () => {
+  it('closes the sandbox when the dev server closes', async () => {
+    const dev = await startDev();
+    const apiBase = /"(http:\/\/127\.0\.0\.1:\d+)"/.exec(await pagePlatform(dev.url))?.[1] as string;
+    expect((await fetch(`${apiBase}/api`)).status).toBe(200);
+    expect(await dev.server.close()).toEqual({ sandboxAnswered: false });
+  });
+
+  it('signs for the real platform named by the PLYR_* variables (no sandbox, no 2FA route)', async () => {
+    const dev = await startDev({
+      env: {
+        PLYR_API_BASE: 'https://api-testnet.plyr.network/api',
+        PLYR_API_KEY: 'key',
+        PLYR_SECRET_KEY: 'secret',
+        PLYR_GAME_ID: 'real-game',
+      },
+    });
+    try {
+      const module = await pagePlatform(dev.url);
+      expect(module).toContain('"https://api-testnet.plyr.network"');
+      expect(module).toContain('"real-game"');
+      const text = dev.printed;
+      expect(text).toContain('plyr-kit platform: PLYR https://api-testnet.plyr.network (game real-game)');
+      expect(text).not.toContain('sandbox players');
+      const code = await call(dev.port, 'GET', '/sandbox/totp/demo-player', {
+        host: `127.0.0.1:${dev.port}`,
+        accept: 'application/json',
+      });
+      expect(code.json.otp).toBeUndefined();
+    } finally {
+      await dev.server.close();
+    }
+  });
+
+  it('refuses some but not all PLYR_* variables, naming the missing ones', async () => {
+    await expect(
+      startDev({ env: { PLYR_API_BASE: 'https://api.plyr.network', PLYR_API_KEY: 'k' } }),
+    ).rejects.toThrow(/missing: PLYR_SECRET_KEY, PLYR_GAME_ID/);
+  });
+
+  it('refuses an envPrefix that would hand PLYR_SECRET_KEY to the page', async () => {
+    await expect(startDev({}, { envPrefix: ['VITE_', 'PLYR_'] })).rejects.toThrow(/PLYR_SECRET_KEY/);
+  });
+
+  it('refuses a mount path that is not a path', async () => {
+    await expect(startDev({ signerPath: 'plyr/relay' })).rejects.toThrow(/signerPath/);
+    await expect(startDev({ mgplusPath: '/mg/' })).rejects.toThrow(/mgplusPath/);
+  });
+});
