@@ -71,13 +71,13 @@ export function platformFromEnv(env) {
  * The page's Content-Security-Policy: no inline code, the browser may only connect to us and the platform, and only
  * the PLYR[CONNECT] hosted page (`hostedLoginOrigin`) may be framed (its iframe mode).
  */
-export function contentSecurityPolicy(platformOrigin, hostedLoginOrigin) {
+export function contentSecurityPolicy(platformOrigin, hostedLoginOrigin, imageOrigin) {
   const connect = platformOrigin ? `'self' ${platformOrigin}` : `'self'`;
   return [
     `default-src 'self'`,
     `script-src 'self'`,
     `style-src 'self'`,
-    `img-src 'self' data: https:`,
+    `img-src 'self' data: https:${imageOrigin ? ` ${imageOrigin}` : ''}`,
     `connect-src ${connect}`,
     ...(hostedLoginOrigin ? [`frame-src ${hostedLoginOrigin}`] : []),
     `object-src 'none'`,
@@ -187,6 +187,8 @@ export async function startDemoServer({
   const csp = contentSecurityPolicy(
     mode === 'sign' ? platform.apiBase : null,
     connectPageUrl(platform.apiBase).origin,
+    // The sandbox serves the avatars it hands out (its IPFS stand-in) from its own http:// origin.
+    sandbox?.url,
   );
 
   const server = createServer((req, res) => {
