@@ -221,7 +221,19 @@ describe.each(PHASER_VERSIONS)('login scene on %s', (_name, loadPhaser) => {
 
   describe('explains network and signer trouble', () => {
     const cases: Array<[string, () => Promise<Partial<PlyrPluginData>>, string | RegExp]> = [
-      ['the platform unreachable', async () => ({ apiBase: await deadUrl() }), DEFAULT_STRINGS.errorNetwork],
+      [
+        'the platform unreachable (from the relay)',
+        async () => ({ signer: await stack.signer({ apiBase: await deadUrl() }) }),
+        DEFAULT_STRINGS.errorNetwork,
+      ],
+      [
+        'the platform unreachable (sign mode)',
+        async () => ({
+          signer: { url: await stack.signer({ mode: 'sign' }), mode: 'sign' },
+          apiBase: await deadUrl(),
+        }),
+        DEFAULT_STRINGS.errorNetwork,
+      ],
       [
         'the platform too slow',
         async () => {
