@@ -25,7 +25,7 @@ const PAGE = `<!doctype html><meta charset="utf-8"><script src="/plyr-kit.umd.js
 // Runs in the page: one login either way, timed with performance.now().
 const BENCH_JS = `
 window.bench = async ({ side, otp, gameId, apiBase }) => {
-  window.plyr ??= PlyrKit.createPlyr({ gameId, apiBase, signer: '/plyr/sign', storage: 'memory', syncTabs: false });
+  window.plyr ??= PlyrKit.createPlyr({ gameId, apiBase, signer: { url: '/plyr/sign', mode: 'sign' }, storage: 'memory', syncTabs: false });
   await window.plyr.ready;
   const t0 = performance.now();
   if (side === 'client') {
@@ -59,6 +59,7 @@ export async function run() {
       secretKey: sandbox.secretKey,
       gameId: sandbox.gameId,
       apiBase: sandbox.url,
+      mode: 'sign',
       basePath: '/plyr/sign',
       rateLimit: false,
       now,

@@ -8,11 +8,12 @@ import { type CheckedConnectOptions, checkConnectOptions } from './connect/optio
 import { openPopup } from './connect/popup.js';
 import { isPlyrError, PlyrError } from './errors.js';
 import { TypedEmitter } from './events.js';
+import { expectAnswer, filled } from './expect-answer.js';
 import { lazy } from './lazy.js';
 import type { LocalVerifier } from './local-verify.js';
+import { isObject } from './platform-errors.js';
 import { sessionFromLogin, str } from './session.js';
-import { createSessionStore, type SessionStore } from './session-store.js';
-import { createTabSync, type TabMessage, type TabSync } from './tab-sync.js';
+import { SessionKeeper } from './session-keeper.js';
 import { createTransport, type Transport } from './transport.js';
 import type {
   ClaimingCode,
@@ -21,7 +22,6 @@ import type {
   LoginMethod,
   LoginOptions,
   LogoutOptions,
-  LogoutReason,
   PlyrClient,
   PlyrEventName,
   PlyrEvents,
@@ -42,27 +42,18 @@ type Json = Record<string, unknown>;
 /** Loaded on first use: signing in needs neither. */
 const loadVerifier = lazy(() => import('./local-verify.js'));
 const loadConnectFlow = lazy(() => import('./connect/flow.js'));
-
-/** How {@link Client.#begin} stores a session: not at all, without waiting, or waiting for the write. */
-const NO_WRITE = 0;
-const BACKGROUND = 1;
-const WAIT = 2;
-type Write = typeof NO_WRITE | typeof BACKGROUND | typeof WAIT;
+const loadProfile = lazy(() => import('./profile.js'));
 
 class Client implements PlyrClient {
   readonly gameId: string;
   readonly ready: Promise<Session | null>;
-  #session: Session | null = null;
-  /** Bumped on every session change, so slower work (restore, verify) never overwrites a newer state. */
-  #generation = 0;
   #destroyed = false;
   readonly #events = new TypedEmitter<PlyrEvents>();
-  readonly #store: SessionStore;
-  #sync: TabSync | undefined;
+  /** The current session, the guest kept beside it, their storage and the other tabs. */
+  readonly #keeper: SessionKeeper;
   readonly #transport: Transport;
   readonly #now: () => number;
   #verifier: LocalVerifier | undefined;
-  #writes: Promise<void> = Promise.resolve();
   readonly #apiBase: string;
   readonly #connectUrl: string | undefined;
   /** `apiBase|gameId`: names this client's stored session and its stored PLYR[CONNECT] attempt. */
@@ -89,9 +80,7 @@ class Client implements PlyrClient {
       retries: options.retries ?? 2,
       now: this.#now,
     });
-    this.#store = createSessionStore(options.storage, key, (error) => this.#events.emit('error', error));
-    this.#sync =
-      options.syncTabs === false ? undefined : createTabSync(key, (message) => this.#fromOtherTab(message));
+    this.#keeper = new SessionKeeper(key, options, this.#events);
     this.ready = this.#restore(options.verifyOnRestore !== false);
     // Back from a PLYR[CONNECT] redirect: finish it without the game having to ask (told by `login` / `error`).
     void this.ready.then(() => {
@@ -103,7 +92,11 @@ class Client implements PlyrClient {
   }
 
   get session(): Session | null {
-    return this.#session;
+    return this.#keeper.session;
+  }
+
+  get keptGuest(): Session | null {
+    return this.#keeper.keptGuest;
   }
 
   /** Restores the stored session: 0 requests before `ready`; the platform check runs afterwards. */
@@ -111,26 +104,21 @@ class Client implements PlyrClient {
     // Let the caller subscribe first (IndexedDB can fail synchronously); then read. Never throws: storage
     // failures fall back to memory and are reported as `error` events.
     await null;
-    const stored = await this.#store.load();
-    if (stored && this.#generation === 0 && !this.#destroyed) {
-      if (stored.expiresAt <= this.#now()) {
-        await this.#save(null);
-        this.#events.emit('logout', { plyrId: stored.plyrId, reason: 'expired' });
-      } else {
-        await this.#begin(stored, 'restore', NO_WRITE);
-        if (verify)
-          queueMicrotask(() =>
-            this.verifySession().catch((error: PlyrError) => {
-              // An error that ended the session was already told as a `logout`; others keep it and are reported.
-              if (this.#session) this.#events.emit('error', error);
-            }),
-          );
-      }
-    }
-    const session = this.#session;
+    await this.#keeper.restore(this.#now());
+    if (verify && this.session)
+      queueMicrotask(() =>
+        this.verifySession().catch((error: PlyrError) => {
+          // An error that ended the session was already told as a `logout`; others keep it and are reported.
+          if (this.session) this.#events.emit('error', error);
+        }),
+      );
+    const { session } = this;
     this.#events.emit('ready', { session });
     return session;
   }
+
+  /** {@link #send} for the lazily loaded modules. */
+  readonly #sendFn = (request: SignRequest): Promise<Json> => this.#send(request);
 
   /** Sends a request; `session` tells the error table whether the JWT it carries is past `exp` locally. */
   #send(request: SignRequest, session?: Session): Promise<Json> {
@@ -138,95 +126,53 @@ class Client implements PlyrClient {
   }
 
   /**
-   * POSTs `{ sessionJwt }` of `session` to `path`. A failure may end the session (see {@link #sessionFailure}),
-   * except for logout, which ends it anyway.
+   * POSTs `{ sessionJwt }` of `session` to `path`. A failure may end the session (see {@link #sessionFailure});
+   * `goneStatus` is the status with which this route says the account is gone (`null`: never ends it, for logout,
+   * which ends the session anyway).
    */
-  async #withJwt(path: string, session: Session, logout?: boolean): Promise<Json> {
+  async #withJwt(path: string, session: Session, goneStatus: number | null = 401): Promise<Json> {
     try {
       return await this.#send({ method: 'POST', path, body: { sessionJwt: session.sessionJwt } }, session);
     } catch (error) {
-      throw logout ? error : await this.#sessionFailure(error, session);
+      throw goneStatus === null ? error : await this.#sessionFailure(error, session, goneStatus);
     }
   }
 
   #requireSession(): Session {
-    if (!this.#session) throw new PlyrError('NOT_SIGNED_IN', 'Not signed in');
-    return this.#session;
-  }
-
-  /** Writes the session (or its absence); writes run one after another, so the last one wins. */
-  #save(session: Session | null): Promise<void> {
-    this.#writes = this.#writes.then(() => this.#store.save(session));
-    return this.#writes;
-  }
-
-  /**
-   * A session began (or was restored): store it, tell the other tabs, emit `login` and `session`. `write`:
-   * {@link WAIT} for guests (the session is the account's only credential), {@link BACKGROUND} for 2FA logins (the
-   * account survives a lost write; waiting for IndexedDB would slow every login), {@link NO_WRITE} for a restore.
-   */
-  async #begin(session: Session, method: LoginMethod, write: Write): Promise<void> {
-    this.#generation++;
-    this.#session = session;
-    if (write !== NO_WRITE) {
-      const saved = this.#save(session);
-      if (write === WAIT) await saved;
-      this.#sync?.post({ session, method });
-    }
-    this.#events.emit('login', { session, method });
-    this.#events.emit('session', { session });
-  }
-
-  /** The session ended: forget it everywhere, emit `logout` and `session`. */
-  async #end(reason: LogoutReason): Promise<void> {
-    const ended = this.#session;
-    if (!ended) return;
-    this.#generation++;
-    this.#session = null;
-    await this.#save(null);
-    this.#sync?.post({ session: null });
-    this.#events.emit('logout', { plyrId: ended.plyrId, reason });
-    this.#events.emit('session', { session: null });
-  }
-
-  #fromOtherTab({ session, method }: TabMessage): void {
-    const current = this.#session;
-    if (this.#destroyed || session?.sessionJwt === current?.sessionJwt) return;
-    this.#generation++;
-    this.#session = session;
-    if (!this.#store.shared) void this.#save(session);
-    if (current && session?.plyrId !== current.plyrId)
-      this.#events.emit('logout', { plyrId: current.plyrId, reason: 'other-tab' });
-    if (session) this.#events.emit('login', { session, method: method ?? 'restore' });
-    this.#events.emit('session', { session });
+    if (!this.session) throw new PlyrError('NOT_SIGNED_IN', 'Not signed in');
+    return this.session;
   }
 
   /**
    * What a failed request that carried `session`'s JWT means for the session. Ends it when the platform says it
-   * is over; a guest is kept through everything except a claim (`User not found`) or a revocation.
+   * is over. A guest is kept through everything except a claim (`User not found`) or a revocation (`JWT nonce is
+   * expired`), and only when the platform itself said so: its JSON answer (no endpoint `code`) with `goneStatus`,
+   * never a proxy's plain-text page, a signer's refusal or another status.
    * @returns the error to reject with.
    */
-  async #sessionFailure(error: unknown, session: Session): Promise<unknown> {
-    if (!isPlyrError(error) || this.#session?.sessionJwt !== session.sessionJwt) return error;
-    const { code } = error;
+  async #sessionFailure(error: unknown, session: Session, goneStatus: number): Promise<unknown> {
+    if (!isPlyrError(error) || this.session?.sessionJwt !== session.sessionJwt) return error;
+    const { code, cause } = error;
+    if (session.isGuest && !(error.status === goneStatus && isObject(cause) && !('code' in cause)))
+      return error;
     if (session.isGuest && code === 'USER_NOT_FOUND') {
       this.#events.emit('guest:claimed', { plyrId: session.plyrId });
-      await this.#end('claimed');
+      await this.#keeper.end('claimed');
       return new PlyrError('ACCOUNT_CLAIMED', 'Guest account claimed', {
         status: error.status,
         cause: error,
       });
     }
     if (code === 'SESSION_REVOKED' || (!session.isGuest && code === 'USER_NOT_FOUND'))
-      await this.#end('revoked');
+      await this.#keeper.end('revoked');
     else if (!session.isGuest && (code === 'SESSION_EXPIRED' || code === 'INVALID_JWT'))
-      await this.#end('expired');
+      await this.#keeper.end('expired');
     return error;
   }
 
   async #loginWith(path: string, body: Json, method: LoginMethod): Promise<Session> {
     const session = sessionFromLogin(await this.#send({ method: 'POST', path, body }));
-    await this.#begin(session, method, BACKGROUND);
+    await this.#keeper.begin(session, method, 'background');
     return session;
   }
 
@@ -250,15 +196,26 @@ class Client implements PlyrClient {
   }
 
   async registerGuest(options?: { tokens?: string[] }): Promise<Session> {
-    if (this.#session?.isGuest) return this.#session;
+    if (this.session?.isGuest) return this.session;
+    // A second guest would leave the first one's account behind: go back to a kept or stored guest instead.
+    if (this.keptGuest) {
+      await this.logout().catch(() => undefined);
+      if (this.session?.isGuest) return this.session;
+    }
     const tokens = check.tokens(options?.tokens ?? [], false);
+    const generation = this.#keeper.generation;
+    const guest = await this.#keeper.storedGuest();
+    if (guest && generation === this.#keeper.generation) {
+      await this.#keeper.begin(guest, 'restore', 'none');
+      return guest;
+    }
     const answer = await this.#send({
       method: 'POST',
       path: '/api/instantPlayPass/register',
       body: { tokens, gameId: this.gameId },
     });
     const session: Session = { ...sessionFromLogin(answer), isGuest: true };
-    await this.#begin(session, 'guest', WAIT);
+    await this.#keeper.begin(session, 'guest', 'wait');
     this.#events.emit('guest:registered', { session });
     return session;
   }
@@ -266,39 +223,42 @@ class Client implements PlyrClient {
   async revealClaimingCode(): Promise<ClaimingCode> {
     const session = this.#requireSession();
     if (!session.isGuest) throw new PlyrError('INVALID_INPUT', 'Not a guest');
-    const answer = await this.#withJwt('/api/instantPlayPass/reveal/claimingCode', session);
+    // This route answers its JWT errors with 500 (spec §3.10).
+    const answer = await this.#withJwt('/api/instantPlayPass/reveal/claimingCode', session, 500);
+    expectAnswer(filled(answer.claimingCode), 'claimingCode');
     const code = { claimingCode: str(answer.claimingCode), claimingUrl: str(answer.claimingUrl) };
     this.#events.emit('guest:claim-code', code);
     return code;
   }
 
   async verifyClaimingCode(code: string): Promise<{ plyrId: string; verified: boolean }> {
-    const path = `/api/instantPlayPass/verify/claimingCode/${check.claimingCode(code)}`;
-    const answer = await this.#send({ method: 'GET', path });
-    return { plyrId: str(answer.plyrId), verified: answer.verified === true };
+    const checked = check.claimingCode(code);
+    return (await loadProfile()).verifyClaimingCode(this.#sendFn, checked);
   }
 
   async verifySession(): Promise<Session | null> {
-    const session = this.#session;
+    const session = this.session;
     if (!session) return null;
-    await this.#withJwt('/api/user/session/verify', session);
+    const answer = await this.#withJwt('/api/user/session/verify', session);
+    // Not a confirmation (the session stays as it was): only `{ success: true }` is one.
+    expectAnswer(answer.success === true, 'success');
     // The platform confirmed the JWT; a newer session may have arrived meanwhile (login, other tab).
-    return this.#session;
+    return this.session;
   }
 
   async logout(options?: LogoutOptions): Promise<void> {
-    const session = this.#session;
+    const session = this.session;
     if (!session) return;
     if (session.isGuest && !options?.forgetGuest)
       throw new PlyrError('GUEST_ACCOUNT', 'Guest: use { forgetGuest: true }');
     let failure: unknown;
     if (!session.isGuest) {
-      failure = await this.#withJwt('/api/user/logout', session, true).then(
+      failure = await this.#withJwt('/api/user/logout', session, null).then(
         () => undefined,
         (error: unknown) => error,
       );
     }
-    if (this.#session?.sessionJwt === session.sessionJwt) await this.#end('user');
+    if (this.session?.sessionJwt === session.sessionJwt) await this.#keeper.end('user');
     // Already over at the platform: the player is logged out, which is what was asked.
     const over = ['SESSION_REVOKED', 'SESSION_EXPIRED', 'INVALID_JWT', 'USER_NOT_FOUND'];
     if (failure && !(isPlyrError(failure) && over.includes(failure.code))) throw failure;
@@ -307,26 +267,12 @@ class Client implements PlyrClient {
   async userInfo(plyrIdOrAddress?: string): Promise<UserInfo> {
     const who =
       plyrIdOrAddress === undefined ? this.#requireSession().plyrId : check.plyrIdOrAddress(plyrIdOrAddress);
-    const { plyrId, primaryAddress, mirrorAddress, chainId, avatar, createdAt, isIPP, ippClaimed } =
-      (await this.#send({
-        method: 'GET',
-        path: `/api/user/info/${who}`,
-      })) as Omit<UserInfo, 'isGuest' | 'claimed'> & Json;
-    return {
-      plyrId,
-      primaryAddress,
-      mirrorAddress,
-      chainId,
-      avatar,
-      createdAt,
-      isGuest: isIPP === true,
-      claimed: ippClaimed === true,
-    };
+    return (await loadProfile()).userInfo(this.#sendFn, who);
   }
 
   async avatar(plyrId?: string): Promise<string> {
     const who = plyrId === undefined ? this.#requireSession().plyrId : check.plyrId(plyrId);
-    return str((await this.#send({ method: 'GET', path: `/api/user/avatar/${who}` })).avatar);
+    return (await loadProfile()).avatar(this.#sendFn, who);
   }
 
   /** The JWT checker: its code (a chunk) and then the platform's public key are fetched on first use. */
@@ -335,7 +281,11 @@ class Client implements PlyrClient {
     this.#verifier ??= createLocalVerifier({
       gameId: this.gameId,
       now: this.#now,
-      publicKey: async () => str((await this.#send({ method: 'GET', path: '/api/jwt/publicKey' })).publicKey),
+      publicKey: async () => {
+        const { publicKey } = await this.#send({ method: 'GET', path: '/api/jwt/publicKey' });
+        expectAnswer(filled(publicKey), 'publicKey');
+        return publicKey as string;
+      },
     });
     return this.#verifier;
   }
@@ -377,7 +327,7 @@ class Client implements PlyrClient {
     try {
       const session = await result;
       if (attempt.signal.aborted) throw attempt.signal.reason;
-      await this.#begin(session, 'connect', BACKGROUND);
+      await this.#keeper.begin(session, 'connect', 'background');
       return session;
     } finally {
       if (this.#connecting === attempt) this.#connecting = undefined;
@@ -448,8 +398,7 @@ class Client implements PlyrClient {
   destroy(): void {
     this.#destroyed = true;
     this.#connecting?.abort(new PlyrError('CONNECT_CLOSED', 'PLYR[CONNECT]: client destroyed'));
-    this.#sync?.close();
-    this.#sync = undefined;
+    this.#keeper.close();
     this.#events.clear();
   }
 }

@@ -1,8 +1,12 @@
 /**
- * Builds {@link Session}s from the platform's answers (login, loginAndApprove, instantPlayPass/register) and
- * checks stored ones.
+ * Builds {@link Session}s from the platform's answers (login, loginAndApprove, instantPlayPass/register) and from
+ * stored records. Who, which game, which wallets and the times always come from the JWT's own claims: a field
+ * around it that disagrees (or is missing, `null`, `NaN`, a string) cannot make a session last longer or change
+ * whose it is.
  */
+import { PlyrError } from './errors.js';
 import { decodeSessionJwt } from './jwt.js';
+import { isObject } from './platform-errors.js';
 import type { Session } from './types.js';
 
 type Json = Record<string, unknown>;
@@ -10,44 +14,54 @@ type Json = Record<string, unknown>;
 /** `value` when it is a string, else `fallback`. */
 export const str = (value: unknown, fallback = ''): string => (typeof value === 'string' ? value : fallback);
 
+/** Guest (Instant PlayPass) JWTs live ~30 000 years, 2FA ones at most a year or so: a record without `isGuest`. */
+const GUEST_LIFETIME_S = 10 * 365 * 86_400;
+
 /**
- * A session from a login/register answer `{ sessionJwt, plyrId, gameId, primaryAddress, mirrorAddress, avatar,
- * isIPP, ippClaimed }`; times come from the JWT's own claims.
+ * A session of `sessionJwt`, with the fields a JWT does not carry. Rejects a malformed JWT with `INVALID_JWT`.
+ * `isGuest` left out: a JWT that lives for decades is a guest's.
  */
-export function sessionFromLogin(body: Json): Session {
-  const sessionJwt = str(body.sessionJwt);
-  // A malformed JWT in a login answer rejects with INVALID_JWT.
+function sessionOf(sessionJwt: string, avatar: unknown, claimed: boolean, isGuest?: boolean): Session {
   const { plyrId, gameId, primaryAddress, mirrorAddress, iat, exp } = decodeSessionJwt(sessionJwt);
   return {
-    plyrId: str(body.plyrId, plyrId).toLowerCase(),
-    gameId: str(body.gameId, gameId),
+    plyrId: plyrId.toLowerCase(),
+    gameId: str(gameId),
     sessionJwt,
-    primaryAddress: str(body.primaryAddress, primaryAddress),
-    mirrorAddress: str(body.mirrorAddress, mirrorAddress),
-    avatar: str(body.avatar),
-    isGuest: body.isIPP === true,
-    claimed: body.ippClaimed === true,
+    primaryAddress: str(primaryAddress),
+    mirrorAddress: str(mirrorAddress),
+    avatar: str(avatar),
+    isGuest: isGuest ?? exp - iat > GUEST_LIFETIME_S,
+    claimed,
     issuedAt: iat * 1000,
     expiresAt: exp * 1000,
   };
 }
 
-/** The fields of a stored {@link Session} by type. */
-const FIELDS: Array<[type: string, keys: string]> = [
-  ['string', 'plyrId gameId sessionJwt primaryAddress mirrorAddress avatar'],
-  ['boolean', 'isGuest claimed'],
-  ['number', 'issuedAt expiresAt'],
-];
+/**
+ * A session from a login/register answer `{ sessionJwt, plyrId, gameId, primaryAddress, mirrorAddress, avatar,
+ * isIPP, ippClaimed }`. An answer without a session JWT rejects with `SERVER` (it is not a login, whatever its
+ * status), a malformed JWT with `INVALID_JWT`.
+ */
+export function sessionFromLogin(body: Json): Session {
+  if (typeof body.sessionJwt !== 'string' || body.sessionJwt === '')
+    throw new PlyrError('SERVER', 'PLYR: unexpected answer (no sessionJwt)');
+  return sessionOf(body.sessionJwt, body.avatar, body.ippClaimed === true, body.isIPP === true);
+}
 
-/** True when `value` has every field of a {@link Session} with the right type and a decodable JWT. */
-export function isSession(value: unknown): value is Session {
-  if (typeof value !== 'object' || value === null) return false;
-  const record = value as Json;
-  if (!FIELDS.every(([type, keys]) => keys.split(' ').every((key) => typeof record[key] === type)))
-    return false;
+/** `true`/`"true"` and `false`/`"false"`; anything else is unknown. */
+const flag = (value: unknown): boolean | undefined =>
+  value === true || value === 'true' ? true : value === false || value === 'false' ? false : undefined;
+
+/**
+ * A stored (or tab-sent) session, read leniently: any record that holds a decodable session JWT is a session, with
+ * its other fields taken for what they are worth (`avatar: null`, a missing `claimed`, an upper-case PLYR[ID],
+ * `expiresAt` as a string or `NaN`, ...). `null` when there is no JWT to read.
+ */
+export function readSession(value: unknown): Session | null {
+  if (!isObject(value)) return null;
   try {
-    return decodeSessionJwt(record.sessionJwt as string).plyrId.toLowerCase() === record.plyrId;
+    return sessionOf(str(value.sessionJwt), value.avatar, flag(value.claimed) === true, flag(value.isGuest));
   } catch {
-    return false;
+    return null;
   }
 }

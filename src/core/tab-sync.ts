@@ -3,12 +3,14 @@
  * tab reaches the others without a reload. Messages carry the session itself (same-origin tabs already share it
  * through IndexedDB), so tabs that fell back to memory storage stay in sync too.
  */
-import { isSession } from './session.js';
+import { readSession } from './session.js';
 import type { LoginMethod, Session } from './types.js';
 
 /** What one tab tells the others. */
 export interface TabMessage {
   session: Session | null;
+  /** The guest session kept beside `session`, if any. */
+  guest: Session | null;
   /** How the session began, for a login. */
   method?: LoginMethod;
 }
@@ -27,7 +29,9 @@ export function createTabSync(key: string, receive: (message: TabMessage) => voi
   (channel as { unref?: () => void }).unref?.();
   channel.onmessage = ({ data }: MessageEvent) => {
     const message = data as Partial<TabMessage> | null;
-    if (message && (message.session === null || isSession(message.session))) receive(message as TabMessage);
+    const session = readSession(message?.session);
+    if (message && (message.session === null || session))
+      receive({ session, guest: readSession(message.guest), method: message.method });
   };
   return {
     // Only called while open: the client drops the channel when it is destroyed.

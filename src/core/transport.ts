@@ -1,9 +1,13 @@
 /**
  * Sends platform requests through the game's signer, with ky and a timeout on every request:
- * - sign mode: the endpoint signs `{ method, path, body }`, then the exact signed text goes to the platform;
- * - relay mode: the request goes to `<endpoint><path>` and the endpoint forwards it;
+ * - relay mode (the default for an endpoint, a plain URL string included): the request goes to `<endpoint><path>`
+ *   and the endpoint forwards it;
+ * - sign mode (`mode: 'sign'`): the endpoint signs `{ method, path, body }`, then the exact signed text goes to
+ *   the platform;
  * - a function signer: like sign mode, with the function in place of the endpoint.
  * Only GETs are retried (bounded, with backoff): a POST such as a login with a 2FA code must never be sent twice.
+ * Redirects are never followed: a 3xx would have the browser send the session JWT, a 2FA code or a signature on
+ * to wherever it points, so it is refused (`SIGNER_REJECTED` from the signer, `SERVER` from the platform).
  * Every failure becomes a {@link PlyrError}; platform answers are interpreted by `platform-errors.ts` alone.
  */
 import ky, { HTTPError, TimeoutError } from 'ky';
@@ -67,7 +71,7 @@ export function createTransport(options: TransportOptions): Transport {
   const { signer, apiBase, timeoutMs } = options;
   const endpoint: SignerEndpoint | undefined =
     typeof signer === 'string' ? { url: signer } : typeof signer === 'function' ? undefined : signer;
-  const relay = endpoint?.mode === 'relay';
+  const relay = endpoint !== undefined && endpoint.mode !== 'sign';
   const http = ky.create({ timeout: timeoutMs, throwHttpErrors: true });
   // ky's backoff: 0.3 s, 0.6 s, ... Not 429: a rate limit's wait is the game's to honour (`retryAfterMs`).
   const getRetry = { limit: options.retries, methods: ['get'], statusCodes: [408, 500, 502, 503, 504] };
@@ -82,8 +86,9 @@ export function createTransport(options: TransportOptions): Transport {
     unreachable: PlyrErrorCode,
   ): Promise<Answer> {
     const what = unreachable === 'NETWORK' ? 'PLYR' : 'the signer';
+    let response: Response;
     try {
-      const response = await http(url, {
+      response = await http(url, {
         method,
         headers,
         credentials,
@@ -93,18 +98,26 @@ export function createTransport(options: TransportOptions): Transport {
         // ky still owns the timeout (its signal), the GET retries and the status check.
         fetch: (request, init) => {
           const { url, signal } = request as Request; // ky always passes its Request
-          return fetch(url, { ...init, method, headers, body, credentials, signal });
+          return fetch(url, { ...init, method, headers, body, credentials, signal, redirect: 'manual' });
         },
       }).catch((error: unknown) => {
         if (error instanceof HTTPError) return error.response;
         throw error;
       });
-      return { status: response.status, headers: response.headers, text: await response.text() };
+      if (response.type !== 'opaqueredirect' && (response.status < 300 || response.status > 399))
+        return { status: response.status, headers: response.headers, text: await response.text() };
     } catch (error) {
       throw error instanceof TimeoutError
         ? new PlyrError('TIMEOUT', `No answer from ${what} in ${timeoutMs} ms`, { cause: error })
         : new PlyrError(unreachable, `Could not reach ${what}`, { cause: error });
     }
+    // A browser hides a redirect's status and target (`opaqueredirect`, status 0).
+    response.body?.cancel().catch(() => undefined);
+    throw new PlyrError(
+      unreachable === 'NETWORK' ? 'SERVER' : 'SIGNER_REJECTED',
+      `Redirect from ${what} not followed (it would carry credentials elsewhere)`,
+      { status: response.status },
+    );
   }
 
   /** Sign mode / function signer: the signed headers and the exact body text to send. */

@@ -28,8 +28,11 @@ export interface SignerEndpoint {
   /** URL of the endpoint (absolute or relative to the page). */
   url: string;
   /**
-   * `sign` (default): the endpoint returns signed headers and the client calls the platform itself (2 round trips).
-   * `relay`: the client sends the platform request to `url + path` and the endpoint forwards it (1 round trip).
+   * `relay` (default): the client sends the platform request to `url + path` and the endpoint signs and forwards
+   * it (1 round trip); the endpoint sees every answer (it can count failed 2FA codes) and no signature ever
+   * reaches the browser. `sign`: the endpoint returns signed headers and the client calls the platform itself
+   * (2 round trips); opt in only with an endpoint in sign mode, and know that a signature handed to the browser
+   * can be replayed for about 5 minutes (the platform's HMAC covers only the timestamp and the body).
    */
   mode?: 'sign' | 'relay';
   /** Extra headers for the endpoint (e.g. the game's own auth). */
@@ -49,7 +52,10 @@ export interface SessionStorageAdapter {
 export interface PlyrOptions {
   /** The game's PLYR[ID] (the `plyrId` of its API key). */
   gameId: string;
-  /** The game's signing endpoint: URL (sign mode), endpoint options, or a signing function. */
+  /**
+   * The game's signing endpoint: its URL (relay mode, the default: `'/plyr/sign'` is `{ url: '/plyr/sign', mode:
+   * 'relay' }`), endpoint options (`{ url, mode: 'sign' }` for sign mode), or a signing function.
+   */
   signer: string | SignerEndpoint | SignerFunction;
   /** Platform origin. Default `https://api.plyr.network`; the client adds `/api`. */
   apiBase?: string;
@@ -228,20 +234,33 @@ export interface PlyrClient {
   /** The current session, or `null`. */
   readonly session: Session | null;
   /**
+   * The guest (Instant PlayPass) session kept on this device beside the current full-account session, or `null`.
+   * Signing in while a guest is signed in (`login`, `loginAndApprove`, `connect`, in this tab or another) never
+   * drops the guest, whose session JWT is its account's only credential: the guest is kept here, and it becomes
+   * the session again when the full account's session ends (`logout()`, revoked, expired), with a `logout` event
+   * and then a `login` event (method `restore`).
+   */
+  readonly keptGuest: Session | null;
+  /**
    * Log in with PLYR[ID] and a 2FA code. Never retried automatically: a code can be used once. Replaces the
-   * current session (a guest session replaced this way is gone: reveal a claiming code first). Resolves as soon
-   * as the session is in memory; it is written to storage in the background (writes are kept in order).
+   * current session; a guest session it replaces is kept (see {@link keptGuest}) and comes back on `logout()`.
+   * Resolves as soon as the session is in memory; it is written to storage in the background (writes are kept in
+   * order). An answer without a session JWT rejects with `SERVER`.
    */
   login(options: LoginOptions): Promise<Session>;
-  /** Log in and approve the game to spend tokens, in one step. */
+  /** Log in and approve the game to spend tokens, in one step. A guest signed in is kept, as with `login`. */
   loginAndApprove(options: LoginAndApproveOptions): Promise<Session>;
   /**
    * Create an Instant PlayPass (guest) account and sign in to it. Resolves once the session is stored (it is the
-   * account's only credential). When a guest session exists already it resolves to that one and sends nothing
-   * (a second guest would drop the first one's only credential).
+   * account's only credential). A second guest would leave the first one's account behind, so: when a guest is
+   * signed in it resolves to that one and sends nothing; when a guest is kept beside a full account, that account
+   * is logged out (see `logout`) and it resolves to the guest; when another tab stored a guest, it signs in to it.
    */
   registerGuest(options?: { tokens?: string[] }): Promise<Session>;
-  /** Reveal a (new) claiming code for the current guest account; older codes stop working. */
+  /**
+   * Reveal a (new) claiming code for the current guest account; older codes stop working. An answer without a
+   * code rejects with `SERVER`.
+   */
   revealClaimingCode(): Promise<ClaimingCode>;
   /** Check a claiming code; rejects with `CLAIMING_CODE_NOT_FOUND` when it does not exist. */
   verifyClaimingCode(code: string): Promise<{ plyrId: string; verified: boolean }>;
@@ -250,7 +269,9 @@ export interface PlyrClient {
    * session, or `null` when there is none. When the platform ended it, the session is cleared with a
    * `logout` event (`revoked`, `expired`, or `claimed` after `guest:claimed`) and the call rejects with
    * `SESSION_REVOKED`, `SESSION_EXPIRED`/`INVALID_JWT` or `ACCOUNT_CLAIMED`. Network errors, timeouts and 5xx reject
-   * and keep the session; a guest session is only ever dropped when its account was claimed (or revoked).
+   * and keep the session; a 2xx that is not `{ success: true }` rejects with `SERVER` and keeps it. A guest
+   * session is only ever dropped when the platform itself says its account was claimed or revoked: its JSON answer
+   * with the route's status (401), never a proxy's plain-text page, a signer's refusal or another status.
    */
   verifySession(): Promise<Session | null>;
   /**
@@ -259,6 +280,8 @@ export interface PlyrClient {
    * stay valid at the platform. A session the platform already ended (revoked, expired) just resolves.
    * A guest cannot be logged out at the platform and its session is the account's only credential: `logout()`
    * rejects with `GUEST_ACCOUNT` and keeps it, unless `{ forgetGuest: true }` is passed. No session: resolves.
+   * A guest kept beside the full account (see {@link keptGuest}) becomes the session again: after `logout()`,
+   * `session` is that guest, told by `logout` then `login` (method `restore`).
    */
   logout(options?: LogoutOptions): Promise<void>;
   /** Public profile of a player (default: the signed-in one). */
@@ -274,7 +297,8 @@ export interface PlyrClient {
    * Sign in with PLYR[CONNECT], the platform's hosted login: the player approves on the platform's own page, with
    * no code to type in the game. The answer is accepted only from the hosted page's origin with this attempt's
    * `callbackString`, and the session JWT is verified locally (ES256, `gameId`, `exp`) before it is used. Success
-   * stores the session and emits `login` with method `connect`, as a code login does. Failures reject with
+   * stores the session and emits `login` with method `connect`, as a code login does (a guest signed in is kept,
+   * see {@link keptGuest}). Failures reject with
    * `CONNECT_BLOCKED`, `CONNECT_CLOSED`, `CONNECT_TIMEOUT`, `CONNECT_DENIED`, `CONNECT_REJECTED`, `INVALID_JWT`
    * (or a transport error) and leave the current session as it was. A new call cancels an attempt in flight.
    * In `redirect` mode the tab navigates away and the promise does not settle; the result is picked up after the

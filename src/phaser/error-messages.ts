@@ -56,9 +56,15 @@ const secondsLeft = (until: number, now: number): number => Math.max(0, Math.cei
 
 /**
  * The message for `error` at time `now` (ms). A reused code without `retryAfterMs` waits for the next 30 s TOTP
- * step; a lock-out without it waits the platform's 60 s.
+ * step; a lock-out without it waits the platform's 60 s. `templates` replace the text of some codes (a scene that
+ * offers a way around the failure says so).
  */
-export function errorMessage(error: unknown, strings: PlyrStrings, now: number): ErrorMessage {
+export function errorMessage(
+  error: unknown,
+  strings: PlyrStrings,
+  now: number,
+  templates: Partial<Record<PlyrErrorCode, string>> = {},
+): ErrorMessage {
   if (!isPlyrErrorLike(error)) {
     return { code: 'UNKNOWN', text: () => format(strings.errorUnknown, { code: 'UNKNOWN' }) };
   }
@@ -84,7 +90,7 @@ export function errorMessage(error: unknown, strings: PlyrStrings, now: number):
     case 'ACCOUNT_LOCKED':
       return countdown(strings.errorLocked, error.retryAfterMs ?? LOCK_MS);
     case 'RATE_LIMITED':
-      return countdown(strings.errorRateLimited, error.retryAfterMs ?? 1000);
+      return countdown(templates.RATE_LIMITED ?? strings.errorRateLimited, error.retryAfterMs ?? 1000);
     default: {
       const key = FIXED[code];
       const text = key ? strings[key] : format(strings.errorUnknown, { code });

@@ -1,7 +1,8 @@
 /**
  * The guest scene (`PlyrGuest`): shows the guest identity (creating a guest account when there is no session),
  * and "Save my account": the claiming code, the claiming link with a QR code to open it on a phone, and a copy
- * button. While the code shows, it checks the session every `claimPollMs` and notices the claim.
+ * button. While the code shows, it checks the session every `claimPollMs` and notices the claim. For a full
+ * account with a guest kept on this device, it says that logging out goes back to that guest.
  */
 import type Phaser from 'phaser';
 import type { ClaimingCode, Session } from '../core/types.js';
@@ -10,6 +11,7 @@ import { onScene } from './on-scene.js';
 import { type PanelSceneData, PanelView, type SceneHost } from './panel-view.js';
 import { drawQr } from './qr.js';
 import { type Departure, directDeparture } from './scene-flow.js';
+import { format } from './strings.js';
 import { PLYR_SCENES } from './types.js';
 
 class GuestView extends PanelView {
@@ -54,6 +56,8 @@ class GuestView extends PanelView {
     this.#link,
     this.#qr,
   );
+  /** A full account's note about the guest kept beside it. */
+  readonly #kept = el('p', { hook: 'guest-kept', style: this.css.text });
   readonly #retry = button(this.strings.playAsGuest, 'guest', this.css.primary, () => this.#start());
   readonly #login = button(this.strings.loginAfterClaim, 'login', this.css.primary, () =>
     this.host.switchScene(PLYR_SCENES.login, this.departure),
@@ -70,6 +74,7 @@ class GuestView extends PanelView {
     this.panel.append(
       el('h2', { text: this.strings.guestTitle, style: this.css.title }),
       this.#who,
+      this.#kept,
       this.#status,
       this.errorLine,
       this.#codeBlock,
@@ -79,7 +84,15 @@ class GuestView extends PanelView {
       this.#logout,
       this.#continue,
     );
-    for (const node of [this.#who, this.#codeBlock, this.#claim, this.#retry, this.#login, this.#logout]) {
+    for (const node of [
+      this.#who,
+      this.#kept,
+      this.#codeBlock,
+      this.#claim,
+      this.#retry,
+      this.#login,
+      this.#logout,
+    ]) {
       show(node, false);
     }
     // An avatar that cannot load (offline, a sandbox avatar host out of reach) hides rather than shows as broken.
@@ -130,6 +143,9 @@ class GuestView extends PanelView {
     if (avatar) this.#avatar.src = avatar;
     show(this.#avatar, avatar !== null);
     show(this.#who, true);
+    const kept = session.isGuest ? null : (this.client.keptGuest ?? null);
+    this.#kept.textContent = kept ? format(this.strings.guestKeptBeside, { plyrId: kept.plyrId }) : '';
+    show(this.#kept, kept !== null);
     show(this.#claim, session.isGuest);
     show(this.#logout, !session.isGuest);
     (session.isGuest ? this.#claim : this.#continue).focus();
@@ -193,7 +209,7 @@ class GuestView extends PanelView {
     this.#stopPolling = null;
     this.#session = null;
     this.showError(null);
-    for (const node of [this.#who, this.#codeBlock, this.#claim, this.#logout, this.#retry])
+    for (const node of [this.#who, this.#kept, this.#codeBlock, this.#claim, this.#logout, this.#retry])
       show(node, false);
     this.#status.textContent = this.strings.claimed;
     show(this.#login, true);
@@ -222,7 +238,8 @@ class GuestView extends PanelView {
     this.#busy = true;
     try {
       await this.client.logout();
-      this.finish(null);
+      // A guest kept beside the account is the session again.
+      this.finish(this.client.session);
     } catch (error) {
       this.showError(error);
     } finally {

@@ -1,15 +1,17 @@
 /**
  * The login scene (`PlyrLogin`): PLYR[ID] and 6-digit code as real, labelled inputs, "Continue with PLYR[CONNECT]"
  * (the platform's hosted login, no code to type), "Play as guest", Back, a loading state while a request is in
- * flight and a clear message for every failure.
+ * flight and a clear message for every failure. While a guest plays, it says that logging in keeps the guest
+ * account; while code logins are throttled (`RATE_LIMITED`), PLYR[CONNECT] becomes its main action.
  */
 import type Phaser from 'phaser';
 import { isPlyrError, PlyrError } from '../core/errors.js';
 import type { ConnectMode, Session } from '../core/types.js';
-import { button, el, labelledInput, uniqueId } from './dom-form.js';
+import { button, el, labelledInput, show, uniqueId } from './dom-form.js';
 import type { ErrorMessage } from './error-messages.js';
 import { type PanelSceneData, PanelView, type SceneHost } from './panel-view.js';
 import { type Departure, directDeparture } from './scene-flow.js';
+import { applyStyle } from './theme.js';
 import { PLYR_SCENES } from './types.js';
 
 /** PLYR[ID] syntax (spec: 5–64 of `[a-z0-9-]`, no leading, trailing or double dash, at least one letter). */
@@ -25,6 +27,8 @@ class LoginView extends PanelView {
   readonly #back: HTMLButtonElement;
   #busy = false;
   #blocked = false;
+  /** Ends the current block of code logins (see {@link #block}), or `null`. */
+  #unblock: (() => void) | null = null;
 
   constructor(scene: Phaser.Scene, host: SceneHost, departure: Departure) {
     super(scene, host, departure, host.strings.loginTitle);
@@ -78,8 +82,12 @@ class LoginView extends PanelView {
         attrs: { id: hintId },
       }),
     );
+    // The guest's JWT is its account's only key: say that logging in keeps it (the client keeps it beside).
+    const guestNote = el('p', { hook: 'guest-note', text: strings.guestKeptOnLogin, style: css.text });
+    show(guestNote, this.client.session?.isGuest === true);
     this.panel.append(
       el('h2', { text: strings.loginTitle, style: css.title }),
+      guestNote,
       id.label,
       otp.label,
       this.errorLine,
@@ -127,6 +135,23 @@ class LoginView extends PanelView {
   }
 
   /**
+   * While code logins are throttled, PLYR[CONNECT] (no code to type) becomes the panel's main action: above
+   * "Log in", in the primary style, focused. Back to normal when the wait is over.
+   */
+  #promoteConnect(on: boolean): void {
+    const connect = this.#connect;
+    if (!connect) return;
+    // The primary style sets a weight the secondary one does not: clear it when stepping down.
+    const secondary = { ...this.css.secondary, fontWeight: '' };
+    applyStyle(connect, on ? this.css.primary : secondary);
+    applyStyle(this.#submit, on ? secondary : this.css.primary);
+    if (on) {
+      this.#submit.before(connect);
+      connect.focus();
+    } else this.#submit.after(connect);
+  }
+
+  /**
    * Signs in on the PLYR[CONNECT] hosted page. `#run` calls `connect` synchronously, inside this click, so the
    * browser lets the popup open.
    */
@@ -168,13 +193,21 @@ class LoginView extends PanelView {
       (error: unknown) => {
         if (this.disposed) return;
         this.#setBusy(false, active, idleText);
-        this.#explain(error);
+        this.#explain(error, active === this.#submit);
       },
     );
   }
 
-  #explain(error: unknown): void {
-    const message = this.showError(error);
+  /** Explains a failure; `codeLogin`: of a login with a 2FA code (rather than PLYR[CONNECT] or a guest). */
+  #explain(error: unknown, codeLogin: boolean): void {
+    // Throttled code logins: the wait is told with the way around it, PLYR[CONNECT], when the panel shows it.
+    // (Duck-typed: a client given to the plugin may come from another copy of plyr-kit.)
+    const throttled =
+      codeLogin && this.#connect !== null && (error as { code?: unknown } | null)?.code === 'RATE_LIMITED';
+    const message = this.showError(
+      error,
+      throttled ? { RATE_LIMITED: this.strings.errorRateLimitedConnect } : undefined,
+    );
     const code = message?.code;
     // Any attempt uses the code up (spec §3.0), so clear it for the next one.
     if (code === 'INVALID_OTP' || code === 'OTP_ALREADY_USED' || code === 'ACCOUNT_LOCKED') {
@@ -184,16 +217,35 @@ class LoginView extends PanelView {
       this.#invalid(this.#plyrId);
     }
     // While locked or rate limited every attempt fails (and a lock-out attempt still burns a code): wait it out.
-    if (code === 'ACCOUNT_LOCKED' || code === 'RATE_LIMITED') {
-      this.#blocked = true;
-      this.#submit.disabled = true;
-    }
+    if ((code === 'ACCOUNT_LOCKED' || code === 'RATE_LIMITED') && message?.until !== undefined)
+      this.#block(message.until, throttled);
+  }
+
+  /**
+   * Blocks code logins until `until` (ms), on a timer of its own: another message (a PLYR[CONNECT] attempt that
+   * failed meanwhile) must not end the wait, nor make it last forever. `promote`: PLYR[CONNECT] leads meanwhile.
+   */
+  #block(until: number, promote: boolean): void {
+    this.#unblock?.();
+    this.#blocked = true;
+    this.#submit.disabled = true;
+    if (promote) this.#promoteConnect(true);
+    // Ticks with the message's countdown (started just before, so it goes first: text and form change together).
+    const stop = this.every(1000, () => {
+      if (this.host.now() < until) return;
+      this.#unblock?.();
+    });
+    this.#unblock = () => {
+      stop();
+      this.#unblock = null;
+      this.#blocked = false;
+      this.#submit.disabled = this.#busy;
+      if (promote) this.#promoteConnect(false);
+    };
   }
 
   protected override onCountdownEnd(message: ErrorMessage): void {
     if (message.code !== 'OTP_ALREADY_USED') this.showError(null);
-    this.#blocked = false;
-    this.#submit.disabled = false;
   }
 
   #invalid(input: HTMLInputElement | null): void {

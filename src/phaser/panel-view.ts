@@ -3,6 +3,7 @@
  * timers that die with the scene, and a way to get the plugin's settings.
  */
 import type Phaser from 'phaser';
+import type { PlyrErrorCode } from '../core/errors.js';
 import type { ConnectMode, PlyrClient, Session } from '../core/types.js';
 import { el } from './dom-form.js';
 import { type ErrorMessage, errorMessage } from './error-messages.js';
@@ -98,14 +99,20 @@ export abstract class PanelView {
     };
   }
 
-  /** Shows a failure (empty to clear); waiting errors count down. Returns the message shown. */
-  protected showError(error: unknown): ErrorMessage | null {
+  /**
+   * Shows a failure (empty to clear); waiting errors count down. `templates` replace the text of some codes (see
+   * {@link errorMessage}). Returns the message shown.
+   */
+  protected showError(
+    error: unknown,
+    templates?: Partial<Record<PlyrErrorCode, string>>,
+  ): ErrorMessage | null {
     this.#stopCountdown();
     if (error === null) {
       this.errorLine.textContent = '';
       return null;
     }
-    const message = errorMessage(error, this.strings, this.host.now());
+    const message = errorMessage(error, this.strings, this.host.now(), templates);
     this.errorLine.textContent = message.text(this.host.now());
     if (message.until !== undefined) {
       const stop = this.every(1000, () => {

@@ -27,12 +27,19 @@ export interface PlyrStrings {
   connecting: string;
   /** The action that leaves a panel without signing in. */
   back: string;
+  /**
+   * Login panel, while a guest plays: what happens to the guest account (it is kept beside the new session and
+   * comes back on log out).
+   */
+  guestKeptOnLogin: string;
   /** Title of the guest panel. */
   guestTitle: string;
   /** Line above the guest's PLYR[ID]. */
   guestIntro: string;
   /** Line above a full account's PLYR[ID] in the guest panel. */
   signedInAs: string;
+  /** Guest panel of a full account with a guest kept on this device; `{plyrId}` is the guest's. */
+  guestKeptBeside: string;
   /** "Save my account" action. */
   claim: string;
   /** Explains the claiming code and link. */
@@ -89,6 +96,11 @@ export interface PlyrStrings {
   errorSignerRejected: string;
   /** `RATE_LIMITED`; `{seconds}` left. */
   errorRateLimited: string;
+  /**
+   * `RATE_LIMITED` after a code login, when the login panel offers PLYR[CONNECT] (no code to type); `{seconds}`
+   * left.
+   */
+  errorRateLimitedConnect: string;
   /** `SERVER`. */
   errorServer: string;
   /** `CLOCK_SKEW`. */
@@ -129,9 +141,12 @@ export const DEFAULT_STRINGS: Readonly<PlyrStrings> = Object.freeze({
   connect: 'Continue with PLYR[CONNECT]',
   connecting: 'Waiting for PLYR[CONNECT]…',
   back: 'Back',
+  guestKeptOnLogin:
+    'You are playing as a guest: logging in keeps your guest account on this device, and logging out brings you back to it.',
   guestTitle: 'Guest account',
   guestIntro: 'You are playing as',
   signedInAs: 'You are logged in as',
+  guestKeptBeside: 'Your guest account {plyrId} stays on this device: log out to go back to it.',
   claim: 'Save my account',
   claimIntro: 'Open the link (or scan the QR code with your phone) and enter the code to keep this account.',
   claimingCodeLabel: 'Claiming code',
@@ -161,6 +176,8 @@ export const DEFAULT_STRINGS: Readonly<PlyrStrings> = Object.freeze({
   errorSignerUnreachable: "The game's login service cannot be reached. Try again in a moment.",
   errorSignerRejected: "The game's login service refused the request.",
   errorRateLimited: 'Too many attempts. Try again in {seconds}s.',
+  errorRateLimitedConnect:
+    'Too many attempts with a code. Try again in {seconds}s, or continue with PLYR[CONNECT]: no code needed.',
   errorServer: 'PLYR had a problem. Try again in a moment.',
   errorClockSkew: "The game server's clock is wrong, so logging in cannot work right now.",
   errorAuthRejected: 'This game is not allowed to log players in right now.',

@@ -106,6 +106,23 @@ describe('connect in redirect mode', () => {
     expect(await later.completeConnect()).toBeNull();
   });
 
+  it('a guest playing before the redirect is kept beside the connected account, and comes back on logout', async () => {
+    const first = env.client();
+    await first.ready;
+    const guest = await first.registerGuest();
+    const pending = first.connect({ mode: 'redirect' });
+    pending.catch(() => undefined);
+    await approveOnSandbox(env.sandbox.url, requestDataOf(await navigated()));
+    first.destroy();
+
+    const client = env.client();
+    const session = await client.completeConnect();
+    expect(session?.plyrId).toBe('demo-player');
+    expect(client.keptGuest).toEqual(guest);
+    await client.logout();
+    expect(client.session).toEqual(guest);
+  });
+
   it('starts finishing by itself after ready and tells failures as error events', async () => {
     const { client: first } = await startRedirect({ timeoutMs: 1000 });
     first.destroy();

@@ -49,12 +49,13 @@ describe('package entry points', () => {
     for (const chunk of chunks) expect(entries.some((code) => code.includes(`chunks/${chunk}`))).toBe(true);
   });
 
-  it('loads PLYR[CONNECT] and the local JWT check lazily: dynamic imports only, and the chunks link', async () => {
+  it('loads PLYR[CONNECT], the local JWT check and the profile calls lazily: dynamic imports only, and the chunks link', async () => {
     const code = readFileSync(join(root, 'dist', 'index.js'), 'utf8');
     const chunks = [...code.matchAll(/import\((['"])(\.\/chunks\/[^'"]+)\1\)/g)].map((m) => m[2] as string);
     expect(chunks.map((c) => c.replace(/-[\w-]{8}\.js$/, '')).sort()).toEqual([
       './chunks/flow',
       './chunks/local-verify',
+      './chunks/profile',
     ]);
     expect(code).not.toMatch(/^import .*chunks\//m);
     // Each chunk imports what it shares from the entry, and links against it.

@@ -62,7 +62,13 @@ describe('README: core client examples', () => {
     sandbox = await startSandbox({ gameId: 'mygame' });
     server = createServer(
       toNodeListener(
-        createSigningHandler({ ...sandboxKeys(sandbox), basePath: '/plyr/sign', rateLimit: false }),
+        // Relay mode: what a plain URL `signer`, as in the README, talks to.
+        createSigningHandler({
+          ...sandboxKeys(sandbox),
+          mode: 'relay',
+          basePath: '/plyr/sign',
+          rateLimit: false,
+        }),
       ),
     );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

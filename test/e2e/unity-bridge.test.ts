@@ -82,7 +82,7 @@ describeInBrowser('Unity WebGL bridge in Chromium', () => {
   async function init(page: Page): Promise<boolean> {
     const config = JSON.stringify({
       gameId: suite.server.sandbox.gameId,
-      signer: '/plyr/sign',
+      signer: { url: '/plyr/sign', mode: 'sign' },
       apiBase: suite.server.sandbox.url,
     });
     return page.evaluate(

@@ -28,7 +28,7 @@ export const CONNECT_BUTTONS = {
 const pageScript = (gameId: string, apiBase: string) => `'use strict';
 (() => {
   const buttons = ${JSON.stringify(CONNECT_BUTTONS)};
-  const plyr = PlyrKit.createPlyr({ gameId: ${JSON.stringify(gameId)}, signer: '/plyr/sign', apiBase: ${JSON.stringify(apiBase)} });
+  const plyr = PlyrKit.createPlyr({ gameId: ${JSON.stringify(gameId)}, signer: { url: '/plyr/sign', mode: 'sign' }, apiBase: ${JSON.stringify(apiBase)} });
   window.plyr = plyr;
   window.results = [];
   const record = (value) => window.results.push(value);
@@ -79,6 +79,7 @@ export async function startConnectGame(): Promise<ConnectGame> {
   const signer = toNodeListener(
     createSigningHandler({
       ...sandboxKeys(sandbox),
+      mode: 'sign',
       basePath: '/plyr/sign',
       rateLimit: false,
     }),

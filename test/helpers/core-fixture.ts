@@ -1,10 +1,12 @@
 /**
- * Fixture for the core client tests: a sandbox platform and the real signing endpoint (sign mode at `/plyr/sign`,
- * relay mode at `/plyr/relay`) on loopback port 0, sharing one clock the test moves by hand, and a record of the
- * requests the client sends (a pass-through wrapper of the global fetch, so round trips can be counted; the relay
- * forwards with the unwrapped fetch, so only the client's own requests are recorded).
+ * Fixture for the core client tests: a sandbox platform and the real signing endpoint (at `/plyr/sign` in both
+ * modes: sign mode at the URL itself, relay mode below it; relay only at `/plyr/relay`) on loopback port 0, sharing
+ * one clock the test moves by hand, and a record of the requests the client sends (a pass-through wrapper of the
+ * global fetch, so round trips can be counted; the relay forwards with the unwrapped fetch, so only the client's
+ * own requests are recorded). Clients of {@link CoreEnv.client} use sign mode unless told otherwise; a plain URL
+ * string (relay mode, the client's default) works with every endpoint the fixture starts.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createStore, get } from 'idb-keyval';
 import type { PlyrClient, PlyrEventName, PlyrEvents, PlyrOptions } from '../../src/index.js';
@@ -32,15 +34,18 @@ export interface SentRequest {
 export interface CoreEnv {
   sandbox: Sandbox;
   clock: TestClock;
-  /** Sign-mode endpoint URL. */
+  /** Endpoint URL: sign mode at the URL, relay mode below it (what a plain string `signer` uses). */
   signUrl: string;
   /** Relay-mode endpoint URL (platform paths are appended). */
   relayUrl: string;
   /** Requests sent through the global fetch since the last `sent.length = 0`. */
   sent: SentRequest[];
-  /** Starts another signing endpoint (sign mode unless `mode: 'relay'`) with overrides; its URL. */
+  /**
+   * Starts another signing endpoint with overrides; its URL, served like {@link signUrl} (both modes) unless
+   * `mode: 'relay'` (relay only).
+   */
   extraSigner(overrides: Partial<SigningHandlerOptions>): Promise<string>;
-  /** A client of this environment (memory-free: fake IndexedDB unless `storage` says otherwise). */
+  /** A client of this environment, in sign mode (memory-free: fake IndexedDB unless `storage` says otherwise). */
   client(options?: Partial<PlyrOptions>): PlyrClient;
   /**
    * A 2FA code of a seeded player that was never used: moves the clock to the next TOTP step first (the platform
@@ -82,15 +87,21 @@ export async function startCoreEnv(signerOverrides: Partial<SigningHandlerOption
     rateLimit: false as const,
     fetch: (input: string, init: RequestInit) => originalFetch(input, init),
   };
-  const start = async (options: SigningHandlerOptions): Promise<string> => {
-    const server = createServer(toNodeListener(createSigningHandler(options)));
+  /** The endpoint at `basePath` in both modes (unless `options.mode` says one): platform paths below it relay. */
+  const bothModes = (options: Partial<SigningHandlerOptions>, basePath: string): RequestListener => {
+    const sign = toNodeListener(createSigningHandler({ ...base, mode: 'sign', basePath, ...options }));
+    const relay = toNodeListener(createSigningHandler({ ...base, mode: 'relay', basePath, ...options }));
+    return (req, res) => (req.url?.startsWith(`${basePath}/api/`) ? relay : sign)(req, res);
+  };
+  const start = async (listener: RequestListener): Promise<string> => {
+    const server = createServer(listener);
     servers.push(server);
     return listen(server);
   };
-  const sign = createSigningHandler({ ...base, basePath: '/plyr/sign', ...signerOverrides });
-  const relay = createSigningHandler({ ...base, mode: 'relay', basePath: '/plyr/relay', ...signerOverrides });
-  const signListener = toNodeListener(sign);
-  const relayListener = toNodeListener(relay);
+  const signListener = bothModes(signerOverrides, '/plyr/sign');
+  const relayListener = toNodeListener(
+    createSigningHandler({ ...base, mode: 'relay', basePath: '/plyr/relay', ...signerOverrides }),
+  );
   const main = createServer((req, res) =>
     (req.url?.startsWith('/plyr/relay') ? relayListener : signListener)(req, res),
   );
@@ -106,12 +117,12 @@ export async function startCoreEnv(signerOverrides: Partial<SigningHandlerOption
     sent,
     async extraSigner(overrides) {
       const basePath = overrides.mode === 'relay' ? '/plyr/relay' : '/plyr/sign';
-      return `${await start({ ...base, basePath, ...overrides })}${basePath}`;
+      return `${await start(bothModes(overrides, basePath))}${basePath}`;
     },
     client(options = {}) {
       const client = createPlyr({
         gameId: sandbox.gameId,
-        signer: `${origin}/plyr/sign`,
+        signer: { url: `${origin}/plyr/sign`, mode: 'sign' },
         apiBase: sandbox.url,
         now: clock.now,
         timeoutMs: 2000,

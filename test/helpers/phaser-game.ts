@@ -31,7 +31,7 @@ async function importPhaser(specifier: string): Promise<PhaserModule> {
   return mod.default ?? mod;
 }
 
-/** Sandbox + signing endpoint (sign mode) on loopback. */
+/** Sandbox + signing endpoint (relay mode, what a plain URL `signer` uses) on loopback. */
 export interface Stack {
   sandbox: Sandbox;
   /** URL of the signing endpoint. */
@@ -52,6 +52,7 @@ export async function startStack(sandboxOptions: SandboxOptions = {}): Promise<S
   const signer = async (options: Partial<SigningHandlerOptions> = {}): Promise<string> => {
     const handler = createSigningHandler({
       ...sandboxKeys(sandbox),
+      mode: 'relay',
       rateLimit: false,
       ...options,
     });

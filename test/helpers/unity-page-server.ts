@@ -58,6 +58,7 @@ export async function startUnityPageServer(options: UnityPageServerOptions = {})
   const signer = toNodeListener(
     createSigningHandler({
       ...sandboxKeys(sandbox),
+      mode: 'sign',
       basePath: '/plyr/sign',
       ...options.signer,
     }),

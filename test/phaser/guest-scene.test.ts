@@ -199,6 +199,30 @@ describe.each(PHASER_VERSIONS)('guest scene on %s', (_name, loadPhaser) => {
     expect(plyr.session).toBeNull();
   });
 
+  it('a full account with a guest kept on this device says so, and Log out goes back to the guest', async () => {
+    const { plyr } = await boot();
+    const guest = await plyr.registerGuest();
+    await plyr.login({ plyrId: 'demo-player', otp: stack.sandbox.totp('demo-player') });
+    plyr.showGuest({ returnTo: 'Main' });
+    await waitFor(() => hook('identity')?.textContent === 'demo-player');
+    expect(hook('guest-kept')?.hidden).toBe(false);
+    expect(hook('guest-kept')?.textContent).toBe(
+      DEFAULT_STRINGS.guestKeptBeside.replace('{plyrId}', guest.plyrId),
+    );
+    hook('logout')?.click();
+    await waitFor(() => main.starts.length === 2, 5000, 'Main to restart');
+    expect(main.starts[1]).toMatchObject({ session: { plyrId: guest.plyrId, isGuest: true } });
+    expect(plyr.session).toEqual(guest);
+  });
+
+  it('says nothing about a kept guest when there is none', async () => {
+    const { plyr } = await boot();
+    await plyr.login({ plyrId: 'demo-player', otp: stack.sandbox.totp('demo-player') });
+    plyr.showGuest({ returnTo: 'Main' });
+    await waitFor(() => hook('identity')?.textContent === 'demo-player');
+    expect(hook('guest-kept')?.hidden).toBe(true);
+  });
+
   it('explains a failed guest registration and offers to try again', async () => {
     stack.sandbox.injectFault({
       path: '/api/instantPlayPass/register',

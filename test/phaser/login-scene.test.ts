@@ -1,5 +1,5 @@
 /** @jest-environment ./test/helpers/phaser-environment.mjs */
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { createPlyr } from '../../src/index.js';
 import { DEFAULT_STRINGS, PLYR_SCENES, type PlyrPluginData } from '../../src/phaser/index.js';
 import {
@@ -147,6 +147,24 @@ describe.each(PHASER_VERSIONS)('login scene on %s', (_name, loadPhaser) => {
     expect(main.starts[0]).toMatchObject({ session: { plyrId: guest.plyrId } });
   });
 
+  it('while a guest plays, says that logging in keeps the guest account, and logging in keeps it', async () => {
+    tg = await bootGame(Phaser, { data: options(), scenes: [title.config, main.config] });
+    await waitFor(() => title.starts.length === 1);
+    const guest = await tg.plyr.registerGuest();
+    tg.plyr.showLogin({ returnTo: 'Main' });
+    const note = await waitForHook('guest-note');
+    expect(note.textContent).toBe(DEFAULT_STRINGS.guestKeptOnLogin);
+    submit('demo-player', stack.sandbox.totp('demo-player'));
+    await waitFor(() => main.starts.length === 1, 5000, 'Main to start');
+    expect(tg.plyr.session?.plyrId).toBe('demo-player');
+    expect(tg.plyr.client.keptGuest).toEqual(guest);
+  });
+
+  it('says nothing about a guest when no guest plays', async () => {
+    await openLogin();
+    expect(hook('guest-note')?.hidden).toBe(true);
+  });
+
   it('Back wakes the scene that opened the panel', async () => {
     const { game } = await openLogin();
     hook('back')?.click();
@@ -221,7 +239,19 @@ describe.each(PHASER_VERSIONS)('login scene on %s', (_name, loadPhaser) => {
 
   describe('explains network and signer trouble', () => {
     const cases: Array<[string, () => Promise<Partial<PlyrPluginData>>, string | RegExp]> = [
-      ['the platform unreachable', async () => ({ apiBase: await deadUrl() }), DEFAULT_STRINGS.errorNetwork],
+      [
+        'the platform unreachable (from the relay)',
+        async () => ({ signer: await stack.signer({ apiBase: await deadUrl() }) }),
+        DEFAULT_STRINGS.errorNetwork,
+      ],
+      [
+        'the platform unreachable (sign mode)',
+        async () => ({
+          signer: { url: await stack.signer({ mode: 'sign' }), mode: 'sign' },
+          apiBase: await deadUrl(),
+        }),
+        DEFAULT_STRINGS.errorNetwork,
+      ],
       [
         'the platform too slow',
         async () => {
@@ -260,16 +290,67 @@ describe.each(PHASER_VERSIONS)('login scene on %s', (_name, loadPhaser) => {
       expect(await errorText()).toBe(expected);
       expect((hook('submit') as HTMLButtonElement).disabled).toBe(false); // can try again
     });
+  });
 
-    it('the signer rate limiting (with the time to wait)', async () => {
+  describe('a throttled code login (RATE_LIMITED)', () => {
+    /** Opens the panel over a signer that allows one code login per PLYR[ID] a minute, and uses it up. */
+    async function throttled(extra: Partial<PlyrPluginData> = {}) {
       const signer = await stack.signer({ rateLimit: { perPlyrId: { tokens: 1, intervalMs: 60_000 } } });
-      const { plyr } = await openLogin({ signer });
-      await plyr
+      const opened = await openLogin({ signer, ...extra });
+      await opened.plyr
         .login({ plyrId: 'demo-player', otp: wrongCodes(stack, 'demo-player', 1)[0] as string })
         .catch(() => {});
       submit('demo-player', '123456');
-      expect(await errorText()).toMatch(/^Too many attempts\. Try again in \d+s\.$/);
+      return opened;
+    }
+    const buttons = () =>
+      [...document.querySelectorAll<HTMLElement>('[data-plyr="overlay"] button')].map((b) => b.dataset.plyr);
+
+    it('tells the player to wait and offers PLYR[CONNECT], made the main action', async () => {
+      await throttled();
+      expect(await errorText()).toMatch(
+        /^Too many attempts with a code\. Try again in \d+s, or continue with PLYR\[CONNECT\]: no code needed\.$/,
+      );
+      const connect = hook<HTMLButtonElement>('connect') as HTMLButtonElement;
+      expect(buttons()).toEqual(['connect', 'submit', 'guest', 'back']);
+      expect(document.activeElement).toBe(connect);
+      expect(connect.disabled).toBe(false);
+      expect(connect.style.fontWeight).toBe('700'); // the primary style
       expect((hook('submit') as HTMLButtonElement).disabled).toBe(true);
+    });
+
+    it('goes back to normal once the wait is over', async () => {
+      let now = Date.now();
+      await throttled({ now: () => now });
+      await errorText();
+      now += 61_000;
+      await waitFor(() => !(hook('submit') as HTMLButtonElement).disabled, 5000, 'the form to unblock');
+      expect(buttons()).toEqual(['submit', 'connect', 'guest', 'back']);
+      expect(hook('connect')?.style.fontWeight).toBe('');
+    });
+
+    it('a PLYR[CONNECT] attempt that fails meanwhile neither ends the wait nor makes it last forever', async () => {
+      let now = Date.now();
+      // The browser blocks the popup: the attempt fails at once with CONNECT_BLOCKED.
+      const open = jest.spyOn(window, 'open').mockReturnValue(null);
+      await throttled({ now: () => now });
+      await errorText();
+      hook('connect')?.click();
+      await waitFor(
+        () => hook('error')?.textContent === DEFAULT_STRINGS.errorConnectBlocked,
+        5000,
+        'the error',
+      );
+      expect((hook('submit') as HTMLButtonElement).disabled).toBe(true);
+      now += 61_000;
+      await waitFor(() => !(hook('submit') as HTMLButtonElement).disabled, 5000, 'the form to unblock');
+      expect(open).toHaveBeenCalledTimes(1);
+      open.mockRestore();
+    });
+
+    it('without the PLYR[CONNECT] button, only the wait is told', async () => {
+      await throttled({ connect: false });
+      expect(await errorText()).toMatch(/^Too many attempts\. Try again in \d+s\.$/);
     });
   });
 

@@ -1,0 +1,46 @@
+/**
+ * Profile calls (a player's public profile and avatar, the claiming-code check), loaded on first use: signing in
+ * needs none of them. The client checks their arguments before loading this (bad input never waits on a download).
+ */
+import { expectAnswer, filled } from './expect-answer.js';
+import type { SignRequest, UserInfo } from './types.js';
+
+/** Sends one platform request (through the client's transport) and resolves to its JSON object answer. */
+export type Send = (request: SignRequest) => Promise<Record<string, unknown>>;
+
+/** `GET /api/user/info/:who`. */
+export async function userInfo(send: Send, who: string): Promise<UserInfo> {
+  const { plyrId, primaryAddress, mirrorAddress, chainId, avatar, createdAt, isIPP, ippClaimed } =
+    (await send({
+      method: 'GET',
+      path: `/api/user/info/${who}`,
+    })) as Omit<UserInfo, 'isGuest' | 'claimed'> & Record<string, unknown>;
+  expectAnswer(filled(plyrId), 'plyrId');
+  return {
+    plyrId,
+    primaryAddress,
+    mirrorAddress,
+    chainId,
+    avatar,
+    createdAt,
+    isGuest: isIPP === true,
+    claimed: ippClaimed === true,
+  };
+}
+
+/** `GET /api/user/avatar/:who`. */
+export async function avatar(send: Send, who: string): Promise<string> {
+  const answer = await send({ method: 'GET', path: `/api/user/avatar/${who}` });
+  expectAnswer(filled(answer.avatar), 'avatar');
+  return answer.avatar as string;
+}
+
+/** `GET /api/instantPlayPass/verify/claimingCode/:code` (the code already normalised). */
+export async function verifyClaimingCode(
+  send: Send,
+  code: string,
+): Promise<{ plyrId: string; verified: boolean }> {
+  const answer = await send({ method: 'GET', path: `/api/instantPlayPass/verify/claimingCode/${code}` });
+  expectAnswer(filled(answer.plyrId) && typeof answer.verified === 'boolean', 'plyrId or verified');
+  return { plyrId: answer.plyrId as string, verified: answer.verified === true };
+}
