@@ -1,61 +1,48 @@
 /**
- * The typed event emitter of the core client and real play. Its own small implementation (eventemitter3 weighed
- * ~1 KB gzip of the sign-in bundle for four methods), with the guarantee the SDK promises: a throwing listener is
- * reported (console.error) and the other listeners and the client carry on.
+ * The typed event emitter of the core client and real play: eventemitter3 underneath, plus the guarantee the SDK
+ * promises that eventemitter3 does not give: a throwing listener is reported (console.error) and the other listeners
+ * and the client carry on.
  */
+import EventEmitter from 'eventemitter3';
 import type { PlyrEventName } from './types.js';
 
 type Listener<P> = (payload: P) => void;
 
-/** A listener and whether it goes after its first call. */
-interface Entry {
-  listener: Listener<never>;
-  once: boolean;
+/** Calls the listener kept as eventemitter3's `context`, so `off(event, listener)` can find it again. */
+function callSafely(this: Listener<unknown>, payload: unknown, event: string): void {
+  try {
+    this(payload);
+  } catch (error) {
+    console.error(`plyr-kit ${event} listener`, error);
+  }
 }
 
 /** Typed events (`Events` maps names to payloads) with `on` returning an unsubscribe function, `once` and `off`. */
 export class TypedEmitter<Events extends object> {
-  /** Listeners by event, in order. Arrays are replaced, never changed, so an `emit` runs over a snapshot. */
-  readonly #listeners = new Map<string, Entry[]>();
-
-  #add(event: string, listener: Listener<never>, once: boolean): () => void {
-    this.#listeners.set(event, [...(this.#listeners.get(event) ?? []), { listener, once }]);
-    return () => this.#remove(event, (entry) => entry.listener === listener);
-  }
-
-  #remove(event: string, match: (entry: Entry) => boolean): void {
-    const kept = this.#listeners.get(event)?.filter((entry) => !match(entry));
-    if (kept?.length) this.#listeners.set(event, kept);
-    else this.#listeners.delete(event);
-  }
+  readonly #emitter = new EventEmitter();
 
   on<E extends keyof Events & string>(event: E, listener: Listener<Events[E]>): () => void {
-    return this.#add(event, listener, false);
+    this.#emitter.on(event, callSafely, listener);
+    return () => this.off(event, listener);
   }
 
   once<E extends keyof Events & string>(event: E, listener: Listener<Events[E]>): () => void {
-    return this.#add(event, listener, true);
+    this.#emitter.once(event, callSafely, listener);
+    return () => this.off(event, listener);
   }
 
-  /** Removes `listener` (every time it was added), also when it was added with `once` and has not fired yet. */
+  /** Removes `listener`, also when it was added with `once` and has not fired yet. */
   off<E extends keyof Events & string>(event: E, listener: Listener<Events[E]>): void {
-    this.#remove(event, (entry) => entry.listener === listener);
+    this.#emitter.off(event, callSafely, listener);
   }
 
   emit<E extends keyof Events & string>(event: E, payload: Events[E]): void {
-    for (const entry of this.#listeners.get(event) ?? []) {
-      if (entry.once) this.#remove(event, (e) => e === entry);
-      try {
-        (entry.listener as Listener<Events[E]>)(payload);
-      } catch (error) {
-        console.error(`plyr-kit ${event} listener`, error);
-      }
-    }
+    this.#emitter.emit(event, payload, event);
   }
 
   /** Removes every listener. */
   clear(): void {
-    this.#listeners.clear();
+    this.#emitter.removeAllListeners();
   }
 }
 
