@@ -59,6 +59,7 @@ export async function run() {
       secretKey: sandbox.secretKey,
       gameId: sandbox.gameId,
       apiBase: sandbox.url,
+      mode: 'sign',
       basePath: '/plyr/sign',
       rateLimit: false,
       now,

@@ -63,7 +63,7 @@ export async function run() {
     rateLimit: false,
     fetch: (input, init) => originalFetch(input, init),
   };
-  const sign = toNodeListener(createSigningHandler({ ...base, basePath: '/plyr/sign' }));
+  const sign = toNodeListener(createSigningHandler({ ...base, mode: 'sign', basePath: '/plyr/sign' }));
   const relay = toNodeListener(createSigningHandler({ ...base, mode: 'relay', basePath: '/plyr/relay' }));
   const server = createServer((req, res) => (req.url.startsWith('/plyr/relay') ? relay : sign)(req, res));
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));

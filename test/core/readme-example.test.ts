@@ -62,7 +62,12 @@ describe('README: core client examples', () => {
     sandbox = await startSandbox({ gameId: 'mygame' });
     server = createServer(
       toNodeListener(
-        createSigningHandler({ ...sandboxKeys(sandbox), basePath: '/plyr/sign', rateLimit: false }),
+        createSigningHandler({
+          ...sandboxKeys(sandbox),
+          mode: 'sign',
+          basePath: '/plyr/sign',
+          rateLimit: false,
+        }),
       ),
     );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -79,6 +79,7 @@ export async function startConnectGame(): Promise<ConnectGame> {
   const signer = toNodeListener(
     createSigningHandler({
       ...sandboxKeys(sandbox),
+      mode: 'sign',
       basePath: '/plyr/sign',
       rateLimit: false,
     }),

@@ -52,6 +52,7 @@ export async function startStack(sandboxOptions: SandboxOptions = {}): Promise<S
   const signer = async (options: Partial<SigningHandlerOptions> = {}): Promise<string> => {
     const handler = createSigningHandler({
       ...sandboxKeys(sandbox),
+      mode: 'sign',
       rateLimit: false,
       ...options,
     });

@@ -39,6 +39,7 @@ export async function startUnityPageServer(): Promise<UnityPageServer> {
   const signer = toNodeListener(
     createSigningHandler({
       ...sandboxKeys(sandbox),
+      mode: 'sign',
       basePath: '/plyr/sign',
     }),
   );
