@@ -186,7 +186,8 @@ function twoFactorOutcome(answer: UpstreamAnswer | undefined): TwoFactorOutcome 
   } catch {
     return 'wrongCode';
   }
-  return typeof error === 'string' && /already used|expired|signature|apikey/i.test(error)
+  return typeof error === 'string' &&
+    /already used|expired|signature|api ?key|authentication headers/i.test(error)
     ? 'notChecked'
     : 'wrongCode';
 }

@@ -153,10 +153,12 @@ describe('2FA strikes in relay mode (what the platform answered)', () => {
     return { clock, platform, login };
   }
 
-  it('refunds answers that did not check the code (unknown user, replayed code), keeps 5xx and wrong codes', async () => {
+  it('refunds answers that did not check the code (unknown user, replayed code, key, lock), keeps 5xx and wrong codes', async () => {
     const answers = [
       () => new Response('{"error":"User not found"}', { status: 404 }),
       () => new Response('{"error":"2FA token already used"}', { status: 401 }),
+      () => new Response('{"error":"Invalid API key"}', { status: 401 }),
+      () => new Response('{"error":"User is temporary locked"}', { status: 403 }),
     ];
     for (const reply of answers) {
       const { login } = relayWith(reply);
