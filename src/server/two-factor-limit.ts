@@ -101,8 +101,11 @@ export class TwoFactorGuard {
       throw refuse(oldestAfter(pairTimes, since) + this.options.memoryMs - now);
     this.checkWindow(accTimes, this.options.perAccount, now);
 
-    const pairRecord = pair ?? this.create(this.pairs, pairKey, { account, times: [] }, now);
-    const accRecord = acc ?? this.create(this.accounts, account, { times: [], lastSuccessAt: 0 }, now);
+    // Looked up again: making room for one table may have dropped an idle record of the other.
+    const pairRecord =
+      this.pairs.get(pairKey) ?? this.create(this.pairs, pairKey, { account, times: [] }, now);
+    const accRecord =
+      this.accounts.get(account) ?? this.create(this.accounts, account, { times: [], lastSuccessAt: 0 }, now);
     push(pairRecord.times, now, this.pairKeep);
     push(accRecord.times, now, this.accountKeep);
     return { pairKey, account, at: now };
