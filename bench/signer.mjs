@@ -120,7 +120,9 @@ async function measure(kind) {
   const server = await startChild(kind);
   try {
     // Check the answer once: a server that answers fast but wrong must not win.
-    const answer = await (await fetch(server.url, { method: 'POST', body: BODY })).json();
+    const answer = await (
+      await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: BODY })
+    ).json();
     const expected = createHmac('sha256', KEYS.secretKey)
       .update(answer.headers.timestamp + answer.body)
       .digest('hex');

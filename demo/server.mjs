@@ -105,8 +105,8 @@ async function importBuilt(name) {
  * Starts the demo: sandbox (unless the PLYR_* variables are set), signing endpoint and static game.
  * @param {{ port?: number, host?: string, mode?: 'sign' | 'relay', env?: Record<string, string | undefined>,
  *   sandboxOptions?: Record<string, unknown>, signerOptions?: Record<string, unknown> }} [options]
- *   `mode` — `sign` (default): the endpoint signs and the browser calls the platform itself; `relay`: the endpoint
- *   forwards the browser's calls (the browser then only talks to this server). `sandboxOptions` go to `startSandbox`
+ *   `mode` — `relay` (default): the endpoint signs and forwards the browser's calls (the browser only talks to this
+ *   server); `sign`: the endpoint only signs and the browser calls the platform itself (see README, Security). `sandboxOptions` go to `startSandbox`
  *   (tests pass a clock), `signerOptions` to `createSigningHandler` (the bench turns the rate limits off).
  * @returns {Promise<{ url: string, apiBase: string, gameId: string, mode: 'sign' | 'relay',
  *   sandbox: import('../src/sandbox/index.js').Sandbox | null, demoPlayer: string | null, close(): Promise<void> }>}
@@ -114,7 +114,7 @@ async function importBuilt(name) {
 export async function startDemoServer({
   port = 8080,
   host = '127.0.0.1',
-  mode = 'sign',
+  mode = 'relay',
   env = process.env,
   sandboxOptions = {},
   signerOptions = {},
@@ -346,13 +346,14 @@ function parseArgs(argv, env) {
   const options = {
     port: Number(env.PORT ?? 8080),
     host: env.HOST ?? '127.0.0.1',
-    mode: env.PLYR_DEMO_MODE ?? 'sign',
+    mode: env.PLYR_DEMO_MODE ?? 'relay',
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--port') options.port = Number(argv[++i]);
     else if (arg === '--host') options.host = argv[++i];
     else if (arg === '--relay') options.mode = 'relay';
+    else if (arg === '--sign') options.mode = 'sign';
     else if (arg === '--help' || arg === '-h') options.help = true;
     else throw new Error(`Unknown argument ${arg} (try --help)`);
   }
@@ -365,8 +366,9 @@ async function main() {
   const options = parseArgs(process.argv.slice(2), process.env);
   if (options.help) {
     console.log(
-      'Usage: node demo/server.mjs [--port 8080] [--host 127.0.0.1] [--relay]\n' +
-        '  PORT, HOST: defaults for --port/--host. PLYR_DEMO_MODE=relay: same as --relay.\n' +
+      'Usage: node demo/server.mjs [--port 8080] [--host 127.0.0.1] [--sign]\n' +
+        '  The signing endpoint runs in relay mode; --sign (or PLYR_DEMO_MODE=sign) makes it only sign.\n' +
+        '  PORT, HOST: defaults for --port/--host.\n' +
         `  ${PLATFORM_ENV.join(', ')}: run against the real platform instead of the sandbox.`,
     );
     return;

@@ -1,16 +1,16 @@
 /**
  * plyr-kit/server: the reference signing endpoint. The browser never holds the platform HMAC secret; this
- * endpoint signs (or signs and forwards) only the player requests on its allow-list.
+ * endpoint signs and forwards (or, opt-in, only signs) only the player requests on its allow-list.
  *
  * ```ts
  * import http from 'node:http';
  * import { createSigningHandler, toNodeListener } from 'plyr-kit/server';
  * const handler = createSigningHandler({ apiKey, secretKey, gameId: 'mygame', apiBase: 'https://api.plyr.network',
- *   mode: 'sign', basePath: '/plyr/sign', origins: ['https://mygame.example'] });
+ *   basePath: '/plyr/relay', origins: ['https://mygame.example'] });   // relay mode, the default
  * http.createServer(toNodeListener(handler)).listen(8787);
  * ```
  */
-export { REFUSAL_STATUS, type RefusalBody, type RefusalCode } from './errors.js';
+export { type RateLimitScope, REFUSAL_STATUS, type RefusalBody, type RefusalCode } from './errors.js';
 export type { HmacImplementation } from './hmac.js';
 export {
   createMgPlusClient,
@@ -70,6 +70,7 @@ export {
   MGPLUS_RELAY_ROUTES,
   type RelayHandler,
   type RelayHandlerOptions,
+  type RelayRateLimitOptions,
   type RelayRequestInfo,
 } from './mgplus-relay.js';
 export {

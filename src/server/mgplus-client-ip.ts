@@ -29,7 +29,7 @@ export function normaliseIp(address: string): string {
 
 /** The client's IP address, or `undefined` when it cannot be known. */
 export function resolveClientIp(
-  headers: Headers,
+  header: (name: string) => string | null,
   connectionIp: string | undefined,
   trustProxy: TrustProxy = false,
 ): string | undefined {
@@ -39,7 +39,7 @@ export function resolveClientIp(
   if (hops === 0) return remote;
   // Counting hops back needs the connection's address as the starting point.
   if (remote === undefined && hops !== Number.POSITIVE_INFINITY) return undefined;
-  const forwarded = (headers.get('x-forwarded-for') ?? '')
+  const forwarded = (header('x-forwarded-for') ?? '')
     .split(',')
     .map((entry) => entry.trim())
     .filter((entry) => entry !== '')

@@ -1,10 +1,12 @@
 /**
  * `toNodeListener`: mounts a Fetch-API handler on node:http or Express.
  *
- * For handlers made by `createSigningHandler` it feeds the pipeline straight from `IncomingMessage` and writes the
- * answer to `ServerResponse`, without building undici `Request`/`Response` objects (measured by `npm run bench`).
- * Any other Fetch-API handler (e.g. the MG+ relay) gets a real `Request` and the connection's address as
- * `{ clientIp }`. Only types are imported from Node, so the module also loads in edge runtimes.
+ * For handlers made by `createSigningHandler` and `createRelayHandler` it feeds the pipeline straight from
+ * `IncomingMessage` and writes the answer to `ServerResponse`, without building undici `Request`/`Response` objects
+ * (measured by `npm run bench`); the pipeline reads the request's own path, never a URL rebuilt through `Host`.
+ * Any other Fetch-API handler gets a real `Request` and the connection's address as `{ clientIp }`; a request that
+ * cannot become one (a malformed `Host`, a method the Fetch API forbids such as `TRACE`) is a 400.
+ * Only types are imported from Node, so the module also loads in edge runtimes.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CALL_HANDLER, type CallHandler, type IncomingCall, type OutgoingAnswer } from './incoming.js';
@@ -115,6 +117,15 @@ function writeAnswer(
   if (unread) res.once('finish', () => req.destroy());
 }
 
+function badRequest(res: ServerResponse): void {
+  res.writeHead(400, {
+    'content-type': 'application/json',
+    'cache-control': 'no-store',
+    connection: 'close',
+  });
+  res.end('{"error":"Malformed request.","code":"INVALID_REQUEST"}');
+}
+
 function internalError(res: ServerResponse): void {
   if (res.headersSent) {
     res.destroy();
@@ -178,9 +189,16 @@ function toRequest(req: FrameworkRequest): Request {
 function fetchListener(handler: FetchHandler, trustProxy: boolean | number): NodeListener {
   return (req: FrameworkRequest, res) => {
     void (async () => {
+      let request: Request;
+      try {
+        request = toRequest(req);
+      } catch {
+        badRequest(res);
+        return;
+      }
       try {
         const ip = clientIpOf(req, trustProxy);
-        const response = await handler(toRequest(req), ip === undefined ? {} : { clientIp: ip });
+        const response = await handler(request, ip === undefined ? {} : { clientIp: ip });
         const headers: Record<string, string | string[]> = {};
         response.headers.forEach((value, name) => {
           if (name !== 'set-cookie') headers[name] = value;

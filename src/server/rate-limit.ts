@@ -2,9 +2,10 @@
  * Token-bucket rate limiting with an injectable clock and bounded memory.
  *
  * Each key (an IP, a PLYR[ID]) has a bucket of `burst` tokens that refills at `tokens` per `intervalMs`; a request
- * takes one token or is refused with the time until the next token. Memory is bounded by `maxKeys`: a full bucket
- * carries no information (it equals a fresh one), so those are evicted first; only when every bucket is in use are
- * the least recently used ones dropped.
+ * takes one token or is refused with the time until the next token. Memory is bounded by `maxKeys`. A limiter must
+ * not forget under pressure, so a bucket that is refusing (less than one token) is never dropped: full buckets go
+ * first (they equal a fresh one), then the least recently used of those that still allow a request; when every
+ * bucket is refusing, a new key is refused instead of an old one forgotten.
  */
 
 /** A bucket's shape: refills `tokens` per `intervalMs`, holds at most `burst` (default `tokens`). */
@@ -22,14 +23,21 @@ export interface RateLimitOptions {
   /** Every request, per client IP. Default 60 per minute, burst 30. */
   perIp?: BucketOptions | false;
   /**
-   * Routes that take a 2FA code (login, loginAndApprove), per PLYR[ID] (lower-cased), across all IPs.
-   * Default 5 per minute, so a 6-digit code cannot be brute-forced (the platform also locks the account
-   * for 60 s after 5 wrong codes).
+   * 2FA codes (login, loginAndApprove) per PLYR[ID] (lower-cased) across all IPs: at most `tokens` strikes per
+   * `intervalMs`. A strike is a code that may have been wrong: in relay mode a wrong-code answer (successes and
+   * answers that did not check the code are refunded), in sign mode every signed code. Default 10 per minute.
    */
   perPlyrId?: BucketOptions | false;
+  /**
+   * 2FA codes per client IP and PLYR[ID]: at most `tokens` strikes per `intervalMs`. Default 4 per minute. Apart
+   * from this, one IP never gets a 5th strike on an account before that account's next successful login (relay
+   * mode; 24 h at most) or within 15 minutes (sign mode, which cannot see logins), so it cannot trigger the
+   * platform's lock (the 5th wrong code in a row locks the account for 60 s).
+   */
+  perIpAndPlyrId?: BucketOptions | false;
   /** Guest (Instant PlayPass) registration, per client IP. Default 5 per 10 minutes. */
   guestRegisterPerIp?: BucketOptions | false;
-  /** Most keys remembered per limit before eviction. Default 10 000. */
+  /** Most keys remembered per limit (see the eviction rules above). Default 10 000. */
   maxKeys?: number;
   /** Clock in ms. Default: the handler's `now` (itself `Date.now` by default). */
   now?: () => number;
@@ -39,11 +47,13 @@ export interface RateLimitOptions {
 export const DEFAULT_RATE_LIMITS: Readonly<{
   perIp: BucketOptions;
   perPlyrId: BucketOptions;
+  perIpAndPlyrId: BucketOptions;
   guestRegisterPerIp: BucketOptions;
   maxKeys: number;
 }> = Object.freeze({
   perIp: { tokens: 60, intervalMs: 60_000, burst: 30 },
-  perPlyrId: { tokens: 5, intervalMs: 60_000 },
+  perPlyrId: { tokens: 10, intervalMs: 60_000 },
+  perIpAndPlyrId: { tokens: 4, intervalMs: 60_000 },
   guestRegisterPerIp: { tokens: 5, intervalMs: 600_000 },
   maxKeys: 10_000,
 });
@@ -61,6 +71,7 @@ export class TokenBucketLimiter {
   private readonly buckets = new Map<string, Bucket>();
   private readonly ratePerMs: number;
   private readonly burst: number;
+  private nextEvictAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     options: BucketOptions,
@@ -86,30 +97,41 @@ export class TokenBucketLimiter {
     const bucket = this.buckets.get(key);
     let tokens: number;
     if (bucket === undefined) {
+      if (this.buckets.size >= this.maxKeys) this.evict(now);
+      // Every bucket holds a refusal: refuse the newcomer rather than forget one of them.
+      if (this.buckets.size >= this.maxKeys)
+        return { ok: false, retryAfterMs: Math.ceil(1 / this.ratePerMs) };
       tokens = this.burst;
     } else {
-      // A clock that goes backwards refills nothing rather than producing negative time.
-      const elapsed = Math.max(0, now - bucket.updatedAt);
-      tokens = Math.min(this.burst, bucket.tokens + elapsed * this.ratePerMs);
+      tokens = this.tokensOf(bucket, now);
       this.buckets.delete(key); // re-inserted below: Map order is then least recently used first
     }
     const ok = tokens >= 1;
     if (ok) tokens -= 1;
     this.buckets.set(key, { tokens, updatedAt: now });
-    if (this.buckets.size > this.maxKeys) this.evict(now);
     return ok ? { ok: true } : { ok: false, retryAfterMs: Math.ceil((1 - tokens) / this.ratePerMs) };
   }
 
-  /** Drops full buckets; if that is not enough, the least recently used ones, down to 90 % of `maxKeys`. */
+  /** A bucket's tokens now; a clock that goes backwards refills nothing. */
+  private tokensOf(bucket: Bucket, now: number): number {
+    return Math.min(this.burst, bucket.tokens + Math.max(0, now - bucket.updatedAt) * this.ratePerMs);
+  }
+
+  /**
+   * Makes room, down to 90 % of `maxKeys`: full buckets first, then the least recently used buckets that still
+   * allow a request. Refusing buckets stay. A pass that frees too little pauses eviction for a second, so a table
+   * full of refusals costs O(1) per new key.
+   */
   private evict(now: number): void {
+    if (now < this.nextEvictAt) return;
+    for (const [key, bucket] of this.buckets)
+      if (this.tokensOf(bucket, now) >= this.burst) this.buckets.delete(key);
+    const target = Math.max(0, Math.floor(this.maxKeys * 0.9));
     for (const [key, bucket] of this.buckets) {
-      if (bucket.tokens + (now - bucket.updatedAt) * this.ratePerMs >= this.burst) this.buckets.delete(key);
-    }
-    const target = Math.max(1, Math.floor(this.maxKeys * 0.9));
-    for (const key of this.buckets.keys()) {
       if (this.buckets.size <= target) break;
-      this.buckets.delete(key);
+      if (this.tokensOf(bucket, now) >= 1) this.buckets.delete(key);
     }
+    this.nextEvictAt = this.buckets.size >= this.maxKeys ? now + 1000 : Number.NEGATIVE_INFINITY;
   }
 }
 

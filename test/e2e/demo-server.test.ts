@@ -29,7 +29,7 @@ function metaContent(html: string, name: string): string | undefined {
 describe('demo server on the sandbox (sign mode)', () => {
   let demo: DemoServer;
   beforeAll(async () => {
-    demo = await startDemo();
+    demo = await startDemo({ mode: 'sign' });
   });
   afterAll(async () => {
     await demo?.close();
@@ -145,10 +145,10 @@ describe('demo server on the sandbox (sign mode)', () => {
   });
 });
 
-describe('demo server in relay mode', () => {
+describe('demo server in relay mode (the default)', () => {
   let demo: DemoServer;
   beforeAll(async () => {
-    demo = await startDemo({ mode: 'relay' });
+    demo = await startDemo();
   });
   afterAll(async () => {
     await demo?.close();

@@ -83,6 +83,8 @@ export async function startCoreEnv(signerOverrides: Partial<SigningHandlerOption
   const servers: Server[] = [];
   const base = {
     ...sandboxKeys(sandbox),
+    mode: 'sign' as const, // the client's default mode; relay, the endpoint's default, is asked for by name
+
     now: clock.now,
     rateLimit: false as const,
     fetch: (input: string, init: RequestInit) => originalFetch(input, init),

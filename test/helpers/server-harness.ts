@@ -66,9 +66,18 @@ export function recordingFetch(reply?: (call: Forwarded) => Response | Promise<R
   return { calls, fetch };
 }
 
-/** A handler with the test keys, no rate limits and the given overrides. */
+/**
+ * A handler with the test keys, no rate limits and the given overrides; in sign mode unless `mode` says otherwise
+ * (relay is the handler's default, but most refusals are easiest to drive through the sign envelope).
+ */
 export function testHandler(overrides: Partial<SigningHandlerOptions> = {}): SigningHandler {
-  return createSigningHandler({ ...TEST_KEYS, rateLimit: false, origins: [PAGE_ORIGIN], ...overrides });
+  return createSigningHandler({
+    ...TEST_KEYS,
+    mode: 'sign',
+    rateLimit: false,
+    origins: [PAGE_ORIGIN],
+    ...overrides,
+  });
 }
 
 /** A sign-mode request: `POST <url>` with the JSON envelope (or a raw body text). */
@@ -132,4 +141,33 @@ export async function listenOnLoopback(
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * Sends `head` (request line and headers, without the final blank line) and `body` as raw bytes over TCP, so a
+ * test can send what `fetch` refuses to (methods such as TRACE, malformed `Host` headers); resolves to the status
+ * and the body text of the answer.
+ */
+export async function rawHttp(
+  url: string,
+  head: string,
+  body = '',
+): Promise<{ status: number; body: string }> {
+  const { connect } = await import('node:net');
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname);
+    const chunks: Buffer[] = [];
+    socket.setTimeout(5000, () => socket.destroy(new Error('no answer within 5 s')));
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const text = Buffer.concat(chunks).toString('latin1');
+      const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(text)?.[1] ?? 0);
+      resolve({ status, body: text.slice(text.indexOf('\r\n\r\n') + 4) });
+    });
+    const length = Buffer.byteLength(body);
+    // Written, not ended: a half-closed socket makes node:http drop an answer still on its way.
+    socket.write(`${head}\r\ncontent-length: ${length}\r\nconnection: close\r\n\r\n${body}`);
+  });
 }

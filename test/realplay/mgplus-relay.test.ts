@@ -175,6 +175,7 @@ describe('what the relay sends MG+', () => {
     const res = await handler(
       new Request('http://relay.test/v1/authenticate', {
         method: 'POST',
+        headers: { 'content-type': 'application/json' },
         body: JSON.stringify(clientBody()),
       }),
     );
@@ -242,7 +243,8 @@ describe('relay validation', () => {
           controller.close();
         },
       });
-      const init = { method: 'POST', body, duplex: 'half' } as RequestInit;
+      const headers = { 'content-type': 'application/json' };
+      const init = { method: 'POST', headers, body, duplex: 'half' } as RequestInit;
       return handler(new Request('http://relay.test/v1/authenticate', init), { clientIp: '198.51.100.7' });
     };
     const big = await streamed(JSON.stringify(clientBody({ launchToken: 'x'.repeat(2000) })));
@@ -330,7 +332,7 @@ describe('relay origins (CORS)', () => {
       headers: { origin: 'https://game.example', 'access-control-request-method': 'POST' },
     });
     expect(preflight.status).toBe(204);
-    expect(preflight.headers.get('access-control-allow-methods')).toBe('POST');
+    expect(preflight.headers.get('access-control-allow-methods')).toBe('POST, OPTIONS');
     const bad = await post(`${relay.url}/v1/authenticate`, clientBody(), { origin: 'https://evil.example' });
     expect(bad.res.status).toBe(403);
     expect(bad.json).toMatchObject({ code: 'ORIGIN_NOT_ALLOWED' });

@@ -28,7 +28,14 @@ const extra: Started[] = [];
 beforeAll(async () => {
   mg = await startMgPlus({ sharedSecret: SECRET, now: () => T0 });
   relay = await startFetchHandler(
-    createRelayHandler({ baseUrl: mg.url, sharedSecret: SECRET, provider: 'plyr-studio', basePath: '/mg' }),
+    // Every test launches from 127.0.0.1: the relay's per-IP launch limit is tested in test/realplay/mgplus-relay.
+    createRelayHandler({
+      baseUrl: mg.url,
+      sharedSecret: SECRET,
+      provider: 'plyr-studio',
+      basePath: '/mg',
+      rateLimit: false,
+    }),
   );
 });
 afterAll(async () => {

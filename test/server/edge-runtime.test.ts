@@ -65,10 +65,19 @@ describeInBrowser('plyr-kit/server in a non-Node runtime (Chromium)', () => {
     const result = await page.evaluate(async (keys) => {
       const url = '/server.js';
       const { createSigningHandler } = await import(url);
-      const handler = createSigningHandler({ ...keys, basePath: '/plyr/sign', rateLimit: false });
+      const handler = createSigningHandler({
+        ...keys,
+        mode: 'sign',
+        basePath: '/plyr/sign',
+        rateLimit: false,
+      });
       const ask = async (envelope: unknown) => {
         const response = await handler(
-          new Request(`${location.origin}/plyr/sign`, { method: 'POST', body: JSON.stringify(envelope) }),
+          new Request(`${location.origin}/plyr/sign`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(envelope),
+          }),
         );
         return { status: response.status, json: await response.json() };
       };

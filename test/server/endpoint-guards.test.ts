@@ -44,16 +44,20 @@ describe('rate-limit buckets', () => {
     expect(await status()).toBe(429);
   });
 
-  it('when memory is full, a recently used (limited) key is kept and the least recently used are dropped', async () => {
-    const { status } = perIpHandler({ tokens: 1, intervalMs: 3_600_000 }, 10);
+  it('when memory is full, a refusing key is kept; buckets that still allow go first, else newcomers wait', async () => {
+    const { status } = perIpHandler({ tokens: 2, intervalMs: 3_600_000 }, 10);
     const hot = '198.51.100.1';
-    expect(await status(hot)).toBe(200);
+    expect([await status(hot), await status(hot), await status(hot)]).toEqual([200, 200, 429]);
     for (let i = 1; i <= 9; i++) expect(await status(`192.0.2.${i}`)).toBe(200);
-    // The hot key comes back (refused): it is now the most recently used.
-    expect(await status(hot)).toBe(429);
-    // One more key overflows the memory: the oldest ones go, not the hot key.
+    // One more key overflows the memory: the buckets that still allow a request go, never the refusing one.
     expect(await status('192.0.2.10')).toBe(200);
     expect(await status(hot)).toBe(429);
+    // Memory full of refusals: a newcomer is refused rather than a refusal forgotten.
+    const { status: full } = perIpHandler({ tokens: 1, intervalMs: 3_600_000 }, 10);
+    for (let i = 1; i <= 10; i++)
+      expect([await full(`192.0.2.${i}`), await full(`192.0.2.${i}`)]).toEqual([200, 429]);
+    expect(await full('198.51.100.99')).toBe(429);
+    expect(await full('192.0.2.1')).toBe(429);
   });
 });
 

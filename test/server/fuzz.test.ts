@@ -1,11 +1,13 @@
 /**
  * Property/fuzz test: thousands of random and malformed requests (seeded, so a failure reproduces) against a
- * sign-mode and a relay-mode handler. Properties, checked with an oracle written independently of src/server:
+ * sign-mode and a relay-mode handler, with bodies under random content types (only `application/json` may pass)
+ * and some with a byte-order mark (the MG+ relay has its own suite, fuzz-mgplus-relay.test.ts). Properties, checked with an oracle written independently of src/server:
  * the handler never throws and never answers 500; every refusal is JSON `{ error, code }` with the code's status;
  * nothing is signed or forwarded unless (method, path) is on the default allow-list and the body only has that
  * route's fields with the configured gameId; every signature verifies; every request built to be valid is served.
  */
 import { describe, expect, it, jest } from '@jest/globals';
+import { prng, type Rng } from '../helpers/prng.js';
 import {
   expectedSignature,
   type Forwarded,
@@ -18,30 +20,6 @@ import {
 
 const ITERATIONS = 12_000;
 const MAX_BODY = 4096;
-
-/** mulberry32: a tiny seeded PRNG. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
-  const chance = (p: number) => next() < p;
-  const chars = (alphabet: string, min: number, max: number) => {
-    let s = '';
-    const n = min + int(max - min + 1);
-    for (let i = 0; i < n; i++) s += alphabet[int(alphabet.length)];
-    return s;
-  };
-  return { next, int, pick, chance, chars };
-}
-
-type Rng = ReturnType<typeof prng>;
 
 // ---- The oracle: what may be signed (written from contracts.md, not from src/server) ----
 interface OracleRoute {
@@ -323,6 +301,17 @@ function parsesAsJson(raw: string | Uint8Array): boolean {
   }
 }
 
+/** Content types a cross-site form (or a careless client) sends; `null`: none at all. */
+const FOREIGN_TYPES: readonly (string | null)[] = [
+  'text/plain',
+  'text/plain;charset=UTF-8',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=----x',
+  'application/jsonx',
+  'text/json',
+  null,
+];
+
 const HTTP_METHODS = [
   'POST',
   'POST',
@@ -340,6 +329,13 @@ const HTTP_METHODS = [
 function makeCase(r: Rng, mode: 'sign' | 'relay'): Case {
   const origin = r.chance(0.05) ? 'https://evil.test' : r.chance(0.5) ? PAGE_ORIGIN : undefined;
   const headers: Record<string, string> = { 'content-type': 'application/json' };
+  // A cross-site form can only send these: a body under any of them must never be signed or forwarded.
+  const foreignType = r.chance(0.08) ? r.pick(FOREIGN_TYPES) : undefined;
+  if (foreignType === null) delete headers['content-type'];
+  else if (foreignType !== undefined) headers['content-type'] = foreignType;
+  else if (r.chance(0.1))
+    headers['content-type'] = r.pick(['application/json; charset=utf-8', 'Application/JSON']);
+  const bom = r.chance(0.03);
   if (origin) headers.origin = origin;
   if (r.chance(0.1)) Object.assign(headers, { cookie: 'sid=secret', authorization: 'Bearer x' });
   const badOrigin = origin === 'https://evil.test';
@@ -376,6 +372,14 @@ function makeCase(r: Rng, mode: 'sign' | 'relay'): Case {
     bodyBad = true;
   }
 
+  if (bom) {
+    const text = typeof rawBody === 'string' ? rawBody : rawBody === undefined ? undefined : '';
+    if (text !== undefined && text !== '') rawBody = `\ufeff${text}`;
+    else if (rawBody === undefined && bodyText !== undefined) rawBody = `\ufeff${bodyText}`;
+  }
+  const typeless =
+    foreignType !== undefined || (bom && typeof rawBody === 'string' && rawBody.startsWith('\ufeff'));
+
   let method: string;
   let url: string;
   let body: BodyInit | undefined;
@@ -396,8 +400,9 @@ function makeCase(r: Rng, mode: 'sign' | 'relay'): Case {
           method !== 'POST' ||
           extra !== '' ||
           bodyBad ||
+          typeless ||
           !oracleRoute(platform.method, platform.path)));
-    isValid = kind < 35 && !badOrigin && !otherPath && method === 'POST' && extra === '';
+    isValid = kind < 35 && !badOrigin && !otherPath && method === 'POST' && extra === '' && !typeless;
   } else {
     // Fetch upper-cases these method names itself (but not e.g. `patch`).
     method = r.chance(0.05) ? r.pick(HTTP_METHODS) : platform.method;
@@ -418,8 +423,10 @@ function makeCase(r: Rng, mode: 'sign' | 'relay'): Case {
     const effective = prefixed ? seen!.pathname.slice('/plyr/relay'.length) + seen!.search : '';
     const preflight = method === 'OPTIONS';
     const route = prefixed ? oracleRoute(method, effective) : undefined;
-    mustRefuse = badOrigin || (!preflight && (!route || (method === 'POST' && bodyBad)));
-    isValid = kind < 35 && !badOrigin && method === platform.method;
+    const nonEmpty = body !== undefined && body !== '';
+    mustRefuse =
+      badOrigin || (!preflight && (!route || (method === 'POST' && (bodyBad || (typeless && nonEmpty)))));
+    isValid = kind < 35 && !badOrigin && method === platform.method && !(typeless && nonEmpty);
     platform = { method, path: effective };
   }
   let request: Request;
@@ -440,6 +447,7 @@ function makeCase(r: Rng, mode: 'sign' | 'relay'): Case {
 const CODE_STATUS: Record<string, number> = {
   INVALID_JSON: 400,
   INVALID_BODY: 400,
+  UNSUPPORTED_MEDIA_TYPE: 415,
   PATH_NOT_ALLOWED: 403,
   ORIGIN_NOT_ALLOWED: 403,
   METHOD_NOT_ALLOWED: 405,

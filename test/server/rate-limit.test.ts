@@ -30,7 +30,12 @@ describe('rate limits', () => {
     for (let i = 0; i < 30; i++) expect((await send(PUBLIC_KEY)).status).toBe(200);
     const refused = await send(PUBLIC_KEY);
     expect(refused.status).toBe(429);
-    expect(refused.json).toEqual({ error: expect.any(String), code: 'RATE_LIMITED', retryAfterMs: 1000 });
+    expect(refused.json).toEqual({
+      error: expect.any(String),
+      code: 'RATE_LIMITED',
+      retryAfterMs: 1000,
+      scope: 'ip',
+    });
     expect(refused.headers.get('retry-after')).toBe('1');
     // Another IP is unaffected.
     expect((await send(PUBLIC_KEY, '203.0.113.8')).status).toBe(200);
@@ -42,14 +47,16 @@ describe('rate limits', () => {
     expect((await send(PUBLIC_KEY)).status).toBe(429);
   });
 
-  it('limits 2FA attempts per PLYR[ID] across IPs (5 per minute), case-insensitively', async () => {
+  it('limits 2FA codes per PLYR[ID] across IPs (10 per minute), case-insensitively', async () => {
     const { clock, send } = limited();
-    for (let i = 0; i < 5; i++)
+    for (let i = 0; i < 10; i++) {
       expect((await send(login(i % 2 ? 'Demo-Player' : 'demo-player'), `198.51.100.${i}`)).status).toBe(200);
+      clock.advance(1000);
+    }
     const refused = await send(login('demo-player'), '198.51.100.99');
     expect(refused.status).toBe(429);
-    expect(refused.json.retryAfterMs).toBe(12_000);
-    expect(refused.headers.get('retry-after')).toBe('12');
+    expect(refused.json).toMatchObject({ code: 'RATE_LIMITED', scope: 'twoFactor', retryAfterMs: 50_000 });
+    expect(refused.headers.get('retry-after')).toBe('50');
     // loginAndApprove shares the bucket; another player does not.
     const approve = {
       method: 'POST',
@@ -58,7 +65,7 @@ describe('rate limits', () => {
     };
     expect((await send(approve, '198.51.100.100')).status).toBe(429);
     expect((await send(login('second-player'), '198.51.100.100')).status).toBe(200);
-    clock.advance(12_000);
+    clock.advance(50_000);
     expect((await send(login('demo-player'), '198.51.100.101')).status).toBe(200);
     expect((await send(login('demo-player'), '198.51.100.102')).status).toBe(429);
   });
@@ -103,6 +110,7 @@ describe('rate limits', () => {
 
   it('can be configured and disabled per limit', async () => {
     const { send } = limited({ perIp: false, perPlyrId: { tokens: 1, intervalMs: 1000 } });
+    expect((await send(PUBLIC_KEY)).status).toBe(200);
     for (let i = 0; i < 100; i++) expect((await send(PUBLIC_KEY)).status).toBe(200);
     expect((await send(login('demo-player'))).status).toBe(200);
     expect((await send(login('demo-player'))).status).toBe(429);
@@ -140,14 +148,27 @@ describe('TokenBucketLimiter memory bound', () => {
     }
   });
 
-  it('evicts least recently used buckets when all are in use, keeping the newest', () => {
+  it('evicts the least recently used buckets that still allow, never a refusing one', () => {
+    const clock = new ManualClock();
+    const limiter = new TokenBucketLimiter({ tokens: 2, intervalMs: 60_000 }, clock.now, 10);
+    for (let i = 0; i < 10; i++) expect(limiter.take(`k${i}`).ok).toBe(true);
+    expect([limiter.take('k0').ok, limiter.take('k0').ok]).toEqual([true, false]); // k0 refuses
+    expect(limiter.take('k10').ok).toBe(true); // overflow: the oldest allowing ones go
+    expect(limiter.size).toBeLessThanOrEqual(10);
+    expect(limiter.take('k0').ok).toBe(false); // still remembered
+    expect(limiter.take('k1').ok).toBe(true); // forgotten: a fresh burst
+    expect(limiter.take('k1').ok).toBe(true);
+  });
+
+  it('refuses a new key rather than forget a refusal when every bucket refuses', () => {
     const clock = new ManualClock();
     const limiter = new TokenBucketLimiter({ tokens: 1, intervalMs: 60_000 }, clock.now, 10);
-    for (let i = 0; i < 10; i++) expect(limiter.take(`k${i}`).ok).toBe(true);
-    expect(limiter.take('k9').ok).toBe(false); // k9 is now the most recently used
-    expect(limiter.take('k10').ok).toBe(true); // overflow: the oldest ones go
-    expect(limiter.size).toBeLessThanOrEqual(10);
-    expect(limiter.take('k9').ok).toBe(false); // still remembered
-    expect(limiter.take('k0').ok).toBe(true); // forgotten
+    for (let i = 0; i < 10; i++)
+      expect([limiter.take(`k${i}`).ok, limiter.take(`k${i}`).ok]).toEqual([true, false]);
+    expect(limiter.take('newcomer')).toEqual({ ok: false, retryAfterMs: 60_000 });
+    for (let i = 0; i < 10_000; i++) limiter.take(`flood-${i}`);
+    for (let i = 0; i < 10; i++) expect(limiter.take(`k${i}`).ok).toBe(false);
+    clock.advance(60_000); // refilled: they carry no information any more
+    expect(limiter.take('newcomer').ok).toBe(true);
   });
 });

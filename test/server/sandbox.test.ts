@@ -118,6 +118,7 @@ describe('sign mode against the sandbox', () => {
     const url = `${await endpoint({ mode: 'sign' })}/`;
     const signed = await fetch(url, {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ method: 'POST', path: '/api/instantPlayPass/register', body: {} }),
     });
     const { headers, body } = (await signed.json()) as { headers: Record<string, string>; body: string };
@@ -235,9 +236,13 @@ describe('toNodeListener', () => {
   const limitedOne = { perIp: { tokens: 1, intervalMs: 60_000 } };
 
   it('rate-limits by socket address, ignoring X-Forwarded-For unless trustProxy is set', async () => {
-    const direct = await endpoint({ rateLimit: limitedOne });
+    const direct = await endpoint({ mode: 'sign', rateLimit: limitedOne });
     const post = (url: string, xff: string) =>
-      fetch(url, { method: 'POST', headers: { 'x-forwarded-for': xff }, body: PUBLIC_KEY });
+      fetch(url, {
+        method: 'POST',
+        headers: { 'x-forwarded-for': xff, 'content-type': 'application/json' },
+        body: PUBLIC_KEY,
+      });
     expect((await post(direct, '192.0.2.1')).status).toBe(200);
     const refused = await post(direct, '192.0.2.2'); // same socket address: refused
     expect(refused.status).toBe(429);
@@ -247,11 +252,12 @@ describe('toNodeListener', () => {
       error: expect.any(String),
       code: 'RATE_LIMITED',
       retryAfterMs: expect.any(Number),
+      scope: 'ip',
     });
     expect(body.retryAfterMs).toBeGreaterThan(55_000);
     expect(body.retryAfterMs).toBeLessThanOrEqual(60_000);
 
-    const proxied = await endpoint({ rateLimit: limitedOne }, 1);
+    const proxied = await endpoint({ mode: 'sign', rateLimit: limitedOne }, 1);
     expect((await post(proxied, '198.51.100.1, 192.0.2.1')).status).toBe(200);
     expect((await post(proxied, '198.51.100.2, 192.0.2.2')).status).toBe(200);
     expect((await post(proxied, '10.0.0.1, 192.0.2.2')).status).toBe(429);
@@ -263,6 +269,7 @@ describe('toNodeListener', () => {
         apiKey: sandbox.apiKey,
         secretKey: sandbox.secretKey,
         gameId: sandbox.gameId,
+        mode: 'sign',
         basePath: '/plyr/sign',
         rateLimit: false,
       }),
@@ -281,7 +288,11 @@ describe('toNodeListener', () => {
       });
     });
     closers.push(server.close);
-    const answer = await fetch(`${server.url}/plyr/sign`, { method: 'POST', body: PUBLIC_KEY });
+    const answer = await fetch(`${server.url}/plyr/sign`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: PUBLIC_KEY,
+    });
     expect(answer.status).toBe(200);
     expect(((await answer.json()) as { body: string }).body).toBe('{}');
   });

@@ -243,6 +243,7 @@ describe('sign mode: refusals', () => {
     const handler = testHandler();
     const bad = new Request('https://game.test/', {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]),
     });
     expect((await readAnswer(await handler(bad))).json.code).toBe('INVALID_JSON');
@@ -317,7 +318,7 @@ describe('origins and CORS', () => {
   });
 
   it('defaults to same-origin only', async () => {
-    const handler = createSigningHandler({ ...TEST_KEYS, rateLimit: false });
+    const handler = createSigningHandler({ ...TEST_KEYS, mode: 'sign', rateLimit: false });
     const same = await handler(signRequest(envelope, { headers: { origin: 'https://game.test' } }));
     expect(same.status).toBe(200);
     const cross = await handler(signRequest(envelope, { headers: { origin: 'https://other.test' } }));

@@ -1,0 +1,125 @@
+/**
+ * The steps every server handler runs first, as module-level functions over one {@link CallContext}:
+ * request line → Origin/CORS → per-IP limit → CORS preflight. {@link serveCall} runs them, then the handler's own
+ * steps, and turns any {@link Refusal} (or an unexpected error) into the one JSON refusal answer.
+ */
+import { Refusal, rateLimited } from '../errors.js';
+import type { IncomingCall, OutgoingAnswer } from '../incoming.js';
+import { type OriginCheck, preflightHeaders } from '../origin.js';
+import { ipBucketKey, type TokenBucketLimiter } from '../rate-limit.js';
+
+/** What one request carries through the pipeline. */
+export interface CallContext {
+  readonly call: IncomingCall;
+  /** The request's own path (from the request line, never through `Host`), without the query. */
+  readonly path: string;
+  /** The query string without `?` (`''` when there is none). */
+  readonly query: string;
+  /** The client's address as the handler resolved it (see {@link FrontDoor.clientIp}). */
+  readonly clientIp: string | undefined;
+  /** The per-IP bucket key of {@link clientIp}. */
+  readonly ipKey: string;
+  /** CORS headers for every answer, once the origin is allowed. */
+  cors: Record<string, string>;
+}
+
+/** A handler's settings for the front-door steps. */
+export interface FrontDoor {
+  /** The Origin verdict (see `createOriginCheck`). */
+  checkOrigin: (origin: string | null, selfHost: string) => OriginCheck;
+  /** Every request, per client IP; `undefined` when disabled. */
+  perIp: TokenBucketLimiter | undefined;
+  /** Methods answered in a preflight's `Allow` and `Access-Control-Allow-Methods`. */
+  preflightMethods: string;
+  /** The client's address for this call (e.g. resolved through trusted proxies). */
+  clientIp(call: IncomingCall): string | undefined;
+}
+
+/** The headers of every JSON answer of ours. */
+export const JSON_HEADERS: Readonly<Record<string, string>> = {
+  'content-type': 'application/json',
+  'cache-control': 'no-store',
+};
+
+/** A host name, IPv4 or bracketed IPv6 address, with an optional port: anything else in `Host` is malformed. */
+const HOST = /^(?:[A-Za-z0-9_.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?$/;
+
+/** Step 1: the request line. Only origin-form targets (`/path?query`) and well-formed `Host` headers are served. */
+export function openCall(call: IncomingCall, front: FrontDoor): CallContext {
+  const target = call.target;
+  if (!target.startsWith('/') || target.startsWith('//'))
+    throw new Refusal('INVALID_REQUEST', 'The request target must be a path.');
+  if (call.host !== '' && !HOST.test(call.host))
+    throw new Refusal('INVALID_REQUEST', 'Malformed Host header.');
+  const q = target.indexOf('?');
+  const clientIp = front.clientIp(call);
+  return {
+    call,
+    path: q === -1 ? target : target.slice(0, q),
+    query: q === -1 ? '' : target.slice(q + 1),
+    clientIp,
+    ipKey: ipBucketKey(clientIp),
+    cors: {},
+  };
+}
+
+/** Step 2: the page origin must be allowed; its CORS headers go on every later answer, refusals included. */
+export function checkOrigin(ctx: CallContext, front: FrontDoor): void {
+  const verdict = front.checkOrigin(ctx.call.header('origin'), ctx.call.host);
+  if (!verdict.allowed) throw new Refusal('ORIGIN_NOT_ALLOWED', 'This page origin may not use the endpoint.');
+  ctx.cors = verdict.headers;
+}
+
+/** Step 3: every request, preflights included, takes a token of its address's bucket. */
+export function limitPerIp(ctx: CallContext, front: FrontDoor): void {
+  const taken = front.perIp?.take(ctx.ipKey);
+  if (taken !== undefined && !taken.ok)
+    throw rateLimited(taken.retryAfterMs, 'requests from this address', 'ip');
+}
+
+/** Step 4: a CORS preflight is answered here; any other method goes on. */
+export function answerPreflight(ctx: CallContext, front: FrontDoor): OutgoingAnswer | undefined {
+  if (ctx.call.method !== 'OPTIONS') return undefined;
+  const methods = front.preflightMethods;
+  return {
+    status: 204,
+    headers: {
+      allow: methods,
+      ...preflightHeaders(ctx.cors, methods, ctx.call.header('access-control-request-headers')),
+    },
+    body: null,
+  };
+}
+
+/** A JSON answer of ours with the context's CORS headers. */
+export function jsonAnswer(ctx: CallContext | undefined, status: number, body: string): OutgoingAnswer {
+  return { status, headers: { ...JSON_HEADERS, ...ctx?.cors }, body };
+}
+
+/** The one refusal answer: `{ error, code }` (plus `retryAfterMs`, `scope` on 429) with the code's status. */
+export function refusalAnswer(ctx: CallContext | undefined, error: unknown): OutgoingAnswer {
+  const refusal =
+    error instanceof Refusal ? error : new Refusal('INTERNAL', 'The endpoint failed unexpectedly.');
+  return {
+    status: refusal.status,
+    headers: { ...JSON_HEADERS, ...ctx?.cors, ...refusal.headers },
+    body: refusal.bodyText(),
+  };
+}
+
+/** Runs the front-door steps, then `route` (the handler's own steps); never throws. */
+export async function serveCall(
+  call: IncomingCall,
+  front: FrontDoor,
+  route: (ctx: CallContext) => Promise<OutgoingAnswer>,
+): Promise<OutgoingAnswer> {
+  let ctx: CallContext | undefined;
+  try {
+    ctx = openCall(call, front);
+    checkOrigin(ctx, front);
+    limitPerIp(ctx, front);
+    return answerPreflight(ctx, front) ?? (await route(ctx));
+  } catch (error) {
+    return refusalAnswer(ctx, error);
+  }
+}

@@ -1,0 +1,177 @@
+/**
+ * The options of `createSigningHandler`, their checks, and the settings the pipeline runs on (built once per
+ * handler: compiled allow-list, limiters, the lazily imported HMAC key).
+ */
+import { createHmacSign, type HmacImplementation, type HmacSign } from './hmac.js';
+import type { IncomingCall } from './incoming.js';
+import { createOriginCheck, type OriginsOption } from './origin.js';
+import type { FrontDoor } from './pipeline/front-door.js';
+import type { UpstreamFetch } from './pipeline/upstream.js';
+import { DEFAULT_RATE_LIMITS, type RateLimitOptions, TokenBucketLimiter } from './rate-limit.js';
+import { type CompiledRoute, compileRoutes, PLAYER_AUTH_ROUTES, type RouteRule } from './routes.js';
+import { TwoFactorGuard } from './two-factor-limit.js';
+
+/** Options of `createSigningHandler`. */
+export interface SigningHandlerOptions {
+  /** The game's platform API key (sent as the `apikey` header). */
+  apiKey: string;
+  /** The game's platform secret key (the HMAC key). Never sent anywhere, never logged. */
+  secretKey: string;
+  /** The game's PLYR[ID] (gameId); forced into every body that takes a `gameId`. */
+  gameId: string;
+  /** Platform origin, e.g. `https://api-testnet.plyr.network` (paths already carry `/api`). Required in relay mode. */
+  apiBase?: string;
+  /**
+   * `relay` (default): `GET|POST <basePath><platform path>` is signed and forwarded to `apiBase`; the platform's
+   * status, content-type and body come back unchanged. The browser never holds a signature, and 2FA throttling
+   * sees the platform's answers.
+   * `sign` (opt-in): `POST <basePath>` with `{ method, path, body }` answers signed headers and the exact body text
+   * for the browser to send. The platform's signature covers only timestamp + body, so a signature handed out can
+   * be replayed for 5 minutes, on other GET routes too (see the README's Security section).
+   */
+  mode?: 'sign' | 'relay';
+  /**
+   * Path the endpoint is mounted at, as the handler sees it (e.g. `/plyr/relay`, `/plyr/sign`). Default `''`: in
+   * relay mode platform paths are expected at the root (`/api/...`), in sign mode any path is served.
+   */
+  basePath?: string;
+  /** The allow-list. Default {@link PLAYER_AUTH_ROUTES}. */
+  allow?: readonly RouteRule[];
+  /**
+   * Page origins allowed to use the endpoint (exact, e.g. `https://game.example`), or `'*'`. Default: same-origin
+   * only (the `Origin` host must equal the request's host). Requests without `Origin` are always served.
+   */
+  origins?: OriginsOption;
+  /** Rate limits (see {@link RateLimitOptions} for the defaults), or `false` to disable them. */
+  rateLimit?: RateLimitOptions | false;
+  /** Largest accepted request body in bytes. Default 16 384. */
+  maxBodyBytes?: number;
+  /** Relay mode: how long to wait for the platform, in ms. Default 10 000 (then 504 `UPSTREAM_TIMEOUT`). */
+  timeoutMs?: number;
+  /** Relay mode: the fetch used to call the platform. Default: the global `fetch`. */
+  fetch?: (input: string, init: RequestInit) => Promise<Response>;
+  /** Clock in ms for timestamps and rate limits. Default `Date.now`. */
+  now?: () => number;
+  /**
+   * HMAC implementation. Default `auto`: node:crypto when the runtime has it (much faster in Node), else WebCrypto.
+   */
+  hmac?: HmacImplementation;
+  /**
+   * The client IP of a Fetch-API request, for the per-IP limits (e.g. `(r) => r.headers.get('cf-connecting-ip')`
+   * on Cloudflare). `toNodeListener` passes the socket address instead. Without either, all clients share one bucket.
+   */
+  getClientIp?: (request: Request) => string | null | undefined;
+}
+
+/** How long a 2FA strike counts towards the lock cap: relay mode until a login is seen (24 h at most). */
+const TWO_FACTOR_MEMORY_MS = { relay: 24 * 60 * 60_000, sign: 15 * 60_000 } as const;
+
+/** What the signing pipeline runs on. */
+export interface SigningConfig {
+  readonly mode: 'sign' | 'relay';
+  readonly front: FrontDoor;
+  readonly basePath: string;
+  readonly routes: readonly CompiledRoute[];
+  readonly maxBodyBytes: number;
+  readonly timeoutMs: number;
+  readonly now: () => number;
+  readonly apiBase: string;
+  readonly apiKey: string;
+  readonly gameId: string;
+  readonly doFetch: UpstreamFetch;
+  readonly twoFactor: TwoFactorGuard | undefined;
+  readonly guestRegisterPerIp: TokenBucketLimiter | undefined;
+  /** The HMAC of the secret key, imported on first use (a failed import is retried on the next call). */
+  readonly hmac: () => HmacSign | Promise<HmacSign>;
+}
+
+/** Checks the options (a TypeError at creation, never per request). */
+export function checkSigningOptions(options: SigningHandlerOptions): void {
+  if (options === null || typeof options !== 'object')
+    throw new TypeError('createSigningHandler: options are required.');
+  for (const name of ['apiKey', 'secretKey', 'gameId'] as const) {
+    if (typeof options[name] !== 'string' || options[name] === '')
+      throw new TypeError(`createSigningHandler: \`${name}\` must be a non-empty string.`);
+  }
+  const mode = options.mode ?? 'relay';
+  if (mode !== 'sign' && mode !== 'relay')
+    throw new TypeError("createSigningHandler: `mode` must be 'relay' or 'sign'.");
+  if (mode === 'relay' || options.apiBase !== undefined) {
+    if (typeof options.apiBase !== 'string' || !/^https?:\/\/[^/?#]+(?:\/[^?#]*)?$/i.test(options.apiBase))
+      throw new TypeError(
+        "createSigningHandler: `apiBase` must be an http(s) origin, e.g. https://api.plyr.network (relay, the default mode, forwards there; pass mode: 'sign' to only sign).",
+      );
+  }
+  if (
+    options.basePath !== undefined &&
+    (typeof options.basePath !== 'string' || !/^(?:\/[^?#]*)?$/.test(options.basePath))
+  )
+    throw new TypeError("createSigningHandler: `basePath` must be '' or start with '/'.");
+  for (const name of ['maxBodyBytes', 'timeoutMs'] as const) {
+    const value = options[name];
+    if (value !== undefined && !(typeof value === 'number' && value > 0))
+      throw new TypeError(`createSigningHandler: \`${name}\` must be a positive number.`);
+  }
+}
+
+/** Builds the pipeline's settings from checked options. */
+export function signingConfig(options: SigningHandlerOptions): SigningConfig {
+  const mode = options.mode ?? 'relay';
+  const now = options.now ?? Date.now;
+  const limits = options.rateLimit === false ? undefined : (options.rateLimit ?? {});
+  const clock = limits?.now ?? now;
+  const maxKeys = limits?.maxKeys ?? DEFAULT_RATE_LIMITS.maxKeys;
+  const bucket = (value: RateLimitOptions['perIp'], fallback: typeof DEFAULT_RATE_LIMITS.perIp) =>
+    limits === undefined || value === false
+      ? undefined
+      : new TokenBucketLimiter(value ?? fallback, clock, maxKeys);
+  const window = (value: RateLimitOptions['perIp'], fallback: typeof DEFAULT_RATE_LIMITS.perIp) =>
+    value === false ? undefined : (value ?? fallback);
+  const twoFactor =
+    limits === undefined
+      ? undefined
+      : new TwoFactorGuard({
+          perAccount: window(limits.perPlyrId, DEFAULT_RATE_LIMITS.perPlyrId),
+          perIpAndAccount: window(limits.perIpAndPlyrId, DEFAULT_RATE_LIMITS.perIpAndPlyrId),
+          memoryMs: TWO_FACTOR_MEMORY_MS[mode],
+          maxKeys,
+          now: clock,
+        });
+  return {
+    mode,
+    front: {
+      checkOrigin: createOriginCheck(options.origins),
+      perIp: bucket(limits?.perIp, DEFAULT_RATE_LIMITS.perIp),
+      preflightMethods: mode === 'sign' ? 'POST, OPTIONS' : 'GET, POST, OPTIONS',
+      clientIp: (call: IncomingCall) => call.clientIp,
+    },
+    basePath: (options.basePath ?? '').replace(/\/+$/, ''),
+    routes: compileRoutes(options.allow ?? PLAYER_AUTH_ROUTES),
+    maxBodyBytes: options.maxBodyBytes ?? 16_384,
+    timeoutMs: options.timeoutMs ?? 10_000,
+    now,
+    apiBase: (options.apiBase ?? '').replace(/\/+$/, ''),
+    apiKey: options.apiKey,
+    gameId: options.gameId,
+    doFetch: options.fetch ?? ((input, init) => fetch(input, init)),
+    twoFactor,
+    guestRegisterPerIp: bucket(limits?.guestRegisterPerIp, DEFAULT_RATE_LIMITS.guestRegisterPerIp),
+    hmac: lazyHmac(options.secretKey, options.hmac ?? 'auto'),
+  };
+}
+
+function lazyHmac(secret: string, implementation: HmacImplementation): () => HmacSign | Promise<HmacSign> {
+  let hmac: HmacSign | undefined;
+  let loading: Promise<HmacSign> | undefined;
+  return () => {
+    if (hmac !== undefined) return hmac;
+    loading ??= createHmacSign(secret, implementation).then(
+      (sign) => (hmac = sign),
+      (error: unknown) => {
+        loading = undefined;
+        throw error;
+      },
+    );
+    return loading;
+  };
+}
