@@ -83,7 +83,7 @@ export async function startCoreEnv(signerOverrides: Partial<SigningHandlerOption
   const servers: Server[] = [];
   const base = {
     ...sandboxKeys(sandbox),
-    mode: 'sign' as const, // the client's default mode; relay, the endpoint's default, is asked for by name
+    mode: 'sign' as const, // sign mode by name: relay is the default of both the client and the endpoint
 
     now: clock.now,
     rateLimit: false as const,

@@ -24,7 +24,8 @@ it('keeps the wallet ledger equal to the journal over 10,000 faulty rounds and a
   expect(report.openAfterCrashes).toBe(3);
   expect(report.recovered.examined).toBe(3);
   expect(report.recovered.stillOpen.length + report.recovered.settled + report.recovered.cancelled).toBe(3);
-  expect(report.outcomes.settled).toBeGreaterThan(9_000);
-  // Money really moved (a soak where nothing moves would agree trivially).
-  expect(report.ledgerEntries).toBeGreaterThan(19_000);
+  // Money really moved (a soak where nothing moves would agree trivially). Not higher: on a loaded 2-core machine
+  // the 150 ms call timeout fires more often, and each unknown debit is rolled back instead of settled.
+  expect(report.outcomes.settled).toBeGreaterThan(5_000);
+  expect(report.ledgerEntries).toBeGreaterThan(10_000);
 }, 90_000);
