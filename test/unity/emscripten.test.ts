@@ -100,7 +100,7 @@ describeWithEmscripten('Unity bridge in Emscripten builds (IL2CPP-style C calls,
     const config = (extra: Record<string, unknown> = {}): string =>
       JSON.stringify({
         gameId: server.sandbox.gameId,
-        signer: '/plyr/sign',
+        signer: { url: '/plyr/sign', mode: 'sign' }, // the page server signs; relay is the client's default
         apiBase: server.sandbox.url,
         storage: 'memory',
         syncTabs: false,
