@@ -1,8 +1,9 @@
 /**
  * The studio's MG+ relay. MG+ only takes calls from the studio's servers (HMAC shared secret, `X-Request-ID`,
  * IP allow-listing), so the browser sends `POST <relay>/v1/authenticate` here; the relay validates the fields,
- * fills `ip` from the connection, and forwards them with {@link forwardAuthenticate}, returning MG+'s status and
- * body unchanged.
+ * fills `ip` from the connection and authenticates through the studio's MG+ client ({@link authenticateLaunch}):
+ * the player token stays in the client's session store and the browser gets MG+'s answer without it, plus an opaque
+ * `sessionId` for the studio's round handler.
  *
  * It runs the signing endpoint's pipeline (`pipeline/front-door.ts`): request line → Origin → per-IP limit →
  * preflight, then its own steps: path (the request's own path) → method → content type → body size → JSON →
@@ -12,17 +13,14 @@
  */
 import { Refusal, rateLimited } from './errors.js';
 import type { CallHandler, IncomingCall, OutgoingAnswer } from './incoming.js';
+import { createMgPlusClient, type MgPlusClient } from './mgplus/client.js';
+import { type AuthenticateOutcome, authenticateLaunch } from './mgplus-authenticate.js';
 import {
   type AuthenticateBodyRules,
   type AuthenticatePayload,
   checkAuthenticateBody,
 } from './mgplus-authenticate-body.js';
 import { isIpv4, resolveClientIp, type TrustProxy } from './mgplus-client-ip.js';
-import {
-  type AuthenticateAnswer,
-  forwardAuthenticate,
-  type MgPlusForwardSettings,
-} from './mgplus-forward.js';
 import { createOriginCheck, type OriginsOption } from './origin.js';
 import { fetchEntry } from './pipeline/fetch-entry.js';
 import { type CallContext, type FrontDoor, serveCall } from './pipeline/front-door.js';
@@ -49,15 +47,30 @@ const AUTHENTICATE_PER_IP: BucketOptions = { tokens: 10, intervalMs: 60_000 };
 
 /** Options of {@link createRelayHandler}. */
 export interface RelayHandlerOptions {
-  /** MG+ API base URL (origin, optionally with a path prefix), e.g. `https://api.mgplus.example`. */
-  baseUrl: string;
-  /** The studio's MG+ shared secret (HMAC key). Never leaves the server. */
-  sharedSecret: string;
-  /** The studio's MG+ provider id; when set the browser may omit it and may not send another one. */
+  /**
+   * The studio's MG+ client (`createMgPlusClient`). Pass the one your round handler uses: the relay opens each
+   * player's session in its session store, and the round handler finds it by the `sessionId` the browser sends.
+   * Without it the relay makes its own client from `baseUrl`, `sharedSecret`, `provider`, `signatureEncoding`,
+   * `timeoutMs` and `fetch` (then only that relay knows the sessions: use it alone, or with `passPlayerToken`).
+   */
+  client?: MgPlusClient;
+  /** MG+ API base URL (origin, optionally with a path prefix), e.g. `https://api.mgplus.example`. Without `client`. */
+  baseUrl?: string;
+  /** The studio's MG+ shared secret (HMAC key). Never leaves the server. Without `client`. */
+  sharedSecret?: string;
+  /**
+   * The studio's MG+ provider id (without `client`; with it, the client's). The browser may omit it and may not
+   * send another one.
+   */
   provider?: string;
+  /**
+   * Without `client`: also hand the player token to the browser (opt-in, for games whose browser must reach MG+
+   * paths through another relay). Default `false`: the token stays on the server.
+   */
+  passPlayerToken?: boolean;
   /** MG+ game ids this relay serves; others are refused. Default: any. */
   allowedGames?: string[];
-  /** Encoding of `X-HMAC-Signature`. Default `hex`. */
+  /** Encoding of `X-HMAC-Signature` (without `client`). Default `hex`. */
   signatureEncoding?: 'hex' | 'base64';
   /**
    * How far to trust `X-Forwarded-For` for the player's IP (see {@link TrustProxy}). Default `false`. Set it only
@@ -65,9 +78,9 @@ export interface RelayHandlerOptions {
    * and so chooses its IP (for MG+ and for the rate limits).
    */
   trustProxy?: TrustProxy;
-  /** Timeout of the MG+ call in ms. Default 10 000. */
+  /** Timeout of the MG+ call in ms (without `client`). Default 10 000. */
   timeoutMs?: number;
-  /** Fetch implementation for the MG+ call. Default: the global `fetch`. */
+  /** Fetch implementation for the MG+ call (without `client`). Default: the global `fetch`. */
   fetch?: typeof fetch;
   /**
    * Page origins allowed to call the relay (CORS), or `'*'`. Requests with another `Origin` are refused; requests
@@ -98,25 +111,38 @@ interface RelayConfig {
   readonly maxBodyBytes: number;
   readonly rules: AuthenticateBodyRules;
   readonly authenticatePerIp: TokenBucketLimiter | undefined;
-  readonly forward: (payload: AuthenticatePayload) => Promise<AuthenticateAnswer>;
+  readonly forward: (payload: AuthenticatePayload) => Promise<AuthenticateOutcome>;
 }
 
 function validateOptions(options: RelayHandlerOptions): void {
-  let base: URL;
-  try {
-    base = new URL(options.baseUrl);
-  } catch {
-    throw new TypeError('createRelayHandler: `baseUrl` must be an absolute URL.');
-  }
-  if (base.protocol !== 'https:' && base.protocol !== 'http:')
-    throw new TypeError('createRelayHandler: `baseUrl` must be http(s).');
-  if (typeof options.sharedSecret !== 'string' || options.sharedSecret === '')
-    throw new TypeError('createRelayHandler: `sharedSecret` is required.');
-  const encoding = options.signatureEncoding ?? 'hex';
-  if (encoding !== 'hex' && encoding !== 'base64')
-    throw new TypeError('createRelayHandler: `signatureEncoding` must be "hex" or "base64".');
-  if (options.timeoutMs !== undefined && !(options.timeoutMs > 0))
-    throw new TypeError('createRelayHandler: `timeoutMs` must be positive.');
+  if (options === null || typeof options !== 'object')
+    throw new TypeError('createRelayHandler: options are required.');
+  if (options.client !== undefined) {
+    const own = (
+      ['baseUrl', 'sharedSecret', 'signatureEncoding', 'timeoutMs', 'fetch', 'passPlayerToken'] as const
+    ).filter((name) => options[name] !== undefined);
+    if (own.length > 0)
+      throw new TypeError(
+        `createRelayHandler: with \`client\`, set ${own.join(', ')} on the client instead.`,
+      );
+    if (options.provider !== undefined && options.provider !== options.client.provider)
+      throw new TypeError("createRelayHandler: `provider` differs from the client's provider.");
+  } else if (typeof options.provider !== 'string')
+    throw new TypeError('createRelayHandler: `provider` is required (or pass a `client`).');
+}
+
+/** The given client, or one made from the relay's own options (createMgPlusClient checks them). */
+function mgPlusClientOf(options: RelayHandlerOptions): MgPlusClient {
+  if (options.client !== undefined) return options.client;
+  return createMgPlusClient({
+    baseUrl: options.baseUrl as string,
+    sharedSecret: options.sharedSecret as string,
+    provider: options.provider as string,
+    ...(options.signatureEncoding !== undefined ? { signatureEncoding: options.signatureEncoding } : {}),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.fetch !== undefined ? { fetch: options.fetch } : {}),
+    sessions: { includePlayerToken: options.passPlayerToken === true },
+  });
 }
 
 function relayConfig(options: RelayHandlerOptions): RelayConfig {
@@ -127,13 +153,7 @@ function relayConfig(options: RelayHandlerOptions): RelayConfig {
       ? undefined
       : new TokenBucketLimiter(value ?? fallback, clock, limits.maxKeys ?? DEFAULT_RATE_LIMITS.maxKeys);
   const trustProxy = options.trustProxy ?? false;
-  const settings: MgPlusForwardSettings = {
-    baseUrl: options.baseUrl.replace(/\/+$/, ''),
-    sharedSecret: options.sharedSecret,
-    signatureEncoding: options.signatureEncoding ?? 'hex',
-    timeoutMs: options.timeoutMs ?? 10_000,
-    fetch: options.fetch ?? ((input, init) => fetch(input, init)),
-  };
+  const client = mgPlusClientOf(options);
   return {
     front: {
       checkOrigin: createOriginCheck(options.origins),
@@ -144,11 +164,11 @@ function relayConfig(options: RelayHandlerOptions): RelayConfig {
     basePath: (options.basePath ?? '').replace(/\/+$/, ''),
     maxBodyBytes: options.maxBodyBytes ?? 8192,
     rules: {
-      ...(options.provider !== undefined ? { provider: options.provider } : {}),
+      provider: client.provider,
       ...(options.allowedGames !== undefined ? { allowedGames: options.allowedGames } : {}),
     },
     authenticatePerIp: bucket(limits?.authenticatePerIp, AUTHENTICATE_PER_IP),
-    forward: (payload) => forwardAuthenticate(settings, payload),
+    forward: (payload) => authenticateLaunch(client, payload),
   };
 }
 
@@ -178,17 +198,12 @@ function limitAuthenticate(ctx: CallContext, config: RelayConfig): void {
     throw rateLimited(taken.retryAfterMs, 'game launches from this address', 'authenticate');
 }
 
-/** MG+'s status and body, unchanged, uncached, with the request id. */
-function mgPlusAnswer(ctx: CallContext, answer: AuthenticateAnswer): OutgoingAnswer {
+/** The outcome as JSON, uncached. */
+function relayAnswer(ctx: CallContext, outcome: AuthenticateOutcome): OutgoingAnswer {
   return {
-    status: answer.status,
-    headers: {
-      'content-type': answer.headers.get('content-type') ?? 'application/json',
-      'cache-control': 'no-store',
-      'x-request-id': answer.requestId,
-      ...ctx.cors,
-    },
-    body: answer.bytes,
+    status: outcome.status,
+    headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...ctx.cors },
+    body: JSON.stringify(outcome.body),
   };
 }
 
@@ -200,16 +215,18 @@ async function serveRelay(ctx: CallContext, config: RelayConfig): Promise<Outgoi
   const ip = playerIp(ctx);
   limitAuthenticate(ctx, config);
   const { launchToken, provider, game, platform } = checked.value;
-  return mgPlusAnswer(ctx, await config.forward({ launchToken, provider, game, ip, platform }));
+  return relayAnswer(ctx, await config.forward({ launchToken, provider, game, ip, platform }));
 }
 
 /**
  * Create the MG+ relay handler.
  *
  * ```ts
- * const relay = createRelayHandler({ baseUrl: process.env.MGPLUS_URL, sharedSecret: process.env.MGPLUS_SECRET,
- *   provider: 'mystudio', allowedGames: ['fruit-slots'], basePath: '/mg', trustProxy: 1 });
+ * const mg = createMgPlusClient({ baseUrl: process.env.MGPLUS_URL, sharedSecret: process.env.MGPLUS_SECRET,
+ *   provider: 'mystudio' });
+ * const relay = createRelayHandler({ client: mg, allowedGames: ['fruit-slots'], basePath: '/mg' });
  * http.createServer(toNodeListener(relay));   // the browser: createRealPlay({ relay: '/mg', ... })
+ * // the round handler: const session = await mg.session(sessionId); await mg.playRound(session, { ... })
  * ```
  */
 export function createRelayHandler(options: RelayHandlerOptions): RelayHandler {

@@ -108,3 +108,9 @@ export function sendJson(
 export function hmac(secret: string, bytes: Buffer | string, encoding: 'hex' | 'base64' = 'hex'): string {
   return createHmac('sha256', secret).update(bytes).digest(encoding);
 }
+
+/** A stub reply that answers `status` with `body` and echoes the request's `X-Request-ID`, as MG+ does. */
+export function echoing(status: number, body: unknown): (req: Recorded, res: ServerResponse) => void {
+  return (req, res) =>
+    sendJson(res, status, body, { 'x-request-id': String(req.headers['x-request-id'] ?? '') });
+}

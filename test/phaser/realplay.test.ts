@@ -12,7 +12,13 @@ import type { PlyrPluginData } from '../../src/phaser/index.js';
 import { createRealPlay, type RealPlay, type RealPlayOptions } from '../../src/realplay/index.js';
 import { MGPLUS_SANDBOX_GAME } from '../../src/sandbox/mgplus.js';
 import { MGPLUS_SANDBOX_PLAYERS } from '../../src/sandbox/mgplus-players.js';
-import { createRelayHandler, toNodeListener } from '../../src/server/index.js';
+import {
+  createMgPlusClient,
+  createRelayHandler,
+  type MgPlusClient,
+  type RelayHandlerOptions,
+  toNodeListener,
+} from '../../src/server/index.js';
 import {
   bootGame,
   PHASER_VERSIONS,
@@ -23,32 +29,42 @@ import {
   type TestGame,
   waitFor,
 } from '../helpers/phaser-game.js';
-import { startSessionRelay } from '../helpers/realplay-session-relay.js';
 import { rejection } from '../helpers/rejection.js';
 
 const PROVIDER = 'plyr-kit';
 const EUR = MGPLUS_SANDBOX_PLAYERS.find((p) => p.label === 'eur');
 
 let stack: Stack;
-let relayServer: Server;
+/** The studio's MG+ client: the relay opens sessions in it, its round handler finds them by `sessionId`. */
+let studio: MgPlusClient;
+const relayServers: Server[] = [];
 let relayUrl: string;
+
+/** A relay under /mg on loopback; its URL. */
+async function startRelay(options: RelayHandlerOptions): Promise<string> {
+  const server = createServer(
+    toNodeListener(createRelayHandler({ allowedGames: [MGPLUS_SANDBOX_GAME], basePath: '/mg', ...options })),
+  );
+  relayServers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/mg`;
+}
 
 beforeAll(async () => {
   stack = await startStack();
-  const relay = createRelayHandler({
+  studio = createMgPlusClient({
     baseUrl: stack.sandbox.url,
     sharedSecret: stack.sandbox.mgplus.sharedSecret,
+    signatureEncoding: stack.sandbox.mgplus.signatureEncoding,
     provider: PROVIDER,
-    allowedGames: [MGPLUS_SANDBOX_GAME],
-    basePath: '/mg',
   });
-  relayServer = createServer(toNodeListener(relay));
-  await new Promise<void>((resolve) => relayServer.listen(0, '127.0.0.1', resolve));
-  relayUrl = `http://127.0.0.1:${(relayServer.address() as AddressInfo).port}/mg`;
+  relayUrl = await startRelay({ client: studio });
 });
 afterAll(async () => {
-  relayServer.closeAllConnections();
-  await new Promise<void>((resolve) => relayServer.close(() => resolve()));
+  for (const server of relayServers) server.closeAllConnections();
+  await Promise.all(
+    relayServers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))),
+  );
   await stack.close();
 });
 
@@ -105,7 +121,8 @@ describe.each(PHASER_VERSIONS)('this.plyr.realPlay on %s', (_name, loadPhaser) =
     expect(plyr.realPlay.formatBalance()).toBe('€1,000.50');
     expect(plyr.realPlay.betLimits()).toEqual({ min: 0.1, max: 100, default: 1 });
     expect(plyr.realPlay.bet).toBe(1);
-    expect(plyr.realPlay.playerToken).toEqual(expect.any(String));
+    expect(plyr.realPlay.playerToken).toBeNull();
+    expect(plyr.realPlay.sessionId).toEqual(expect.any(String));
     expect(authenticated).toEqual([{ player }]);
     // One client for the game's life, and real play never signed anyone in to PLYR.
     expect(plyr.realPlay).toBe(plyr.realPlay);
@@ -130,20 +147,22 @@ describe.each(PHASER_VERSIONS)('this.plyr.realPlay on %s', (_name, loadPhaser) =
   });
 
   it("exposes the relay's sessionId, and the player token only when the relay passes it", async () => {
-    const session = await startSessionRelay({
-      mgplusUrl: stack.sandbox.url,
+    const { plyr } = await boot({ realPlay: realPlayClient() });
+    await plyr.realPlay.authenticate(await stack.sandbox.mgplus.mintLaunchToken({ player: 'eur' }));
+    expect((await studio.session(plyr.realPlay.sessionId!))?.playerId).toBe(EUR?.playerId);
+    expect(plyr.realPlay.playerToken).toBeNull();
+
+    const passing = await startRelay({
+      baseUrl: stack.sandbox.url,
       sharedSecret: stack.sandbox.mgplus.sharedSecret,
+      signatureEncoding: stack.sandbox.mgplus.signatureEncoding,
       provider: PROVIDER,
+      passPlayerToken: true,
     });
-    try {
-      const { plyr } = await boot({ realPlay: realPlayClient({ relay: session.url }) });
-      await plyr.realPlay.authenticate(await stack.sandbox.mgplus.mintLaunchToken({ player: 'eur' }));
-      expect(plyr.realPlay.sessionId).toEqual(expect.any(String));
-      expect(session.sessions.has(plyr.realPlay.sessionId!)).toBe(true);
-      expect(plyr.realPlay.playerToken).toBeNull();
-    } finally {
-      await session.close();
-    }
+    const opted = realPlayClient({ relay: passing });
+    await opted.authenticate(await stack.sandbox.mgplus.mintLaunchToken({ player: 'eur' }));
+    expect(opted.sessionId).toEqual(expect.any(String));
+    expect(opted.playerToken).toMatch(/^[A-Za-z0-9_-]{32}$/);
   });
 
   it('stops re-emitting while the plugin is stopped, and resumes when it starts again', async () => {

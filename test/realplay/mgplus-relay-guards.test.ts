@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { createRelayHandler, type RelayHandlerOptions, toNodeListener } from '../../src/server/index.js';
+import { authenticateAnswer } from '../helpers/mgplus-answers.js';
 import { type Recorded, type Started, sendJson, startStub } from '../helpers/realplay-servers.js';
 import { listenOnLoopback, rawHttp } from '../helpers/server-harness.js';
 
@@ -24,14 +25,9 @@ beforeEach(() => {
 
 beforeAll(async () => {
   mg = await startStub((req, res) =>
-    sendJson(
-      res,
-      req.path.endsWith('/v1/authenticate') ? 200 : 404,
-      { ok: true },
-      {
-        'x-request-id': String(req.headers['x-request-id'] ?? ''),
-      },
-    ),
+    sendJson(res, req.path.endsWith('/v1/authenticate') ? 200 : 404, authenticateAnswer(), {
+      'x-request-id': String(req.headers['x-request-id'] ?? ''),
+    }),
   );
 });
 afterAll(async () => {
@@ -39,7 +35,13 @@ afterAll(async () => {
 });
 
 async function relay(options: Partial<RelayHandlerOptions> = {}, trustProxy?: number) {
-  const handler = createRelayHandler({ baseUrl: mg.url, sharedSecret: SECRET, basePath: '/mg', ...options });
+  const handler = createRelayHandler({
+    baseUrl: mg.url,
+    sharedSecret: SECRET,
+    provider: 'plyr-studio',
+    basePath: '/mg',
+    ...options,
+  });
   const started = await listenOnLoopback(
     toNodeListener(handler, trustProxy === undefined ? {} : { trustProxy }),
   );

@@ -1,11 +1,16 @@
 /**
  * The MG+ relay over real HTTP: against the sandbox emulator for the whole path, and against a recording stub
  * for what exactly it sends (signature over the exact bytes, request id, ip) and how it treats a misbehaving MG+.
+ * Sessions (the round handler's side), the player-token opt-in and opaque launch tokens are in
+ * mgplus-relay-sessions.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { MgPlusEmulator } from '../../src/sandbox/mgplus.js';
+import { createMgPlusClient } from '../../src/server/mgplus/client.js';
 import { createRelayHandler, type RelayHandlerOptions } from '../../src/server/mgplus-relay.js';
+import { authenticateAnswer } from '../helpers/mgplus-answers.js';
 import {
+  echoing,
   hmac,
   type Recorded,
   type Started,
@@ -16,6 +21,7 @@ import {
 } from '../helpers/realplay-servers.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const SESSION_ID = /^[A-Za-z0-9_-]{32}$/;
 const SECRET = 'relay-test-secret';
 const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln';
 
@@ -25,18 +31,16 @@ afterAll(async () => {
 });
 
 async function relayTo(baseUrl: string, options: Partial<RelayHandlerOptions> = {}) {
-  const started = await startFetchHandler(createRelayHandler({ baseUrl, sharedSecret: SECRET, ...options }));
+  const started = await startFetchHandler(
+    createRelayHandler({ baseUrl, sharedSecret: SECRET, provider: 'plyr-studio', ...options }),
+  );
   servers.push(started);
   return started;
 }
 
-/** A stub MG+ that answers 200 and echoes the request id, unless told otherwise. */
+/** A stub MG+ that authenticates every launch and echoes the request id, unless told otherwise. */
 async function stubMgPlus(reply?: (req: Recorded, res: import('node:http').ServerResponse) => void) {
-  const stub = await startStub(
-    reply ??
-      ((req, res) =>
-        sendJson(res, 200, { ok: true }, { 'x-request-id': String(req.headers['x-request-id'] ?? '') })),
-  );
+  const stub = await startStub(reply ?? echoing(200, authenticateAnswer()));
   servers.push(stub);
   return stub;
 }
@@ -68,20 +72,23 @@ describe('relay → sandbox MG+', () => {
     relay = await relayTo(mg.url, { provider: 'plyr-studio', allowedGames: ['plyr-kit-demo'] });
   });
 
-  it('authenticates a player and returns MG+ status and body, uncached', async () => {
+  it("authenticates a player: MG+'s body without the player token, plus a session id, uncached", async () => {
     const launchToken = await mg.emulator.mintLaunchToken({ player: 'idr' });
-    const { res, json } = await post(`${relay.url}/v1/authenticate`, {
+    const { res, json, text } = await post(`${relay.url}/v1/authenticate`, {
       launchToken,
       game: 'plyr-kit-demo',
       platform: 'mobile',
     });
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
-    expect(res.headers.get('x-request-id')).toMatch(UUID);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
     expect(json).toMatchObject({
       playerId: '44-10000-00003',
       balanceInfo: { currency: 'idr', currencyTruncation: 1000 },
+      sessionId: expect.stringMatching(SESSION_ID),
     });
+    expect(Object.keys(json!).map((k) => k.toLowerCase())).not.toContain('playertoken');
+    expect(text).not.toMatch(/playerToken/i);
   });
 
   it('passes MG+ errors through with their status and body', async () => {
@@ -98,7 +105,9 @@ describe('relay → sandbox MG+', () => {
     const launchToken = await mg.emulator.mintLaunchToken();
     const { res, json } = await post(`${wrong.url}/v1/authenticate`, clientBody({ launchToken }));
     expect(res.status).toBe(401);
-    expect(json).toMatchObject({ error: { code: 'SERVER_UNAUTHORIZED' } });
+    expect(json).toEqual({
+      error: { code: 'SERVER_UNAUTHORIZED', message: 'X-HMAC-Signature does not match the request body.' },
+    });
   });
 
   it('works with base64 signatures on both sides', async () => {
@@ -171,7 +180,11 @@ describe('what the relay sends MG+', () => {
   });
 
   it('refuses when no client address is known', async () => {
-    const handler = createRelayHandler({ baseUrl: 'http://127.0.0.1:9', sharedSecret: SECRET });
+    const handler = createRelayHandler({
+      baseUrl: 'http://127.0.0.1:9',
+      sharedSecret: SECRET,
+      provider: 'plyr-studio',
+    });
     const res = await handler(
       new Request('http://relay.test/v1/authenticate', {
         method: 'POST',
@@ -195,7 +208,7 @@ describe('relay validation', () => {
   it.each([
     ['an ip from the browser', clientBody({ ip: '1.2.3.4' }), /ip/],
     ['an unknown field', clientBody({ balance: 1 }), /Unknown field/],
-    ['a non-JWT launch token', clientBody({ launchToken: 'eyJhbG9hshdgjh38Gsjsk3jdl' }), /launchToken/],
+    ['a launch token with a space', clientBody({ launchToken: 'eyJhbG9h shdgjh38' }), /launchToken/],
     ['an over-long launch token', clientBody({ launchToken: `a.${'b'.repeat(4100)}.c` }), /launchToken/],
     ['a missing launch token', clientBody({ launchToken: undefined }), /launchToken/],
     ['another provider', clientBody({ provider: 'someone-else' }), /provider/],
@@ -209,6 +222,16 @@ describe('relay validation', () => {
     expect(res.status).toBe(400);
     expect(json).toEqual({ error: expect.stringMatching(message), code: 'INVALID_BODY' });
     expect(stub.requests.length).toBe(before);
+  });
+
+  it("forwards an opaque launch token (the guide's example) to MG+ byte for byte", async () => {
+    const before = stub.requests.length;
+    const { res } = await post(
+      `${relay.url}/v1/authenticate`,
+      clientBody({ launchToken: 'eyJhbG9hshdgjh38Gsjsk3jdl' }),
+    );
+    expect(res.status).toBe(200);
+    expect(JSON.parse(stub.requests[before]!.body.toString()).launchToken).toBe('eyJhbG9hshdgjh38Gsjsk3jdl');
   });
 
   it('fills the configured provider when the browser omits it', async () => {
@@ -234,7 +257,12 @@ describe('relay validation', () => {
     }
   });
   it('counts a streamed body without Content-Length and refuses it past the limit, not before', async () => {
-    const handler = createRelayHandler({ baseUrl: stub.url, sharedSecret: SECRET, maxBodyBytes: 1024 });
+    const handler = createRelayHandler({
+      baseUrl: stub.url,
+      sharedSecret: SECRET,
+      provider: 'plyr-studio',
+      maxBodyBytes: 1024,
+    });
     const streamed = (text: string) => {
       const bytes = new TextEncoder().encode(text);
       const body = new ReadableStream<Uint8Array>({
@@ -260,7 +288,12 @@ describe('relay and a misbehaving MG+', () => {
   it('refuses a 200 whose X-Request-ID is missing or not ours (it could be another player)', async () => {
     for (const echo of [undefined, '6f1c1c9e-7a43-4f43-9a53-000000000000']) {
       const stub = await stubMgPlus((_req, res) =>
-        sendJson(res, 200, { playerToken: 'someone-elses' }, echo ? { 'x-request-id': echo } : {}),
+        sendJson(
+          res,
+          200,
+          authenticateAnswer({ playerToken: 'someone-elses' }),
+          echo ? { 'x-request-id': echo } : {},
+        ),
       );
       const relay = await relayTo(stub.url);
       const { res, text, json } = await post(`${relay.url}/v1/authenticate`, clientBody());
@@ -270,19 +303,38 @@ describe('relay and a misbehaving MG+', () => {
     }
   });
 
-  it('passes an MG+ error without an echoed id through (a gateway answered)', async () => {
-    const stub = await stubMgPlus((_req, res) =>
-      sendJson(res, 500, { error: { code: 'RETRY_REQUIRED', message: 'try again' } }),
-    );
-    const relay = await relayTo(stub.url);
+  it("passes an MG+ error answering our request id through in MG+'s shape, status and message", async () => {
+    const refusal = { error: { code: 'RETRY_REQUIRED', message: 'try again' } };
+    const relay = await relayTo((await stubMgPlus(echoing(500, refusal))).url);
     const { res, json } = await post(`${relay.url}/v1/authenticate`, clientBody());
     expect(res.status).toBe(500);
-    expect(json).toEqual({ error: { code: 'RETRY_REQUIRED', message: 'try again' } });
+    expect(json).toEqual(refusal);
+  });
+
+  it("does not pass an error without our request id as MG+'s: 502 UPSTREAM_REQUEST_ID_MISMATCH", async () => {
+    const stub = await stubMgPlus((_req, res) =>
+      sendJson(res, 401, { error: { code: 'PLAYER_UNAUTHORIZED', message: 'from a gateway' } }),
+    );
+    const relay = await relayTo(stub.url);
+    const { res, text, json } = await post(`${relay.url}/v1/authenticate`, clientBody());
+    expect(res.status).toBe(502);
+    expect(json).toMatchObject({ code: 'UPSTREAM_REQUEST_ID_MISMATCH' });
+    expect(text).not.toContain('from a gateway');
+  });
+
+  it('answers 502 UPSTREAM_UNREACHABLE for a 200 that is not an authenticate answer, without its token', async () => {
+    const relay = await relayTo((await stubMgPlus(echoing(200, { playerToken: 'half-an-answer' }))).url);
+    const { res, text, json } = await post(`${relay.url}/v1/authenticate`, clientBody());
+    expect(res.status).toBe(502);
+    expect(json).toMatchObject({ code: 'UPSTREAM_UNREACHABLE' });
+    expect(text).not.toContain('half-an-answer');
   });
 
   it('accepts the echo in any letter case', async () => {
     const stub = await stubMgPlus((req, res) =>
-      sendJson(res, 200, { ok: 1 }, { 'x-request-id': String(req.headers['x-request-id']).toUpperCase() }),
+      sendJson(res, 200, authenticateAnswer(), {
+        'x-request-id': String(req.headers['x-request-id']).toUpperCase(),
+      }),
     );
     const relay = await relayTo(stub.url);
     expect((await post(`${relay.url}/v1/authenticate`, clientBody())).res.status).toBe(200);
@@ -315,7 +367,8 @@ describe('relay and a misbehaving MG+', () => {
       res.end();
     });
     const relay = await relayTo(stub.url);
-    expect((await post(`${relay.url}/v1/authenticate`, clientBody())).res.status).toBe(502);
+    const { res, json } = await post(`${relay.url}/v1/authenticate`, clientBody());
+    expect([res.status, json?.code]).toEqual([502, 'UPSTREAM_UNREACHABLE']);
     expect(target.requests).toHaveLength(0);
   });
 });
@@ -341,15 +394,46 @@ describe('relay origins (CORS)', () => {
 });
 
 describe('relay options', () => {
+  const own = { baseUrl: 'https://mg.example', sharedSecret: 's', provider: 'plyr-studio' };
+
   it.each([
     [{ baseUrl: 'not a url' }, /baseUrl/],
     [{ baseUrl: 'ftp://mg.example' }, /baseUrl/],
     [{ sharedSecret: '' }, /sharedSecret/],
+    [{ provider: undefined }, /provider/],
+    [{ provider: 'a b' }, /provider/],
     [{ signatureEncoding: 'latin1' }, /signatureEncoding/],
     [{ timeoutMs: 0 }, /timeoutMs/],
-  ])('refuses %p', (overrides, message) => {
-    expect(() =>
-      createRelayHandler({ baseUrl: 'https://mg.example', sharedSecret: 's', ...(overrides as object) }),
-    ).toThrow(message);
+  ])('without a client, refuses %p with a TypeError', (overrides, message) => {
+    const options = { ...own, ...overrides } as RelayHandlerOptions;
+    expect(() => createRelayHandler(options)).toThrow(TypeError);
+    expect(() => createRelayHandler(options)).toThrow(message);
+  });
+
+  it.each([
+    [{ baseUrl: 'https://mg.example' }, /baseUrl/],
+    [{ sharedSecret: 's' }, /sharedSecret/],
+    [{ timeoutMs: 100 }, /timeoutMs/],
+    [{ passPlayerToken: true }, /passPlayerToken/],
+    [{ provider: 'someone-else' }, /provider/],
+  ])('with a client, refuses %p with a TypeError (it belongs to the client)', (overrides, message) => {
+    const client = createMgPlusClient(own);
+    const options = { client, ...overrides } as RelayHandlerOptions;
+    expect(() => createRelayHandler(options)).toThrow(TypeError);
+    expect(() => createRelayHandler(options)).toThrow(message);
+  });
+
+  it("takes the client's provider: the browser may omit it and may not send another", async () => {
+    const stub = await stubMgPlus();
+    const client = createMgPlusClient({ baseUrl: stub.url, sharedSecret: SECRET, provider: 'plyr-studio' });
+    const relay = await startFetchHandler(createRelayHandler({ client, provider: 'plyr-studio' }));
+    servers.push(relay);
+    expect((await post(`${relay.url}/v1/authenticate`, clientBody({ provider: undefined }))).res.status).toBe(
+      200,
+    );
+    expect(JSON.parse(stub.requests[0]!.body.toString()).provider).toBe('plyr-studio');
+    const other = await post(`${relay.url}/v1/authenticate`, clientBody({ provider: 'someone-else' }));
+    expect([other.res.status, other.json?.code]).toEqual([400, 'INVALID_BODY']);
+    expect(stub.requests).toHaveLength(1);
   });
 });

@@ -1,45 +1,60 @@
 /**
- * `createRealPlay` over real HTTP: browser client → MG+ relay → sandbox MG+ for the whole launch, and stub relays
- * for each failure the client has to type (relay refusals, unreachable relay, timeouts; MG+'s error codes are in
- * mgplus-error-codes.test.ts).
+ * `createRealPlay` over real HTTP: browser client → MG+ relay → sandbox MG+ for the whole launch (and the studio's
+ * round handler playing with the session the browser got), and stub relays for each failure the client has to
+ * type (relay refusals, unreachable relay, timeouts; MG+'s error codes are in mgplus-error-codes.test.ts).
  */
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { PlyrError } from '../../src/core/errors.js';
 import { createRealPlay, isMgPlusError, type RealPlayOptions } from '../../src/realplay/index.js';
 import type { MgPlusEmulator } from '../../src/sandbox/mgplus.js';
-import { createRelayHandler } from '../../src/server/mgplus-relay.js';
+import { createMgPlusClient, type MgPlusClient } from '../../src/server/mgplus/client.js';
+import { createRelayHandler, type RelayHandlerOptions } from '../../src/server/mgplus-relay.js';
 import { offerFields, seededPlayer } from '../helpers/realplay-players.js';
 import {
+  hmac,
   type Started,
   sendJson,
   startFetchHandler,
   startMgPlus,
   startStub,
 } from '../helpers/realplay-servers.js';
-import { startSessionRelay } from '../helpers/realplay-session-relay.js';
 import { rejection } from '../helpers/rejection.js';
 
 const SECRET = 'client-test-secret';
 const T0 = Date.UTC(2030, 4, 15, 12, 0, 0);
+const SESSION_ID = /^[A-Za-z0-9_-]{32}$/;
 let mg: Started & { emulator: MgPlusEmulator };
+/** The studio's MG+ client: its relay opens the sessions, its round handler plays with them. */
+let studio: MgPlusClient;
 let relay: Started;
 const extra: Started[] = [];
 
+const studioClient = (includePlayerToken = false) =>
+  createMgPlusClient({
+    baseUrl: mg.url,
+    sharedSecret: SECRET,
+    provider: 'plyr-studio',
+    timeoutMs: 2_000,
+    sessions: { includePlayerToken },
+  });
+
+/** A relay under /mg; every test launches from 127.0.0.1 (the per-IP limit is tested in mgplus-relay.test). */
+async function startRelay(options: RelayHandlerOptions): Promise<Started> {
+  const started = await startFetchHandler(
+    createRelayHandler({ basePath: '/mg', rateLimit: false, ...options }),
+  );
+  extra.push(started);
+  return started;
+}
+
 beforeAll(async () => {
   mg = await startMgPlus({ sharedSecret: SECRET, now: () => T0 });
-  relay = await startFetchHandler(
-    // Every test launches from 127.0.0.1: the relay's per-IP launch limit is tested in test/realplay/mgplus-relay.
-    createRelayHandler({
-      baseUrl: mg.url,
-      sharedSecret: SECRET,
-      provider: 'plyr-studio',
-      basePath: '/mg',
-      rateLimit: false,
-    }),
-  );
+  studio = studioClient();
+  relay = await startRelay({ client: studio });
 });
 afterAll(async () => {
-  await Promise.all([mg.close(), relay.close(), ...extra.map((s) => s.close())]);
+  await Promise.all([mg.close(), ...extra.map((s) => s.close())]);
 });
 
 function client(overrides: Partial<RealPlayOptions> = {}) {
@@ -93,7 +108,8 @@ describe('a real-play launch, end to end', () => {
       ],
     });
     expect(rp.player).toBe(player);
-    expect(rp.playerToken).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(rp.playerToken).toBeNull();
+    expect(rp.sessionId).toMatch(SESSION_ID);
     expect(events).toEqual([{ player }]);
     expect(rp.formatBalance()).toBe('€1,000.50');
     expect(rp.betLimits()).toEqual({ min: 0.1, max: 100, default: 1 });
@@ -144,8 +160,14 @@ describe('a real-play launch, end to end', () => {
     expect((await rp.authenticate()).currency).toBe('btc');
   });
 
-  it('never exposes the player token in JSON, errors or the player', async () => {
-    const rp = client();
+  it('never exposes a player token it was handed (opt-in relay) in JSON or the player', async () => {
+    const passing = await startRelay({
+      baseUrl: mg.url,
+      sharedSecret: SECRET,
+      provider: 'plyr-studio',
+      passPlayerToken: true,
+    });
+    const rp = client({ relay: `${passing.url}/mg` });
     const player = await rp.authenticate(await mg.emulator.mintLaunchToken());
     const token = rp.playerToken!;
     expect(JSON.stringify(rp)).not.toContain(token);
@@ -153,43 +175,64 @@ describe('a real-play launch, end to end', () => {
     expect(JSON.stringify(player)).not.toContain(token);
   });
 
-  it('keeps the player token on the server by default: the relay answers a sessionId instead', async () => {
-    const session = await startSessionRelay({
-      mgplusUrl: mg.url,
-      sharedSecret: SECRET,
-      provider: 'plyr-studio',
-    });
-    extra.push(session);
-    const rp = client({ relay: session.url });
+  it("keeps the player token on the server: the round handler finds the browser's session and plays on it", async () => {
+    const eur = seededPlayer('eur');
+    const rp = client();
     const player = await rp.authenticate(await mg.emulator.mintLaunchToken({ player: 'eur' }));
-    expect(player.playerId).toBe(seededPlayer('eur').playerId);
+    expect(player.playerId).toBe(eur.playerId);
     expect(rp.playerToken).toBeNull();
-    expect(rp.sessionId).toEqual(expect.any(String));
-    // The relay can find the player's MG+ token by the id the game sends to its round handler.
-    expect(session.sessions.get(rp.sessionId!)).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(rp.sessionId).toMatch(SESSION_ID);
     expect(JSON.stringify(rp)).not.toContain(rp.sessionId);
     expect(JSON.stringify(player)).not.toContain(rp.sessionId);
+
+    // The game's "spin" request carries rp.sessionId; the studio's round handler, on the relay's client:
+    const session = await studio.session(rp.sessionId!);
+    expect(session).toMatchObject({ playerId: eur.playerId, game: 'plyr-kit-demo', ip: '127.0.0.1' });
+    const before = mg.emulator.ledger().balances[eur.playerId]!;
+    const round = await studio.playRound(session!, { bet: 1.5, payout: () => 0 });
+    expect(mg.emulator.ledger().balances[eur.playerId]).toBeCloseTo(before - 1.5, 8);
+    expect(
+      mg.emulator
+        .ledger()
+        .entries.filter((e) => e.roundId === round.roundId)
+        .map((e) => e.kind),
+    ).toEqual(['debit', 'credit']);
+    expect(rp.updateBalance(round.balance).balance).toBe(before - 1.5);
   });
 
-  it('keeps the player token too when the relay opted in to pass it', async () => {
-    const session = await startSessionRelay({
-      mgplusUrl: mg.url,
-      sharedSecret: SECRET,
-      provider: 'plyr-studio',
-      playerToken: 'pass',
-    });
-    extra.push(session);
-    const rp = client({ relay: session.url });
+  it('keeps the player token too when the studio opted in to pass it', async () => {
+    const passing = studioClient(true);
+    const rp = client({ relay: `${(await startRelay({ client: passing })).url}/mg` });
     await rp.authenticate(await mg.emulator.mintLaunchToken({ player: 'eur' }));
-    expect(rp.sessionId).toEqual(expect.any(String));
-    expect(rp.playerToken).toBe(session.sessions.get(rp.sessionId!));
+    expect(rp.sessionId).toMatch(SESSION_ID);
+    expect(rp.playerToken).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(rp.playerToken).toBe((await passing.session(rp.sessionId!))?.playerToken);
     expect(JSON.stringify(rp)).not.toContain(rp.playerToken);
   });
 
-  it("works with a relay that passes MG+'s answer as is (player token, no session id)", async () => {
-    const rp = client();
-    await rp.authenticate(await mg.emulator.mintLaunchToken());
-    expect(rp.playerToken).toMatch(/^[A-Za-z0-9_-]{32}$/);
+  it("works with a studio's own relay that passes MG+'s answer as is (player token, no session id)", async () => {
+    // MG+'s raw answer, fetched once with a hand-signed call; the stub relay answers it unchanged.
+    const text = JSON.stringify({
+      launchToken: await mg.emulator.mintLaunchToken({ player: 'btc' }),
+      provider: 'plyr-studio',
+      game: 'plyr-kit-demo',
+      ip: '198.51.100.7',
+      platform: 'desktop',
+    });
+    const raw = await fetch(`${mg.url}/v1/authenticate`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-request-id': randomUUID(),
+        'x-hmac-signature': hmac(SECRET, text),
+      },
+      body: text,
+    });
+    const answer = (await raw.json()) as { playerToken: string };
+    const rp = client({ relay: (await stubRelay(200, answer)).url });
+    const player = await rp.authenticate('any-token-the-stub-ignores');
+    expect(player).toMatchObject({ playerId: seededPlayer('btc').playerId, currency: 'btc' });
+    expect(rp.playerToken).toBe(answer.playerToken);
     expect(rp.sessionId).toBeNull();
   });
 
@@ -241,33 +284,19 @@ describe('bad launch tokens', () => {
     // MG+'s clock is in 2020, so the token's exp is years behind this machine's: MG+ still accepts it.
     const past = await startMgPlus({ sharedSecret: SECRET, now: () => Date.UTC(2020, 0, 1) });
     extra.push(past);
-    const pastRelay = await startFetchHandler(
-      createRelayHandler({
-        baseUrl: past.url,
-        sharedSecret: SECRET,
-        provider: 'plyr-studio',
-        basePath: '/mg',
-      }),
-    );
-    extra.push(pastRelay);
+    const pastRelay = await startRelay({ baseUrl: past.url, sharedSecret: SECRET, provider: 'plyr-studio' });
     const rp = client({ relay: `${pastRelay.url}/mg` });
     const player = await rp.authenticate(await past.emulator.mintLaunchToken({ player: 'eur' }));
     expect(player.playerId).toBe(seededPlayer('eur').playerId);
   });
 
   it('authenticates an opaque launch token end to end (client → relay → sandbox MG+)', async () => {
-    const session = await startSessionRelay({
-      mgplusUrl: mg.url,
-      sharedSecret: SECRET,
-      provider: 'plyr-studio',
-      playerToken: 'pass',
-    });
-    extra.push(session);
     const token = await mg.emulator.mintLaunchToken({ player: 'opaque' });
     expect(token.split('.')).toHaveLength(1);
-    const rp = client({ relay: session.url });
+    const rp = client();
     const player = await rp.authenticate(token);
     expect(player).toMatchObject({ playerId: seededPlayer('opaque').playerId, currency: 'vnd' });
+    expect((await studio.session(rp.sessionId!))?.playerId).toBe(seededPlayer('opaque').playerId);
     expect(rp.formatBalance()).toBe('₫2,500.75');
     expect(rp.realAmount()).toBe(2_500_750);
     // Expiry stays MG+'s: an expired opaque token is refused by MG+, not by the client.

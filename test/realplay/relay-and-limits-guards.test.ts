@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { isPlyrError } from '../../src/core/errors.js';
 import { betLimits, parseAuthenticateResponse } from '../../src/realplay/index.js';
 import { createRelayHandler } from '../../src/server/mgplus-relay.js';
+import { authenticateAnswer } from '../helpers/mgplus-answers.js';
 import {
   type Recorded,
   type Started,
@@ -25,12 +26,9 @@ describe('MG+ relay and redirects', () => {
     const elsewhere: Recorded[] = [];
     const other = await startStub((req, res) => {
       elsewhere.push(req);
-      sendJson(
-        res,
-        200,
-        { playerToken: 'stolen' },
-        { 'x-request-id': String(req.headers['x-request-id'] ?? '') },
-      );
+      sendJson(res, 200, authenticateAnswer({ playerToken: 'stolen' }), {
+        'x-request-id': String(req.headers['x-request-id'] ?? ''),
+      });
     });
     servers.push(other);
     const mgplus = await startStub((req, res) => {
@@ -39,7 +37,7 @@ describe('MG+ relay and redirects', () => {
     });
     servers.push(mgplus);
     const relay = await startFetchHandler(
-      createRelayHandler({ baseUrl: mgplus.url, sharedSecret: 'guard-secret' }),
+      createRelayHandler({ baseUrl: mgplus.url, sharedSecret: 'guard-secret', provider: 'plyr-studio' }),
     );
     servers.push(relay);
 

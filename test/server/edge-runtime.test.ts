@@ -1,17 +1,19 @@
 /**
  * The built plyr-kit/server (dist/server.js, as `npm test` builds it) in a runtime with Fetch-API types and
- * WebCrypto but no Node built-ins: headless Chromium stands in for an edge runtime. The handler must pick WebCrypto
- * on its own and produce signatures the platform accepts.
+ * WebCrypto but no Node built-ins: headless Chromium stands in for an edge runtime. The signing handler, the MG+
+ * client and the MG+ relay must pick WebCrypto on their own and produce signatures the platform accepts.
  */
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
 import { describeInBrowser, launchChromium } from '../helpers/e2e-browser.js';
+import { authenticateAnswer } from '../helpers/mgplus-answers.js';
 import { expectedSignature, listenOnLoopback, TEST_KEYS } from '../helpers/server-harness.js';
 
 const DIST = new URL('../../dist/server.js', import.meta.url);
 const MG_SECRET = 'edge-mgplus-secret';
+const EDGE_PLAYER_TOKEN = 'edge-player-token-0123456789abcdef';
 
 describeInBrowser('plyr-kit/server in a non-Node runtime (Chromium)', () => {
   let browser: Browser;
@@ -25,6 +27,27 @@ describeInBrowser('plyr-kit/server in a non-Node runtime (Chromium)', () => {
       throw new Error('dist/server.js is missing: run `npm run build` first (npm test does).');
     }
     site = await listenOnLoopback((req, res) => {
+      if (req.url === '/v1/authenticate') {
+        // A stand-in MG+ authenticate route: checks the hex HMAC of the exact bytes, answers the guide's shape.
+        const chunks: Buffer[] = [];
+        req.on('data', (c: Buffer) => chunks.push(c));
+        req.on('end', () => {
+          const expected = createHmac('sha256', MG_SECRET).update(Buffer.concat(chunks)).digest('hex');
+          const ok = req.headers['x-hmac-signature'] === expected;
+          res.writeHead(ok ? 200 : 401, {
+            'content-type': 'application/json',
+            'x-request-id': String(req.headers['x-request-id']),
+          });
+          res.end(
+            JSON.stringify(
+              ok
+                ? authenticateAnswer({ playerToken: EDGE_PLAYER_TOKEN })
+                : { error: { code: 'SERVER_UNAUTHORIZED', message: 'no' } },
+            ),
+          );
+        });
+        return;
+      }
       if (req.url === '/v1/balance') {
         // A stand-in MG+ balance route that checks the base64 HMAC of the exact body bytes.
         const chunks: Buffer[] = [];
@@ -120,5 +143,35 @@ describeInBrowser('plyr-kit/server in a non-Node runtime (Chromium)', () => {
     }, MG_SECRET);
     await page.close();
     expect(result).toEqual({ balance: 42, freeGames: [] });
+  });
+
+  it('runs the MG+ relay on the client: the browser gets a sessionId, the token stays in the client', async () => {
+    const page = await browser.newPage();
+    await page.goto(site.url);
+    const result = await page.evaluate(async (secret) => {
+      const url = '/server.js';
+      const { createMgPlusClient, createRelayHandler } = await import(url);
+      const mg = createMgPlusClient({ baseUrl: location.origin, sharedSecret: secret, provider: 'edge' });
+      const relay = createRelayHandler({ client: mg, rateLimit: false });
+      const response = await relay(
+        new Request(`${location.origin}/v1/authenticate`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ launchToken: 'eyJhbG9hshdgjh38Gsjsk3jdl', game: 'g', platform: 'desktop' }),
+        }),
+        { clientIp: '198.51.100.7' },
+      );
+      const text = await response.text();
+      const { sessionId } = JSON.parse(text) as { sessionId: string };
+      return { status: response.status, text, session: await mg.session(sessionId) };
+    }, MG_SECRET);
+    await page.close();
+    expect(result.status).toBe(200);
+    expect(JSON.parse(result.text)).toMatchObject({
+      playerId: '44-10000-00042',
+      sessionId: expect.any(String),
+    });
+    expect(result.text).not.toContain(EDGE_PLAYER_TOKEN);
+    expect(result.session).toMatchObject({ playerToken: EDGE_PLAYER_TOKEN, game: 'g', ip: '198.51.100.7' });
   });
 });

@@ -3,12 +3,14 @@
  * content types, byte-order marks, bodies, origins, client addresses). Properties, checked with an oracle written
  * from the MG+ guide rather than from src/server: the handler never throws and never answers a 5xx of its own;
  * every refusal is JSON `{ error, code }` with the code's status; MG+ is called only for
- * `POST <basePath>/v1/authenticate` with a valid body, and then with exactly `{ launchToken, provider, game, ip,
- * platform }` (provider and game as configured, ip the connection's IPv4 address), signed over the sent bytes.
+ * `POST <basePath>/v1/authenticate` with a valid body (launch tokens are opaque: 1-4096 visible ASCII characters),
+ * and then with exactly `{ launchToken, provider, game, ip, platform }` (provider and game as configured, ip the
+ * connection's IPv4 address), signed over the sent bytes; the browser gets a `sessionId`, never the player token.
  */
 import { createHmac } from 'node:crypto';
 import { describe, expect, it, jest } from '@jest/globals';
 import { createRelayHandler } from '../../src/server/index.js';
+import { authenticateAnswer } from '../helpers/mgplus-answers.js';
 import { prng, type Rng } from '../helpers/prng.js';
 
 const ITERATIONS = 4000;
@@ -31,8 +33,13 @@ const CODE_STATUS: Record<string, number> = {
 };
 
 const TOKEN_CHARS = 'abcXYZ019_-';
+const OPAQUE_CHARS = 'abcXYZ019_-+/=.~!%*';
+const MG_PLAYER_TOKEN = 'fuzz-mg-player-token-0123456789ab';
+/** A JWT-shaped token, or an opaque one (the guide's own example is not a JWT). */
 const launchToken = (r: Rng) =>
-  `${r.chars(TOKEN_CHARS, 2, 30)}.${r.chars(TOKEN_CHARS, 2, 200)}.${r.chars(TOKEN_CHARS, 0, 60)}`;
+  r.chance(0.5)
+    ? `${r.chars(TOKEN_CHARS, 2, 30)}.${r.chars(TOKEN_CHARS, 2, 200)}.${r.chars(TOKEN_CHARS, 0, 60)}`
+    : r.pick(['eyJhbG9hshdgjh38Gsjsk3jdl', r.chars(OPAQUE_CHARS, 1, 300)]);
 
 /** The oracle: whether a parsed body is one the relay may forward (from the guide and the relay's options). */
 function oracleBody(body: unknown): boolean {
@@ -41,8 +48,7 @@ function oracleBody(body: unknown): boolean {
   if (Object.keys(b).some((k) => !['launchToken', 'provider', 'game', 'platform'].includes(k))) return false;
   return (
     typeof b.launchToken === 'string' &&
-    b.launchToken.length <= 4096 &&
-    /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(b.launchToken) &&
+    /^[\x21-\x7e]{1,4096}$/.test(b.launchToken) &&
     (b.provider === undefined || b.provider === PROVIDER) &&
     typeof b.game === 'string' &&
     GAMES.includes(b.game) &&
@@ -79,7 +85,15 @@ function corrupt(r: Rng, body: Record<string, unknown>): Record<string, unknown>
     case 4:
       return {
         ...body,
-        launchToken: r.pick(['', 'x'.repeat(5000), 'a.b', 'a b.c.d', 123, `${'a'.repeat(4095)}.b.c`]),
+        launchToken: r.pick([
+          '',
+          'x'.repeat(5000),
+          'a b.c.d',
+          'tab\tx',
+          'caf\u00e9',
+          123,
+          `${'a'.repeat(4095)}.b.c`,
+        ]),
       };
     case 5:
       return { ...body, [r.pick(['__proto__', 'constructor', 'currency', 'playerToken', 'balance'])]: 1 };
@@ -193,9 +207,11 @@ describe('fuzz: the MG+ relay', () => {
     const mg = { calls: [] as { url: string; method: string; headers: Headers; body: string }[] };
     const mgFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
       const headers = new Headers(init?.headers);
-      const body = new TextDecoder().decode(init?.body as Uint8Array);
+      const raw = init?.body;
+      const body = typeof raw === 'string' ? raw : new TextDecoder().decode(raw as Uint8Array);
       mg.calls.push({ url: String(input), method: init?.method ?? 'GET', headers, body });
-      return new Response('{"ok":true}', {
+      const answer = authenticateAnswer({ playerToken: MG_PLAYER_TOKEN });
+      return new Response(JSON.stringify(answer), {
         status: 200,
         headers: { 'content-type': 'application/json', 'x-request-id': headers.get('x-request-id') ?? '' },
       });
@@ -274,6 +290,9 @@ describe('fuzz: the MG+ relay', () => {
       expect(call.headers.get('x-hmac-signature')).toBe(
         createHmac('sha256', SECRET).update(call.body).digest('hex'),
       );
+      const answer = JSON.parse(text) as Record<string, unknown>;
+      if (typeof answer.sessionId !== 'string' || text.includes(MG_PLAYER_TOKEN))
+        throw new Error(`${where}: the browser's answer has no sessionId or has the player token: ${text}`);
       seen.forwarded++;
     }
     for (const spy of consoleSpies) {

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createRelayHandler, toNodeListener } from '../../src/server/index.js';
+import { authenticateAnswer } from '../helpers/mgplus-answers.js';
 import { prng } from '../helpers/prng.js';
 import { listenOnLoopback, rawHttp, recordingFetch, testHandler } from '../helpers/server-harness.js';
 
@@ -67,13 +68,17 @@ beforeAll(async () => {
   const mgFetch = async (input: string | URL | Request, init?: RequestInit) => {
     mgCalls.push(String(input));
     const id = new Headers(init?.headers).get('x-request-id') ?? '';
-    return new Response('{"ok":true}', { status: 200, headers: { 'x-request-id': id } });
+    return new Response(JSON.stringify(authenticateAnswer()), {
+      status: 200,
+      headers: { 'x-request-id': id },
+    });
   };
   servers.mgplus = await listenOnLoopback(
     toNodeListener(
       createRelayHandler({
         baseUrl: 'https://mgplus.test',
         sharedSecret: 's',
+        provider: 'plyr-studio',
         basePath: '/mg',
         rateLimit: false,
         fetch: mgFetch as typeof fetch,

@@ -98,6 +98,8 @@ export interface MgPlusClient {
   closeSession(sessionId: string): Promise<void>;
   /** The journal in use. */
   readonly journal: MgPlusJournal;
+  /** The studio's MG+ provider id this client sends. */
+  readonly provider: string;
 }
 
 const ID = /^[A-Za-z0-9_.-]{1,255}$/;
@@ -190,6 +192,7 @@ export function createMgPlusClient(options: MgPlusClientOptions): MgPlusClient {
 
   const client: MgPlusClient = {
     journal,
+    provider,
 
     async authenticate(request) {
       const payload = {

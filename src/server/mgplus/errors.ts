@@ -15,6 +15,8 @@ export interface MgPlusErrorInit {
   /** The `X-Request-ID` we sent with the attempt that failed. */
   requestId?: string;
   operation?: MgPlusOperation;
+  /** MG+'s own `error.message`, when MG+ answered with an error body. */
+  mgplusMessage?: string;
   cause?: unknown;
 }
 
@@ -31,6 +33,8 @@ export class MgPlusError extends Error {
   readonly retryable: boolean;
   readonly requestId: string | undefined;
   readonly operation: MgPlusOperation | undefined;
+  /** MG+'s own `error.message` (MG+ refusals only; transport outcomes have none). */
+  readonly mgplusMessage: string | undefined;
   /** Brand read by {@link isMgPlusError}, so the check survives two copies of the package in one bundle. */
   readonly [BRAND] = true;
 
@@ -42,6 +46,7 @@ export class MgPlusError extends Error {
     this.retryable = init.retryable ?? isRetryableMgPlusCode(code, init.status);
     this.requestId = init.requestId;
     this.operation = init.operation;
+    this.mgplusMessage = init.mgplusMessage;
   }
 }
 

@@ -112,6 +112,7 @@ export async function sendOnce(t: MgPlusTransport, call: PreparedCall): Promise<
       status,
       requestId,
       operation: call.operation,
+      mgplusMessage: refusal.message,
     });
   if (status < 200 || status >= 300)
     throw new MgPlusError(
