@@ -190,6 +190,10 @@ export function createRealPlayRounds(client, { isMgPlusError, now = Date.now, ra
     } catch (error) {
       if (!isMgPlusError(error)) throw error;
       // Not played (or left for recover() to settle): the player is told why, the money is the wallet's to say.
+      if (error.code === 'SESSION_EXPIRED' || error.code === 'PLAYER_UNAUTHORIZED') {
+        tables.delete(sessionId); // MG+ ended the session: forget its player token too
+        await client.closeSession(sessionId);
+      }
       const status = MGPLUS_STATUS[error.code] ?? (error.retryable ? 502 : 409);
       return refuse(status, error.code, MGPLUS_TEXT[error.code] ?? 'The casino did not play this round.');
     } finally {
