@@ -11,6 +11,8 @@ export declare const MGPLUS_RELAY_PATH: string;
 export declare const MGPLUS_PROVIDER: string;
 /** The demo's MG+ game id (launch tokens are minted for it). */
 export declare const MGPLUS_GAME: string;
+/** Where the demo server plays real-play rounds (`POST`, sandbox only; see demo/realplay-rounds.mjs). */
+export declare const SPIN_PATH: string;
 
 /** Options of {@link startDemoServer}. */
 export interface DemoServerOptions {

@@ -2,7 +2,8 @@
 // The demo's one-command server (node:http only): the Phaser game as static files with a strict CSP, the reference
 // signing endpoint (plyr-kit/server) at /plyr/sign (or /plyr/relay), and — unless the PLYR_* variables point at the
 // real platform — the local sandbox, whose dev-only routes the dev panel reaches through /sandbox/*. On the sandbox it
-// also mounts the MG+ real-play relay (plyr-kit/server createRelayHandler) at /mg, in front of the sandbox's MG+.
+// also mounts the MG+ real-play relay (plyr-kit/server createRelayHandler) at /mg, in front of the sandbox's MG+,
+// and plays real-play rounds at POST /demo/realplay/spin (demo/realplay-rounds.mjs) with the same MG+ client.
 // Browser -> signing endpoint -> (signed headers) -> browser -> platform, exactly as in production.
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
@@ -10,6 +11,7 @@ import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createRealPlayRounds, readJson } from './realplay-rounds.mjs';
 
 const demoDir = fileURLToPath(new URL('.', import.meta.url));
 const rootDir = resolve(demoDir, '..');
@@ -31,6 +33,8 @@ export const MGPLUS_RELAY_PATH = '/mg';
 /** The demo's MG+ provider id and game id (the sandbox's MG+ mints launch tokens for this game). */
 export const MGPLUS_PROVIDER = 'plyr-kit';
 export const MGPLUS_GAME = 'plyr-kit-demo';
+/** Where the demo server plays real-play rounds (sandbox only). */
+export const SPIN_PATH = '/demo/realplay/spin';
 
 const CONTENT_TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -124,7 +128,8 @@ export async function startDemoServer({
     throw new Error('demo/dist/demo.js is missing: build the demo with `node demo/build.mjs`.');
   }
   const real = platformFromEnv(env);
-  const { createSigningHandler, createRelayHandler, toNodeListener } = await importBuilt('server');
+  const { createSigningHandler, createRelayHandler, createMgPlusClient, isMgPlusError, toNodeListener } =
+    await importBuilt('server');
   const { connectPageUrl } = await importBuilt('index');
   let sandbox = null;
   if (!real) {
@@ -141,17 +146,28 @@ export async function startDemoServer({
 
   let signer;
   let mgRelay = null;
+  let rounds = null;
   /** This server's origin, once it listens. */
   let pageOrigin = '';
   let indexHtml;
   try {
     if (sandbox) {
+      // One MG+ client for the studio: the relay authenticates launches with it (the player token stays in its
+      // session store) and the round loop plays rounds with it (its journal makes each money move happen once).
+      const client = createMgPlusClient({
+        baseUrl: sandbox.url,
+        sharedSecret: sandbox.mgplus.sharedSecret,
+        provider: MGPLUS_PROVIDER,
+        timeoutMs: 5_000,
+      });
+      // Rounds a crash left open are settled before new ones start (a no-op with this in-memory journal; with a
+      // persistent one, this is where the last run's unfinished rounds are rolled back or credited).
+      await client.recover();
+      rounds = createRealPlayRounds(client, { isMgPlusError });
       // Browser -> this relay (HMAC, X-Request-ID, the player's IP from the connection) -> the sandbox's MG+.
       mgRelay = toNodeListener(
         createRelayHandler({
-          baseUrl: sandbox.url,
-          sharedSecret: sandbox.mgplus.sharedSecret,
-          provider: MGPLUS_PROVIDER,
+          client: rounds.relayClient,
           allowedGames: [MGPLUS_GAME],
           basePath: MGPLUS_RELAY_PATH,
         }),
@@ -204,6 +220,14 @@ export async function startDemoServer({
     const path = url.pathname;
     if (path === signerPath || path.startsWith(`${signerPath}/`)) return signer(req, res);
     if (mgRelay && path.startsWith(`${MGPLUS_RELAY_PATH}/`)) return mgRelay(req, res);
+    if (rounds && path === SPIN_PATH) {
+      if (req.method !== 'POST') {
+        res.setHeader('Allow', 'POST');
+        return sendJson(res, 405, { error: 'Use POST.', code: 'METHOD_NOT_ALLOWED' });
+      }
+      const answer = await rounds.spin(req);
+      return sendJson(res, answer.status, answer.body, answer.headers);
+    }
     if (path.startsWith('/sandbox/')) return sandboxRoute(req, res, path);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD');
@@ -241,19 +265,7 @@ export async function startDemoServer({
 
   /** The dev panel's launch request, checked field by field (only what an operator's lobby would choose). */
   async function readLaunchRequest(req) {
-    const chunks = [];
-    let size = 0;
-    for await (const chunk of req) {
-      size += chunk.length;
-      if (size > 1024) return null;
-      chunks.push(chunk);
-    }
-    let body;
-    try {
-      body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-    } catch {
-      return null;
-    }
+    const body = await readJson(req, 1024);
     if (body === null || typeof body !== 'object' || Array.isArray(body)) return null;
     const { player, expired = false, invalid = false, ...rest } = body;
     if (Object.keys(rest).length > 0 || typeof player !== 'string' || !/^[A-Za-z0-9_.-]{1,64}$/.test(player))
@@ -303,9 +315,10 @@ export async function startDemoServer({
     res.end(req.method === 'HEAD' ? undefined : body);
   }
 
-  function sendJson(res, status, value) {
+  function sendJson(res, status, value, headers = {}) {
     send({ method: 'GET' }, res, status, CONTENT_TYPES['.json'], JSON.stringify(value), {
       'Cache-Control': 'no-store',
+      ...headers,
     });
   }
 

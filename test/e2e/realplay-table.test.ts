@@ -1,11 +1,14 @@
-// The real-play table of the demo in headless Chromium: bets chosen with keyboard, mouse and touch within the
-// session's limits, rounds asked of the server with only { sessionId, bet, freeGame? }, the balance updated as the
-// server reports it, INSUFFICIENT_FUNDS said plainly, a free-game offer played down, and the lobby reached from
-// the top page and from inside an operator's iframe. Until the demo server plays rounds (#13 §4), its
-// `/demo/realplay/spin` answers are scripted here with Playwright routes; everything else is the real demo.
+// The demo's real-play table in headless Chromium against the demo server's real round loop: launched from the dev
+// panel, bets chosen with keyboard, mouse and touch within the session's limits, paid rounds the server draws and
+// plays through the sandbox's MG+ wallet (the page's balance is what the server reported, and the wallet's ledger
+// agrees), a free-game round counted down, INSUFFICIENT_FUNDS said plainly, an IDR balance shown as reported, and the
+// lobby reached from the top page and from inside an operator's iframe. Only the lobby (another site) is a stand-in.
 import { afterEach, expect, it, jest } from '@jest/globals';
-import type { BrowserContext, Page, Route } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { MGPLUS_GAME, MGPLUS_PROVIDER } from '../../demo/server.mjs';
 import { formatBalance } from '../../src/realplay/index.js';
+import type { MgPlusSandboxPlayer } from '../../src/sandbox/mgplus-players.js';
+import { createMgPlusClient } from '../../src/server/index.js';
 import {
   describeInBrowser,
   type PageProblems,
@@ -14,6 +17,7 @@ import {
   watchPage,
 } from '../helpers/e2e-browser.js';
 import { startDemo } from '../helpers/e2e-demo.js';
+import { hudText, launchFromDevPanel, type PlayedRound, playRound } from '../helpers/e2e-realplay.js';
 import { seededPlayer } from '../helpers/realplay-players.js';
 
 jest.setTimeout(60_000);
@@ -21,7 +25,14 @@ jest.setTimeout(60_000);
 const LOCALE = 'en-US';
 const EUR = seededPlayer('eur');
 const LOBBY = EUR.lobbyUrl ?? '';
-const eur = (amount: number) => formatBalance(amount, { currency: 'eur', locale: LOCALE });
+
+/** An amount as the table must show it for `player`. */
+const shown = (player: MgPlusSandboxPlayer, amount: number) =>
+  formatBalance(amount, {
+    currency: player.currency,
+    currencyTruncation: player.currencyTruncation,
+    locale: LOCALE,
+  });
 
 describeInBrowser('the demo real-play table in Chromium', () => {
   const suite = useServerAndChromium(startDemo);
@@ -33,136 +44,168 @@ describeInBrowser('the demo real-play table in Chromium', () => {
     expect(problems.errors).toEqual([]);
   });
 
-  /** A launch URL for the EUR player, minted through the demo server as its dev panel does. */
-  async function launchUrl(): Promise<string> {
-    const res = await fetch(`${suite.server.url}/sandbox/mgplus/launch`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ player: 'eur' }),
-    });
-    const { url } = (await res.json()) as { url: string };
-    return url;
-  }
+  const ledger = () => {
+    const sandbox = suite.server.sandbox;
+    if (!sandbox) throw new Error('expected the sandbox');
+    return sandbox.mgplus.ledger();
+  };
 
-  /** A touch-capable page; spin answers come from `answers` in order, and the lobby is a local stand-in. */
-  async function openPage(answers: Array<(route: Route) => Promise<void>>) {
+  /** The demo's title screen in a fresh touch-capable profile; the casino lobby (another site) is a stand-in. */
+  async function openDemo(): Promise<Page> {
     context = await suite.browser.newContext({
       viewport: { width: 1100, height: 900 },
       locale: LOCALE,
       timezoneId: 'UTC',
       hasTouch: true,
     });
-    const page = await context.newPage();
-    problems = watchPage(page);
-    const spins: Array<Record<string, unknown>> = [];
-    await context.route('**/demo/realplay/spin', async (route) => {
-      spins.push(route.request().postDataJSON() as Record<string, unknown>);
-      const answer = answers.shift();
-      if (!answer) throw new Error('an unexpected spin');
-      await answer(route);
-    });
     await context.route(`${new URL(LOBBY).origin}/**`, (route) =>
       route.fulfill({ contentType: 'text/html', body: '<title>Lobby</title><h1>Casino lobby</h1>' }),
     );
-    return { page, spins };
+    const page = await context.newPage();
+    problems = watchPage(page);
+    await page.goto(suite.server.url);
+    await page.waitForSelector('body[data-scene="Title"] [data-demo="login"]');
+    return page;
   }
 
-  const json = (status: number, body: unknown) => (route: Route) =>
-    route.fulfill({ status, contentType: 'application/json', body: JSON.stringify(body) });
-
-  async function text(page: Page, hook: string): Promise<string> {
-    return ((await page.textContent(`[data-demo="${hook}"]`)) ?? '').trim();
+  /** A round the server played: 200 with a round's fields. */
+  function played(round: PlayedRound): { roundId: string; win: number; balance: number; outcome: string[] } {
+    expect([round.status, round.body.code]).toEqual([200, undefined]);
+    return round.body as { roundId: string; win: number; balance: number; outcome: string[] };
   }
 
-  /** Waits until the table has the server's answer (no round in flight). */
-  const settled = (page: Page) => page.waitForSelector('.demo-table[data-demo-state="ready"]');
-
-  it('chooses bets within the limits, plays paid and free rounds, shows insufficient funds, and goes to the lobby', async () => {
+  it('plays paid rounds and a free round as the server draws them, and the wallet agrees with the page', async () => {
     const offer = EUR.freeGames[0];
     if (!offer) throw new Error('the EUR player has a free-game offer');
-    const start = new Date(Date.now() - 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z');
-    const end = new Date(Date.now() + 7 * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z');
-    const { page, spins } = await openPage([
-      json(200, { roundId: 'r-1', outcome: ['⭐', '⭐', '⭐'], win: 5, balance: 1005.5 }),
-      json(402, { error: 'Not enough funds for the debit.', code: 'INSUFFICIENT_FUNDS' }),
-      json(200, {
-        roundId: 'r-2',
-        outcome: ['🍒', '⭐', '🍋'],
-        win: 0,
-        balance: 1005.5,
-        freeGameInfo: [
-          {
-            instanceId: offer.instanceId,
-            offerId: offer.offerId,
-            offerName: offer.offerName,
-            instanceInfo: {
-              canBeRejected: offer.canBeRejected,
-              nearestCostPerBet: offer.nearestCostPerBet,
-              numberOfRoundsRemaining: offer.numberOfRoundsRemaining - 1,
-              numberOfRoundsAwarded: offer.numberOfRoundsAwarded,
-              instanceStartDateUtc: start,
-              instanceEndDateUtc: end,
-            },
-          },
-        ],
-      }),
-    ]);
-    await page.goto(await launchUrl());
+    const page = await openDemo();
+    await launchFromDevPanel(page, 'eur');
     await page.waitForSelector('[data-demo="spin"]');
-    expect(await text(page, 'balance')).toBe(eur(EUR.balance));
-    expect(await text(page, 'bets')).toBe(`Bet ${eur(1)} · min ${eur(0.1)} · max ${eur(100)}`);
+    expect(await hudText(page, 'balance')).toBe(shown(EUR, EUR.balance));
+    expect(await hudText(page, 'bets')).toBe(
+      `Bet ${shown(EUR, 1)} · min ${shown(EUR, 0.1)} · max ${shown(EUR, 100)}`,
+    );
 
     // Keyboard on the slider, a mouse click and a tap on the − / + buttons; the bet never leaves the range.
     await page.focus('[data-demo="bet-range"]');
     await page.keyboard.press('ArrowRight');
-    expect(await text(page, 'bets')).toMatch(new RegExp(`^Bet ${eur(2).replace('$', '\\$')} `));
+    expect(await hudText(page, 'bets')).toMatch(/^Bet €2\.00 /);
     await page.keyboard.press('End');
-    expect(await text(page, 'bets')).toMatch(/^Bet €100\.00 /);
     await page.click('[data-demo="bet-up"]');
-    expect(await text(page, 'bets')).toMatch(/^Bet €100\.00 /);
+    expect(await hudText(page, 'bets')).toMatch(/^Bet €100\.00 /);
     await page.focus('[data-demo="bet-range"]');
     await page.keyboard.press('Home');
     await page.tap('[data-demo="bet-down"]');
-    expect(await text(page, 'bets')).toMatch(/^Bet €0\.10 /);
+    expect(await hudText(page, 'bets')).toMatch(/^Bet €0\.10 /);
     await page.tap('[data-demo="bet-up"]');
     await page.click('[data-demo="bet-up"]');
-    expect(await text(page, 'bets')).toMatch(/^Bet €0\.50 /);
+    expect(await hudText(page, 'bets')).toMatch(/^Bet €0\.50 /);
 
-    // A paid round: the server's outcome, win and balance, as reported.
-    await page.click('[data-demo="spin"]');
-    await settled(page);
-    expect(spins[0]).toEqual({ sessionId: null, bet: 0.5 });
-    expect(await text(page, 'balance')).toBe(eur(1005.5));
-    expect(await text(page, 'spin-result')).toBe(`⭐ ⭐ ⭐ · win ${eur(5)}`);
-    expect(await page.getAttribute('[data-demo="spin-result"]', 'data-round-id')).toBe('r-1');
+    // Paid rounds: the page sends only the session id and the bet; the balance shown is the one the server reported.
+    const rounds = [];
+    let sessionId: unknown;
+    for (let i = 0; i < 4; i++) {
+      const round = await playRound(page, '[data-demo="spin"]');
+      sessionId ??= round.request.sessionId;
+      expect(round.request).toEqual({ sessionId, bet: 0.5 });
+      expect(sessionId).toMatch(/^[A-Za-z0-9_-]{32}$/);
+      const answer = played(round);
+      expect(await hudText(page, 'balance')).toBe(shown(EUR, answer.balance));
+      const win = answer.win > 0 ? `win ${shown(EUR, answer.win)}` : 'no win';
+      expect(await hudText(page, 'spin-result')).toBe(`${answer.outcome.join(' ')} · ${win}`);
+      expect(await page.getAttribute('[data-demo="spin-result"]', 'data-round-id')).toBe(answer.roundId);
+      rounds.push(answer);
+    }
     await saveScreenshot(page, 'realplay-table');
 
-    // Refused for funds: said plainly, the balance kept.
-    await page.click('[data-demo="spin"]');
-    await settled(page);
-    expect(await text(page, 'spin-error')).toContain('Not enough funds for this bet.');
-    expect(await page.getAttribute('[data-demo="spin-error"]', 'data-code')).toBe('INSUFFICIENT_FUNDS');
-    expect(await text(page, 'balance')).toBe(eur(1005.5));
-
-    // A free round of the offer: the offer counts down as the server reports.
-    expect(await text(page, 'free-games')).toContain(`${offer.numberOfRoundsRemaining} of 10 rounds`);
-    await page.click(`[data-demo="play-free-game"][data-instance-id="${offer.instanceId}"]`);
-    await settled(page);
-    expect(spins[2]).toEqual({
-      sessionId: null,
+    // A free round of the offer: charged to the offer, counted down as the wallet reports.
+    expect(await hudText(page, 'free-games')).toContain(`${offer.numberOfRoundsRemaining} of 10 rounds`);
+    const free = await playRound(
+      page,
+      `[data-demo="play-free-game"][data-instance-id="${offer.instanceId}"]`,
+    );
+    expect(free.request).toEqual({
+      sessionId,
       bet: offer.nearestCostPerBet,
       freeGame: { offerId: offer.offerId, instanceId: offer.instanceId },
     });
-    expect(await text(page, 'spin-error')).toBe('');
-    expect(await text(page, 'free-games')).toContain(`${offer.numberOfRoundsRemaining - 1} of 10 rounds`);
-    expect(await text(page, 'spin-result')).toBe('🍒 ⭐ 🍋 · no win');
+    const freeAnswer = played(free);
+    expect(await hudText(page, 'spin-error')).toBe('');
+    expect(await hudText(page, 'free-games')).toContain(`${offer.numberOfRoundsRemaining - 1} of 10 rounds`);
+    expect(await hudText(page, 'balance')).toBe(shown(EUR, freeAnswer.balance));
+
+    // The wallet's books: each round a debit and a closing credit of the win, the balance the page shows, none open.
+    const books = ledger();
+    const mine = books.entries.filter((e) => e.playerId === EUR.playerId);
+    for (const round of [...rounds, freeAnswer]) {
+      const moves = mine.filter((e) => e.roundId === round.roundId);
+      expect(moves.map((e) => [e.kind, e.change])).toEqual([
+        ['debit', round === freeAnswer ? 0 : -0.5],
+        ['credit', round.win],
+      ]);
+    }
+    expect(mine.find((e) => e.roundId === freeAnswer.roundId)?.freeGame).toEqual({
+      offerId: offer.offerId,
+      instanceId: offer.instanceId,
+    });
+    expect(await hudText(page, 'balance')).toBe(shown(EUR, books.balances[EUR.playerId] ?? Number.NaN));
+    expect(books.openRounds).toEqual([]);
 
     await Promise.all([page.waitForURL(LOBBY), page.click('[data-demo="lobby"]')]);
   });
 
+  it('says plainly when the wallet cannot cover the bet, and moves no money', async () => {
+    // The BTC player lost nearly everything at another of the casino's games: below the table's minimum bet.
+    const btc = seededPlayer('btc');
+    const sandbox = suite.server.sandbox;
+    if (!sandbox) throw new Error('expected the sandbox');
+    const elsewhere = createMgPlusClient({
+      baseUrl: sandbox.url,
+      sharedSecret: sandbox.mgplus.sharedSecret,
+      provider: MGPLUS_PROVIDER,
+    });
+    const auth = await elsewhere.authenticate({
+      launchToken: await sandbox.mgplus.mintLaunchToken({ player: 'btc', game: MGPLUS_GAME }),
+      game: MGPLUS_GAME,
+      ip: '127.0.0.1',
+      platform: 'desktop',
+    });
+    const left = 0.000005;
+    await elsewhere.playRound(auth.session, { bet: btc.balance - left, payout: () => 0 });
+
+    const page = await openDemo();
+    await launchFromDevPanel(page, 'btc');
+    expect(await hudText(page, 'balance')).toBe(shown(btc, left));
+    const before = ledger().entries.length;
+    const refused = await playRound(page, '[data-demo="spin"]');
+    expect([refused.status, refused.body.code]).toEqual([402, 'INSUFFICIENT_FUNDS']);
+    expect(await hudText(page, 'spin-error')).toContain('Not enough funds for this bet.');
+    expect(await page.getAttribute('[data-demo="spin-error"]', 'data-code')).toBe('INSUFFICIENT_FUNDS');
+    expect(await hudText(page, 'balance')).toBe(shown(btc, left));
+    expect(ledger().entries.length).toBe(before);
+    expect(ledger().openRounds).toEqual([]);
+  });
+
+  it("shows the IDR player's balance as MG+ reports it, before and after a round", async () => {
+    const idr = seededPlayer('idr');
+    const page = await openDemo();
+    await launchFromDevPanel(page, 'idr');
+    expect(await hudText(page, 'balance')).toBe('IDR\u00a01,500.50');
+    const answer = played(await playRound(page, '[data-demo="spin"]'));
+    // Reported amounts (1 shown = 1000 rupiah), bet 10 at the default: shown as reported, never multiplied.
+    expect(answer.balance).toBeCloseTo(idr.balance - 10 + answer.win, 8);
+    expect(await hudText(page, 'balance')).toBe(shown(idr, answer.balance));
+    expect(await hudText(page, 'balance')).toMatch(/^IDR\u00a0\d{1,3}(,\d{3})*\.\d{2}$/);
+    expect(ledger().balances[idr.playerId]).toBe(answer.balance);
+  });
+
   it("leaves an operator's iframe for the lobby by navigating the top window", async () => {
-    const { page } = await openPage([]);
-    const game = await launchUrl();
+    const page = await openDemo();
+    const res = await fetch(`${suite.server.url}/sandbox/mgplus/launch`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ player: 'eur' }),
+    });
+    const game = ((await res.json()) as { url: string }).url;
     const operator = `${suite.server.url}/operator-casino.html`;
     await context.route(operator, (route) =>
       route.fulfill({

@@ -14,6 +14,7 @@ import {
   watchPage,
 } from '../helpers/e2e-browser.js';
 import { startDemo } from '../helpers/e2e-demo.js';
+import { hudText, launchFromDevPanel } from '../helpers/e2e-realplay.js';
 
 jest.setTimeout(60_000);
 
@@ -61,30 +62,10 @@ describeInBrowser('real play on MG+ in Chromium', () => {
     return page;
   }
 
-  /** "Launch real play" from the dev panel; resolves once the game has reopened in the real-play scene. */
-  async function launch(page: Page, player: string, token: 'valid' | 'expired' | 'invalid' = 'valid') {
-    await page.waitForSelector(`[data-demo="real-play-player"] option[value="${player}"]`, {
-      state: 'attached',
-    });
-    await page.selectOption('[data-demo="real-play-player"]', player);
-    await page.selectOption('[data-demo="real-play-token"]', token);
-    const before = page.url();
-    await Promise.all([
-      page.waitForURL((url) => url.searchParams.has('launchToken') && url.href !== before),
-      page.click('[data-demo="launch-real-play"]'),
-    ]);
-    await page.waitForSelector('body[data-scene="RealPlay"]');
-  }
-
-  async function hudText(page: Page, hook: string): Promise<string> {
-    await page.waitForSelector(`[data-demo="${hook}"]`);
-    return ((await page.textContent(`[data-demo="${hook}"]`)) ?? '').trim();
-  }
-
   it('launches a EUR player: balance, bet range and free games, through the relay, without PLYR sign-in', async () => {
     const eur = seeded('eur');
     const page = await openDemo();
-    await launch(page, 'eur');
+    await launchFromDevPanel(page, 'eur');
     expect(new URL(page.url()).origin).toBe(suite.server.url);
 
     expect(await hudText(page, 'balance')).toBe(shown(eur, eur.balance));
@@ -117,7 +98,7 @@ describeInBrowser('real play on MG+ in Chromium', () => {
     const idr = seeded('idr');
     expect(idr.currencyTruncation).toBeGreaterThan(1);
     const page = await openDemo();
-    await launch(page, 'idr');
+    await launchFromDevPanel(page, 'idr');
     const balance = await hudText(page, 'balance');
     expect(balance).toBe(shown(idr, idr.balance));
     // MG+ reports 1500.5 (already scaled: 1 500 500 real rupiah) and the game shows it as reported.
@@ -132,12 +113,12 @@ describeInBrowser('real play on MG+ in Chromium', () => {
   it('explains an expired, a forged and a garbled launch token', async () => {
     const page = await openDemo();
     // Expiry is MG+'s to judge: the client sends the token and MG+ refuses it.
-    await launch(page, 'eur', 'expired');
+    await launchFromDevPanel(page, 'eur', 'expired');
     expect(await hudText(page, 'real-play-error')).toContain('(PLAYER_UNAUTHORIZED)');
     expect(await page.$('[data-demo="balance"]')).toBeNull();
     await saveScreenshot(page, 'realplay-expired');
 
-    await launch(page, 'eur', 'invalid');
+    await launchFromDevPanel(page, 'eur', 'invalid');
     expect(await hudText(page, 'real-play-error')).toContain('(PLAYER_UNAUTHORIZED)');
 
     // Only a token that cannot be sent (here: spaces) is refused in the browser.
@@ -231,10 +212,11 @@ describe('demo server MG+ routes (no browser)', () => {
     expect(other.status).toBe(400);
   });
 
-  it('mounts neither the relay nor the launcher against the real platform', async () => {
+  it('mounts neither the relay, the launcher nor the round endpoint against the real platform', async () => {
     const html = await (await fetch(`${offline.url}/`)).text();
     expect(/<meta name="plyr-mgplus-relay" content="">/.test(html)).toBe(true);
     expect((await post(offline.url, '/sandbox/mgplus/launch', { player: 'eur' })).status).toBe(404);
     expect((await post(offline.url, '/mg/v1/authenticate', {})).status).toBe(405);
+    expect((await post(offline.url, '/demo/realplay/spin', { sessionId: 'x', bet: 1 })).status).toBe(405);
   });
 });
