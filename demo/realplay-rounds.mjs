@@ -1,7 +1,8 @@
 // The demo's real-play round loop: what a studio's game server writes on top of plyr-kit/server's MG+ client.
 // The browser asks `POST /demo/realplay/spin` with `{ sessionId, bet, freeGame? }`; this server checks the request,
-// finds the session the relay opened, draws the reels itself and plays the round through `client.playRound`
-// (debit, payout, credit, each exactly once). The browser never chooses the payout and never holds a player token.
+// finds the session the relay opened (it keeps the bet limits and offers), checks the bet with `checkBet`, draws the
+// reels itself and plays the round through `client.playRound` (debit, payout, credit, each exactly once; the client
+// then stores the offers MG+ reported). The browser never chooses the payout and never holds a player token.
 import { randomInt } from 'node:crypto';
 
 /** The reels' symbols; each reel stops on one, uniformly (`crypto.randomInt`). */
@@ -13,8 +14,8 @@ const TWO_CHERRIES = 1;
 /** Limits of the spin endpoint. */
 const MAX_BODY_BYTES = 1024;
 const SPINS_PER_MINUTE = 120;
-/** Most sessions whose bet limits and offers are remembered (oldest forgotten first). */
-const MAX_SESSIONS = 10_000;
+/** Most client addresses whose spins are counted (all forgotten at once beyond it). */
+const MAX_ADDRESSES = 10_000;
 
 /** Three reels, drawn on the server. */
 export function drawReels(random = randomInt) {
@@ -36,16 +37,6 @@ function offerWire(offer) {
   return { instanceId, offerId, offerName, instanceInfo };
 }
 
-/** True when the offer has rounds left and its instance runs at `at` (ms). */
-function running(offer, at) {
-  return (
-    offer !== undefined &&
-    offer.numberOfRoundsRemaining > 0 &&
-    Date.parse(offer.instanceStartDateUtc) <= at &&
-    at < Date.parse(offer.instanceEndDateUtc)
-  );
-}
-
 /** A refusal: the status and the `{ error, code }` body the demo's table shows. */
 const refuse = (status, code, error, headers) => ({ status, body: { error, code }, headers });
 
@@ -62,46 +53,34 @@ const MGPLUS_TEXT = {
   PLAYER_UNAUTHORIZED: 'The casino no longer accepts this session.',
 };
 
+/** HTTP status of a {@link checkBet} refusal: an offer not running conflicts with the session's state. */
+const BET_STATUS = { BET_OUT_OF_RANGE: 400, FREE_GAME_UNAVAILABLE: 409 };
+
 /**
- * The round loop of the demo server, around the studio's one MG+ client.
+ * The round loop of the demo server, around the studio's one MG+ client (the relay opens sessions with the same
+ * client, so `client.session(sessionId)` finds them).
  * @param {import('../dist/server.js').MgPlusClient} client
- * @param {{ isMgPlusError(e: unknown): boolean, now?: () => number, random?: (n: number) => number }} tools
- *   `isMgPlusError` from plyr-kit/server; `random` draws the reels (default `crypto.randomInt`).
- * @returns {{ relayClient: import('../dist/server.js').MgPlusClient,
- *   spin(req: import('node:http').IncomingMessage): Promise<{ status: number, body: unknown,
+ * @param {{ isMgPlusError: typeof import('../dist/server.js').isMgPlusError,
+ *   checkBet: typeof import('../dist/server.js').checkBet, now?: () => number,
+ *   random?: (n: number) => number }} tools
+ *   `isMgPlusError` and `checkBet` from plyr-kit/server; `random` draws the reels (default `crypto.randomInt`).
+ * @returns {{ spin(req: import('node:http').IncomingMessage): Promise<{ status: number, body: unknown,
  *   headers?: Record<string, string> }> }}
  */
-export function createRealPlayRounds(client, { isMgPlusError, now = Date.now, random = randomInt }) {
-  /** Per session: the bet limits and free-game offers MG+ sent (the client's session store keeps neither). */
-  const tables = new Map();
+export function createRealPlayRounds(
+  client,
+  { isMgPlusError, checkBet, now = Date.now, random = randomInt },
+) {
   /** Sessions with a round in play: one round at a time per player. */
   const busy = new Set();
   const perIp = new Map();
-
-  // The relay opens sessions through this client: it remembers what the round loop needs from authenticate.
-  const relayClient = {
-    ...client,
-    async openSession(result) {
-      const opened = await client.openSession(result);
-      const config = result.sessionInfo.gameConfig ?? {};
-      const limit = (value, fallback) =>
-        typeof value === 'number' && Number.isFinite(value) ? value : fallback;
-      if (tables.size >= MAX_SESSIONS) tables.delete(tables.keys().next().value);
-      tables.set(opened.sessionId, {
-        minBet: limit(config.minBet, 0),
-        maxBet: limit(config.maxBet, Number.POSITIVE_INFINITY),
-        offers: result.freeGames,
-      });
-      return opened;
-    },
-  };
 
   /** A fixed window per client IP: enough for a player, not for a script hammering the wallet. */
   function limited(ip) {
     const minute = Math.floor(now() / 60_000);
     const entry = perIp.get(ip);
     if (entry?.minute !== minute) {
-      if (perIp.size >= MAX_SESSIONS) perIp.clear();
+      if (perIp.size >= MAX_ADDRESSES) perIp.clear();
       perIp.set(ip, { minute, count: 1 });
       return false;
     }
@@ -130,38 +109,21 @@ export function createRealPlayRounds(client, { isMgPlusError, now = Date.now, ra
 
   /** `POST /demo/realplay/spin`: plays one round and answers `{ roundId, outcome, win, balance, freeGameInfo }`. */
   async function spin(req) {
-    const checked = await check(req);
-    if ('status' in checked) return checked;
-    const { sessionId, bet, freeGame } = checked;
+    const request = await check(req);
+    if ('status' in request) return request;
+    const { sessionId, bet, freeGame } = request;
 
-    // The session the relay opened (it holds the player token); gone when expired or never opened.
+    // The session the relay opened (player token, bet limits, offers); gone when expired or never opened.
     const session = await client.session(sessionId);
-    const table = tables.get(sessionId);
-    if (session === undefined || table === undefined) {
-      tables.delete(sessionId);
+    if (session === undefined)
       return refuse(
         401,
         'SESSION_UNKNOWN',
         'This game session is unknown or has expired; open the game again.',
       );
-    }
-    // A free round costs the offer's price (charged to the offer, not the player); a paid one stays in the limits.
-    let offer;
-    if (freeGame) {
-      offer = table.offers.find(
-        (o) => o.offerId === freeGame.offerId && o.instanceId === freeGame.instanceId,
-      );
-      if (!running(offer, now()))
-        return refuse(
-          409,
-          'FREE_GAME_UNAVAILABLE',
-          'This free-game offer is not running or has no rounds left.',
-        );
-      if (bet !== offer.nearestCostPerBet)
-        return refuse(400, 'BET_OUT_OF_RANGE', "A free round's bet is the offer's cost per bet.");
-    } else if (bet < table.minBet || bet > table.maxBet) {
-      return refuse(400, 'BET_OUT_OF_RANGE', 'The bet is outside the limits of this session.');
-    }
+    // A paid bet stays in the session's limits; a free round plays a running offer at its cost (charged to the offer).
+    const allowed = checkBet(session, { bet, freeGame }, { now: now() });
+    if (!allowed.ok) return refuse(BET_STATUS[allowed.code], allowed.code, allowed.message);
     if (busy.has(sessionId)) return refuse(409, 'ROUND_IN_PLAY', 'A round is already being played.');
 
     busy.add(sessionId);
@@ -176,7 +138,6 @@ export function createRealPlayRounds(client, { isMgPlusError, now = Date.now, ra
           return { amount: money(bet * multiplierOf(reels)), gameInfo: { reels } };
         },
       });
-      table.offers = round.freeGames;
       return {
         status: 200,
         body: {
@@ -191,8 +152,7 @@ export function createRealPlayRounds(client, { isMgPlusError, now = Date.now, ra
       if (!isMgPlusError(error)) throw error;
       // Not played (or left for recover() to settle): the player is told why, the money is the wallet's to say.
       if (error.code === 'SESSION_EXPIRED' || error.code === 'PLAYER_UNAUTHORIZED') {
-        tables.delete(sessionId); // MG+ ended the session: forget its player token too
-        await client.closeSession(sessionId);
+        await client.closeSession(sessionId); // MG+ ended the session: forget its player token too
       }
       const status = MGPLUS_STATUS[error.code] ?? (error.retryable ? 502 : 409);
       return refuse(status, error.code, MGPLUS_TEXT[error.code] ?? 'The casino did not play this round.');
@@ -201,7 +161,7 @@ export function createRealPlayRounds(client, { isMgPlusError, now = Date.now, ra
     }
   }
 
-  return { relayClient, spin };
+  return { spin };
 }
 
 /** The body's fields: `sessionId` a string, `bet` a finite number > 0, `freeGame` `{ offerId, instanceId }`. */

@@ -128,8 +128,14 @@ export async function startDemoServer({
     throw new Error('demo/dist/demo.js is missing: build the demo with `node demo/build.mjs`.');
   }
   const real = platformFromEnv(env);
-  const { createSigningHandler, createRelayHandler, createMgPlusClient, isMgPlusError, toNodeListener } =
-    await importBuilt('server');
+  const {
+    createSigningHandler,
+    createRelayHandler,
+    createMgPlusClient,
+    checkBet,
+    isMgPlusError,
+    toNodeListener,
+  } = await importBuilt('server');
   const { connectPageUrl } = await importBuilt('index');
   let sandbox = null;
   if (!real) {
@@ -163,11 +169,11 @@ export async function startDemoServer({
       // Rounds a crash left open are settled before new ones start (a no-op with this in-memory journal; with a
       // persistent one, this is where the last run's unfinished rounds are rolled back or credited).
       await client.recover();
-      rounds = createRealPlayRounds(client, { isMgPlusError });
+      rounds = createRealPlayRounds(client, { isMgPlusError, checkBet });
       // Browser -> this relay (HMAC, X-Request-ID, the player's IP from the connection) -> the sandbox's MG+.
       mgRelay = toNodeListener(
         createRelayHandler({
-          client: rounds.relayClient,
+          client,
           allowedGames: [MGPLUS_GAME],
           basePath: MGPLUS_RELAY_PATH,
         }),

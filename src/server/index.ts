@@ -13,6 +13,13 @@
 export { type RateLimitScope, REFUSAL_STATUS, type RefusalBody, type RefusalCode } from './errors.js';
 export type { HmacImplementation } from './hmac.js';
 export {
+  checkBet,
+  type MgPlusBetCheck,
+  type MgPlusBetCheckOptions,
+  type MgPlusBetRefusalCode,
+  type MgPlusBetRequest,
+} from './mgplus/bets.js';
+export {
   createMgPlusClient,
   type MgPlusClient,
   type MgPlusClientOptions,
@@ -59,6 +66,7 @@ export type {
   MgPlusBalanceResult,
   MgPlusFreeGame,
   MgPlusFreeGameRef,
+  MgPlusGameConfig,
   MgPlusRollbackRequest,
   MgPlusSession,
   MgPlusSessionInfo,

@@ -189,6 +189,41 @@ describe('against the sandbox MG+', () => {
     expect((await optIn.openSession(auth)).publicView.playerToken).toBe(auth.playerToken);
   });
 
+  it('stores the limits and offers with the session, and keeps a session in use alive (sliding TTL)', async () => {
+    let clock = 5_000_000;
+    const mg = clientFor(sandbox, { now: () => clock, sessions: { ttlMs: 60_000 } });
+    const launchToken = await sandbox.mgplus.mintLaunchToken({ player: 'coins' });
+    const auth = await mg.authenticate({ launchToken, game: MG_GAME, ip: PLAYER_IP, platform: 'desktop' });
+    const { sessionId } = await mg.openSession(auth);
+    const kept = (await mg.session(sessionId))!;
+    expect(kept).toMatchObject({
+      sessionId,
+      gameConfig: { minBet: 1, maxBet: 1000, defaultBet: 10 },
+      freeGames: auth.freeGames,
+    });
+    expect(kept.freeGames.map((o) => o.offerId)).toEqual([501, 502]);
+    // Each call with the session renews its TTL: 150 s of play on a 60 s TTL.
+    for (let i = 0; i < 3; i++) {
+      clock += 50_000;
+      await mg.balance(kept);
+    }
+    clock += 50_000;
+    await mg.playRound(kept, { bet: 1, payout: () => 0 });
+    clock += 59_999;
+    expect(await mg.session(sessionId)).toMatchObject({ sessionId, playerToken: auth.playerToken });
+    // Reading the session does not renew it; idle for the TTL, it is gone.
+    clock += 60_000;
+    expect(await mg.session(sessionId)).toBeUndefined();
+    // A call with a session that has expired or was closed meanwhile does not bring it back.
+    await mg.balance(kept);
+    expect(await mg.session(sessionId)).toBeUndefined();
+    const again = await mg.openSession(auth);
+    const live = (await mg.session(again.sessionId))!;
+    await mg.closeSession(again.sessionId);
+    await mg.playRound(live, { bet: 1, payout: () => 0 });
+    expect(await mg.session(again.sessionId)).toBeUndefined();
+  });
+
   it('reads authenticate answers into typed fields', async () => {
     const mg = clientFor(sandbox);
     const launchToken = await sandbox.mgplus.mintLaunchToken({ player: 'coins' });
@@ -247,6 +282,33 @@ describe('against a misbehaving MG+', () => {
     return mgError(mg.balance(session));
   };
 
+  it('keeps gameConfig as sent: known keys as numbers (any case, decimal strings), other keys untouched', async () => {
+    script = (_req, res, id) =>
+      json(
+        res,
+        200,
+        {
+          playerId: 'p-1',
+          playerToken: 'tok',
+          brand: 'b',
+          balanceInfo: { balance: 10, currency: 'EUR', currencyTruncation: 1 },
+          sessionInfo: {
+            gameConfig: { MINBET: '0.5', maxBet: 20, defaultBet: 'two', maxExposure: null, lines: [1, 2] },
+          },
+        },
+        id,
+      );
+    const auth = await mg.authenticate({
+      launchToken: 'opaque',
+      game: MG_GAME,
+      ip: PLAYER_IP,
+      platform: 'desktop',
+    });
+    expect(auth.sessionInfo.gameConfig).toEqual({ minBet: 0.5, maxBet: 20, lines: [1, 2] });
+    const { sessionId } = await mg.openSession(auth);
+    expect((await mg.session(sessionId))?.gameConfig).toEqual({ minBet: 0.5, maxBet: 20, lines: [1, 2] });
+  });
+
   it('matches property names case-insensitively and accepts decimal strings', async () => {
     script = (_req, res, id) => json(res, 200, { BALANCE: '12.50', FreeGameInfo: [] }, id);
     expect(await mg.balance(session)).toEqual({ balance: 12.5, freeGames: [] });
@@ -299,6 +361,9 @@ describe('against a misbehaving MG+', () => {
 it('bounds the in-memory session store: the oldest session goes first', async () => {
   const store = createMemorySessionStore({ maxSessions: 2 });
   const session = (playerId: string) => ({
+    sessionId: playerId,
+    gameConfig: {},
+    freeGames: [],
     playerId,
     playerToken: `token-${playerId}`,
     game: MG_GAME,

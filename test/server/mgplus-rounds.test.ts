@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import {
+  checkBet,
   createMemoryJournal,
   isMgPlusError,
   type MgPlusError,
@@ -281,4 +282,69 @@ it('plays free-game rounds: the offer pays, rounds remaining count down', async 
   const left = round.freeGames.find((o) => o.instanceId === offer.instanceId)!;
   expect(left.numberOfRoundsRemaining).toBe(offer.numberOfRoundsRemaining - 1);
   expect((await mg.balance(auth.session)).freeGames).toContainEqual(left);
+});
+
+it('writes the stored session back after a free round: the offer counted down, until checkBet refuses it', async () => {
+  const mg = clientFor(sandbox);
+  const launchToken = await sandbox.mgplus.mintLaunchToken({ player: 'coins' });
+  const auth = await mg.authenticate({ launchToken, game: MG_GAME, ip: PLAYER_IP, platform: 'desktop' });
+  const { sessionId } = await mg.openSession(auth);
+  const daily = { offerId: 501, instanceId: 11 };
+  const remaining = async () =>
+    (await mg.session(sessionId))!.freeGames.find((o) => o.instanceId === daily.instanceId)!
+      .numberOfRoundsRemaining;
+  const before = await remaining();
+  expect(before).toBeGreaterThan(0);
+  let left = before;
+  while (left > 0) {
+    const session = (await mg.session(sessionId))!;
+    const checked = checkBet(session, { bet: 10, freeGame: daily });
+    expect(checked).toMatchObject({
+      ok: true,
+      bet: 10,
+      offer: { offerId: 501, numberOfRoundsRemaining: left },
+    });
+    await mg.playRound(session, { bet: 10, freeGame: daily, payout: () => 0 });
+    expect(await remaining()).toBe(left - 1);
+    left -= 1;
+  }
+  const spent = (await mg.session(sessionId))!;
+  expect(checkBet(spent, { bet: 10, freeGame: daily })).toMatchObject({
+    ok: false,
+    code: 'FREE_GAME_UNAVAILABLE',
+  });
+  // What the store says is what MG+ says: the next free round would be refused by the wallet too.
+  expect((await mg.balance(spent)).freeGames).toEqual(spent.freeGames);
+});
+
+it('checkBet refuses paid bets outside the limits and free rounds that are not on offer now', async () => {
+  const mg = clientFor(sandbox);
+  const launchToken = await sandbox.mgplus.mintLaunchToken({ player: 'coins' });
+  const auth = await mg.authenticate({ launchToken, game: MG_GAME, ip: PLAYER_IP, platform: 'desktop' });
+  const session = (await mg.session((await mg.openSession(auth)).sessionId))!;
+  expect(session.gameConfig).toEqual({ minBet: 1, maxBet: 1000, defaultBet: 10 });
+  const out = { ok: false, code: 'BET_OUT_OF_RANGE', message: expect.any(String) };
+  const unavailable = { ok: false, code: 'FREE_GAME_UNAVAILABLE', message: expect.any(String) };
+  expect(checkBet(session, { bet: 1 })).toEqual({ ok: true, bet: 1 });
+  expect(checkBet(session, { bet: 1000 })).toEqual({ ok: true, bet: 1000 });
+  for (const bet of [0.99, 1000.01, 0, -1, Number.NaN, Number.POSITIVE_INFINITY])
+    expect(checkBet(session, { bet })).toEqual(out);
+  const daily = { offerId: 501, instanceId: 11 };
+  const offer = session.freeGames.find((o) => o.instanceId === 11)!;
+  expect(checkBet(session, { bet: 9, freeGame: daily })).toEqual(out);
+  // Unknown instance, an offer id that does not match the instance, an offer that starts in two days.
+  expect(checkBet(session, { bet: 10, freeGame: { offerId: 501, instanceId: 99 } })).toEqual(unavailable);
+  expect(checkBet(session, { bet: 10, freeGame: { offerId: 502, instanceId: 11 } })).toEqual(unavailable);
+  expect(checkBet(session, { bet: 25, freeGame: { offerId: 502, instanceId: 12 } })).toEqual(unavailable);
+  // The daily offer runs from its start (inclusive) to its end (exclusive).
+  const start = Date.parse(offer.instanceStartDateUtc);
+  const end = Date.parse(offer.instanceEndDateUtc);
+  expect(checkBet(session, { bet: 10, freeGame: daily }, { now: start })).toMatchObject({ ok: true });
+  expect(checkBet(session, { bet: 10, freeGame: daily }, { now: start - 1 })).toEqual(unavailable);
+  expect(checkBet(session, { bet: 10, freeGame: daily }, { now: end - 1 })).toMatchObject({ ok: true });
+  expect(checkBet(session, { bet: 10, freeGame: daily }, { now: end })).toEqual(unavailable);
+  // No limits from MG+: any positive paid bet (maxExposure caps payouts, not bets).
+  expect(checkBet({ gameConfig: { maxExposure: 5 }, freeGames: [] }, { bet: 50 })).toMatchObject({
+    ok: true,
+  });
 });

@@ -35,6 +35,7 @@ import type {
   MgPlusAuthenticateRequest,
   MgPlusAuthenticateResult,
   MgPlusBalanceResult,
+  MgPlusFreeGame,
   MgPlusRollbackRequest,
   MgPlusSession,
   MgPlusTransactionRequest,
@@ -64,7 +65,7 @@ export interface MgPlusClientOptions {
   sessions?: {
     /** Default: a bounded in-memory store. */
     store?: RealPlaySessionStore;
-    /** Lifetime of a session in ms. Default 1 hour. */
+    /** Lifetime of an idle session in ms, renewed by each `playRound` or `balance` with it. Default 1 hour. */
     ttlMs?: number;
     /** Also hand `playerToken` to the browser in `publicView` (for games that call MG+ paths through a relay). */
     includePlayerToken?: boolean;
@@ -77,7 +78,10 @@ export interface MgPlusClientOptions {
 export interface MgPlusClient {
   /** `POST /v1/authenticate` (not retried: a launch token may be single-use). */
   authenticate(request: MgPlusAuthenticateRequest): Promise<MgPlusAuthenticateResult>;
-  /** `POST /v1/balance`. */
+  /**
+   * `POST /v1/balance`. With a session from {@link MgPlusClient.session}, also writes it back to the store with the
+   * fresh `freeGames` and a renewed TTL (see {@link MgPlusClient.playRound}).
+   */
   balance(session: MgPlusSession): Promise<MgPlusBalanceResult>;
   /**
    * `POST /v1/transaction`, retried with the same body on retryable outcomes. A low-level call: it journals
@@ -86,11 +90,22 @@ export interface MgPlusClient {
   transaction(session: MgPlusSession, request: MgPlusTransactionRequest): Promise<MgPlusBalanceResult>;
   /** `POST /v1/rollback` of a debit, retried like `transaction`. */
   rollback(session: MgPlusSession, request: MgPlusRollbackRequest): Promise<MgPlusBalanceResult>;
-  /** Plays a whole round exactly once: debit, server-side payout, closing credit (see {@link MgPlusRoundPlay}). */
+  /**
+   * Plays a whole round exactly once: debit, server-side payout, closing credit (see {@link MgPlusRoundPlay}).
+   * Check the bet first with `checkBet`.
+   *
+   * With a session from {@link MgPlusClient.session} (it has a `sessionId`), a played round also writes the session
+   * back to the store: `freeGames` as MG+ reported them after the credit, and a new TTL (sliding: a session in use
+   * stays alive). The write-back never resurrects a session closed or expired meanwhile, and a store failure there
+   * does not fail the round (the money has moved; the next call writes again).
+   */
   playRound(session: MgPlusSession, play: MgPlusRoundPlay): Promise<MgPlusRoundResult>;
   /** Settles the rounds left open in the journal (crash, MG+ unreachable). */
   recover(options?: MgPlusRecoverOptions): Promise<MgPlusRecoverReport>;
-  /** Keeps the player token on the server: stores the session and returns what the browser may see. */
+  /**
+   * Keeps the player token on the server: stores the session (with `sessionInfo.gameConfig` and the free-game
+   * offers, see {@link RealPlaySession}) for `sessions.ttlMs`, and returns what the browser may see.
+   */
   openSession(result: MgPlusAuthenticateResult): Promise<{ sessionId: string; publicView: MgPlusPublicView }>;
   /** The session behind an id from {@link MgPlusClient.openSession}, or undefined (unknown or expired). */
   session(sessionId: string): Promise<RealPlaySession | undefined>;
@@ -190,6 +205,23 @@ export function createMgPlusClient(options: MgPlusClientOptions): MgPlusClient {
     );
   }
 
+  /**
+   * Writes a stored session back with MG+'s latest offers and a new TTL. Only a session the store still holds: a
+   * session closed (or expired) while the call ran stays gone. Not atomic: of two calls at once, the later write
+   * wins, and both carry offers MG+ just reported.
+   */
+  async function writeBack(session: MgPlusSession, freeGames: MgPlusFreeGame[]): Promise<void> {
+    const sessionId = (session as Partial<RealPlaySession>).sessionId;
+    if (typeof sessionId !== 'string' || sessionId === '') return;
+    try {
+      const stored = await store.get(sessionId);
+      if (stored === undefined || stored.playerToken !== session.playerToken) return;
+      await store.put(sessionId, { ...stored, freeGames }, ttlMs);
+    } catch {
+      // The call itself succeeded (a round's money has moved): its answer must reach the caller.
+    }
+  }
+
   const client: MgPlusClient = {
     journal,
     provider,
@@ -211,7 +243,9 @@ export function createMgPlusClient(options: MgPlusClientOptions): MgPlusClient {
       const s = checkSession(session);
       const call = await prepare('balance', { playerId: s.playerId, provider, game: s.game }, s.playerToken);
       const { value, requestId } = await send(call, false);
-      return readBalance(value, 'balance', requestId);
+      const result = readBalance(value, 'balance', requestId);
+      await writeBack(s, result.freeGames);
+      return result;
     },
 
     async transaction(session, request) {
@@ -255,8 +289,11 @@ export function createMgPlusClient(options: MgPlusClientOptions): MgPlusClient {
       return readBalance(value, 'rollback', requestId);
     },
 
-    playRound(session, play) {
-      return playRound(rounds, checkSession(session), play);
+    async playRound(session, play) {
+      const s = checkSession(session);
+      const round = await playRound(rounds, s, play);
+      await writeBack(s, round.freeGames);
+      return round;
     },
 
     recover(recoverOptions) {
@@ -265,7 +302,7 @@ export function createMgPlusClient(options: MgPlusClientOptions): MgPlusClient {
 
     async openSession(result) {
       const sessionId = newSessionId();
-      await store.put(sessionId, sessionOf(result, provider, now()), ttlMs);
+      await store.put(sessionId, sessionOf(result, sessionId, provider, now()), ttlMs);
       return { sessionId, publicView: publicViewOf(result, sessionId, includePlayerToken) };
     },
 

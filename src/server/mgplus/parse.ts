@@ -8,6 +8,7 @@ import type {
   MgPlusAuthenticateResult,
   MgPlusBalanceResult,
   MgPlusFreeGame,
+  MgPlusGameConfig,
   MgPlusSession,
   MgPlusSessionInfo,
 } from './types.js';
@@ -97,9 +98,30 @@ function sessionInfo(fields: Fields): MgPlusSessionInfo {
   const config = f.get('gameconfig');
   if (config !== undefined && config !== null) {
     if (fieldsOf(config) === undefined) throw new ShapeError('sessionInfo.gameConfig must be an object');
-    out.gameConfig = { ...(config as Record<string, unknown>) };
+    out.gameConfig = gameConfig(config as Record<string, unknown>);
   }
   return out;
+}
+
+const KNOWN_CONFIG = new Map(
+  ['minBet', 'maxBet', 'defaultBet', 'maxExposure'].map((key) => [key.toLowerCase(), key]),
+);
+
+/**
+ * `gameConfig` as sent, known keys under their documented spelling (any case matches, as elsewhere in MG+'s
+ * answers), as numbers (decimal strings read as in {@link num}), left out when not a finite number. `fromEntries` so a `__proto__` key stays a plain key.
+ */
+function gameConfig(config: Record<string, unknown>): MgPlusGameConfig {
+  const entries: [string, unknown][] = [];
+  for (const [key, value] of Object.entries(config)) {
+    const known = KNOWN_CONFIG.get(key.toLowerCase());
+    if (known === undefined) entries.push([key, value]);
+    else {
+      const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+      if (typeof n === 'number' && Number.isFinite(n)) entries.push([known, n]);
+    }
+  }
+  return Object.fromEntries(entries) as MgPlusGameConfig;
 }
 
 function shaped<T>(operation: MgPlusOperation, requestId: string, read: () => T): T {

@@ -2,11 +2,27 @@
  * Real-play sessions kept on the server: after authenticate, the browser holds an opaque session id and the
  * studio's server keeps the player token. The store is an interface (a Redis one can follow); the default lives in
  * memory, bounded, with a TTL per entry.
+ *
+ * The TTL slides: the client writes a stored session back, with a fresh TTL and MG+'s latest free-game offers,
+ * each time `playRound` or `balance` succeeds with it. A session in use stays alive; one left idle for the TTL is
+ * forgotten (MG+ may still end it sooner: `SESSION_EXPIRED`).
  */
-import type { MgPlusAuthenticateResult, MgPlusSession } from './types.js';
+import type { MgPlusAuthenticateResult, MgPlusFreeGame, MgPlusGameConfig, MgPlusSession } from './types.js';
 
-/** What the server keeps per real-play session: an {@link MgPlusSession} (pass it to `playRound`) and more. */
+/**
+ * What the server keeps per real-play session: an {@link MgPlusSession} (pass it to `playRound`), the bet limits
+ * and offers a round handler checks (see `checkBet`), and more. Plain JSON data, so any store can serialise it.
+ */
 export interface RealPlaySession extends MgPlusSession {
+  /** The id the browser holds (from `openSession`); the client writes the session back under it after a call. */
+  sessionId: string;
+  /** `sessionInfo.gameConfig` of authenticate (`{}` when MG+ sent none): `minBet`, `maxBet`, `defaultBet`, … */
+  gameConfig: MgPlusGameConfig;
+  /**
+   * The free-game offers as MG+ last reported them: from authenticate, then from each `playRound` or `balance`
+   * with this session (rounds remaining counted down).
+   */
+  freeGames: MgPlusFreeGame[];
   provider: string;
   brand: string;
   /** Lower-case currency code. */
@@ -46,7 +62,7 @@ export function createMemorySessionStore(options: MemorySessionStoreOptions = {}
         entries.delete(id);
         return undefined;
       }
-      return { ...entry.session };
+      return structuredClone(entry.session);
     },
     async put(id, session, ttlMs) {
       entries.delete(id);
@@ -55,7 +71,8 @@ export function createMemorySessionStore(options: MemorySessionStoreOptions = {}
         for (const [key, entry] of entries) if (entry.expiresAt <= t) entries.delete(key);
         while (entries.size >= max) entries.delete(entries.keys().next().value as string);
       }
-      entries.set(id, { session: { ...session }, expiresAt: now() + ttlMs });
+      // A copy, as a networked store would keep: the caller's later changes do not leak into the store.
+      entries.set(id, { session: structuredClone(session), expiresAt: now() + ttlMs });
     },
     async delete(id) {
       entries.delete(id);
@@ -87,9 +104,17 @@ export function publicViewOf(
 }
 
 /** The stored form of an authenticate result. */
-export function sessionOf(result: MgPlusAuthenticateResult, provider: string, now: number): RealPlaySession {
+export function sessionOf(
+  result: MgPlusAuthenticateResult,
+  sessionId: string,
+  provider: string,
+  now: number,
+): RealPlaySession {
   return {
     ...result.session,
+    sessionId,
+    gameConfig: { ...result.sessionInfo.gameConfig },
+    freeGames: result.freeGames.map((offer) => ({ ...offer })),
     provider,
     brand: result.brand,
     currency: result.currency,

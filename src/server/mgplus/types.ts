@@ -26,12 +26,29 @@ export interface MgPlusFreeGame {
   instanceEndDateUtc: string;
 }
 
+/**
+ * `sessionInfo.gameConfig` of authenticate, as MG+ sent it. The known keys are typed (a known key whose value is not
+ * a finite number is left out: the guide documents them as numbers); any other key MG+ adds is kept as sent.
+ */
+export interface MgPlusGameConfig {
+  /** Smallest paid bet per round, in the player's currency. */
+  minBet?: number;
+  /** Largest paid bet per round, in the player's currency. */
+  maxBet?: number;
+  /** The bet a game starts with. */
+  defaultBet?: number;
+  /** A liability cap on a round's payout, not a bet limit. */
+  maxExposure?: number;
+  /** Keys the guide does not document, kept as sent. */
+  [key: string]: unknown;
+}
+
 /** `sessionInfo` of authenticate. */
 export interface MgPlusSessionInfo {
   lobbyUrl?: string;
   depositUrl?: string;
-  /** Known keys `maxExposure` (a payout cap, not a bet limit), `minBet`, `maxBet`, `defaultBet`; others may appear. */
-  gameConfig?: Record<string, unknown>;
+  /** The session's bet limits and the like (see {@link MgPlusGameConfig}). */
+  gameConfig?: MgPlusGameConfig;
 }
 
 /** What the studio's server sends to `POST /v1/authenticate` (the provider comes from the client options). */
