@@ -291,7 +291,8 @@ describe('against a misbehaving MG+', () => {
           playerId: 'p-1',
           playerToken: 'tok',
           brand: 'b',
-          balanceInfo: { balance: 10, currency: 'EUR', currencyTruncation: 1 },
+          balance: 10,
+          balanceInfo: { currency: 'EUR', currencyTruncation: 1 },
           sessionInfo: {
             gameConfig: { MINBET: '0.5', maxBet: 20, defaultBet: 'two', maxExposure: null, lines: [1, 2] },
           },

@@ -284,6 +284,38 @@ it('plays free-game rounds: the offer pays, rounds remaining count down', async 
   expect((await mg.balance(auth.session)).freeGames).toContainEqual(left);
 });
 
+it('checkBet refuses paid bets outside the limits and free rounds that are not on offer now', async () => {
+  const mg = clientFor(sandbox);
+  const launchToken = await sandbox.mgplus.mintLaunchToken({ player: 'coins' });
+  const auth = await mg.authenticate({ launchToken, game: MG_GAME, ip: PLAYER_IP, platform: 'desktop' });
+  const session = (await mg.session((await mg.openSession(auth)).sessionId))!;
+  expect(session.gameConfig).toEqual({ minBet: 1, maxBet: 1000, defaultBet: 10 });
+  const out = { ok: false, code: 'BET_OUT_OF_RANGE', message: expect.any(String) };
+  const unavailable = { ok: false, code: 'FREE_GAME_UNAVAILABLE', message: expect.any(String) };
+  expect(checkBet(session, { bet: 1 })).toEqual({ ok: true, bet: 1 });
+  expect(checkBet(session, { bet: 1000 })).toEqual({ ok: true, bet: 1000 });
+  for (const bet of [0.99, 1000.01, 0, -1, Number.NaN, Number.POSITIVE_INFINITY])
+    expect(checkBet(session, { bet })).toEqual(out);
+  const daily = { offerId: 501, instanceId: 11 };
+  const offer = session.freeGames.find((o) => o.instanceId === 11)!;
+  expect(checkBet(session, { bet: 9, freeGame: daily })).toEqual(out);
+  // Unknown instance, an offer id that does not match the instance, an offer that starts in two days.
+  expect(checkBet(session, { bet: 10, freeGame: { offerId: 501, instanceId: 99 } })).toEqual(unavailable);
+  expect(checkBet(session, { bet: 10, freeGame: { offerId: 502, instanceId: 11 } })).toEqual(unavailable);
+  expect(checkBet(session, { bet: 25, freeGame: { offerId: 502, instanceId: 12 } })).toEqual(unavailable);
+  // The daily offer runs from its start (inclusive) to its end (exclusive).
+  const start = Date.parse(offer.instanceStartDateUtc);
+  const end = Date.parse(offer.instanceEndDateUtc);
+  expect(checkBet(session, { bet: 10, freeGame: daily }, { now: start })).toMatchObject({ ok: true });
+  expect(checkBet(session, { bet: 10, freeGame: daily }, { now: start - 1 })).toEqual(unavailable);
+  expect(checkBet(session, { bet: 10, freeGame: daily }, { now: end - 1 })).toMatchObject({ ok: true });
+  expect(checkBet(session, { bet: 10, freeGame: daily }, { now: end })).toEqual(unavailable);
+  // No limits from MG+: any positive paid bet (maxExposure caps payouts, not bets).
+  expect(checkBet({ gameConfig: { maxExposure: 5 }, freeGames: [] }, { bet: 50 })).toMatchObject({
+    ok: true,
+  });
+});
+
 it('writes the stored session back after a free round: the offer counted down, until checkBet refuses it', async () => {
   const mg = clientFor(sandbox);
   const launchToken = await sandbox.mgplus.mintLaunchToken({ player: 'coins' });
@@ -315,36 +347,4 @@ it('writes the stored session back after a free round: the offer counted down, u
   });
   // What the store says is what MG+ says: the next free round would be refused by the wallet too.
   expect((await mg.balance(spent)).freeGames).toEqual(spent.freeGames);
-});
-
-it('checkBet refuses paid bets outside the limits and free rounds that are not on offer now', async () => {
-  const mg = clientFor(sandbox);
-  const launchToken = await sandbox.mgplus.mintLaunchToken({ player: 'coins' });
-  const auth = await mg.authenticate({ launchToken, game: MG_GAME, ip: PLAYER_IP, platform: 'desktop' });
-  const session = (await mg.session((await mg.openSession(auth)).sessionId))!;
-  expect(session.gameConfig).toEqual({ minBet: 1, maxBet: 1000, defaultBet: 10 });
-  const out = { ok: false, code: 'BET_OUT_OF_RANGE', message: expect.any(String) };
-  const unavailable = { ok: false, code: 'FREE_GAME_UNAVAILABLE', message: expect.any(String) };
-  expect(checkBet(session, { bet: 1 })).toEqual({ ok: true, bet: 1 });
-  expect(checkBet(session, { bet: 1000 })).toEqual({ ok: true, bet: 1000 });
-  for (const bet of [0.99, 1000.01, 0, -1, Number.NaN, Number.POSITIVE_INFINITY])
-    expect(checkBet(session, { bet })).toEqual(out);
-  const daily = { offerId: 501, instanceId: 11 };
-  const offer = session.freeGames.find((o) => o.instanceId === 11)!;
-  expect(checkBet(session, { bet: 9, freeGame: daily })).toEqual(out);
-  // Unknown instance, an offer id that does not match the instance, an offer that starts in two days.
-  expect(checkBet(session, { bet: 10, freeGame: { offerId: 501, instanceId: 99 } })).toEqual(unavailable);
-  expect(checkBet(session, { bet: 10, freeGame: { offerId: 502, instanceId: 11 } })).toEqual(unavailable);
-  expect(checkBet(session, { bet: 25, freeGame: { offerId: 502, instanceId: 12 } })).toEqual(unavailable);
-  // The daily offer runs from its start (inclusive) to its end (exclusive).
-  const start = Date.parse(offer.instanceStartDateUtc);
-  const end = Date.parse(offer.instanceEndDateUtc);
-  expect(checkBet(session, { bet: 10, freeGame: daily }, { now: start })).toMatchObject({ ok: true });
-  expect(checkBet(session, { bet: 10, freeGame: daily }, { now: start - 1 })).toEqual(unavailable);
-  expect(checkBet(session, { bet: 10, freeGame: daily }, { now: end - 1 })).toMatchObject({ ok: true });
-  expect(checkBet(session, { bet: 10, freeGame: daily }, { now: end })).toEqual(unavailable);
-  // No limits from MG+: any positive paid bet (maxExposure caps payouts, not bets).
-  expect(checkBet({ gameConfig: { maxExposure: 5 }, freeGames: [] }, { bet: 50 })).toMatchObject({
-    ok: true,
-  });
 });
