@@ -206,9 +206,9 @@ export function createMgPlusClient(options: MgPlusClientOptions): MgPlusClient {
   }
 
   /**
-   * Writes a stored session back with MG+'s latest offers and a new TTL. Only a session the store still holds: a
-   * session closed (or expired) while the call ran stays gone. Not atomic: of two calls at once, the later write
-   * wins, and both carry offers MG+ just reported.
+   * Writes a stored session back with MG+'s latest offers and a new TTL. Only a session the store still holds, for
+   * the same player token: a session closed (or expired) while the call ran stays gone. Not atomic: of two calls
+   * at once on one session, the last write wins (a round handler plays one round per session at a time).
    */
   async function writeBack(session: MgPlusSession, freeGames: MgPlusFreeGame[]): Promise<void> {
     const sessionId = (session as Partial<RealPlaySession>).sessionId;
