@@ -245,7 +245,8 @@ describe('the signing endpoint', () => {
       rateLimit: { perIp: false, guestRegisterPerIp: false, perPlyrId: { tokens: 1, intervalMs: 60_000 } },
     });
     const client = env.client({ signer });
-    await client.login({ plyrId: 'demo-player', otp: env.otp() });
+    // Relay mode (a plain signer URL) counts wrong codes, not successes: one wrong code spends the one strike.
+    await failure(client.login({ plyrId: 'demo-player', otp: '000000' }), 'INVALID_OTP');
     const e = await failure(client.login({ plyrId: 'demo-player', otp: env.otp() }), 'RATE_LIMITED');
     expect([e.status, (e.retryAfterMs ?? 0) > 0]).toEqual([429, true]);
   });
