@@ -2,7 +2,7 @@
  * `createPlyr`: the engine-agnostic PLYR client. It orchestrates the other core modules: input checks
  * (validate), requests (transport), the session's storage, tab sync, events and JWT handling.
  */
-
+import { isObject } from './answers.js';
 import { hasAttemptRecord, removeAttemptRecord } from './connect/attempt-record.js';
 import type { ConnectDeps } from './connect/flow.js';
 import { type CheckedConnectOptions, checkConnectOptions } from './connect/options.js';
@@ -10,9 +10,8 @@ import { openPopup } from './connect/popup.js';
 import { isPlyrError, PlyrError } from './errors.js';
 import { TypedEmitter } from './events.js';
 import { expectAnswer } from './expect-answer.js';
-import { lazy } from './lazy.js';
+import { loadConnectFlow, loadProfile, loadVerifier } from './lazy.js';
 import type { LocalVerifier } from './local-verify.js';
-import { isObject } from './platform-errors.js';
 import { sessionFromLogin } from './session.js';
 import { SessionKeeper } from './session-keeper.js';
 import { createTransport, type Transport } from './transport.js';
@@ -39,11 +38,6 @@ import * as check from './validate.js';
 const DEFAULT_API_BASE = 'https://api.plyr.network';
 
 type Json = Record<string, unknown>;
-
-/** Loaded on first use: signing in needs neither. */
-const loadVerifier = lazy(() => import('./local-verify.js'));
-const loadConnectFlow = lazy(() => import('./connect/flow.js'));
-const loadProfile = lazy(() => import('./profile.js'));
 
 class Client implements PlyrClient {
   readonly gameId: string;

@@ -1,10 +1,17 @@
 /**
  * Profile calls (a player's public profile and avatar, a guest's claiming code and its check), loaded on first use:
- * signing in needs none of them. The client checks their arguments before loading this (bad input never waits on a download).
+ * signing in needs none of them. The client checks their arguments before loading this (bad input never waits on a
+ * download).
+ *
+ * This chunk also carries the platform's error table (`platform-errors.ts`), which only a failed answer needs: the
+ * transport loads it from here, so a game fetches one chunk for both, and the lazily loaded parts stay the three
+ * the package promises (PLYR[CONNECT], the local JWT check, these calls).
  */
 import { expectAnswer, filled } from './expect-answer.js';
 import { str } from './session.js';
 import type { ClaimingCode, SignRequest, UserInfo } from './types.js';
+
+export { platformError } from './platform-errors.js';
 
 /** Sends one platform request (through the client's transport) and resolves to its JSON object answer. */
 export type Send = (request: SignRequest) => Promise<Record<string, unknown>>;

@@ -4,9 +4,9 @@
  * around it that disagrees (or is missing, `null`, `NaN`, a string) cannot make a session last longer or change
  * whose it is.
  */
+import { isObject } from './answers.js';
 import { expectAnswer } from './expect-answer.js';
 import { decodeSessionJwt } from './jwt.js';
-import { isObject } from './platform-errors.js';
 import type { Session } from './types.js';
 
 type Json = Record<string, unknown>;
