@@ -1,6 +1,6 @@
 // Gzipped size of what a browser downloads, minified with dependencies inlined, Phaser excluded (a peer dependency).
 // Each figure bundles an import as a game writes it, so tree-shaking leaves out what that game does not use:
-// - core: sign-in (`import { createPlyr, PlyrError } from 'plyr-kit'`), the figure the 10 KB target is about;
+// - core: sign-in (`import { createPlyr, PlyrError } from 'plyr-kit'`), the figure the 12 KB target is about;
 // - realPlay: `import { createRealPlay } from 'plyr-kit'` alone (a casino game on MG+ that does no PLYR sign-in);
 // - entry: everything `plyr-kit` exports;
 // - phaser / unity: their entries, also "beyond the core" (minus the sign-in figure: a game loads the core once).
@@ -81,7 +81,7 @@ export async function run() {
     core: {
       import: 'createPlyr, PlyrError',
       ...core,
-      targetBytes: 10 * 1024,
+      targetBytes: 12 * 1024,
       dependenciesGzipBytes: deps.gzipBytes,
       dependencyGzipBytes,
     },

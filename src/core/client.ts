@@ -2,17 +2,17 @@
  * `createPlyr`: the engine-agnostic PLYR client. It orchestrates the other core modules: input checks
  * (validate), requests (transport), the session's storage, tab sync, events and JWT handling.
  */
+import { isObject } from './answers.js';
 import { hasAttemptRecord, removeAttemptRecord } from './connect/attempt-record.js';
 import type { ConnectDeps } from './connect/flow.js';
 import { type CheckedConnectOptions, checkConnectOptions } from './connect/options.js';
 import { openPopup } from './connect/popup.js';
 import { isPlyrError, PlyrError } from './errors.js';
 import { TypedEmitter } from './events.js';
-import { expectAnswer, filled } from './expect-answer.js';
-import { lazy } from './lazy.js';
+import { expectAnswer } from './expect-answer.js';
+import { loadConnectFlow, loadProfile, loadVerifier } from './lazy.js';
 import type { LocalVerifier } from './local-verify.js';
-import { isObject } from './platform-errors.js';
-import { sessionFromLogin, str } from './session.js';
+import { sessionFromLogin } from './session.js';
 import { SessionKeeper } from './session-keeper.js';
 import { createTransport, type Transport } from './transport.js';
 import type {
@@ -39,11 +39,6 @@ const DEFAULT_API_BASE = 'https://api.plyr.network';
 
 type Json = Record<string, unknown>;
 
-/** Loaded on first use: signing in needs neither. */
-const loadVerifier = lazy(() => import('./local-verify.js'));
-const loadConnectFlow = lazy(() => import('./connect/flow.js'));
-const loadProfile = lazy(() => import('./profile.js'));
-
 class Client implements PlyrClient {
   readonly gameId: string;
   readonly ready: Promise<Session | null>;
@@ -63,8 +58,8 @@ class Client implements PlyrClient {
   #resuming: Promise<Session | null> | undefined;
 
   constructor(options: PlyrOptions) {
-    if (!check.isPlyrId(options?.gameId)) throw new PlyrError('INVALID_INPUT', 'Invalid gameId');
-    if (!options.signer) throw new PlyrError('INVALID_INPUT', 'Invalid signer');
+    if (!check.isPlyrId(options?.gameId)) throw check.invalid('gameId');
+    if (!options.signer) throw check.invalid('signer');
     this.gameId = options.gameId;
     this.#now = options.now ?? Date.now;
     // An origin: the `/api` prefix is part of every path, so a base that already ends in `/api` loses it.
@@ -224,9 +219,7 @@ class Client implements PlyrClient {
     const session = this.#requireSession();
     if (!session.isGuest) throw new PlyrError('INVALID_INPUT', 'Not a guest');
     // This route answers its JWT errors with 500 (spec §3.10).
-    const answer = await this.#withJwt('/api/instantPlayPass/reveal/claimingCode', session, 500);
-    expectAnswer(filled(answer.claimingCode), 'claimingCode');
-    const code = { claimingCode: str(answer.claimingCode), claimingUrl: str(answer.claimingUrl) };
+    const code = await (await loadProfile()).revealClaimingCode((path) => this.#withJwt(path, session, 500));
     this.#events.emit('guest:claim-code', code);
     return code;
   }
@@ -278,15 +271,7 @@ class Client implements PlyrClient {
   /** The JWT checker: its code (a chunk) and then the platform's public key are fetched on first use. */
   async #localVerifier(): Promise<LocalVerifier> {
     const { createLocalVerifier } = await loadVerifier();
-    this.#verifier ??= createLocalVerifier({
-      gameId: this.gameId,
-      now: this.#now,
-      publicKey: async () => {
-        const { publicKey } = await this.#send({ method: 'GET', path: '/api/jwt/publicKey' });
-        expectAnswer(filled(publicKey), 'publicKey');
-        return publicKey as string;
-      },
-    });
+    this.#verifier ??= createLocalVerifier({ gameId: this.gameId, now: this.#now, send: this.#sendFn });
     return this.#verifier;
   }
 
@@ -301,23 +286,26 @@ class Client implements PlyrClient {
    */
   async #connectFlow(): Promise<{ flow: typeof import('./connect/flow.js'); deps: ConnectDeps }> {
     const flow = await loadConnectFlow();
-    const deps: ConnectDeps = {
+    const deps = flow.connectDeps({
       gameId: this.gameId,
-      page: flow.connectPageUrl(this.#apiBase, this.#connectUrl),
+      apiBase: this.#apiBase,
+      connectUrl: this.#connectUrl,
+      recordKey: this.#recordKey,
       now: this.#now,
+      send: this.#sendFn,
       verify: (jwt) => this.verifyJwtLocally(jwt),
-      read: (uid) => this.#send({ method: 'GET', path: `/api/auth/read/${encodeURIComponent(uid)}` }),
-      revoke: (uid) =>
-        this.#send({ method: 'POST', path: `/api/auth/revoke/${encodeURIComponent(uid)}`, body: {} }),
-      store: flow.attemptStore(this.#recordKey),
-      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    };
+    });
     return { flow, deps };
   }
 
-  /** Ends the attempt in flight (with `CONNECT_CLOSED`) and makes a new one current. */
-  #newConnectAttempt(why: string): AbortController {
+  /** Ends the attempt in flight, if any, with `CONNECT_CLOSED`. */
+  #endConnect(why: string): void {
     this.#connecting?.abort(new PlyrError('CONNECT_CLOSED', `PLYR[CONNECT]: ${why}`));
+  }
+
+  /** Ends the attempt in flight and makes a new one current. */
+  #newConnectAttempt(): AbortController {
+    this.#endConnect('replaced by a newer attempt');
     this.#connecting = new AbortController();
     return this.#connecting;
   }
@@ -344,7 +332,7 @@ class Client implements PlyrClient {
     } catch (error) {
       return Promise.reject(error);
     }
-    const attempt = this.#newConnectAttempt('replaced by a newer attempt');
+    const attempt = this.#newConnectAttempt();
     // The public key is needed for the answer: fetch it while the player approves.
     if (checked.mode !== 'redirect')
       this.#localVerifier().then(
@@ -373,12 +361,12 @@ class Client implements PlyrClient {
     const { flow, deps } = await this.#connectFlow();
     const stored = deps.store.load();
     if (!stored) return null;
-    const attempt = this.#newConnectAttempt('replaced by a newer attempt');
+    const attempt = this.#newConnectAttempt();
     return this.#connected(flow.resumeConnect(stored, deps, attempt.signal), attempt);
   }
 
   cancelConnect(): void {
-    this.#connecting?.abort(new PlyrError('CONNECT_CLOSED', 'PLYR[CONNECT]: cancelled'));
+    this.#endConnect('cancelled');
     this.#connecting = undefined;
     removeAttemptRecord(this.#recordKey);
   }
@@ -397,7 +385,7 @@ class Client implements PlyrClient {
 
   destroy(): void {
     this.#destroyed = true;
-    this.#connecting?.abort(new PlyrError('CONNECT_CLOSED', 'PLYR[CONNECT]: client destroyed'));
+    this.#endConnect('client destroyed');
     this.#keeper.close();
     this.#events.clear();
   }

@@ -5,7 +5,9 @@
  * revocation; `verifySession` asks the platform.
  */
 import { PlyrError } from './errors.js';
+import { expectAnswer, filled } from './expect-answer.js';
 import { base64Bytes, decodeSessionJwt, utf8 } from './jwt.js';
+import type { Send } from './profile.js';
 import type { SessionClaims } from './types.js';
 
 /**
@@ -41,8 +43,8 @@ export async function verifyEs256(jwt: string, key: CryptoKey): Promise<boolean>
 export interface LocalVerifierOptions {
   gameId: string;
   now: () => number;
-  /** Fetches the platform's public key (`/api/jwt/publicKey`'s `publicKey`). */
-  publicKey: () => Promise<string>;
+  /** Sends a platform request (through the client's transport): the public key comes from `/api/jwt/publicKey`. */
+  send: Send;
 }
 
 /** Verifies session JWTs of one game; the public key is fetched once, cached, and fetched again on a failure. */
@@ -59,11 +61,12 @@ export function createLocalVerifier(options: LocalVerifierOptions): LocalVerifie
   /** The key: cached, or fetched anew when `refresh` (a failed fetch is not kept). */
   function key(refresh: boolean): Promise<CryptoKey> {
     if (refresh || !cached) {
-      const fetched = options.publicKey().then((publicKey) =>
-        importEs256Key(publicKeyDer(publicKey)).catch((error: unknown) => {
+      const fetched = options.send({ method: 'GET', path: '/api/jwt/publicKey' }).then(({ publicKey }) => {
+        expectAnswer(filled(publicKey), 'publicKey');
+        return importEs256Key(publicKeyDer(publicKey as string)).catch((error: unknown) => {
           throw new PlyrError('SERVER', 'Bad PLYR public key', { cause: error });
-        }),
-      );
+        });
+      });
       cached = fetched;
       fetched.catch(() => {
         if (cached === fetched) cached = undefined;

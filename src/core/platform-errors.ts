@@ -1,8 +1,10 @@
 /**
  * THE one table from the platform's answers (status + message, every body shape of spec §7.8) to
  * {@link PlyrErrorCode}s. Everything that turns a platform answer into an error goes through
- * {@link platformError}; nothing else in the client interprets platform messages.
+ * {@link platformError}; nothing else in the client interprets platform messages. Only a failed answer needs it:
+ * the transport loads it then (it travels in the profile chunk, see `profile.ts`).
  */
+import { isObject, parseJson, retryAfter, safeText } from './answers.js';
 import { PlyrError, type PlyrErrorCode } from './errors.js';
 
 /** Length of a TOTP step (spec §6): a used code is replaced by a new one at the next step. */
@@ -58,33 +60,11 @@ export const PLATFORM_ERRORS: Readonly<Record<string, PlyrErrorCode>> = {
 const lookup = (message: string): PlyrErrorCode | undefined =>
   Object.hasOwn(PLATFORM_ERRORS, message) ? PLATFORM_ERRORS[message] : undefined;
 
-export const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** Milliseconds of a `Retry-After` header in seconds; 1 s when it is missing or unreadable. */
-export function retryAfter(header: string | null | undefined): number {
-  const seconds = Number(header ?? Number.NaN);
-  return seconds >= 0 ? seconds * 1000 : 1000;
-}
-
-/** Parses a body defensively: JSON when it is JSON, otherwise `undefined`. */
-export function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
 /** The human message of an answer: `json.error ?? json.message ?? text` (spec §7.8). */
 export function answerMessage(text: string, json: unknown): string {
   const value = isObject(json) ? (json.error ?? json.message) : undefined;
   return typeof value === 'string' ? value : text;
 }
-
-/** Messages are for people: cap their length and never let anything shaped like a JWT through. */
-export const safeText = (text: string): string =>
-  text.replace(/eyJ[\w-]*\.[\w-]*\.?[\w-]*/g, '[jwt]').slice(0, 200);
 
 /**
  * The {@link PlyrError} for a platform answer that was not a success.

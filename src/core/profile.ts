@@ -1,9 +1,17 @@
 /**
- * Profile calls (a player's public profile and avatar, the claiming-code check), loaded on first use: signing in
- * needs none of them. The client checks their arguments before loading this (bad input never waits on a download).
+ * Profile calls (a player's public profile and avatar, a guest's claiming code and its check), loaded on first use:
+ * signing in needs none of them. The client checks their arguments before loading this (bad input never waits on a
+ * download).
+ *
+ * This chunk also carries the platform's error table (`platform-errors.ts`), which only a failed answer needs: the
+ * transport loads it from here, so a game fetches one chunk for both, and the lazily loaded parts stay the three
+ * the package promises (PLYR[CONNECT], the local JWT check, these calls).
  */
 import { expectAnswer, filled } from './expect-answer.js';
-import type { SignRequest, UserInfo } from './types.js';
+import { str } from './session.js';
+import type { ClaimingCode, SignRequest, UserInfo } from './types.js';
+
+export { platformError } from './platform-errors.js';
 
 /** Sends one platform request (through the client's transport) and resolves to its JSON object answer. */
 export type Send = (request: SignRequest) => Promise<Record<string, unknown>>;
@@ -43,4 +51,16 @@ export async function verifyClaimingCode(
   const answer = await send({ method: 'GET', path: `/api/instantPlayPass/verify/claimingCode/${code}` });
   expectAnswer(filled(answer.plyrId) && typeof answer.verified === 'boolean', 'plyrId or verified');
   return { plyrId: answer.plyrId as string, verified: answer.verified === true };
+}
+
+/**
+ * `POST /api/instantPlayPass/reveal/claimingCode` of the signed-in guest; `post` sends the guest's session JWT to a
+ * path (the client's, which ends the session when the platform says the account is gone).
+ */
+export async function revealClaimingCode(
+  post: (path: string) => Promise<Record<string, unknown>>,
+): Promise<ClaimingCode> {
+  const answer = await post('/api/instantPlayPass/reveal/claimingCode');
+  expectAnswer(filled(answer.claimingCode), 'claimingCode');
+  return { claimingCode: str(answer.claimingCode), claimingUrl: str(answer.claimingUrl) };
 }

@@ -9,8 +9,8 @@
  * writer does not know about (another tab, a restore that had not finished); only an explicit `forget` does.
  */
 import { createStore, del, get, set } from 'idb-keyval';
+import { isObject } from './answers.js';
 import { PlyrError } from './errors.js';
-import { isObject } from './platform-errors.js';
 import { readSession } from './session.js';
 import type { Session, SessionStorageAdapter } from './types.js';
 

@@ -4,9 +4,9 @@
  * around it that disagrees (or is missing, `null`, `NaN`, a string) cannot make a session last longer or change
  * whose it is.
  */
-import { PlyrError } from './errors.js';
+import { isObject } from './answers.js';
+import { expectAnswer } from './expect-answer.js';
 import { decodeSessionJwt } from './jwt.js';
-import { isObject } from './platform-errors.js';
 import type { Session } from './types.js';
 
 type Json = Record<string, unknown>;
@@ -43,9 +43,8 @@ function sessionOf(sessionJwt: string, avatar: unknown, claimed: boolean, isGues
  * status), a malformed JWT with `INVALID_JWT`.
  */
 export function sessionFromLogin(body: Json): Session {
-  if (typeof body.sessionJwt !== 'string' || body.sessionJwt === '')
-    throw new PlyrError('SERVER', 'PLYR: unexpected answer (no sessionJwt)');
-  return sessionOf(body.sessionJwt, body.avatar, body.ippClaimed === true, body.isIPP === true);
+  expectAnswer(typeof body.sessionJwt === 'string' && body.sessionJwt !== '', 'sessionJwt');
+  return sessionOf(body.sessionJwt as string, body.avatar, body.ippClaimed === true, body.isIPP === true);
 }
 
 /** `true`/`"true"` and `false`/`"false"`; anything else is unknown. */

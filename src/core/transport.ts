@@ -8,18 +8,14 @@
  * Only GETs are retried (bounded, with backoff): a POST such as a login with a 2FA code must never be sent twice.
  * Redirects are never followed: a 3xx would have the browser send the session JWT, a 2FA code or a signature on
  * to wherever it points, so it is refused (`SIGNER_REJECTED` from the signer, `SERVER` from the platform).
- * Every failure becomes a {@link PlyrError}; platform answers are interpreted by `platform-errors.ts` alone.
+ * Every failure becomes a {@link PlyrError}; platform answers are interpreted by `platform-errors.ts` alone, loaded
+ * with the first failed answer (should it fail to load, that answer rejects with `NETWORK`, see `lazy.ts`).
  */
 import ky, { HTTPError, TimeoutError } from 'ky';
+import { isObject, parseJson, retryAfter, safeText } from './answers.js';
 import { isPlyrError, PlyrError, type PlyrErrorCode } from './errors.js';
-import {
-  type ErrorContext,
-  isObject,
-  parseJson,
-  platformError,
-  retryAfter,
-  safeText,
-} from './platform-errors.js';
+import { loadProfile } from './lazy.js';
+import type { ErrorContext } from './platform-errors.js';
 import type { SignedRequest, SignerEndpoint, SignerFunction, SignRequest } from './types.js';
 
 /** Options of {@link createTransport}. */
@@ -182,6 +178,8 @@ export function createTransport(options: TransportOptions): Transport {
     // Only the endpoint puts a string `code` in its bodies; platform bodies never do (contract).
     if (relay && isObject(body) && typeof body.code === 'string') throw endpointError(answer, body);
     // A 2xx that is not a JSON object is the platform misbehaving too: the table's default makes it SERVER.
+    // The error table: a successful sign-in never needs it, so it travels in the profile chunk.
+    const { platformError } = await loadProfile();
     return Promise.reject(
       platformError(
         answer.status,

@@ -4,7 +4,8 @@
  */
 import { PlyrError } from './errors.js';
 
-const invalid = (what: string): PlyrError => new PlyrError('INVALID_INPUT', `Invalid ${what}`);
+/** The `INVALID_INPUT` error for a bad `what`. */
+export const invalid = (what: string): PlyrError => new PlyrError('INVALID_INPUT', `Invalid ${what}`);
 
 /** Spec §3: lower-cased; 5–64 chars of `[a-z0-9-]`; no leading, trailing or double `-`; at least one letter. */
 export function isPlyrId(value: unknown): value is string {

@@ -4,7 +4,7 @@
  * (`import()`), so a game that never uses PLYR[CONNECT] does not download it.
  */
 import { PlyrError } from '../errors.js';
-import type { Session, SessionClaims } from '../types.js';
+import type { Session, SessionClaims, SignRequest } from '../types.js';
 import { sessionFromConnectAnswer } from './answer.js';
 import { type AttemptStore, attemptStore, type ConnectAttempt, newAttempt } from './attempt.js';
 import type { CheckedConnectOptions } from './options.js';
@@ -14,7 +14,35 @@ import { attemptUrl, connectPageUrl } from './url.js';
 import { waitForAnswer } from './wait-answer.js';
 import { mountIframe } from './windows.js';
 
-export { attemptStore, connectPageUrl };
+/** What the client lends a flow: its identity, its platform calls through the signer and its JWT check. */
+export interface ConnectClient {
+  gameId: string;
+  apiBase: string;
+  /** `createPlyr`'s `connectUrl`. */
+  connectUrl: string | undefined;
+  /** `apiBase|gameId`: names the client's stored redirect attempt. */
+  recordKey: string;
+  now(): number;
+  /** Sends one platform request through the signer. */
+  send(request: SignRequest): Promise<Record<string, unknown>>;
+  /** Local JWT check (ES256, gameId, exp); rejects when it fails. */
+  verify(jwt: string): Promise<SessionClaims>;
+}
+
+/** The {@link ConnectDeps} of a client (built here, in the lazily loaded chunk, to keep the client small). */
+export function connectDeps(client: ConnectClient): ConnectDeps {
+  const { send } = client;
+  return {
+    gameId: client.gameId,
+    page: connectPageUrl(client.apiBase, client.connectUrl),
+    now: client.now,
+    verify: client.verify,
+    read: (uid) => send({ method: 'GET', path: `/api/auth/read/${encodeURIComponent(uid)}` }),
+    revoke: (uid) => send({ method: 'POST', path: `/api/auth/revoke/${encodeURIComponent(uid)}`, body: {} }),
+    store: attemptStore(client.recordKey),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  };
+}
 
 /** What a flow needs from the client. */
 export interface ConnectDeps {

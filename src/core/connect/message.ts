@@ -2,8 +2,8 @@
  * Validation of the hosted page's `postMessage` answer (spec §3.16):
  * `{ vendor: 'plyrconnect', action, callbackString, callbackData: base64(JSON) }`.
  */
+import { isObject, safeText } from '../answers.js';
 import { PlyrError } from '../errors.js';
-import { isObject, safeText } from '../platform-errors.js';
 import type { ConnectAttempt } from './attempt.js';
 import { decodeBase64Json } from './request-data.js';
 

@@ -2,9 +2,9 @@
  * The input checks of a PLYR[CONNECT] attempt. They run up front, before the popup opens and before the flow's
  * code is loaded, so bad options reject with `INVALID_INPUT` and nothing is shown or sent.
  */
-import { PlyrError } from '../errors.js';
 import type { ConnectAction, ConnectMode, ConnectOptions } from '../types.js';
 import * as check from '../validate.js';
+import { invalid } from '../validate.js';
 
 /** Options of an attempt, checked, with their defaults. */
 export interface CheckedConnectOptions {
@@ -26,8 +26,6 @@ const MODES: readonly ConnectMode[] = ['popup', 'iframe', 'redirect'];
 const ACTIONS: readonly ConnectAction[] = ['login', 'loginAndApprove'];
 const DEFAULT_TIMEOUT_MS = 300_000;
 const DEFAULT_EXPIRES_IN_S = 86_400;
-
-const invalid = (what: string) => new PlyrError('INVALID_INPUT', `Invalid ${what}`);
 
 /** The URL of this page without its fragment: the default place for the hosted page to answer to. */
 function currentPage(): string | undefined {

@@ -3,8 +3,8 @@
  * ask for a read every 2–5 s; the first read is immediate (the hosted page stores the answer before it sends
  * the player back).
  */
+import { isObject } from '../answers.js';
 import { PlyrError } from '../errors.js';
-import { isObject } from '../platform-errors.js';
 
 /** Options of {@link pollHandOff}. */
 export interface PollOptions {
