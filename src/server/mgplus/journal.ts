@@ -3,7 +3,7 @@
  * process that dies mid-round leaves enough behind for `recover()` to finish the round with the same
  * `transactionId`s (MG+ answers a repeated id without moving money twice).
  *
- * Implementing a persistent journal (e.g. Redis, SQL): `save` must be durable when its promise resolves (a
+ * `createRedisState(...).journal` is such a journal in Redis. Implementing another persistent one (e.g. SQL): `save` must be durable when its promise resolves (a
  * round's first `save` happens before its debit is sent; a lost write can lose track of a debit). Records are small
  * JSON values: store each under its `roundId` (Redis: `SET mgplus:round:{roundId} <json>`) and keep the ids of
  * rounds whose `state` is `open` in a set (`SADD`/`SREM mgplus:open`) for `unfinished()`. One process writes a

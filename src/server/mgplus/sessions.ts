@@ -1,7 +1,7 @@
 /**
  * Real-play sessions kept on the server: after authenticate, the browser holds an opaque session id and the
- * studio's server keeps the player token. The store is an interface (a Redis one can follow); the default lives in
- * memory, bounded, with a TTL per entry.
+ * studio's server keeps the player token. The store is an interface; the default lives in memory, bounded, with a
+ * TTL per entry; `createRedisState(...).sessions` shares it between instances.
  */
 import type { MgPlusAuthenticateResult, MgPlusSession } from './types.js';
 
