@@ -10,7 +10,6 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from '@jest/globals';
-import { Redis } from 'ioredis';
 
 export const REDIS_SERVER_PATH = process.env.REDIS_SERVER_PATH ?? '/usr/bin/redis-server';
 const MISSING = `redis-server not found at ${REDIS_SERVER_PATH} (apt-get install redis-server; .ci/run does).`;
@@ -105,20 +104,4 @@ export async function startRedisServer(): Promise<RedisServer> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-/**
- * An ioredis client as docs/deploy.md recommends it: commands fail at once while disconnected (no offline queue),
- * reconnects every 100 ms. Resolves once connected.
- */
-export async function connectRedis(url: string): Promise<Redis> {
-  const redis = new Redis(url, {
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
-    retryStrategy: () => 100,
-    lazyConnect: true,
-  });
-  redis.on('error', () => {}); // reconnects on its own; calls report their own failures
-  await redis.connect();
-  return redis;
 }

@@ -16,12 +16,8 @@ import {
 import { TokenBucketLimiter } from '../../src/server/rate-limit.js';
 import { TwoFactorGuard, type TwoFactorOutcome } from '../../src/server/two-factor-limit.js';
 import { prng } from '../helpers/prng.js';
-import {
-  connectRedis,
-  describeWithRedis,
-  type RedisServer,
-  startRedisServer,
-} from '../helpers/redis-server.js';
+import { connectRedis } from '../helpers/redis-connect.js';
+import { describeWithRedis, type RedisServer, startRedisServer } from '../helpers/redis-server.js';
 import { ManualClock } from '../helpers/server-harness.js';
 
 const MINUTE = 60_000;
