@@ -96,7 +96,7 @@ export {
 } from './signing-handler.js';
 export { createMemoryState, type MemoryStateOptions } from './state/memory.js';
 export { createRedisState, type RedisStateOptions } from './state/redis.js';
-export type { RedisClient } from './state/redis-client.js';
+export { type RedisClient, StateUnavailableError } from './state/redis-client.js';
 export type { WhenUnavailable } from './state/redis-limits.js';
 export type {
   LimitContext,
