@@ -62,7 +62,13 @@ async function serve(kind, url) {
     // every request is a new account, so the memory tables need room for all of them.
     rateLimit: { perIp: { tokens: 1e9, intervalMs: 1000 }, maxKeys: 2_000_000 },
   });
-  const server = createServer(toNodeListener(handler));
+  const listener = toNodeListener(handler);
+  // `GET /__cpu` reports the process's CPU time, so CPU per request can be compared even on a busy machine.
+  const server = createServer((req, res) => {
+    if (req.url !== '/__cpu') return listener(req, res);
+    const { user, system } = process.cpuUsage();
+    res.end(String(user + system));
+  });
   server.keepAliveTimeout = 60_000;
   server.listen(0, '127.0.0.1', () => process.stdout.write(`${server.address().port}\n`));
 }
@@ -74,7 +80,8 @@ async function startChild(args) {
     child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
     child.stdout.once('data', (d) => resolve(Number(String(d).trim())));
   });
-  return { url: `http://127.0.0.1:${port}/plyr/sign`, stop: () => child.kill() };
+  const cpu = async () => Number(await (await fetch(`http://127.0.0.1:${port}/__cpu`)).text());
+  return { url: `http://127.0.0.1:${port}/plyr/sign`, cpu, stop: () => child.kill() };
 }
 
 async function startRedis() {
@@ -101,9 +108,18 @@ async function startRedis() {
       if (out.includes('Ready to accept connections')) resolve();
     });
   });
+  const { Redis } = await import('ioredis');
+  const admin = new Redis(port, '127.0.0.1');
   return {
     url: `redis://127.0.0.1:${port}`,
+    /** redis-server's CPU time in µs (INFO cpu). */
+    cpu: async () => {
+      const info = await admin.info('cpu');
+      const seconds = (name) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? 0);
+      return Math.round((seconds('used_cpu_user') + seconds('used_cpu_sys')) * 1e6);
+    },
     stop: () => {
+      admin.disconnect();
       proc.kill();
       rmSync(dir, { recursive: true, force: true });
     },
@@ -139,15 +155,22 @@ async function load(url, duration, overallRate) {
   return result;
 }
 
-async function measure(kind, redisUrl) {
-  const server = await startChild([kind, redisUrl ?? '']);
+async function measure(kind, redis) {
+  const server = await startChild([kind, redis?.url ?? '']);
   try {
     await load(server.url, WARMUP_S);
+    const [serverBefore, redisBefore] = await Promise.all([server.cpu(), redis?.cpu() ?? 0]);
     const result = await load(server.url, DURATION_S);
+    const [serverAfter, redisAfter] = await Promise.all([server.cpu(), redis?.cpu() ?? 0]);
+    const perRequest = (us) => Math.round((us / result.requests.total) * 10) / 10;
+    const paced = await load(server.url, DURATION_S, LATENCY_RATE);
     return {
       rps: Math.round(result.requests.average),
-      latencyP50Ms: result.latency.p50,
-      latencyP99Ms: result.latency.p99,
+      serverCpuUsPerRequest: perRequest(serverAfter - serverBefore),
+      redisCpuUsPerRequest: perRequest(redisAfter - redisBefore),
+      saturatedP99Ms: result.latency.p99,
+      latencyP50Ms: paced.latency.p50,
+      latencyP99Ms: paced.latency.p99,
     };
   } finally {
     server.stop();
@@ -162,7 +185,7 @@ export async function run() {
   try {
     const rounds = [];
     for (let i = 0; i < ROUNDS; i++)
-      rounds.push({ memory: await measure('memory'), redis: await measure('redis', redis.url) });
+      rounds.push({ memory: await measure('memory'), redis: await measure('redis', redis) });
     const median = (values) => {
       const sorted = [...values].sort((a, b) => a - b);
       const mid = sorted.length >> 1;
@@ -177,6 +200,10 @@ export async function run() {
       memoryLatencyP99Ms: median(rounds.map((r) => r.memory.latencyP99Ms)),
       redisLatencyP99Ms: median(rounds.map((r) => r.redis.latencyP99Ms)),
       targetP99Ms: 10,
+      // CPU per request (less sensitive to other load than requests/s): the endpoint's process, and redis-server's.
+      memoryCpuUsPerRequest: median(rounds.map((r) => r.memory.serverCpuUsPerRequest)),
+      redisCpuUsPerRequest: median(rounds.map((r) => r.redis.serverCpuUsPerRequest)),
+      redisServerCpuUsPerRequest: median(rounds.map((r) => r.redis.redisCpuUsPerRequest)),
       rounds,
       setup: {
         connections: CONNECTIONS,
