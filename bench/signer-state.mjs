@@ -1,7 +1,8 @@
-// Signing-endpoint throughput and latency with its limits in memory and in Redis, in the same run: requests/s and
-// p99 on loopback (autocannon) of the sign endpoint with rate limiting on, each login for a new PLYR[ID] (so every
-// request runs the per-IP bucket and a 2FA strike: two Redis scripts); p99 at a fixed 1000 requests/s. Redis is a real redis-server (Debian's) on a
-// free loopback port, without persistence. Targets: redis/memory >= 0.6, Redis p99 < 10 ms.
+// Signing-endpoint throughput and latency with its limits in memory and in Redis, in the same run: requests/s on
+// loopback (autocannon) of the sign endpoint with rate limiting on, each login for a new PLYR[ID] (so every request
+// runs the per-IP bucket and a 2FA strike: two Redis scripts), CPU per request, and p99 at a fixed offered load.
+// Redis is a real redis-server (Debian's) on a free loopback port, without persistence. Targets: redis/memory >= 0.6,
+// Redis p99 < 10 ms.
 //
 // Usage: `npm run build && node bench/signer-state.mjs` (prints JSON), or through bench/run.mjs (`npm run bench`).
 import { spawn } from 'node:child_process';
