@@ -288,3 +288,12 @@ function round(roundId: string, state: MgPlusRoundRecord['state']): MgPlusRoundR
     updatedAt: 2,
   };
 }
+
+it('createRedisState refuses bad options at creation', () => {
+  const redis = { evalsha: async () => [1, 0], eval: async () => [1, 0] };
+  expect(() => createRedisState({ redis: {} as never })).toThrow(TypeError);
+  expect(() => createRedisState({ redis, prefix: 'a{b}' })).toThrow(/prefix/);
+  expect(() => createRedisState({ redis, timeoutMs: 0 })).toThrow(/timeoutMs/);
+  expect(() => createRedisState({ redis, whenUnavailable: 'maybe' as never })).toThrow(/whenUnavailable/);
+  expect(createRedisState({ redis, prefix: 'mygame' }).store).toBe('redis');
+});
