@@ -114,6 +114,17 @@ export function checkSigningOptions(options: SigningHandlerOptions): void {
     (typeof options.basePath !== 'string' || !/^(?:\/[^?#]*)?$/.test(options.basePath))
   )
     throw new TypeError("createSigningHandler: `basePath` must be '' or start with '/'.");
+  const state: unknown = options.state;
+  if (
+    state !== undefined &&
+    (state === null ||
+      typeof state !== 'object' ||
+      typeof (state as ServerState).rateLimiter !== 'function' ||
+      typeof (state as ServerState).twoFactorLimiter !== 'function')
+  )
+    throw new TypeError(
+      'createSigningHandler: `state` must come from createMemoryState or createRedisState.',
+    );
   for (const name of ['maxBodyBytes', 'timeoutMs'] as const) {
     const value = options[name];
     if (value !== undefined && !(typeof value === 'number' && value > 0))

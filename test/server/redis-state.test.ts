@@ -18,7 +18,7 @@ import { TwoFactorGuard, type TwoFactorOutcome } from '../../src/server/two-fact
 import { prng } from '../helpers/prng.js';
 import { connectRedis } from '../helpers/redis-connect.js';
 import { describeWithRedis, type RedisServer, startRedisServer } from '../helpers/redis-server.js';
-import { ManualClock } from '../helpers/server-harness.js';
+import { ManualClock, testHandler } from '../helpers/server-harness.js';
 
 const MINUTE = 60_000;
 const limits = { maxKeys: 10_000 };
@@ -296,4 +296,6 @@ it('createRedisState refuses bad options at creation', () => {
   expect(() => createRedisState({ redis, timeoutMs: 0 })).toThrow(/timeoutMs/);
   expect(() => createRedisState({ redis, whenUnavailable: 'maybe' as never })).toThrow(/whenUnavailable/);
   expect(createRedisState({ redis, prefix: 'mygame' }).store).toBe('redis');
+  expect(() => testHandler({ state: {} as never })).toThrow(/state/);
+  expect(() => testHandler({ state: createRedisState({ redis }) })).not.toThrow();
 });
