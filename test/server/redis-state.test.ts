@@ -18,7 +18,7 @@ import { TwoFactorGuard, type TwoFactorOutcome } from '../../src/server/two-fact
 import { prng } from '../helpers/prng.js';
 import { connectRedis } from '../helpers/redis-connect.js';
 import { describeWithRedis, type RedisServer, startRedisServer } from '../helpers/redis-server.js';
-import { ManualClock, testHandler } from '../helpers/server-harness.js';
+import { ManualClock, readAnswer, signRequest, testHandler } from '../helpers/server-harness.js';
 
 const MINUTE = 60_000;
 const limits = { maxKeys: 10_000 };
@@ -298,4 +298,35 @@ it('createRedisState refuses bad options at creation', () => {
   expect(createRedisState({ redis, prefix: 'mygame' }).store).toBe('redis');
   expect(() => testHandler({ state: {} as never })).toThrow(/state/);
   expect(() => testHandler({ state: createRedisState({ redis }) })).not.toThrow();
+});
+
+describeWithRedis('the signing endpoint on a Redis that is down (refuse, the default)', () => {
+  it('answers 503 STATE_UNAVAILABLE as JSON with Retry-After, on every route, at once', async () => {
+    const server = await startRedisServer();
+    const redis = await connectRedis(server.url);
+    await server.close();
+    try {
+      const handler = testHandler({
+        state: createRedisState({ redis, prefix: 'down' }),
+        rateLimit: {},
+      });
+      const started = Date.now();
+      for (const envelope of [
+        { method: 'POST', path: '/api/user/login', body: { plyrId: 'demo-player', otp: '123456' } },
+        { method: 'GET', path: '/api/jwt/publicKey' },
+      ]) {
+        const answer = await readAnswer(await handler(signRequest(envelope), { clientIp: '192.0.2.1' }));
+        expect(answer.status).toBe(503);
+        expect(answer.headers.get('retry-after')).toBe('5');
+        expect(answer.json).toEqual({
+          error: expect.any(String),
+          code: 'STATE_UNAVAILABLE',
+          retryAfterMs: 5000,
+        });
+      }
+      expect(Date.now() - started).toBeLessThan(1000);
+    } finally {
+      redis.disconnect();
+    }
+  });
 });
