@@ -1,6 +1,6 @@
 // `npm run bench`: runs every benchmark section that exists and prints one JSON document on stdout.
 // Sections: bundle sizes (gzip), core client timings and round trips (Node), login latency in Chromium,
-// signing-endpoint throughput, Phaser in Chromium, MG+ rounds (exactly-once soak, server client cost per
+// signing-endpoint throughput (and with its limits in memory vs Redis), Phaser in Chromium, MG+ rounds (exactly-once soak, server client cost per
 // transaction). `node bench/run.mjs <section>...` runs only those.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,7 @@ const sections = [
   ['client', './client.mjs'],
   ['browserLogin', './browser-login.mjs'],
   ['signer', './signer.mjs'],
+  ['signerState', './signer-state.mjs'],
   ['phaser', './phaser.mjs'],
   ['mgplusRounds', './mgplus-rounds.mjs'],
 ];

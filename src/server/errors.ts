@@ -19,6 +19,7 @@ export type RefusalCode =
   | 'UPSTREAM_UNREACHABLE'
   | 'UPSTREAM_REQUEST_ID_MISMATCH'
   | 'UPSTREAM_TIMEOUT'
+  | 'STATE_UNAVAILABLE'
   | 'INTERNAL';
 
 /** The HTTP status of each refusal code. */
@@ -36,6 +37,8 @@ export const REFUSAL_STATUS: Readonly<Record<RefusalCode, number>> = {
   UPSTREAM_UNREACHABLE: 502,
   UPSTREAM_REQUEST_ID_MISMATCH: 502,
   UPSTREAM_TIMEOUT: 504,
+  /** The shared state (Redis) did not answer: 2FA routes always, other routes as configured. */
+  STATE_UNAVAILABLE: 503,
   INTERNAL: 500,
 };
 

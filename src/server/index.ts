@@ -89,7 +89,12 @@ export {
   toNodeListener,
 } from './node-adapter.js';
 export type { OriginsOption } from './origin.js';
-export { type BucketOptions, DEFAULT_RATE_LIMITS, type RateLimitOptions } from './rate-limit.js';
+export {
+  type BucketOptions,
+  DEFAULT_RATE_LIMITS,
+  type RateLimitOptions,
+  type TakeResult,
+} from './rate-limit.js';
 export { DEFAULT_PARAM_PATTERN, PLAYER_AUTH_ROUTES, type RouteRule } from './routes.js';
 export {
   createSigningHandler,
@@ -97,6 +102,18 @@ export {
   type SigningHandlerOptions,
   type SigningRequestInfo,
 } from './signing-handler.js';
+export { createMemoryState, type MemoryStateOptions } from './state/memory.js';
+export { createRedisState, type RedisStateOptions } from './state/redis.js';
+export { type RedisClient, StateUnavailableError } from './state/redis-client.js';
+export type { WhenUnavailable } from './state/redis-limits.js';
+export type {
+  LimitContext,
+  RateLimiter,
+  ServerState,
+  StateHealth,
+  TwoFactorLimiter,
+} from './state/types.js';
+export type { TwoFactorGuardOptions, TwoFactorOutcome, TwoFactorTicket } from './two-factor-limit.js';
 export type {
   AmountRule,
   ArrayRule,

@@ -122,16 +122,16 @@ function platformRequest(
 }
 
 /** Route limits: 2FA strikes per IP+PLYR[ID] and per PLYR[ID]; guest registrations per IP. */
-function limitRoute(
+async function limitRoute(
   ctx: CallContext,
   config: SigningConfig,
   request: PlatformRequest,
-): TwoFactorTicket | undefined {
+): Promise<TwoFactorTicket | undefined> {
   const limit = request.route.rule.limit;
   if (limit === 'plyrId' && config.twoFactor && typeof request.value.plyrId === 'string')
     return config.twoFactor.begin(ctx.ipKey, request.value.plyrId.toLowerCase());
   if (limit === 'guestRegister' && config.guestRegisterPerIp) {
-    const taken = config.guestRegisterPerIp.take(ctx.ipKey);
+    const taken = await config.guestRegisterPerIp.take(ctx.ipKey);
     if (!taken.ok)
       throw rateLimited(taken.retryAfterMs, 'guest registrations from this address', 'guestRegister');
   }
@@ -204,7 +204,7 @@ async function serveSign(ctx: CallContext, config: SigningConfig): Promise<Outgo
   matchSignPath(ctx, config);
   const envelope = readEnvelope(await readJsonBody(ctx.call, config.maxBodyBytes), config);
   const request = platformRequest(config, envelope.route, envelope.path, envelope.body);
-  limitRoute(ctx, config, request); // sign mode never learns the outcome: a 2FA strike stays
+  await limitRoute(ctx, config, request); // sign mode never learns the outcome: a 2FA strike stays
   const headers = await sign(config, request.text);
   return jsonAnswer(ctx, 200, JSON.stringify({ headers, body: request.text }));
 }
@@ -213,12 +213,12 @@ async function serveRelay(ctx: CallContext, config: SigningConfig): Promise<Outg
   const { route, path } = matchRelayPath(ctx, config);
   const body = route.rule.method === 'POST' ? await readJsonBody(ctx.call, config.maxBodyBytes) : undefined;
   const request = platformRequest(config, route, path, body);
-  const ticket = limitRoute(ctx, config, request);
+  const ticket = await limitRoute(ctx, config, request);
   let answer: UpstreamAnswer | undefined;
   try {
     answer = await forwardToPlatform(config, request, await sign(config, request.text));
   } finally {
-    if (ticket !== undefined) config.twoFactor?.settle(ticket, twoFactorOutcome(answer));
+    if (ticket !== undefined) await config.twoFactor?.settle(ticket, twoFactorOutcome(answer));
   }
   return platformAnswer(ctx, answer);
 }

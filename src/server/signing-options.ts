@@ -7,9 +7,10 @@ import type { IncomingCall } from './incoming.js';
 import { createOriginCheck, type OriginsOption } from './origin.js';
 import type { FrontDoor } from './pipeline/front-door.js';
 import type { UpstreamFetch } from './pipeline/upstream.js';
-import { DEFAULT_RATE_LIMITS, type RateLimitOptions, TokenBucketLimiter } from './rate-limit.js';
+import { type BucketOptions, DEFAULT_RATE_LIMITS, type RateLimitOptions } from './rate-limit.js';
 import { type CompiledRoute, compileRoutes, PLAYER_AUTH_ROUTES, type RouteRule } from './routes.js';
-import { TwoFactorGuard } from './two-factor-limit.js';
+import { createMemoryState } from './state/memory.js';
+import type { RateLimiter, ServerState, TwoFactorLimiter } from './state/types.js';
 
 /** Options of `createSigningHandler`. */
 export interface SigningHandlerOptions {
@@ -44,6 +45,12 @@ export interface SigningHandlerOptions {
   origins?: OriginsOption;
   /** Rate limits (see {@link RateLimitOptions} for the defaults), or `false` to disable them. */
   rateLimit?: RateLimitOptions | false;
+  /**
+   * Where the limits live. Default: this process's memory (right for one process). Several instances share them
+   * through `createRedisState` (see docs/deploy.md): then 2FA routes refuse with 503 `STATE_UNAVAILABLE` when Redis
+   * cannot answer, and the per-IP limits follow the state's `whenUnavailable`.
+   */
+  state?: ServerState;
   /** Largest accepted request body in bytes. Default 16 384. */
   maxBodyBytes?: number;
   /** Relay mode: how long to wait for the platform, in ms. Default 10 000 (then 504 `UPSTREAM_TIMEOUT`). */
@@ -79,8 +86,8 @@ export interface SigningConfig {
   readonly apiKey: string;
   readonly gameId: string;
   readonly doFetch: UpstreamFetch;
-  readonly twoFactor: TwoFactorGuard | undefined;
-  readonly guestRegisterPerIp: TokenBucketLimiter | undefined;
+  readonly twoFactor: TwoFactorLimiter | undefined;
+  readonly guestRegisterPerIp: RateLimiter | undefined;
   /** The HMAC of the secret key, imported on first use (a failed import is retried on the next call). */
   readonly hmac: () => HmacSign | Promise<HmacSign>;
 }
@@ -107,6 +114,17 @@ export function checkSigningOptions(options: SigningHandlerOptions): void {
     (typeof options.basePath !== 'string' || !/^(?:\/[^?#]*)?$/.test(options.basePath))
   )
     throw new TypeError("createSigningHandler: `basePath` must be '' or start with '/'.");
+  const state: unknown = options.state;
+  if (
+    state !== undefined &&
+    (state === null ||
+      typeof state !== 'object' ||
+      typeof (state as ServerState).rateLimiter !== 'function' ||
+      typeof (state as ServerState).twoFactorLimiter !== 'function')
+  )
+    throw new TypeError(
+      'createSigningHandler: `state` must come from createMemoryState or createRedisState.',
+    );
   for (const name of ['maxBodyBytes', 'timeoutMs'] as const) {
     const value = options[name];
     if (value !== undefined && !(typeof value === 'number' && value > 0))
@@ -121,16 +139,17 @@ export function signingConfig(options: SigningHandlerOptions): SigningConfig {
   const limits = options.rateLimit === false ? undefined : (options.rateLimit ?? {});
   const clock = limits?.now ?? now;
   const maxKeys = limits?.maxKeys ?? DEFAULT_RATE_LIMITS.maxKeys;
-  const bucket = (value: RateLimitOptions['perIp'], fallback: typeof DEFAULT_RATE_LIMITS.perIp) =>
+  const state = options.state ?? createMemoryState();
+  const bucket = (name: string, value: RateLimitOptions['perIp'], fallback: BucketOptions) =>
     limits === undefined || value === false
       ? undefined
-      : new TokenBucketLimiter(value ?? fallback, clock, maxKeys);
-  const window = (value: RateLimitOptions['perIp'], fallback: typeof DEFAULT_RATE_LIMITS.perIp) =>
+      : state.rateLimiter(`sign:${name}`, value ?? fallback, { now: clock, maxKeys });
+  const window = (value: RateLimitOptions['perIp'], fallback: BucketOptions) =>
     value === false ? undefined : (value ?? fallback);
   const twoFactor =
     limits === undefined
       ? undefined
-      : new TwoFactorGuard({
+      : state.twoFactorLimiter(`sign:${mode}`, {
           perAccount: window(limits.perPlyrId, DEFAULT_RATE_LIMITS.perPlyrId),
           perIpAndAccount: window(limits.perIpAndPlyrId, DEFAULT_RATE_LIMITS.perIpAndPlyrId),
           memoryMs: TWO_FACTOR_MEMORY_MS[mode],
@@ -141,7 +160,7 @@ export function signingConfig(options: SigningHandlerOptions): SigningConfig {
     mode,
     front: {
       checkOrigin: createOriginCheck(options.origins),
-      perIp: bucket(limits?.perIp, DEFAULT_RATE_LIMITS.perIp),
+      perIp: bucket('ip', limits?.perIp, DEFAULT_RATE_LIMITS.perIp),
       preflightMethods: mode === 'sign' ? 'POST, OPTIONS' : 'GET, POST, OPTIONS',
       clientIp: (call: IncomingCall) => call.clientIp,
     },
@@ -155,7 +174,11 @@ export function signingConfig(options: SigningHandlerOptions): SigningConfig {
     gameId: options.gameId,
     doFetch: options.fetch ?? ((input, init) => fetch(input, init)),
     twoFactor,
-    guestRegisterPerIp: bucket(limits?.guestRegisterPerIp, DEFAULT_RATE_LIMITS.guestRegisterPerIp),
+    guestRegisterPerIp: bucket(
+      'guestRegister',
+      limits?.guestRegisterPerIp,
+      DEFAULT_RATE_LIMITS.guestRegisterPerIp,
+    ),
     hmac: lazyHmac(options.secretKey, options.hmac ?? 'auto'),
   };
 }

@@ -44,6 +44,8 @@ export interface TwoFactorTicket {
   readonly pairKey: string;
   readonly account: string;
   readonly at: number;
+  /** The strike's id in a shared store (Redis). */
+  readonly id?: string;
 }
 
 interface PairRecord {

@@ -3,12 +3,12 @@
  * process that dies mid-round leaves enough behind for `recover()` to finish the round with the same
  * `transactionId`s (MG+ answers a repeated id without moving money twice).
  *
- * Implementing a persistent journal (e.g. Redis, SQL): `save` must be durable when its promise resolves (a
- * round's first `save` happens before its debit is sent; a lost write can lose track of a debit). Records are small
- * JSON values: store each under its `roundId` (Redis: `SET mgplus:round:{roundId} <json>`) and keep the ids of
- * rounds whose `state` is `open` in a set (`SADD`/`SREM mgplus:open`) for `unfinished()`. One process writes a
- * given round at a time (the one playing it, or the one recovering it), so whole-record overwrites are enough; when
- * several processes run `recover()` at once, take a lease per round first (e.g. `SET … NX PX`). Records hold the
+ * `createRedisState(...).journal` is such a journal in Redis. Implementing another persistent one (e.g. SQL): `save`
+ * must be durable when its promise resolves (a round's first `save` happens before its debit is sent; a lost write
+ * can lose track of a debit). Records are small JSON values: store each under its `roundId` and keep the ids of
+ * rounds whose `state` is `open` apart (a set, an index) for `unfinished()`. One process writes a given round at a
+ * time (the one playing it, or the one recovering it), so whole-record overwrites are enough; when several
+ * processes run `recover()` at once, take a lease per round first (e.g. `SET … NX PX`). Records hold the
  * player token (recovery must call MG+ as the player): protect the store like a session store.
  */
 import type { MgPlusFreeGameRef, MgPlusSession } from './types.js';

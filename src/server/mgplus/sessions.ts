@@ -1,7 +1,7 @@
 /**
  * Real-play sessions kept on the server: after authenticate, the browser holds an opaque session id and the
- * studio's server keeps the player token. The store is an interface (a Redis one can follow); the default lives in
- * memory, bounded, with a TTL per entry.
+ * studio's server keeps the player token. The store is an interface; the default lives in memory, bounded, with a
+ * TTL per entry; `createRedisState(...).sessions` shares it between instances.
  *
  * The TTL slides: the client writes a stored session back, with a fresh TTL and MG+'s latest free-game offers,
  * each time `playRound` or `balance` succeeds with it. A session in use stays alive; one left idle for the TTL is

@@ -6,7 +6,8 @@
 import { Refusal, rateLimited } from '../errors.js';
 import type { IncomingCall, OutgoingAnswer } from '../incoming.js';
 import { type OriginCheck, preflightHeaders } from '../origin.js';
-import { ipBucketKey, type TokenBucketLimiter } from '../rate-limit.js';
+import { ipBucketKey } from '../rate-limit.js';
+import type { RateLimiter } from '../state/types.js';
 
 /** What one request carries through the pipeline. */
 export interface CallContext {
@@ -28,7 +29,7 @@ export interface FrontDoor {
   /** The Origin verdict (see `createOriginCheck`). */
   checkOrigin: (origin: string | null, selfHost: string) => OriginCheck;
   /** Every request, per client IP; `undefined` when disabled. */
-  perIp: TokenBucketLimiter | undefined;
+  perIp: RateLimiter | undefined;
   /** Methods answered in a preflight's `Allow` and `Access-Control-Allow-Methods`. */
   preflightMethods: string;
   /** The client's address for this call (e.g. resolved through trusted proxies). */
@@ -71,8 +72,8 @@ export function checkOrigin(ctx: CallContext, front: FrontDoor): void {
 }
 
 /** Step 3: every request, preflights included, takes a token of its address's bucket. */
-export function limitPerIp(ctx: CallContext, front: FrontDoor): void {
-  const taken = front.perIp?.take(ctx.ipKey);
+export async function limitPerIp(ctx: CallContext, front: FrontDoor): Promise<void> {
+  const taken = await front.perIp?.take(ctx.ipKey);
   if (taken !== undefined && !taken.ok)
     throw rateLimited(taken.retryAfterMs, 'requests from this address', 'ip');
 }
@@ -117,7 +118,7 @@ export async function serveCall(
   try {
     ctx = openCall(call, front);
     checkOrigin(ctx, front);
-    limitPerIp(ctx, front);
+    await limitPerIp(ctx, front);
     return answerPreflight(ctx, front) ?? (await route(ctx));
   } catch (error) {
     return refusalAnswer(ctx, error);

@@ -1,0 +1,26 @@
+/** The in-memory {@link ServerState}: the default for one process (state ends with the process). */
+import { createMemoryJournal, type MemoryJournalOptions } from '../mgplus/journal.js';
+import { createMemorySessionStore, type MemorySessionStoreOptions } from '../mgplus/sessions.js';
+import { TokenBucketLimiter } from '../rate-limit.js';
+import { TwoFactorGuard } from '../two-factor-limit.js';
+import type { ServerState } from './types.js';
+
+/** Options of {@link createMemoryState}. */
+export interface MemoryStateOptions {
+  /** Options of the real-play session store. */
+  sessions?: MemorySessionStoreOptions;
+  /** Options of the MG+ journal. */
+  journal?: MemoryJournalOptions;
+}
+
+/** State in this process's memory: right for one process; limits and sessions end with it. */
+export function createMemoryState(options: MemoryStateOptions = {}): ServerState {
+  return {
+    store: 'memory',
+    rateLimiter: (_name, bucket, context) => new TokenBucketLimiter(bucket, context.now, context.maxKeys),
+    twoFactorLimiter: (_name, guard) => new TwoFactorGuard(guard),
+    sessions: createMemorySessionStore(options.sessions),
+    journal: createMemoryJournal(options.journal),
+    health: async () => ({ ok: true, store: 'memory' }),
+  };
+}

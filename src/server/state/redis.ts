@@ -1,0 +1,73 @@
+/**
+ * `createRedisState`: the server side's state in Redis, shared by every instance of a game (see `docs/deploy.md`).
+ *
+ * ```ts
+ * import { Redis } from 'ioredis';
+ * const state = createRedisState({ redis: new Redis(process.env.REDIS_URL), prefix: 'mygame' });
+ * const handler = createSigningHandler({ ...keys, state });
+ * const mg = createMgPlusClient({ ...mgOptions, journal: state.journal, sessions: { store: state.sessions } });
+ * ```
+ */
+import { type RedisClient, RedisScript, ScriptRunner } from './redis-client.js';
+import { RedisRateLimiter, RedisTwoFactorLimiter, type WhenUnavailable } from './redis-limits.js';
+import { redisJournal, redisSessionStore } from './redis-stores.js';
+import type { ServerState } from './types.js';
+
+/** Options of {@link createRedisState}. */
+export interface RedisStateOptions {
+  /** A connected client (an `ioredis` `Redis` or `Cluster` fits). Its lifetime is the caller's. */
+  redis: RedisClient;
+  /** Namespace of every key, e.g. the game's id: `<prefix>:…`. Default `plyr-kit`. */
+  prefix?: string;
+  /** Longest wait for one Redis call, in ms; then the call counts as unavailable. Default 1000. */
+  timeoutMs?: number;
+  /**
+   * Limits other than 2FA when Redis cannot answer: `refuse` (default, 503 `STATE_UNAVAILABLE`) or `allow` (the
+   * request goes on unlimited). 2FA checks always refuse: a code is never sent unthrottled.
+   */
+  whenUnavailable?: WhenUnavailable;
+  /** How long finished MG+ rounds stay in the journal, in ms (open ones stay until settled). Default 30 days. */
+  finishedRoundTtlMs?: number;
+}
+
+const PING = new RedisScript('return 1');
+
+/** Creates the Redis {@link ServerState} (nothing is sent to Redis until the first use). */
+export function createRedisState(options: RedisStateOptions): ServerState {
+  const client = options?.redis;
+  if (client === null || typeof client !== 'object' || typeof client.evalsha !== 'function')
+    throw new TypeError('createRedisState: `redis` must be a Redis client (e.g. new Redis() of ioredis).');
+  const prefix = options.prefix ?? 'plyr-kit';
+  if (typeof prefix !== 'string' || prefix === '' || /[{}\s]/.test(prefix))
+    throw new TypeError('createRedisState: `prefix` must be a non-empty string without braces or spaces.');
+  const timeoutMs = options.timeoutMs ?? 1000;
+  const finishedTtlMs = options.finishedRoundTtlMs ?? 30 * 24 * 60 * 60_000;
+  for (const [name, value] of [
+    ['timeoutMs', timeoutMs],
+    ['finishedRoundTtlMs', finishedTtlMs],
+  ] as const)
+    if (!(typeof value === 'number' && value > 0 && Number.isFinite(value)))
+      throw new TypeError(`createRedisState: \`${name}\` must be a positive number.`);
+  const whenUnavailable = options.whenUnavailable ?? 'refuse';
+  if (whenUnavailable !== 'refuse' && whenUnavailable !== 'allow')
+    throw new TypeError("createRedisState: `whenUnavailable` must be 'refuse' or 'allow'.");
+  const runner = new ScriptRunner(client, timeoutMs);
+  const ns = `${prefix}:`;
+  return {
+    store: 'redis',
+    rateLimiter: (name, bucket, context) =>
+      new RedisRateLimiter(runner, `${ns}rl:${name}:`, bucket, context.now, whenUnavailable),
+    twoFactorLimiter: (name, guard) => new RedisTwoFactorLimiter(runner, `${ns}2fa:${name}:`, guard),
+    sessions: redisSessionStore(runner, ns),
+    journal: redisJournal(runner, ns, finishedTtlMs),
+    async health() {
+      const started = Date.now();
+      try {
+        await runner.run(PING, [], []);
+        return { ok: true, store: 'redis', latencyMs: Date.now() - started };
+      } catch (error) {
+        return { ok: false, store: 'redis', error: (error as Error).message };
+      }
+    },
+  };
+}

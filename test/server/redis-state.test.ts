@@ -1,0 +1,332 @@
+/**
+ * The Redis state against a real redis-server: its limits decide exactly as the in-memory ones (same random
+ * sequences, same answers), instances racing on one account never get more than the limit, every key expires,
+ * journal and sessions round-trip, and an unreachable or silent Redis gives the documented answers in bounded time.
+ */
+import { createServer, type Server, type Socket } from 'node:net';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { Redis } from 'ioredis';
+import {
+  createMemoryState,
+  createRedisState,
+  type MgPlusRoundRecord,
+  type RealPlaySession,
+  type ServerState,
+} from '../../src/server/index.js';
+import { TokenBucketLimiter } from '../../src/server/rate-limit.js';
+import { TwoFactorGuard, type TwoFactorOutcome } from '../../src/server/two-factor-limit.js';
+import { prng } from '../helpers/prng.js';
+import { connectRedis } from '../helpers/redis-connect.js';
+import { describeWithRedis, type RedisServer, startRedisServer } from '../helpers/redis-server.js';
+import { ManualClock, readAnswer, signRequest, testHandler } from '../helpers/server-harness.js';
+
+const MINUTE = 60_000;
+const limits = { maxKeys: 10_000 };
+
+/** A refusal's code and status, or 'ok'. */
+async function verdict(run: () => unknown): Promise<string> {
+  try {
+    await run();
+    return 'ok';
+  } catch (error) {
+    const e = error as { code?: string; status?: number; retryAfterMs?: number };
+    return `${e.status} ${e.code} ${e.retryAfterMs}`;
+  }
+}
+
+describeWithRedis('Redis state (real redis-server)', () => {
+  let server: RedisServer;
+  const clients: Redis[] = [];
+  const connect = async () => {
+    const redis = await connectRedis(server.url);
+    clients.push(redis);
+    return redis;
+  };
+
+  beforeAll(async () => {
+    server = await startRedisServer();
+  });
+  afterAll(async () => {
+    for (const c of clients) c.disconnect();
+    await server?.close();
+  });
+
+  it('token buckets answer exactly as the in-memory limiter, for any sequence', async () => {
+    const rng = prng(7);
+    const clock = new ManualClock();
+    const bucket = { tokens: 5, intervalMs: 10_000, burst: 3 };
+    const memory = new TokenBucketLimiter(bucket, clock.now, 100);
+    // Three instances, each with its own client: a request may land on any of them.
+    const redis = await Promise.all(
+      [0, 1, 2].map(async () => createRedisState({ redis: await connect(), prefix: 'eq' })),
+    );
+    const limiters = redis.map((s) => s.rateLimiter('ip', bucket, { now: clock.now, ...limits }));
+    for (let i = 0; i < 400; i++) {
+      clock.advance(rng.int(3) === 0 ? rng.int(5000) : rng.int(300));
+      const key = `198.51.100.${rng.int(3)}`;
+      expect(await rng.pick(limiters).take(key)).toEqual(memory.take(key));
+    }
+  });
+
+  it('2FA strikes answer exactly as the in-memory guard (begin and settle, any outcome)', async () => {
+    const rng = prng(11);
+    const clock = new ManualClock();
+    const options = {
+      perAccount: { tokens: 6, intervalMs: MINUTE },
+      perIpAndAccount: { tokens: 3, intervalMs: MINUTE },
+      memoryMs: 15 * MINUTE,
+      maxKeys: 10_000,
+      now: clock.now,
+    };
+    const memory = new TwoFactorGuard(options);
+    const redis = await Promise.all(
+      [0, 1, 2].map(async () => createRedisState({ redis: await connect(), prefix: 'eq2fa' })),
+    );
+    const guards = redis.map((s) => s.twoFactorLimiter('sign:relay', options));
+    const outcomes: TwoFactorOutcome[] = ['wrongCode', 'wrongCode', 'wrongCode', 'notChecked', 'success'];
+    const answers: string[] = [];
+    for (let i = 0; i < 300; i++) {
+      clock.advance(rng.int(4) === 0 ? rng.int(5 * MINUTE) : rng.int(4000));
+      const ip = `203.0.113.${rng.int(4)}`;
+      const account = rng.pick(['alice', 'bob']);
+      const guard = rng.pick(guards);
+      let memoryTicket: ReturnType<TwoFactorGuard['begin']> | undefined;
+      let redisTicket: Awaited<ReturnType<(typeof guard)['begin']>> | undefined;
+      const m = await verdict(() => (memoryTicket = memory.begin(ip, account)));
+      const r = await verdict(async () => (redisTicket = await guard.begin(ip, account)));
+      expect(r).toBe(m);
+      answers.push(m);
+      if (memoryTicket && redisTicket) {
+        const outcome = rng.pick(outcomes);
+        memory.settle(memoryTicket, outcome);
+        await rng.pick(guards).settle(redisTicket, outcome);
+      }
+    }
+    // The sequence exercised both answers.
+    expect(answers.filter((a) => a === 'ok').length).toBeGreaterThan(50);
+    expect(answers.filter((a) => a.startsWith('429')).length).toBeGreaterThan(50);
+  });
+
+  it('instances racing on one account take exactly the limit between them', async () => {
+    const states = await Promise.all(
+      [0, 1, 2].map(async () => createRedisState({ redis: await connect(), prefix: 'race' })),
+    );
+    const options = {
+      perAccount: { tokens: 10, intervalMs: MINUTE },
+      perIpAndAccount: undefined,
+      memoryMs: 15 * MINUTE,
+      maxKeys: 10_000,
+      now: Date.now,
+    };
+    const guards = states.map((s) => s.twoFactorLimiter('sign:relay', options));
+    // 60 addresses at once, spread over the instances: the account cap (10) must hold exactly.
+    const results = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => verdict(() => guards[i % 3]!.begin(`192.0.2.${i}`, 'carol'))),
+    );
+    expect(results.filter((r) => r === 'ok')).toHaveLength(10);
+    const buckets = states.map((s) =>
+      s.rateLimiter('ip', { tokens: 20, intervalMs: MINUTE }, { now: Date.now, ...limits }),
+    );
+    const takes = await Promise.all(Array.from({ length: 90 }, (_, i) => buckets[i % 3]!.take('192.0.2.1')));
+    expect(takes.filter((t) => t.ok)).toHaveLength(20);
+  });
+
+  it('gives every limit and session key a TTL; open rounds stay, finished ones expire', async () => {
+    const redis = await connect();
+    const state = createRedisState({ redis, prefix: 'ttl' });
+    const clock = { now: Date.now, ...limits };
+    await state.rateLimiter('ip', { tokens: 5, intervalMs: MINUTE }, clock).take('a');
+    const guard = state.twoFactorLimiter('sign:relay', {
+      perAccount: { tokens: 10, intervalMs: MINUTE },
+      perIpAndAccount: { tokens: 4, intervalMs: MINUTE },
+      memoryMs: 24 * 60 * MINUTE,
+      maxKeys: 1,
+      now: Date.now,
+    });
+    await guard.settle(await guard.begin('a', 'dave'), 'success');
+    await guard.begin('b', 'dave');
+    await state.sessions.put('s1', session(), 60_000);
+    await state.journal.save(round('r-open', 'open'));
+    await state.journal.save(round('r-done', 'settled'));
+    const keys = await redis.keys('ttl:*');
+    expect(keys.length).toBeGreaterThanOrEqual(7);
+    const persistent: string[] = [];
+    for (const key of keys) {
+      const ttl = await redis.pttl(key);
+      if (ttl === -1) persistent.push(key);
+      else expect(ttl).toBeGreaterThan(0);
+    }
+    // Only what must not be forgotten: the open round and the set of open rounds.
+    expect(persistent.sort()).toEqual(['ttl:{journal}:open', 'ttl:{journal}:round:r-open']);
+  });
+
+  it('journal and sessions round-trip; the journal lists only open rounds', async () => {
+    const state = createRedisState({ redis: await connect(), prefix: 'store' });
+    const other = createRedisState({ redis: await connect(), prefix: 'store' });
+    const open = round('r1', 'open');
+    await state.journal.save(open);
+    await state.journal.save(round('r2', 'open'));
+    expect(await other.journal.load('r1')).toEqual(open);
+    await state.journal.save(round('r2', 'cancelled'));
+    expect((await other.journal.unfinished()).map((r) => r.roundId)).toEqual(['r1']);
+    expect((await other.journal.load('r2'))?.state).toBe('cancelled');
+    expect(await other.journal.load('nope')).toBeUndefined();
+
+    await state.sessions.put('sid', session(), 60_000);
+    expect(await other.sessions.get('sid')).toEqual(session());
+    await other.sessions.delete('sid');
+    expect(await state.sessions.get('sid')).toBeUndefined();
+    await state.sessions.put('short', session(), 30);
+    await new Promise((r) => setTimeout(r, 80));
+    expect(await other.sessions.get('short')).toBeUndefined();
+    // Namespaces do not mix.
+    expect(
+      await createRedisState({ redis: await connect(), prefix: 'other' }).journal.load('r1'),
+    ).toBeUndefined();
+  });
+
+  it('Redis stopped: 2FA refuses with 503, other limits refuse or allow as configured, all at once; then resumes', async () => {
+    const redis = await connect();
+    const closed = createRedisState({ redis, prefix: 'down' });
+    const open = createRedisState({ redis, prefix: 'down', whenUnavailable: 'allow' });
+    const ctx = { now: Date.now, ...limits };
+    const guard = closed.twoFactorLimiter('sign:relay', {
+      perAccount: undefined,
+      perIpAndAccount: { tokens: 4, intervalMs: MINUTE },
+      memoryMs: MINUTE,
+      maxKeys: 10,
+      now: Date.now,
+    });
+    expect(await verdict(() => guard.begin('a', 'erin'))).toBe('ok');
+    await server.stop();
+    try {
+      const started = Date.now();
+      expect(await verdict(() => guard.begin('a', 'erin'))).toBe('503 STATE_UNAVAILABLE 5000');
+      expect(await verdict(() => closed.rateLimiter('ip', { tokens: 1, intervalMs: 1 }, ctx).take('a'))).toBe(
+        '503 STATE_UNAVAILABLE 5000',
+      );
+      expect(await open.rateLimiter('ip', { tokens: 1, intervalMs: MINUTE }, ctx).take('a')).toEqual({
+        ok: true,
+      });
+      await expect(closed.journal.save(round('r', 'open'))).rejects.toThrow(/Redis/);
+      await expect(closed.sessions.get('x')).rejects.toThrow(/Redis/);
+      expect(await closed.health()).toEqual({ ok: false, store: 'redis', error: expect.any(String) });
+      expect(Date.now() - started).toBeLessThan(2000);
+    } finally {
+      await server.start();
+    }
+    await waitFor(async () => (await closed.health()).ok);
+    expect(await verdict(() => guard.begin('a', 'erin'))).toBe('ok');
+  });
+
+  it('a Redis that never answers: each call gives up after timeoutMs (nothing hangs)', async () => {
+    const sockets: Socket[] = [];
+    const silent: Server = createServer((s) => sockets.push(s));
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+    const { port } = silent.address() as { port: number };
+    // The default ioredis client: it queues commands while it waits for a ready connection.
+    const redis = new Redis({ port, host: '127.0.0.1', lazyConnect: true, enableReadyCheck: false });
+    redis.on('error', () => {});
+    redis.connect().catch(() => {});
+    try {
+      const state = createRedisState({ redis, timeoutMs: 150 });
+      const started = Date.now();
+      const guard = state.twoFactorLimiter('sign:relay', {
+        perAccount: undefined,
+        perIpAndAccount: undefined,
+        memoryMs: MINUTE,
+        maxKeys: 10,
+        now: Date.now,
+      });
+      expect(await verdict(() => guard.begin('a', 'frank'))).toBe('503 STATE_UNAVAILABLE 5000');
+      expect((await state.health()).ok).toBe(false);
+      expect(Date.now() - started).toBeLessThan(1000);
+    } finally {
+      redis.disconnect();
+      for (const s of sockets) s.destroy();
+      silent.close();
+    }
+  });
+
+  it('the memory state is the same interface, for one process', async () => {
+    const state: ServerState = createMemoryState();
+    expect(await state.health()).toEqual({ ok: true, store: 'memory' });
+    await state.journal.save(round('m1', 'open'));
+    expect((await state.journal.unfinished()).map((r) => r.roundId)).toEqual(['m1']);
+  });
+});
+
+async function waitFor(check: () => Promise<boolean>, ms = 5000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function session(): RealPlaySession {
+  return {
+    playerId: 'p1',
+    playerToken: 'tok',
+    game: 'g',
+    provider: 'plyrkit',
+    brand: 'b',
+    currency: 'eur',
+    currencyTruncation: 2,
+    createdAt: 1,
+  } as RealPlaySession;
+}
+
+function round(roundId: string, state: MgPlusRoundRecord['state']): MgPlusRoundRecord {
+  return {
+    roundId,
+    session: { playerId: 'p1', playerToken: 'tok', game: 'g' } as MgPlusRoundRecord['session'],
+    state,
+    bet: 1,
+    steps: [{ kind: 'debit', transactionId: `${roundId}-d`, amount: 1, roundFinished: false, state: 'done' }],
+    startedAt: 1,
+    updatedAt: 2,
+  };
+}
+
+it('createRedisState refuses bad options at creation', () => {
+  const redis = { evalsha: async () => [1, 0], eval: async () => [1, 0] };
+  expect(() => createRedisState({ redis: {} as never })).toThrow(TypeError);
+  expect(() => createRedisState({ redis, prefix: 'a{b}' })).toThrow(/prefix/);
+  expect(() => createRedisState({ redis, timeoutMs: 0 })).toThrow(/timeoutMs/);
+  expect(() => createRedisState({ redis, whenUnavailable: 'maybe' as never })).toThrow(/whenUnavailable/);
+  expect(createRedisState({ redis, prefix: 'mygame' }).store).toBe('redis');
+  expect(() => testHandler({ state: {} as never })).toThrow(/state/);
+  expect(() => testHandler({ state: createRedisState({ redis }) })).not.toThrow();
+});
+
+describeWithRedis('the signing endpoint on a Redis that is down (refuse, the default)', () => {
+  it('answers 503 STATE_UNAVAILABLE as JSON with Retry-After, on every route, at once', async () => {
+    const server = await startRedisServer();
+    const redis = await connectRedis(server.url);
+    await server.close();
+    try {
+      const handler = testHandler({
+        state: createRedisState({ redis, prefix: 'down' }),
+        rateLimit: {},
+      });
+      const started = Date.now();
+      for (const envelope of [
+        { method: 'POST', path: '/api/user/login', body: { plyrId: 'demo-player', otp: '123456' } },
+        { method: 'GET', path: '/api/jwt/publicKey' },
+      ]) {
+        const answer = await readAnswer(await handler(signRequest(envelope), { clientIp: '192.0.2.1' }));
+        expect(answer.status).toBe(503);
+        expect(answer.headers.get('retry-after')).toBe('5');
+        expect(answer.json).toEqual({
+          error: expect.any(String),
+          code: 'STATE_UNAVAILABLE',
+          retryAfterMs: 5000,
+        });
+      }
+      expect(Date.now() - started).toBeLessThan(1000);
+    } finally {
+      redis.disconnect();
+    }
+  });
+});
