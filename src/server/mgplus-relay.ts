@@ -25,7 +25,9 @@ import { createOriginCheck, type OriginsOption } from './origin.js';
 import { fetchEntry } from './pipeline/fetch-entry.js';
 import { type CallContext, type FrontDoor, serveCall } from './pipeline/front-door.js';
 import { readJsonBody } from './pipeline/json-body.js';
-import { type BucketOptions, DEFAULT_RATE_LIMITS, TokenBucketLimiter } from './rate-limit.js';
+import { type BucketOptions, DEFAULT_RATE_LIMITS } from './rate-limit.js';
+import { createMemoryState } from './state/memory.js';
+import type { RateLimiter, ServerState } from './state/types.js';
 
 /** MG+ routes the relay forwards. */
 export const MGPLUS_RELAY_ROUTES: readonly string[] = ['/v1/authenticate'];
@@ -93,6 +95,11 @@ export interface RelayHandlerOptions {
   maxBodyBytes?: number;
   /** Rate limits, or `false` to disable them (see {@link RelayRateLimitOptions} for the defaults). */
   rateLimit?: RelayRateLimitOptions | false;
+  /**
+   * Where the limits live: `createRedisState(...)` shares them between instances (see docs/deploy.md). Default: this
+   * process's memory. For the sessions and the journal, give the same state to `createMgPlusClient`.
+   */
+  state?: ServerState;
 }
 
 /** Connection facts the Fetch API's `Request` cannot carry. */
@@ -110,7 +117,7 @@ interface RelayConfig {
   readonly basePath: string;
   readonly maxBodyBytes: number;
   readonly rules: AuthenticateBodyRules;
-  readonly authenticatePerIp: TokenBucketLimiter | undefined;
+  readonly authenticatePerIp: RateLimiter | undefined;
   readonly forward: (payload: AuthenticatePayload) => Promise<AuthenticateOutcome>;
 }
 
@@ -129,6 +136,9 @@ function validateOptions(options: RelayHandlerOptions): void {
       throw new TypeError("createRelayHandler: `provider` differs from the client's provider.");
   } else if (typeof options.provider !== 'string')
     throw new TypeError('createRelayHandler: `provider` is required (or pass a `client`).');
+  const state: unknown = options.state;
+  if (state !== undefined && (state === null || typeof (state as ServerState).rateLimiter !== 'function'))
+    throw new TypeError('createRelayHandler: `state` must come from createMemoryState or createRedisState.');
 }
 
 /** The given client, or one made from the relay's own options (createMgPlusClient checks them). */
@@ -148,16 +158,18 @@ function mgPlusClientOf(options: RelayHandlerOptions): MgPlusClient {
 function relayConfig(options: RelayHandlerOptions): RelayConfig {
   const limits = options.rateLimit === false ? undefined : (options.rateLimit ?? {});
   const clock = limits?.now ?? Date.now;
-  const bucket = (value: BucketOptions | false | undefined, fallback: BucketOptions) =>
+  const maxKeys = limits?.maxKeys ?? DEFAULT_RATE_LIMITS.maxKeys;
+  const state = options.state ?? createMemoryState();
+  const bucket = (name: string, value: BucketOptions | false | undefined, fallback: BucketOptions) =>
     limits === undefined || value === false
       ? undefined
-      : new TokenBucketLimiter(value ?? fallback, clock, limits.maxKeys ?? DEFAULT_RATE_LIMITS.maxKeys);
+      : state.rateLimiter(`mgplus:${name}`, value ?? fallback, { now: clock, maxKeys });
   const trustProxy = options.trustProxy ?? false;
   const client = mgPlusClientOf(options);
   return {
     front: {
       checkOrigin: createOriginCheck(options.origins),
-      perIp: bucket(limits?.perIp, DEFAULT_RATE_LIMITS.perIp),
+      perIp: bucket('ip', limits?.perIp, DEFAULT_RATE_LIMITS.perIp),
       preflightMethods: 'POST, OPTIONS',
       clientIp: (call: IncomingCall) => resolveClientIp(call.header, call.clientIp, trustProxy),
     },
@@ -167,7 +179,7 @@ function relayConfig(options: RelayHandlerOptions): RelayConfig {
       provider: client.provider,
       ...(options.allowedGames !== undefined ? { allowedGames: options.allowedGames } : {}),
     },
-    authenticatePerIp: bucket(limits?.authenticatePerIp, AUTHENTICATE_PER_IP),
+    authenticatePerIp: bucket('authenticate', limits?.authenticatePerIp, AUTHENTICATE_PER_IP),
     forward: (payload) => authenticateLaunch(client, payload),
   };
 }
@@ -192,8 +204,8 @@ function playerIp(ctx: CallContext): string {
   return ip;
 }
 
-function limitAuthenticate(ctx: CallContext, config: RelayConfig): void {
-  const taken = config.authenticatePerIp?.take(ctx.ipKey);
+async function limitAuthenticate(ctx: CallContext, config: RelayConfig): Promise<void> {
+  const taken = await config.authenticatePerIp?.take(ctx.ipKey);
   if (taken !== undefined && !taken.ok)
     throw rateLimited(taken.retryAfterMs, 'game launches from this address', 'authenticate');
 }
@@ -213,7 +225,7 @@ async function serveRelay(ctx: CallContext, config: RelayConfig): Promise<Outgoi
   const checked = checkAuthenticateBody(body, config.rules);
   if (!checked.ok) throw new Refusal('INVALID_BODY', checked.error);
   const ip = playerIp(ctx);
-  limitAuthenticate(ctx, config);
+  await limitAuthenticate(ctx, config);
   const { launchToken, provider, game, platform } = checked.value;
   return relayAnswer(ctx, await config.forward({ launchToken, provider, game, ip, platform }));
 }

@@ -14,6 +14,7 @@
  * ```
  */
 import type { HmacImplementation } from '../hmac.js';
+import type { ServerState } from '../state/types.js';
 import type { MgPlusOperation } from './errors.js';
 import { createMemoryJournal, type MgPlusJournal } from './journal.js';
 import { readAuthenticate, readBalance } from './parse.js';
@@ -59,11 +60,16 @@ export interface MgPlusClientOptions {
   fetch?: typeof fetch;
   /** Retries of balance, transaction and rollback (authenticate is never retried). */
   retry?: MgPlusRetryOptions;
-  /** Where rounds are journaled. Default: in memory (see `createMemoryJournal`; use a persistent one in production). */
+  /** Where rounds are journaled. Default: `state`'s journal, else in memory (use a persistent one in production). */
   journal?: MgPlusJournal;
+  /**
+   * Shared server state (`createRedisState(...)`): its journal and session store are used unless `journal` or
+   * `sessions.store` is given. Give the same state to `createRelayHandler` and `createSigningHandler`.
+   */
+  state?: Pick<ServerState, 'journal' | 'sessions'>;
   /** Real-play sessions kept on the server. */
   sessions?: {
-    /** Default: a bounded in-memory store. */
+    /** Default: `state`'s session store, else a bounded in-memory one. */
     store?: RealPlaySessionStore;
     /** Lifetime of an idle session in ms, renewed by each `playRound` or `balance` with it. Default 1 hour. */
     ttlMs?: number;
@@ -168,8 +174,8 @@ export function createMgPlusClient(options: MgPlusClientOptions): MgPlusClient {
   const provider = options.provider;
   const now = options.now ?? Date.now;
   const policy = retryPolicy(options.retry);
-  const journal = options.journal ?? createMemoryJournal();
-  const store = options.sessions?.store ?? createMemorySessionStore({ now });
+  const journal = options.journal ?? options.state?.journal ?? createMemoryJournal();
+  const store = options.sessions?.store ?? options.state?.sessions ?? createMemorySessionStore({ now });
   const ttlMs = options.sessions?.ttlMs ?? 3_600_000;
   const includePlayerToken = options.sessions?.includePlayerToken === true;
   const signer = createBodySigner(options.sharedSecret, options.signatureEncoding, options.hmac);
