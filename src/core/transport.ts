@@ -43,6 +43,8 @@ const ENDPOINT_CODES: Record<string, PlyrErrorCode> = {
   RATE_LIMITED: 'RATE_LIMITED',
   UPSTREAM_UNREACHABLE: 'NETWORK',
   UPSTREAM_TIMEOUT: 'TIMEOUT',
+  // The endpoint's shared state (Redis) is down for a moment: the game's server is unreachable, try again later.
+  STATE_UNAVAILABLE: 'SIGNER_UNREACHABLE',
 };
 
 /** The error for a non-2xx answer of the signing endpoint itself. */
@@ -53,7 +55,7 @@ function endpointError(answer: Answer, json: Record<string, unknown>): PlyrError
     status: answer.status,
     cause: json,
   };
-  if (code === 'RATE_LIMITED')
+  if (code === 'RATE_LIMITED' || code === 'SIGNER_UNREACHABLE')
     options.retryAfterMs =
       typeof json.retryAfterMs === 'number'
         ? json.retryAfterMs

@@ -16,6 +16,8 @@ const RELAY_CODES: Readonly<Record<string, PlyrErrorCode>> = {
   UPSTREAM_UNREACHABLE: 'NETWORK',
   UPSTREAM_TIMEOUT: 'TIMEOUT',
   UPSTREAM_REQUEST_ID_MISMATCH: 'SERVER',
+  // The relay's shared state (Redis) is down for a moment: try again later.
+  STATE_UNAVAILABLE: 'SIGNER_UNREACHABLE',
 };
 
 /** A relay call. */
@@ -45,7 +47,8 @@ function errorFor(response: Response, body: unknown): PlyrError {
     const code = RELAY_CODES[body.code] ?? 'SIGNER_REJECTED';
     const text = typeof body.error === 'string' ? body.error : body.code;
     const options: { status: number; cause: unknown; retryAfterMs?: number } = { status, cause: body };
-    const wait = code === 'RATE_LIMITED' ? retryAfterMs(response, body) : undefined;
+    const wait =
+      code === 'RATE_LIMITED' || code === 'SIGNER_UNREACHABLE' ? retryAfterMs(response, body) : undefined;
     if (wait !== undefined) options.retryAfterMs = wait;
     return new PlyrError(code, `The MG+ relay refused the request (${body.code}): ${text}`, options);
   }

@@ -59,6 +59,13 @@ describe('signing endpoint answers', () => {
     expect([error.code, error.status, error.retryAfterMs]).toEqual(['RATE_LIMITED', 429, 7000]);
   });
 
+  it("the endpoint's 503 STATE_UNAVAILABLE (its Redis is down) is SIGNER_UNREACHABLE with the wait", async () => {
+    const body = JSON.stringify({ error: 'Shared state is unavailable.', code: 'STATE_UNAVAILABLE' });
+    const signer = await stubSigner(503, body, { 'retry-after': '5', 'content-type': 'application/json' });
+    const error = await rejection(env.client({ signer }).userInfo('demo-player'));
+    expect([error.code, error.status, error.retryAfterMs]).toEqual(['SIGNER_UNREACHABLE', 503, 5000]);
+  });
+
   it("RATE_LIMITED carries the endpoint's exact wait in ms, not the rounded-up Retry-After", async () => {
     const signer = await env.extraSigner({
       rateLimit: { perIp: false, guestRegisterPerIp: false, perPlyrId: { tokens: 1, intervalMs: 1500 } },

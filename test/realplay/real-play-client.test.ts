@@ -332,6 +332,7 @@ describe('transport failures', () => {
     [502, { error: 'down', code: 'UPSTREAM_UNREACHABLE' }, 'NETWORK'],
     [504, { error: 'slow', code: 'UPSTREAM_TIMEOUT' }, 'TIMEOUT'],
     [502, { error: 'id', code: 'UPSTREAM_REQUEST_ID_MISMATCH' }, 'SERVER'],
+    [503, { error: 'redis down', code: 'STATE_UNAVAILABLE' }, 'SIGNER_UNREACHABLE'],
     [503, '<html>busy</html>', 'SERVER'],
   ])('relay HTTP %i %p → %s, body kept as cause', async (status, body, code) => {
     const stub = await stubRelay(status, body);
