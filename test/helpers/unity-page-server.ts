@@ -1,7 +1,8 @@
 /**
  * A loopback server for the Unity bridge's browser test, shaped like a Unity WebGL game's host: the test page
  * (test/unity/page, playing the Unity loader's role) and dist/plyr-kit.unity.umd.js under the demo's strict CSP,
- * and the reference signing endpoint at /plyr/sign (same origin) in front of a sandbox platform.
+ * the reference signing endpoint at /plyr/sign (same origin) in front of a sandbox platform, and the studio's MG+
+ * relay at /mg (same origin, `createRelayHandler`) in front of the sandbox's MG+.
  * (The demo server serves only the demo's own files, so the page gets this equivalent host.)
  */
 import { readFileSync } from 'node:fs';
@@ -9,7 +10,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { contentSecurityPolicy } from '../../demo/server.mjs';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
-import { createSigningHandler, type SigningHandlerOptions, toNodeListener } from '../../src/server/index.js';
+import { MGPLUS_SANDBOX_GAME } from '../../src/sandbox/mgplus.js';
+import {
+  createRelayHandler,
+  createSigningHandler,
+  type SigningHandlerOptions,
+  toNodeListener,
+} from '../../src/server/index.js';
 import { listenOnLoopback, sandboxKeys } from './server-harness.js';
 import { readUmd } from './unity-vm.js';
 
@@ -27,6 +34,11 @@ export interface UnityPageServerOptions {
   /** Overrides of the signing endpoint's options (e.g. its rate limits, for a load test). */
   signer?: Partial<SigningHandlerOptions>;
 }
+
+/** The MG+ provider id of the host's relay. */
+export const UNITY_PAGE_MGPLUS_PROVIDER = 'plyr-kit';
+/** Where the host's MG+ relay is mounted. */
+export const UNITY_PAGE_RELAY_PATH = '/mg';
 
 /** A running host. */
 export interface UnityPageServer {
@@ -63,9 +75,19 @@ export async function startUnityPageServer(options: UnityPageServerOptions = {})
       ...options.signer,
     }),
   );
+  const relay = toNodeListener(
+    createRelayHandler({
+      baseUrl: sandbox.url,
+      sharedSecret: sandbox.mgplus.sharedSecret,
+      provider: UNITY_PAGE_MGPLUS_PROVIDER,
+      allowedGames: [MGPLUS_SANDBOX_GAME],
+      basePath: UNITY_PAGE_RELAY_PATH,
+    }),
+  );
   const host = await listenOnLoopback((req, res) => {
     const path = new URL(req.url ?? '/', 'http://page.invalid').pathname;
     if (path === '/plyr/sign') return signer(req, res);
+    if (path.startsWith(`${UNITY_PAGE_RELAY_PATH}/`)) return relay(req, res);
     const file = files[path];
     res.writeHead(file ? 200 : 404, {
       'content-type': file ? file[0] : 'text/plain',

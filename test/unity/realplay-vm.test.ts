@@ -1,9 +1,9 @@
 /**
  * Real play (MG+) through the Unity bridge as Unity drives it: the real PlyrKit.jslib and UMD bundle in a Node vm,
- * a sandbox launch token, and a relay on loopback in front of the sandbox's MG+ (the real `createRelayHandler`,
- * and the session relay of the real-play tests for the session id and the opt-in player token). What C# receives:
- * the balance as reported, formatted, the bet range, the session id and never the player token unless both the
- * relay and the game opted in; the argument and configuration checks; MG+'s refusals with their MG+ code.
+ * sandbox launch tokens, and the real `createRelayHandler` on loopback in front of the sandbox's MG+ (stub relays
+ * for exact answers: a session id with or without the opt-in player token, no bet maximum). What C# receives: the
+ * balance as reported, formatted, the bet range, the session id and never the player token unless both the relay
+ * and the game opted in; the argument and configuration checks; MG+'s refusals with their MG+ code.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,8 +14,7 @@ import { createRelayHandler, toNodeListener } from '../../src/server/index.js';
 import type { BridgeResponse, UnityRealPlayPlayer } from '../../src/unity/index.js';
 import { type CoreEnv, startCoreEnv } from '../helpers/core-fixture.js';
 import { seededPlayer } from '../helpers/realplay-players.js';
-import { sendJson, startStub } from '../helpers/realplay-servers.js';
-import { type SessionRelay, startSessionRelay } from '../helpers/realplay-session-relay.js';
+import { type Started, sendJson, startStub } from '../helpers/realplay-servers.js';
 import { bridgeConfig } from '../helpers/unity-bridge-config.js';
 import { createUnityVm, type UnityVm } from '../helpers/unity-vm.js';
 
@@ -26,9 +25,19 @@ let env: CoreEnv;
 let relayServer: Server;
 /** The real relay (`createRelayHandler`) in front of the sandbox's MG+. */
 let relayUrl: string;
-/** Relays that answer with a session id: the default (token kept on the server), and one that passes the token. */
-let stripping: SessionRelay;
-let passing: SessionRelay;
+/** A relay's answer to authenticate for a EUR player, with its credentials. */
+const relayAnswer = (credentials: Record<string, string>) => ({
+  playerId: '44-1',
+  brand: 'b',
+  balance: 5,
+  balanceInfo: { currency: 'EUR', currencyTruncation: 1 },
+  sessionInfo: {},
+  ...credentials,
+});
+const PLAYER_TOKEN = 'mgplus-player-token-of-the-test';
+/** Stub relays answering with a session id: one keeps the player token (the default), one passes it (opt-in). */
+let stripping: Started;
+let passing: Started;
 
 beforeAll(async () => {
   env = await startCoreEnv();
@@ -42,13 +51,10 @@ beforeAll(async () => {
   relayServer = createServer(toNodeListener(relay));
   await new Promise<void>((resolve) => relayServer.listen(0, '127.0.0.1', resolve));
   relayUrl = `http://127.0.0.1:${(relayServer.address() as AddressInfo).port}/mg`;
-  const common = {
-    mgplusUrl: env.sandbox.url,
-    sharedSecret: env.sandbox.mgplus.sharedSecret,
-    provider: PROVIDER,
-  };
-  stripping = await startSessionRelay(common);
-  passing = await startSessionRelay({ ...common, playerToken: 'pass' });
+  stripping = await startStub((_req, res) => sendJson(res, 200, relayAnswer({ sessionId: 'session-kept' })));
+  passing = await startStub((_req, res) =>
+    sendJson(res, 200, relayAnswer({ sessionId: 'session-passed', playerToken: PLAYER_TOKEN })),
+  );
 });
 afterAll(async () => {
   relayServer?.closeAllConnections();
@@ -96,7 +102,7 @@ describe('real play through the bridge', () => {
   it('authenticates the launch token of the page URL: IDR as reported, bets, session id, no player token', async () => {
     const idr = seededPlayer('idr');
     const token = await env.sandbox.mgplus.mintLaunchToken({ player: 'idr' });
-    const page = await realPlayPage(stripping.url, {}, launchUrl(token));
+    const page = await realPlayPage(relayUrl, {}, launchUrl(token));
 
     const player = ok(await page.request('1', 'realPlayAuthenticate')) as UnityRealPlayPlayer;
     expect(player).toMatchObject({
@@ -115,13 +121,11 @@ describe('real play through the bridge', () => {
       platform: 'desktop',
     });
     expect(player.formattedBalance).toBe('IDR\u00a01,500.50');
-    // The relay's own session id, which its round handler finds the player token by.
-    expect(stripping.sessions.has(player.sessionId as string)).toBe(true);
     expect(player).not.toHaveProperty('playerToken');
     const event = await page.event('realplay:authenticated');
     expect(event.data).toEqual(player);
-    // The MG+ player token reached no message to Unity.
-    expect(allText(page)).not.toContain(stripping.sessions.get(player.sessionId as string));
+    // No MG+ player token reached Unity, whatever the relay answered.
+    expect(allText(page)).not.toMatch(/playerToken/i);
 
     // Bets are clamped to the range; a round's balance from the studio's server; any amount formatted.
     expect((ok(await page.request('2', 'realPlaySetBet', { amount: 9999 })) as UnityRealPlayPlayer).bet).toBe(
@@ -141,10 +145,10 @@ describe('real play through the bridge', () => {
     expect(ok(await page.request('6', 'realPlayPlayer'))).toEqual(after);
   });
 
-  it('a EUR player with free games: offers with their dates as ms; no maximum bet gives null, not Infinity', async () => {
+  it('a EUR player with free games, given the launch token by C#: offers with their dates as ms', async () => {
     const eur = seededPlayer('eur');
     const token = await env.sandbox.mgplus.mintLaunchToken({ player: 'eur' });
-    const page = await realPlayPage(stripping.url);
+    const page = await realPlayPage(relayUrl);
     const player = ok(
       await page.request('1', 'realPlayAuthenticate', { launchToken: token }),
     ) as UnityRealPlayPlayer;
@@ -157,18 +161,8 @@ describe('real play through the bridge', () => {
   });
 
   it('an answer without gameConfig or URLs: no maximum bet is null (JSON has no Infinity), no cap, no URLs', async () => {
-    const relay = await startStub((_req, res) =>
-      sendJson(res, 200, {
-        playerId: '44-1',
-        brand: 'b',
-        balance: 5,
-        balanceInfo: { currency: 'EUR', currencyTruncation: 1 },
-        sessionInfo: {},
-        sessionId: 'session-1',
-      }),
-    );
-    try {
-      const page = await realPlayPage(relay.url);
+    {
+      const page = await realPlayPage(stripping.url);
       const player = ok(
         await page.request('1', 'realPlayAuthenticate', { launchToken: 'opaque' }),
       ) as UnityRealPlayPlayer;
@@ -178,41 +172,29 @@ describe('real play through the bridge', () => {
         lobbyUrl: null,
         depositUrl: null,
         gameConfig: {},
-        sessionId: 'session-1',
+        sessionId: 'session-kept',
       });
       expect(ok(await page.request('2', 'realPlaySetBet', { amount: 1e9 }))).toMatchObject({ bet: 1e9 });
-    } finally {
-      await relay.close();
     }
   });
 
   it('the player token reaches C# only when the relay passes it and the game asked for it', async () => {
-    const silent = await realPlayPage(passing.url);
-    const first = ok(
-      await silent.request('1', 'realPlayAuthenticate', {
-        launchToken: await env.sandbox.mgplus.mintLaunchToken({ player: 'eur' }),
-      }),
-    ) as UnityRealPlayPlayer;
-    expect(first).not.toHaveProperty('playerToken');
-    expect(allText(silent)).not.toContain(passing.sessions.get(first.sessionId as string));
+    const authenticate = async (relay: string, extra: Record<string, unknown> = {}) => {
+      const page = await realPlayPage(relay, extra);
+      const player = ok(await page.request('1', 'realPlayAuthenticate', { launchToken: 'opaque-token' }));
+      return { page, player: player as UnityRealPlayPlayer };
+    };
+    const silent = await authenticate(passing.url);
+    expect(silent.player.sessionId).toBe('session-passed');
+    expect(silent.player).not.toHaveProperty('playerToken');
+    expect(allText(silent.page)).not.toContain(PLAYER_TOKEN);
 
-    const exposing = await realPlayPage(passing.url, { exposePlayerToken: true });
-    const second = ok(
-      await exposing.request('1', 'realPlayAuthenticate', {
-        launchToken: await env.sandbox.mgplus.mintLaunchToken({ player: 'eur' }),
-      }),
-    ) as UnityRealPlayPlayer;
-    expect(second.playerToken).toBe(passing.sessions.get(second.sessionId as string));
-    expect(second.playerToken).toEqual(expect.any(String));
+    const exposing = await authenticate(passing.url, { exposePlayerToken: true });
+    expect(exposing.player).toMatchObject({ sessionId: 'session-passed', playerToken: PLAYER_TOKEN });
 
     // A relay that keeps the token: nothing to expose, even when asked.
-    const kept = await realPlayPage(stripping.url, { exposePlayerToken: true });
-    const third = ok(
-      await kept.request('1', 'realPlayAuthenticate', {
-        launchToken: await env.sandbox.mgplus.mintLaunchToken({ player: 'eur' }),
-      }),
-    ) as UnityRealPlayPlayer;
-    expect(third.playerToken).toBeNull();
+    const kept = await authenticate(stripping.url, { exposePlayerToken: true });
+    expect(kept.player).toMatchObject({ sessionId: 'session-kept', playerToken: null });
   });
 
   it('MG+ refuses an expired or forged token through the real relay: PLAYER_UNAUTHORIZED, its MG+ code, the event', async () => {
