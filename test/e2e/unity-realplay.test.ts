@@ -16,11 +16,8 @@ import {
 } from '../helpers/e2e-browser.js';
 import { seededPlayer } from '../helpers/realplay-players.js';
 import { unityCall, unityEvent, unityInit, unityMessages } from '../helpers/unity-page-calls.js';
-import {
-  startUnityPageServer,
-  UNITY_PAGE_MGPLUS_PROVIDER,
-  UNITY_PAGE_RELAY_PATH,
-} from '../helpers/unity-page-server.js';
+import { startUnityPageServer } from '../helpers/unity-page-server.js';
+import { UNITY_MGPLUS_PROVIDER, UNITY_RELAY_PATH } from '../helpers/unity-relay.js';
 
 const LOCALE = 'en-US';
 
@@ -48,8 +45,8 @@ describeInBrowser('Unity WebGL real play in Chromium', () => {
     await page.goto(`${suite.server.pageUrl}?launchToken=${encodeURIComponent(launchToken)}`);
     const config = {
       realPlay: {
-        relay: UNITY_PAGE_RELAY_PATH,
-        provider: UNITY_PAGE_MGPLUS_PROVIDER,
+        relay: UNITY_RELAY_PATH,
+        provider: UNITY_MGPLUS_PROVIDER,
         game: MGPLUS_SANDBOX_GAME,
       },
     };
@@ -96,7 +93,7 @@ describeInBrowser('Unity WebGL real play in Chromium', () => {
     });
 
     // The page called the relay on its own origin, never MG+; no message to "C#" holds a player token.
-    expect(requests).toContain(`${suite.server.origin}${UNITY_PAGE_RELAY_PATH}/v1/authenticate`);
+    expect(requests).toContain(`${suite.server.origin}${UNITY_RELAY_PATH}/v1/authenticate`);
     expect(requests.filter((url) => url.startsWith(suite.server.sandbox.url))).toEqual([]);
     expect(await received(page)).not.toMatch(/playerToken/i);
   });

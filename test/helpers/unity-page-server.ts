@@ -10,14 +10,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { contentSecurityPolicy } from '../../demo/server.mjs';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
-import { MGPLUS_SANDBOX_GAME } from '../../src/sandbox/mgplus.js';
-import {
-  createRelayHandler,
-  createSigningHandler,
-  type SigningHandlerOptions,
-  toNodeListener,
-} from '../../src/server/index.js';
+import { createSigningHandler, type SigningHandlerOptions, toNodeListener } from '../../src/server/index.js';
 import { listenOnLoopback, sandboxKeys } from './server-harness.js';
+import { UNITY_RELAY_PATH, unityRelayListener } from './unity-relay.js';
 import { readUmd } from './unity-vm.js';
 
 const pageDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'unity', 'page');
@@ -34,11 +29,6 @@ export interface UnityPageServerOptions {
   /** Overrides of the signing endpoint's options (e.g. its rate limits, for a load test). */
   signer?: Partial<SigningHandlerOptions>;
 }
-
-/** The MG+ provider id of the host's relay. */
-export const UNITY_PAGE_MGPLUS_PROVIDER = 'plyr-kit';
-/** Where the host's MG+ relay is mounted. */
-export const UNITY_PAGE_RELAY_PATH = '/mg';
 
 /** A running host. */
 export interface UnityPageServer {
@@ -75,19 +65,11 @@ export async function startUnityPageServer(options: UnityPageServerOptions = {})
       ...options.signer,
     }),
   );
-  const relay = toNodeListener(
-    createRelayHandler({
-      baseUrl: sandbox.url,
-      sharedSecret: sandbox.mgplus.sharedSecret,
-      provider: UNITY_PAGE_MGPLUS_PROVIDER,
-      allowedGames: [MGPLUS_SANDBOX_GAME],
-      basePath: UNITY_PAGE_RELAY_PATH,
-    }),
-  );
+  const relay = unityRelayListener(sandbox);
   const host = await listenOnLoopback((req, res) => {
     const path = new URL(req.url ?? '/', 'http://page.invalid').pathname;
     if (path === '/plyr/sign') return signer(req, res);
-    if (path.startsWith(`${UNITY_PAGE_RELAY_PATH}/`)) return relay(req, res);
+    if (path.startsWith(`${UNITY_RELAY_PATH}/`)) return relay(req, res);
     const file = files[path];
     res.writeHead(file ? 200 : 404, {
       'content-type': file ? file[0] : 'text/plain',

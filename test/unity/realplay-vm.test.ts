@@ -5,24 +5,21 @@
  * balance as reported, formatted, the bet range, the session id and never the player token unless both the relay
  * and the game opted in; the argument and configuration checks; MG+'s refusals with their MG+ code.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { formatBalance } from '../../src/realplay/index.js';
 import { MGPLUS_SANDBOX_GAME } from '../../src/sandbox/mgplus.js';
-import { createRelayHandler, toNodeListener } from '../../src/server/index.js';
 import type { BridgeResponse, UnityRealPlayPlayer } from '../../src/unity/index.js';
 import { type CoreEnv, startCoreEnv } from '../helpers/core-fixture.js';
 import { seededPlayer } from '../helpers/realplay-players.js';
 import { type Started, sendJson, startStub } from '../helpers/realplay-servers.js';
 import { bridgeConfig } from '../helpers/unity-bridge-config.js';
+import { startUnityRelay, UNITY_MGPLUS_PROVIDER } from '../helpers/unity-relay.js';
 import { createUnityVm, type UnityVm } from '../helpers/unity-vm.js';
 
-const PROVIDER = 'plyr-kit';
 const LOCALE = 'en-US';
 
 let env: CoreEnv;
-let relayServer: Server;
+let relay: Started;
 /** The real relay (`createRelayHandler`) in front of the sandbox's MG+. */
 let relayUrl: string;
 /** A relay's answer to authenticate for a EUR player, with its credentials. */
@@ -41,24 +38,15 @@ let passing: Started;
 
 beforeAll(async () => {
   env = await startCoreEnv();
-  const relay = createRelayHandler({
-    baseUrl: env.sandbox.url,
-    sharedSecret: env.sandbox.mgplus.sharedSecret,
-    provider: PROVIDER,
-    allowedGames: [MGPLUS_SANDBOX_GAME],
-    basePath: '/mg',
-  });
-  relayServer = createServer(toNodeListener(relay));
-  await new Promise<void>((resolve) => relayServer.listen(0, '127.0.0.1', resolve));
-  relayUrl = `http://127.0.0.1:${(relayServer.address() as AddressInfo).port}/mg`;
+  relay = await startUnityRelay(env.sandbox);
+  relayUrl = relay.url;
   stripping = await startStub((_req, res) => sendJson(res, 200, relayAnswer({ sessionId: 'session-kept' })));
   passing = await startStub((_req, res) =>
     sendJson(res, 200, relayAnswer({ sessionId: 'session-passed', playerToken: PLAYER_TOKEN })),
   );
 });
 afterAll(async () => {
-  relayServer?.closeAllConnections();
-  await new Promise<void>((resolve) => (relayServer ? relayServer.close(() => resolve()) : resolve()));
+  await relay?.close();
   await stripping?.close();
   await passing?.close();
   await env?.close();
@@ -66,7 +54,7 @@ afterAll(async () => {
 
 const realPlay = (relay: string, extra: Record<string, unknown> = {}) => ({
   relay,
-  provider: PROVIDER,
+  provider: UNITY_MGPLUS_PROVIDER,
   game: MGPLUS_SANDBOX_GAME,
   platform: 'desktop',
   locale: LOCALE,
