@@ -8,6 +8,7 @@
 import { createPlyr } from '../core/client.js';
 import { PLYR_EVENT_NAMES } from '../core/events.js';
 import type { PlyrClient, PlyrOptions } from '../core/types.js';
+import { createRealPlay } from '../realplay/create-real-play.js';
 import type { RealPlay } from '../realplay/types.js';
 import { parseConfig } from './config.js';
 import { findMethod } from './methods.js';
@@ -20,7 +21,7 @@ import {
   toBridgeError,
   toMessageValue,
 } from './protocol.js';
-import { createBridgeRealPlay, forwardRealPlayEvents } from './realplay.js';
+import { forwardRealPlayEvents } from './realplay.js';
 import {
   isSendMessageSource,
   resolveSendMessage,
@@ -139,7 +140,7 @@ export function createUnityBridge(options: UnityBridgeOptions = {}): UnityBridge
         const config = parseConfig(configJson);
         const to = target as Target;
         // Real play first: createRealPlay has no side effects, so a refused core config leaves nothing behind.
-        const rp = config.realPlay ? createBridgeRealPlay(config.realPlay) : null;
+        const rp = config.realPlay ? createRealPlay(config.realPlay.options) : null;
         const created = config.options ? createClient(config.options) : null;
         if (created)
           for (const event of PLYR_EVENT_NAMES) {

@@ -4,7 +4,6 @@
  * the studio's relay); C# only ever sees the relay's opaque session id, and the MG+ player token only when the
  * relay passed it and the game asked for it (`exposePlayerToken`).
  */
-import { createRealPlay } from '../realplay/create-real-play.js';
 import type {
   FreeGameOffer,
   GameConfig,
@@ -106,6 +105,16 @@ function relayOption(value: unknown): RealPlayOptions['relay'] {
   if (typeof value === 'string' && value !== '') return value;
   if (isRecord(value)) {
     checkKeys(value, ['url', 'headers', 'credentials'], 'config.realPlay.relay');
+    const { url, headers, credentials } = value;
+    if (typeof url !== 'string' || url === '')
+      throw invalid('config.realPlay.relay.url must be a non-empty string');
+    if (
+      headers !== undefined &&
+      !(isRecord(headers) && Object.values(headers).every((h) => typeof h === 'string'))
+    )
+      throw invalid('config.realPlay.relay.headers must be an object of strings');
+    if (credentials !== undefined && !['omit', 'same-origin', 'include'].includes(credentials as string))
+      throw invalid('config.realPlay.relay.credentials must be "omit", "same-origin" or "include"');
     return value as unknown as RealPlayOptions['relay'];
   }
   throw invalid('config.realPlay.relay must be the URL of the studio MG+ relay');
@@ -139,11 +148,6 @@ export function parseRealPlayConfig(input: unknown): ParsedRealPlayConfig {
   if (input.exposePlayerToken !== undefined && typeof input.exposePlayerToken !== 'boolean')
     throw invalid('config.realPlay.exposePlayerToken must be true or false');
   return { options, exposePlayerToken: input.exposePlayerToken === true };
-}
-
-/** Creates the page's real-play client (throws a `PlyrError` on values `createRealPlay` refuses). */
-export function createBridgeRealPlay(config: ParsedRealPlayConfig): RealPlay {
-  return createRealPlay(config.options);
 }
 
 /** The authenticated player as C# receives it; `null` before authentication. */

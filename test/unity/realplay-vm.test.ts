@@ -275,6 +275,8 @@ describe('argument and configuration checks', () => {
       { ...realPlay(stripping.url), exposePlayerToken: 'yes' },
       { ...realPlay(stripping.url), launchToken: 'abc' },
       { ...realPlay(stripping.url), relay: { url: '/mg', secret: 'x' } },
+      { ...realPlay(stripping.url), relay: { url: '/mg', headers: { 'x-studio': 1 } } },
+      { ...realPlay(stripping.url), relay: { url: '/mg', credentials: 'always' } },
     ];
     for (const [i, config] of bad.entries()) {
       const page = createUnityVm();
