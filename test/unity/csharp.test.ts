@@ -65,7 +65,7 @@ describeWithMono('Unity C# runtime (Mono)', () => {
       ...RUNTIME_SOURCES,
     ]);
     expect(webgl.status === 0 ? '' : show(webgl)).toBe('');
-    const tests = mcs([`-out:${exe}`, UNITY_STUB, ...RUNTIME_SOURCES, PROTOCOL_TESTS]);
+    const tests = mcs([`-out:${exe}`, UNITY_STUB, ...RUNTIME_SOURCES, ...PROTOCOL_TESTS]);
     expect(tests.status === 0 ? '' : show(tests)).toBe('');
   });
 
