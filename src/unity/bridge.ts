@@ -1,23 +1,27 @@
 /**
- * The bridge object behind `window.PlyrKit`: `init` creates the core client, `call` runs one method and answers
- * through Unity's `SendMessage`, and every core event is forwarded. Nothing it does throws into Unity: every
- * failure becomes an error response (or, without a request, a console error).
+ * The bridge object behind `window.PlyrKit`: `init` creates the core client (and the real-play client when
+ * configured), `call` runs one method and answers through Unity's `SendMessage`, and every core and real-play event
+ * is forwarded. Nothing it does throws into Unity: every failure becomes an error response (or, without a
+ * request, a console error).
  */
 
 import { createPlyr } from '../core/client.js';
 import { PLYR_EVENT_NAMES } from '../core/events.js';
 import type { PlyrClient, PlyrOptions } from '../core/types.js';
+import { createRealPlay } from '../realplay/create-real-play.js';
+import type { RealPlay } from '../realplay/types.js';
+import { parseConfig } from './config.js';
 import { findMethod } from './methods.js';
 import {
   type BridgeEvent,
   BridgeFailure,
   type BridgeResponse,
   checkKeys,
-  parseConfig,
   parseObject,
   toBridgeError,
   toMessageValue,
 } from './protocol.js';
+import { forwardRealPlayEvents } from './realplay.js';
 import {
   isSendMessageSource,
   resolveSendMessage,
@@ -47,8 +51,10 @@ export interface UnityBridge {
    * call made before `init`.
    */
   call(requestId: unknown, method: unknown, argsJson?: unknown, sendMessage?: unknown): void;
-  /** The current core client, or `null` before a successful `init`. */
+  /** The current core client, or `null` before a successful `init` (or when the config has no PLYR sign-in). */
   readonly client: PlyrClient | null;
+  /** The current real-play client, or `null` when the config has no `realPlay`. */
+  readonly realPlay: RealPlay | null;
   /** Destroys the client; later calls answer `NOT_INITIALIZED`. */
   destroy(): void;
 }
@@ -76,7 +82,11 @@ export function createUnityBridge(options: UnityBridgeOptions = {}): UnityBridge
   const logError = options.logError ?? ((message: string) => console.error(message));
 
   let client: PlyrClient | null = null;
+  let realPlay: RealPlay | null = null;
+  /** Unsubscribes the bridge from the real-play client (which has no `destroy`). */
+  let stopRealPlay = (): void => {};
   let expose = false;
+  let exposePlayerToken = false;
   let target: Target | null = null;
   let initFailure: string | null = null;
 
@@ -106,11 +116,17 @@ export function createUnityBridge(options: UnityBridgeOptions = {}): UnityBridge
   const destroyClient = (): void => {
     client?.destroy();
     client = null;
+    stopRealPlay();
+    stopRealPlay = () => {};
+    realPlay = null;
   };
 
   const bridge: UnityBridge = {
     get client() {
       return client;
+    },
+    get realPlay() {
+      return realPlay;
     },
 
     init(configJson, gameObjectName, sendMessage) {
@@ -122,17 +138,28 @@ export function createUnityBridge(options: UnityBridgeOptions = {}): UnityBridge
         if (!name)
           throw new BridgeFailure('INVALID_INPUT', 'PlyrKit.init: gameObjectName must be a non-empty string');
         const config = parseConfig(configJson);
-        const created = createClient(config.options);
         const to = target as Target;
-        for (const event of PLYR_EVENT_NAMES) {
-          created.on(event, (payload: unknown) => {
-            const data =
-              event === 'error' ? toBridgeError(payload) : toMessageValue(payload, config.exposeSessionToken);
-            send(to, EVENT_METHOD, { event, data } satisfies BridgeEvent);
-          });
-        }
+        // Real play first: createRealPlay has no side effects, so a refused core config leaves nothing behind.
+        const rp = config.realPlay ? createRealPlay(config.realPlay.options) : null;
+        const created = config.options ? createClient(config.options) : null;
+        if (created)
+          for (const event of PLYR_EVENT_NAMES) {
+            created.on(event, (payload: unknown) => {
+              const data =
+                event === 'error'
+                  ? toBridgeError(payload)
+                  : toMessageValue(payload, config.exposeSessionToken);
+              send(to, EVENT_METHOD, { event, data } satisfies BridgeEvent);
+            });
+          }
+        if (rp)
+          stopRealPlay = forwardRealPlayEvents(rp, config.realPlay?.exposePlayerToken === true, (message) =>
+            send(to, EVENT_METHOD, message),
+          );
         client = created;
+        realPlay = rp;
         expose = config.exposeSessionToken;
+        exposePlayerToken = config.realPlay?.exposePlayerToken === true;
         initFailure = null;
         return true;
       } catch (error) {
@@ -155,16 +182,32 @@ export function createUnityBridge(options: UnityBridgeOptions = {}): UnityBridge
         sendMessage: isSendMessageSource(sendMessage) ? sendMessage : undefined,
       };
       const current = client;
+      const currentRealPlay = realPlay;
       const exposeNow = expose;
+      const exposeTokenNow = exposePlayerToken;
       // Always answer from a later microtask: Unity is still inside PlyrKit_Call while this runs.
       const run = async (): Promise<unknown> => {
         if (id === '') throw new BridgeFailure('INVALID_INPUT', 'requestId must be a non-empty string');
-        if (!current)
+        if (!current && !currentRealPlay)
           throw new BridgeFailure('NOT_INITIALIZED', initFailure ?? 'PlyrKit.init has not been called');
-        const spec = findMethod(method);
-        const args = parseObject(argsJson, `Arguments of ${String(method)}`);
-        checkKeys(args, spec.args, `Arguments of ${String(method)}`);
-        return spec.run(current, args);
+        const found = findMethod(method);
+        const args = parseObject(argsJson, `Arguments of ${found.name}`);
+        checkKeys(args, found.method.args, `Arguments of ${found.name}`);
+        if (found.kind === 'realplay') {
+          if (!currentRealPlay)
+            throw new BridgeFailure(
+              'NOT_INITIALIZED',
+              'Real play is not configured: give PlyrKit.init a realPlay { relay, provider, game }',
+            );
+          return found.method.run(currentRealPlay, args, exposeTokenNow);
+        }
+        if (current) return found.method.run(current, args);
+        // A real-play-only game: there is no PLYR session to restore, and no other PLYR call to make.
+        if (found.name === 'ready') return null;
+        throw new BridgeFailure(
+          'NOT_INITIALIZED',
+          'PLYR sign-in is not configured: give PlyrKit.init a gameId and a signer',
+        );
       };
       Promise.resolve()
         .then(run)

@@ -13,6 +13,7 @@ import { installPlyrKitGlobal } from './global.js';
 
 export type { UnityBridge, UnityBridgeOptions } from './bridge.js';
 export { createUnityBridge, DEFAULT_GAME_OBJECT, EVENT_METHOD, RESPONSE_METHOD } from './bridge.js';
+export type { UnityBridgeConfig } from './config.js';
 export { GLOBAL_NAME, installPlyrKitGlobal } from './global.js';
 export { METHOD_NAMES } from './methods.js';
 export type {
@@ -20,9 +21,10 @@ export type {
   BridgeErrorCode,
   BridgeEvent,
   BridgeResponse,
-  UnityBridgeConfig,
   UnityErrorCode,
 } from './protocol.js';
+export type { UnityFreeGameOffer, UnityRealPlayConfig, UnityRealPlayPlayer } from './realplay.js';
+export { REAL_PLAY_EVENT_NAMES } from './realplay.js';
 export type { SendMessageFunction, SendMessageSource } from './send-message.js';
 
 // Only in a page (Unity WebGL runs in one); never in Node or a worker without `window`.

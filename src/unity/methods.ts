@@ -5,6 +5,7 @@
  */
 import type { ConnectOptions, LoginAndApproveOptions, LoginOptions, PlyrClient } from '../core/types.js';
 import { BridgeFailure } from './protocol.js';
+import { REAL_PLAY_METHODS, type RealPlayMethod } from './realplay.js';
 
 type Args = Record<string, unknown>;
 
@@ -98,12 +99,20 @@ export const METHODS: Readonly<Record<string, BridgeMethod>> = Object.freeze({
   },
 });
 
-/** Names of every method, for error messages and documentation. */
-export const METHOD_NAMES: readonly string[] = Object.keys(METHODS);
+/** Names of every method (PLYR, then real play), for error messages and documentation. */
+export const METHOD_NAMES: readonly string[] = [...Object.keys(METHODS), ...Object.keys(REAL_PLAY_METHODS)];
+
+/** A method found by name: a PLYR client method, or a real-play one. */
+export type FoundMethod =
+  | { kind: 'plyr'; name: string; method: BridgeMethod }
+  | { kind: 'realplay'; name: string; method: RealPlayMethod };
 
 /** The method called `name`; `UNKNOWN_METHOD` otherwise (also for inherited names such as `toString`). */
-export function findMethod(name: unknown): BridgeMethod {
-  if (typeof name === 'string' && Object.hasOwn(METHODS, name)) return METHODS[name] as BridgeMethod;
+export function findMethod(name: unknown): FoundMethod {
+  if (typeof name === 'string' && Object.hasOwn(METHODS, name))
+    return { kind: 'plyr', name, method: METHODS[name] as BridgeMethod };
+  if (typeof name === 'string' && Object.hasOwn(REAL_PLAY_METHODS, name))
+    return { kind: 'realplay', name, method: REAL_PLAY_METHODS[name] as RealPlayMethod };
   throw new BridgeFailure(
     'UNKNOWN_METHOD',
     `Unknown method ${JSON.stringify(String(name))} (known: ${METHOD_NAMES.join(', ')})`,

@@ -5,22 +5,24 @@
 // iframe over the game (the bridge's default), and by redirect, which the page finishes by itself after the reload.
 import { afterEach, expect, it } from '@jest/globals';
 import type { BrowserContext, Page } from 'playwright-core';
-import type { BridgeEvent, BridgeResponse } from '../../src/unity/index.js';
+import type { BridgeEvent } from '../../src/unity/index.js';
 import {
   describeInBrowser,
   type PageProblems,
   useServerAndChromium,
   watchPage,
 } from '../helpers/e2e-browser.js';
+import {
+  unityAnswer,
+  unityCall,
+  unityEvent,
+  unityInit,
+  unityMessages,
+  unitySend,
+} from '../helpers/unity-page-calls.js';
 import { startUnityPageServer } from '../helpers/unity-page-server.js';
 
 const JWT = /eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+/;
-
-interface Recorded {
-  gameObject: string;
-  method: string;
-  value: string;
-}
 
 describeInBrowser('Unity WebGL bridge in Chromium', () => {
   const suite = useServerAndChromium(startUnityPageServer);
@@ -43,57 +45,12 @@ describeInBrowser('Unity WebGL bridge in Chromium', () => {
     return page;
   }
 
-  const messages = (page: Page): Promise<Recorded[]> =>
-    page.evaluate(() => (window as unknown as { unityMessages: Recorded[] }).unityMessages);
-
-  /** Calls window.PlyrKit.call as the jslib would; the answer comes later (see {@link answer}). */
-  async function send(page: Page, id: string, method: string, args: unknown = ''): Promise<void> {
-    await page.evaluate(
-      ([i, m, a]) =>
-        (window as unknown as { PlyrKit: { call: (...x: string[]) => void } }).PlyrKit.call(i, m, a),
-      [id, method, typeof args === 'string' ? args : JSON.stringify(args)] as const,
-    );
-  }
-
-  /** Calls window.PlyrKit.call and waits for the answer with that id. */
-  async function call(page: Page, id: string, method: string, args: unknown = ''): Promise<BridgeResponse> {
-    await send(page, id, method, args);
-    return answer(page, id);
-  }
-
-  /** The first message `method` Unity received whose JSON has `key` equal to `value` (waits for it), parsed. */
-  async function received<T>(page: Page, method: string, key: string, value: string): Promise<T> {
-    const handle = await page.waitForFunction(
-      ([m, k, v]) =>
-        (window as unknown as { unityMessages: Recorded[] }).unityMessages.find(
-          (r) => r.method === m && JSON.parse(r.value)[k] === v,
-        )?.value,
-      [method, key, value] as const,
-    );
-    return JSON.parse((await handle.jsonValue()) as string) as T;
-  }
-
-  /** The answer Unity received for request `id` (waits for it). */
-  const answer = (page: Page, id: string) => received<BridgeResponse>(page, 'OnPlyrResponse', 'id', id);
-
-  /** The first event `name` Unity received (waits for it). */
-  const event = (page: Page, name: string) => received<BridgeEvent>(page, 'OnPlyrEvent', 'event', name);
-
-  async function init(page: Page): Promise<boolean> {
-    const config = JSON.stringify({
+  const init = (page: Page): Promise<boolean> =>
+    unityInit(page, {
       gameId: suite.server.sandbox.gameId,
       signer: { url: '/plyr/sign', mode: 'sign' },
       apiBase: suite.server.sandbox.url,
     });
-    return page.evaluate(
-      (c) =>
-        (window as unknown as { PlyrKit: { init: (c: string, go: string) => boolean } }).PlyrKit.init(
-          c,
-          'PlyrKit',
-        ),
-      config,
-    );
-  }
 
   it('logs in through window.PlyrKit, restores the session after a reload, logs out', async () => {
     const page = await openGame();
@@ -101,20 +58,23 @@ describeInBrowser('Unity WebGL bridge in Chromium', () => {
       'object',
     );
     expect(await init(page)).toBe(true);
-    expect(await call(page, '1', 'ready')).toEqual({ id: '1', ok: true, result: null });
+    expect(await unityCall(page, '1', 'ready')).toEqual({ id: '1', ok: true, result: null });
 
     const otp = suite.server.sandbox.totp('demo-player');
-    const login = await call(page, '2', 'login', { plyrId: 'demo-player', otp });
+    const login = await unityCall(page, '2', 'login', { plyrId: 'demo-player', otp });
     expect(login).toMatchObject({
       id: '2',
       ok: true,
       result: { plyrId: 'demo-player', gameId: suite.server.sandbox.gameId },
     });
-    const events = (await messages(page))
+    const events = (await unityMessages(page))
       .filter((m) => m.method === 'OnPlyrEvent')
       .map((m) => JSON.parse(m.value) as BridgeEvent);
     expect(events.map((e) => e.event)).toEqual(['ready', 'login', 'session']);
-    expect(await call(page, '3', 'userInfo')).toMatchObject({ ok: true, result: { plyrId: 'demo-player' } });
+    expect(await unityCall(page, '3', 'userInfo')).toMatchObject({
+      ok: true,
+      result: { plyrId: 'demo-player' },
+    });
     // Concurrent calls come back matched by id.
     await page.evaluate(() => {
       const kit = (window as unknown as { PlyrKit: { call: (...x: string[]) => void } }).PlyrKit;
@@ -122,76 +82,88 @@ describeInBrowser('Unity WebGL bridge in Chromium', () => {
       kit.call('c2', 'verifySession', '');
       kit.call('c3', 'nope', '');
     });
-    expect(await call(page, 'c3', 'session')).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
-    expect((await call(page, 'c1', 'session')).ok).toBe(true);
-    expect(await call(page, 'c2', 'session')).toMatchObject({ ok: true, result: { plyrId: 'demo-player' } });
+    expect(await unityCall(page, 'c3', 'session')).toMatchObject({
+      ok: false,
+      error: { code: 'UNKNOWN_METHOD' },
+    });
+    expect((await unityCall(page, 'c1', 'session')).ok).toBe(true);
+    expect(await unityCall(page, 'c2', 'session')).toMatchObject({
+      ok: true,
+      result: { plyrId: 'demo-player' },
+    });
 
     // A reload (a new Unity session): the stored session comes back from IndexedDB.
     await page.reload();
     expect(await init(page)).toBe(true);
-    expect(await call(page, '4', 'ready')).toMatchObject({ ok: true, result: { plyrId: 'demo-player' } });
-    expect(await call(page, '5', 'logout')).toEqual({ id: '5', ok: true, result: null });
-    expect(await call(page, '6', 'session')).toEqual({ id: '6', ok: true, result: null });
+    expect(await unityCall(page, '4', 'ready')).toMatchObject({
+      ok: true,
+      result: { plyrId: 'demo-player' },
+    });
+    expect(await unityCall(page, '5', 'logout')).toEqual({ id: '5', ok: true, result: null });
+    expect(await unityCall(page, '6', 'session')).toEqual({ id: '6', ok: true, result: null });
 
-    const all = await messages(page);
+    const all = await unityMessages(page);
     expect(all.every((m) => m.gameObject === 'PlyrKit')).toBe(true);
     expect(all.some((m) => JWT.test(m.value))).toBe(false);
   });
   it('signs in with PLYR[CONNECT] in an iframe over the game, the default (a C# call is not a click)', async () => {
     const page = await openGame();
     expect(await init(page)).toBe(true);
-    expect(await call(page, '1', 'ready')).toEqual({ id: '1', ok: true, result: null });
+    expect(await unityCall(page, '1', 'ready')).toEqual({ id: '1', ok: true, result: null });
 
-    await send(page, '2', 'connect');
+    await unitySend(page, '2', 'connect');
     const frame = page.frameLocator('[data-plyr-connect="frame"]');
     await frame.locator('body[data-connect="ready"]').waitFor();
     await frame.locator('[data-connect="approve"]').click();
-    expect(await answer(page, '2')).toMatchObject({
+    expect(await unityAnswer(page, '2')).toMatchObject({
       id: '2',
       ok: true,
       result: { plyrId: 'demo-player', gameId: suite.server.sandbox.gameId },
     });
     await page.waitForSelector('[data-plyr-connect="overlay"]', { state: 'detached' });
-    const events = (await messages(page))
+    const events = (await unityMessages(page))
       .filter((m) => m.method === 'OnPlyrEvent')
       .map((m) => JSON.parse(m.value) as BridgeEvent);
     expect(events.find((e) => e.event === 'login')?.data).toMatchObject({ method: 'connect' });
     // The session's token stays in the page, as for a code login.
-    expect((await messages(page)).some((m) => JWT.test(m.value))).toBe(false);
+    expect((await unityMessages(page)).some((m) => JWT.test(m.value))).toBe(false);
   });
 
   it('the player closes the overlay or declines on the hosted page: CONNECT_CLOSED, CONNECT_DENIED', async () => {
     const page = await openGame();
     expect(await init(page)).toBe(true);
 
-    await send(page, '1', 'connect');
+    await unitySend(page, '1', 'connect');
     await page.frameLocator('[data-plyr-connect="frame"]').locator('body[data-connect="ready"]').waitFor();
     await page.click('[data-plyr-connect="close"]');
-    expect(await answer(page, '1')).toMatchObject({ ok: false, error: { code: 'CONNECT_CLOSED' } });
+    expect(await unityAnswer(page, '1')).toMatchObject({ ok: false, error: { code: 'CONNECT_CLOSED' } });
 
-    await send(page, '2', 'connect', { mode: 'iframe' });
+    await unitySend(page, '2', 'connect', { mode: 'iframe' });
     const frame = page.frameLocator('[data-plyr-connect="frame"]');
     await frame.locator('body[data-connect="ready"]').waitFor();
     await frame.locator('[data-connect="deny"]').click();
-    expect(await answer(page, '2')).toMatchObject({ ok: false, error: { code: 'CONNECT_DENIED' } });
+    expect(await unityAnswer(page, '2')).toMatchObject({ ok: false, error: { code: 'CONNECT_DENIED' } });
     await page.waitForSelector('[data-plyr-connect="overlay"]', { state: 'detached' });
-    expect(await call(page, '3', 'session')).toEqual({ id: '3', ok: true, result: null });
+    expect(await unityCall(page, '3', 'session')).toEqual({ id: '3', ok: true, result: null });
   });
 
   it('redirect: the tab goes to the hosted page and back; after Init the page signs in by itself (login, connect)', async () => {
     const page = await openGame();
     expect(await init(page)).toBe(true);
-    await send(page, '1', 'connect', { mode: 'redirect' });
+    await unitySend(page, '1', 'connect', { mode: 'redirect' });
     await page.waitForURL(`${suite.server.sandbox.url}/connect/?**`);
     await page.waitForSelector('body[data-connect="ready"]');
     await Promise.all([page.waitForURL(suite.server.pageUrl), page.click('[data-connect="approve"]')]);
 
     // A new Unity session: the game calls Init as it always does, and hears of the sign-in by the login event.
     expect(await init(page)).toBe(true);
-    const login = await event(page, 'login');
+    const login = await unityEvent(page, 'login');
     expect(login.data).toMatchObject({ method: 'connect', session: { plyrId: 'demo-player' } });
-    expect(await call(page, '2', 'session')).toMatchObject({ ok: true, result: { plyrId: 'demo-player' } });
+    expect(await unityCall(page, '2', 'session')).toMatchObject({
+      ok: true,
+      result: { plyrId: 'demo-player' },
+    });
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
-    expect((await messages(page)).some((m) => JWT.test(m.value))).toBe(false);
+    expect((await unityMessages(page)).some((m) => JWT.test(m.value))).toBe(false);
   });
 });

@@ -18,12 +18,15 @@ const testDir = join(repoRoot, 'test', 'unity', 'csharp');
 export const RUNTIME_SOURCES = readdirSync(runtimeDir)
   .filter((f) => f.endsWith('.cs'))
   .map((f) => join(runtimeDir, f));
-/** The sample scene script of the package. */
-export const SAMPLE_SOURCES = [join(repoRoot, 'unity', 'Samples~', 'SignIn', 'PlyrSignInSample.cs')];
+/** The sample scene scripts of the package. */
+export const SAMPLE_SOURCES = [
+  join(repoRoot, 'unity', 'Samples~', 'SignIn', 'PlyrSignInSample.cs'),
+  join(repoRoot, 'unity', 'Samples~', 'RealPlay', 'PlyrRealPlaySample.cs'),
+];
 /** The UnityEngine stand-in. */
 export const UNITY_STUB = join(testDir, 'UnityEngineStub.cs');
-/** The C# test program. */
-export const PROTOCOL_TESTS = join(testDir, 'ProtocolTests.cs');
+/** The C# test program's sources. */
+export const PROTOCOL_TESTS = [join(testDir, 'ProtocolTests.cs'), join(testDir, 'RealPlayTests.cs')];
 
 /** Why the C# tests cannot run. */
 export const MONO_MISSING =

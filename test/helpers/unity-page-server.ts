@@ -1,7 +1,8 @@
 /**
  * A loopback server for the Unity bridge's browser test, shaped like a Unity WebGL game's host: the test page
  * (test/unity/page, playing the Unity loader's role) and dist/plyr-kit.unity.umd.js under the demo's strict CSP,
- * and the reference signing endpoint at /plyr/sign (same origin) in front of a sandbox platform.
+ * the reference signing endpoint at /plyr/sign (same origin) in front of a sandbox platform, and the studio's MG+
+ * relay at /mg (same origin, `createRelayHandler`) in front of the sandbox's MG+.
  * (The demo server serves only the demo's own files, so the page gets this equivalent host.)
  */
 import { readFileSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { contentSecurityPolicy } from '../../demo/server.mjs';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { createSigningHandler, type SigningHandlerOptions, toNodeListener } from '../../src/server/index.js';
 import { listenOnLoopback, sandboxKeys } from './server-harness.js';
+import { UNITY_RELAY_PATH, unityRelayListener } from './unity-relay.js';
 import { readUmd } from './unity-vm.js';
 
 const pageDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'unity', 'page');
@@ -63,9 +65,11 @@ export async function startUnityPageServer(options: UnityPageServerOptions = {})
       ...options.signer,
     }),
   );
+  const relay = unityRelayListener(sandbox);
   const host = await listenOnLoopback((req, res) => {
     const path = new URL(req.url ?? '/', 'http://page.invalid').pathname;
     if (path === '/plyr/sign') return signer(req, res);
+    if (path.startsWith(`${UNITY_RELAY_PATH}/`)) return relay(req, res);
     const file = files[path];
     res.writeHead(file ? 200 : 404, {
       'content-type': file ? file[0] : 'text/plain',

@@ -101,6 +101,8 @@ export interface UnityVmOptions {
   loadUmd?: boolean;
   /** The tab's sessionStorage (default none). Give the same one to a second page to play a reload of the tab. */
   sessionStorage?: Storage;
+  /** The page's address (e.g. an MG+ launch URL with `?launchToken=…`). Default `http://game.test/index.html`. */
+  pageUrl?: string;
 }
 
 /** Creates the page. */
@@ -164,7 +166,10 @@ export function createUnityVm(options: UnityVmOptions = {}): UnityVm {
     structuredClone,
     document,
     // The page's address (PLYR[CONNECT] answers to it). No `open`: a popup is refused, as outside a click.
-    location: { href: 'http://game.test/index.html', assign: (url: string) => navigations.push(String(url)) },
+    location: {
+      href: options.pageUrl ?? 'http://game.test/index.html',
+      assign: (url: string) => navigations.push(String(url)),
+    },
     addEventListener: windowEvents.addEventListener.bind(windowEvents),
     removeEventListener: windowEvents.removeEventListener.bind(windowEvents),
     console: {

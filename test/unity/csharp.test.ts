@@ -3,12 +3,14 @@
  * Editor/non-WebGL branch and the WebGL one with the jslib imports), its unit checks pass under mono, and it speaks
  * the same protocol as the JavaScript bridge: every request the typed C# API sends is run through the real bridge
  * (jslib + UMD) against the sandbox, and the real answers and events are read back by the typed API. A
- * PLYR[CONNECT] call in the (default) iframe mode is approved on the sandbox as its hosted page does.
+ * PLYR[CONNECT] call in the (default) iframe mode is approved on the sandbox as its hosted page does; real play
+ * authenticates sandbox MG+ launch tokens through the real relay.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { MGPLUS_SANDBOX_GAME } from '../../src/sandbox/mgplus.js';
 import type { BridgeResponse } from '../../src/unity/index.js';
 import { type CoreEnv, startCoreEnv } from '../helpers/core-fixture.js';
 import { bridgeConfig } from '../helpers/unity-bridge-config.js';
@@ -24,6 +26,7 @@ import {
   SAMPLE_SOURCES,
   UNITY_STUB,
 } from '../helpers/unity-mono.js';
+import { startUnityRelay, UNITY_MGPLUS_PROVIDER } from '../helpers/unity-relay.js';
 import { createUnityVm } from '../helpers/unity-vm.js';
 
 const show = (r: RunResult): string => `exit ${r.status}\n${r.stdout}\n${r.stderr}`;
@@ -32,13 +35,16 @@ describeWithMono('Unity C# runtime (Mono)', () => {
   let dir: string;
   let exe: string;
   let env: CoreEnv;
+  let relay: { url: string; close(): Promise<void> };
 
   beforeAll(async () => {
     dir = buildDir();
     exe = join(dir, 'ProtocolTests.exe');
     env = await startCoreEnv();
+    relay = await startUnityRelay(env.sandbox);
   });
   afterAll(async () => {
+    await relay?.close();
     await env?.close();
   });
 
@@ -59,7 +65,7 @@ describeWithMono('Unity C# runtime (Mono)', () => {
       ...RUNTIME_SOURCES,
     ]);
     expect(webgl.status === 0 ? '' : show(webgl)).toBe('');
-    const tests = mcs([`-out:${exe}`, UNITY_STUB, ...RUNTIME_SOURCES, PROTOCOL_TESTS]);
+    const tests = mcs([`-out:${exe}`, UNITY_STUB, ...RUNTIME_SOURCES, ...PROTOCOL_TESTS]);
     expect(tests.status === 0 ? '' : show(tests)).toBe('');
   });
 
@@ -71,7 +77,9 @@ describeWithMono('Unity C# runtime (Mono)', () => {
 
   it('speaks the JavaScript bridge’s protocol both ways (against the sandbox)', async () => {
     const otp = env.otp();
-    const emitted = mono(exe, ['requests', otp]);
+    const launchToken = await env.sandbox.mgplus.mintLaunchToken({ player: 'idr' });
+    const expired = await env.sandbox.mgplus.mintLaunchToken({ player: 'idr', expired: true });
+    const emitted = mono(exe, ['requests', otp, launchToken, expired]);
     expect(emitted.status === 0 ? '' : show(emitted)).toBe('');
     const requests = emitted.stdout
       .trim()
@@ -80,7 +88,13 @@ describeWithMono('Unity C# runtime (Mono)', () => {
     expect(requests.length).toBeGreaterThan(10);
 
     const page = createUnityVm();
-    expect(page.init(bridgeConfig(env))).toBe(1);
+    const realPlay = {
+      relay: relay.url,
+      provider: UNITY_MGPLUS_PROVIDER,
+      game: MGPLUS_SANDBOX_GAME,
+      locale: 'en-US',
+    };
+    expect(page.init(bridgeConfig(env, { realPlay }))).toBe(1);
     const answers: string[] = [];
     for (const [i, { method, args }] of requests.entries()) {
       page.call(String(i), method, args);
@@ -102,7 +116,16 @@ describeWithMono('Unity C# runtime (Mono)', () => {
     const events = page.sent.filter((m) => m.method === 'OnPlyrEvent').map((m) => m.json);
 
     const file = join(mkdtempSync(join(tmpdir(), 'plyr-kit-unity-replay-')), 'replay.json');
-    writeFileSync(file, JSON.stringify({ otp, responses: answers, events }));
+    // What C# must read from the real-play answers: the relay's session id, and the page's formatting.
+    const result = (method: string): unknown => {
+      const at = requests.findIndex((r) => r.method === method);
+      const answer = JSON.parse(answers[at] ?? '{}') as BridgeResponse;
+      return answer.ok ? answer.result : undefined;
+    };
+    const sessionId = (result('realPlayAuthenticate') as { sessionId?: string | null }).sessionId;
+    const formatted10 = result('realPlayFormat');
+    expect(formatted10).toEqual(expect.stringContaining('10'));
+    writeFileSync(file, JSON.stringify({ otp, responses: answers, events, sessionId, formatted10 }));
     const replay = mono(exe, ['replay', file]);
     expect(replay.status === 0 ? '' : show(replay)).toBe('');
     expect(replay.stdout).toMatch(/replay: \d+ checks, 0 failed/);

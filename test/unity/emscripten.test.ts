@@ -9,6 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { MGPLUS_SANDBOX_GAME } from '../../src/sandbox/mgplus.js';
 import type { BridgeEvent, BridgeResponse } from '../../src/unity/index.js';
 import { ARTIFACTS_DIR, launchChromium, type PageProblems, watchPage } from '../helpers/e2e-browser.js';
 import {
@@ -20,6 +21,7 @@ import {
   harnessPageFiles,
 } from '../helpers/unity-emscripten.js';
 import { startUnityPageServer, type UnityPageServer } from '../helpers/unity-page-server.js';
+import { UNITY_MGPLUS_PROVIDER, UNITY_RELAY_PATH } from '../helpers/unity-relay.js';
 
 /** What reached the C side: the text decoded from the UTF-8 it received, and that UTF-8's length in bytes. */
 interface Received {
@@ -287,6 +289,29 @@ describeWithEmscripten('Unity bridge in Emscripten builds (IL2CPP-style C calls,
       });
       // The session token stays in the page.
       expect((await received(page)).some((m) => JWT.test(m.value ?? ''))).toBe(false);
+    });
+
+    it('real play: an IDR launch authenticates through the same-origin relay; its formatted balance reaches C intact', async () => {
+      const page = await openGame();
+      const realPlay = {
+        relay: UNITY_RELAY_PATH,
+        provider: UNITY_MGPLUS_PROVIDER,
+        game: MGPLUS_SANDBOX_GAME,
+        locale: 'en-US',
+      };
+      expect(await init(page, JSON.stringify({ realPlay }))).toBe(1);
+      const launchToken = await server.sandbox.mgplus.mintLaunchToken({ player: 'idr' });
+      expect(await request(page, 'r1', 'realPlayAuthenticate', { launchToken })).toMatchObject({
+        ok: true,
+        // The no-break space of the formatted balance is 2 bytes of UTF-8 on the way into C.
+        result: { balance: 1500.5, formattedBalance: 'IDR\u00a01,500.50', betLimits: { min: 1, max: 5000 } },
+      });
+      const expired = await server.sandbox.mgplus.mintLaunchToken({ player: 'idr', expired: true });
+      expect(await request(page, 'r2', 'realPlayAuthenticate', { launchToken: expired })).toMatchObject({
+        ok: false,
+        error: { code: 'PLAYER_UNAUTHORIZED', mgplusCode: 'PLAYER_UNAUTHORIZED', retryable: false },
+      });
+      expectIntactUtf8(await received(page));
     });
 
     it('bad input comes back as INVALID_INPUT; a refused configuration answers 0 and NOT_INITIALIZED', async () => {

@@ -8,6 +8,7 @@ import { describe, expect, it } from '@jest/globals';
 import { PLYR_EVENT_NAMES } from '../../src/core/events.js';
 import { DEFAULT_GAME_OBJECT, EVENT_METHOD, RESPONSE_METHOD } from '../../src/unity/bridge.js';
 import { METHOD_NAMES } from '../../src/unity/methods.js';
+import { REAL_PLAY_EVENT_NAMES } from '../../src/unity/realplay.js';
 import {
   csharpCaptures,
   csharpClassBody,
@@ -31,6 +32,7 @@ interface UnitySources {
   kit: string;
   exception: string;
   models: string;
+  realPlayModels: string;
   jslib: string;
 }
 
@@ -39,16 +41,25 @@ const readSources = (): UnitySources => ({
   kit: readRepoFile('unity/Runtime/PlyrKit.cs'),
   exception: readRepoFile('unity/Runtime/PlyrException.cs'),
   models: readRepoFile('unity/Runtime/PlyrModels.cs'),
+  realPlayModels: readRepoFile('unity/Runtime/PlyrRealPlayModels.cs'),
   jslib: readRepoFile('unity/Plugins/WebGL/PlyrKit.jslib'),
 });
 
 // The TypeScript side, read once (a program over the bridge's sources).
-const types = typeReader(['src/unity/protocol.ts', 'src/core/types.ts']);
+const types = typeReader([
+  'src/unity/protocol.ts',
+  'src/unity/config.ts',
+  'src/unity/realplay.ts',
+  'src/core/types.ts',
+  'src/realplay/types.ts',
+]);
 const reference = {
   errorCodes: types.union('src/unity/protocol.ts', 'UnityErrorCode'),
   connectModes: types.union('src/core/types.ts', 'ConnectMode'),
   loginMethods: types.union('src/core/types.ts', 'LoginMethod'),
-  configKeys: types.stringArray('src/unity/protocol.ts', 'CONFIG_KEYS'),
+  configKeys: types.stringArray('src/unity/config.ts', 'CONFIG_KEYS'),
+  realPlayConfigKeys: types.stringArray('src/unity/realplay.ts', 'REAL_PLAY_CONFIG_KEYS'),
+  realPlayPlatforms: types.union('src/realplay/types.ts', 'RealPlayPlatform'),
 };
 
 /** Every difference between the TypeScript surface and `sources`. */
@@ -83,12 +94,12 @@ function differences(sources: UnitySources): string[] {
     ),
   );
 
-  // Events: PlyrClient dispatches exactly the events the bridge forwards.
+  // Events: PlyrClient dispatches exactly the events the bridge forwards (core and real play).
   const dispatch = csharpClassBody(sources.client, 'PlyrClient');
   found.push(
     ...setDifferences(
       'event',
-      PLYR_EVENT_NAMES,
+      [...PLYR_EVENT_NAMES, ...REAL_PLAY_EVENT_NAMES],
       csharpCaptures(dispatch, /\bcase\s+"([^"]+)"\s*:/g),
       'PlyrClient.cs (Dispatch)',
     ),
@@ -108,6 +119,12 @@ function differences(sources: UnitySources): string[] {
       csharpStringConstants(sources.models, 'PlyrLoginMethod').map(([, v]) => v),
       'PlyrModels.cs (PlyrLoginMethod)',
     ),
+    ...setDifferences(
+      'real-play platform',
+      reference.realPlayPlatforms,
+      csharpStringConstants(sources.realPlayModels, 'RealPlayPlatform').map(([, v]) => v),
+      'PlyrRealPlayModels.cs (RealPlayPlatform)',
+    ),
   );
 
   // Init's configuration: C# writes only keys the bridge accepts (it need not write all of them).
@@ -115,6 +132,21 @@ function differences(sources: UnitySources): string[] {
   for (const key of csharpCaptures(config, /\bo\["([^"]+)"\]/g))
     if (!reference.configKeys.includes(key))
       found.push(`config key "${key}" written by PlyrConfig.ToJson is not accepted by the bridge`);
+  const realPlayConfig = csharpClassBody(sources.realPlayModels, 'RealPlayConfig');
+  for (const key of csharpCaptures(realPlayConfig, /\bo\["([^"]+)"\]/g))
+    if (!reference.realPlayConfigKeys.includes(key))
+      found.push(
+        `realPlay key "${key}" written by RealPlayConfig.ToJsonObject is not accepted by the bridge`,
+      );
+  // Real play is configured from C# with every key the bridge takes.
+  found.push(
+    ...setDifferences(
+      'realPlay key',
+      reference.realPlayConfigKeys,
+      csharpCaptures(realPlayConfig, /\bo\["([^"]+)"\]/g),
+      'PlyrRealPlayModels.cs (RealPlayConfig.ToJsonObject)',
+    ),
+  );
 
   // The SendMessage targets and the GameObject the page answers before Init.
   for (const method of [RESPONSE_METHOD, EVENT_METHOD])
@@ -148,7 +180,9 @@ describe('Unity bridge surface: TypeScript and C# agree', () => {
       expect.arrayContaining(['INVALID_INPUT', 'CONNECT_REJECTED', 'INTERNAL']),
     );
     expect(reference.errorCodes.length).toBeGreaterThan(30);
-    expect(reference.configKeys).toContain('exposeSessionToken');
+    expect(reference.configKeys).toEqual(expect.arrayContaining(['exposeSessionToken', 'realPlay']));
+    expect(reference.realPlayConfigKeys).toEqual(expect.arrayContaining(['relay', 'provider', 'game']));
+    expect(METHOD_NAMES).toEqual(expect.arrayContaining(['realPlayAuthenticate', 'realPlaySetBet']));
   });
 
   describe('fails on a C# side out of step', () => {
@@ -187,6 +221,22 @@ describe('Unity bridge surface: TypeScript and C# agree', () => {
       expect(differences(edit('models', 'o["timeoutMs"]', 'o["timeout"]'))).toEqual([
         'config key "timeout" written by PlyrConfig.ToJson is not accepted by the bridge',
       ]);
+      expect(differences(edit('client', 'Call("realPlaySetBet"', 'Call("setBet"'))).toEqual([
+        'method "realPlaySetBet" is in TypeScript but not in PlyrClient.cs',
+        'method "setBet" is in PlyrClient.cs but not in TypeScript',
+      ]);
+      expect(differences(edit('client', 'case "realplay:error":', 'case "realplay:failed":'))).toEqual([
+        'event "realplay:error" is in TypeScript but not in PlyrClient.cs (Dispatch)',
+        'event "realplay:failed" is in PlyrClient.cs (Dispatch) but not in TypeScript',
+      ]);
+      expect(
+        differences(edit('realPlayModels', 'o["launchTokenParam"]', 'o["launchTokenParameter"]')),
+      ).toEqual([
+        'realPlay key "launchTokenParameter" written by RealPlayConfig.ToJsonObject is not accepted by the bridge',
+        'realPlay key "launchTokenParam" is in TypeScript but not in PlyrRealPlayModels.cs (RealPlayConfig.ToJsonObject)',
+        'realPlay key "launchTokenParameter" is in PlyrRealPlayModels.cs (RealPlayConfig.ToJsonObject) but not in TypeScript',
+      ]);
+      expect(differences(edit('realPlayModels', 'Mobile = "mobile"', 'Mobile = "phone"'))).toHaveLength(2);
       expect(differences(edit('kit', 'void OnPlyrEvent(string json)', 'void OnEvent(string json)'))).toEqual([
         "PlyrKit.cs has no public void OnPlyrEvent(string) for the bridge's SendMessage",
       ]);

@@ -41,6 +41,10 @@ namespace Plyr
         /// <summary>The current session as last reported by the page, or null.</summary>
         public Session Session { get; private set; }
 
+        /// <summary>The real-play player as last reported by the page (after <c>RealPlayAuthenticate</c>,
+        /// <c>SetBet</c>, <c>UpdateBalance</c>), or null.</summary>
+        public RealPlayPlayer RealPlayer { get; private set; }
+
         /// <summary>Requests still waiting for their answer.</summary>
         public int PendingCount { get { return _pending.Count; } }
 
@@ -60,6 +64,10 @@ namespace Plyr
         public event Action<string> GuestClaimed;
         /// <summary>A failure not tied to a call (background verify, storage, a refused configuration).</summary>
         public event Action<PlyrException> Error;
+        /// <summary>Real play: a player was authenticated.</summary>
+        public event Action<RealPlayPlayer> RealPlayAuthenticated;
+        /// <summary>Real play: authentication failed (the same error <c>RealPlayAuthenticate</c> fails with).</summary>
+        public event Action<PlyrException> RealPlayError;
 
         /// <summary>Creates the JavaScript client and resolves with the restored session (or null).</summary>
         public Task<Session> Init(PlyrConfig config)
@@ -170,6 +178,46 @@ namespace Plyr
         public Task<SessionClaims> VerifyJwtLocally(string jwt = null)
         {
             return Map(Call("verifyJwtLocally", Optional("jwt", jwt)), SessionClaims.FromJson);
+        }
+
+        // --- real play (MG+) ---
+
+        /// <summary>
+        /// Authenticates the MG+ launch through the studio's relay. The launch token is read from the page URL
+        /// (<c>?launchToken=…</c>) unless given. Fails with <c>LAUNCH_TOKEN_MISSING</c>, <c>LAUNCH_TOKEN_INVALID</c>,
+        /// <c>PLAYER_UNAUTHORIZED</c> (expired or unknown token; see <see cref="PlyrException.MgPlusCode"/>),
+        /// <c>REGION_BLOCKED</c>, <c>NETWORK</c>, <c>TIMEOUT</c>, ...
+        /// </summary>
+        public Task<RealPlayPlayer> RealPlayAuthenticate(string launchToken = null)
+        {
+            return Map(Call("realPlayAuthenticate", Optional("launchToken", launchToken)), KeepRealPlayer);
+        }
+
+        /// <summary>The real-play player (asks the page); null before authentication.</summary>
+        public Task<RealPlayPlayer> GetRealPlayPlayer() { return Map(Call("realPlayPlayer", null), KeepRealPlayer); }
+
+        /// <summary>Sets the bet, clamped to the session's range (<see cref="RealPlayPlayer.BetLimits"/>).</summary>
+        public Task<RealPlayPlayer> SetBet(double amount)
+        {
+            return Map(Call("realPlaySetBet", new Dictionary<string, object> { { "amount", amount } }), KeepRealPlayer);
+        }
+
+        /// <summary>Records the balance the studio's round server reported after a round (as MG+ reports it).</summary>
+        public Task<RealPlayPlayer> UpdateBalance(double balance)
+        {
+            return Map(Call("realPlayUpdateBalance", new Dictionary<string, object> { { "balance", balance } }), KeepRealPlayer);
+        }
+
+        /// <summary>An amount (a bet, a win) formatted in the player's currency, as the balance is.</summary>
+        public Task<string> FormatAmount(double amount)
+        {
+            return Map(Call("realPlayFormat", new Dictionary<string, object> { { "amount", amount } }), v => v as string);
+        }
+
+        private RealPlayPlayer KeepRealPlayer(object value)
+        {
+            RealPlayer = RealPlayPlayer.FromJson(value);
+            return RealPlayer;
         }
 
         /// <summary>
@@ -285,6 +333,12 @@ namespace Plyr
                 case "error":
                     Raise(Error, ToException(data));
                     break;
+                case "realplay:authenticated":
+                    Raise(RealPlayAuthenticated, KeepRealPlayer(data));
+                    break;
+                case "realplay:error":
+                    Raise(RealPlayError, ToException(data));
+                    break;
                 default:
                     _log("plyr-kit: unknown event " + name);
                     break;
@@ -302,7 +356,8 @@ namespace Plyr
             }
         }
 
-        /// <summary>The exception for a protocol error object <c>{ code, message, retryAfterMs }</c>.</summary>
+        /// <summary>The exception for a protocol error object <c>{ code, message, retryAfterMs, mgplusCode?,
+        /// retryable? }</c>.</summary>
         public static PlyrException ToException(object error)
         {
             var o = error as Dictionary<string, object>;
@@ -310,7 +365,9 @@ namespace Plyr
             return new PlyrException(
                 JsonRead.String(o, "code") ?? PlyrErrorCode.Internal,
                 JsonRead.String(o, "message") ?? "",
-                JsonRead.NullableLong(o, "retryAfterMs"));
+                JsonRead.NullableLong(o, "retryAfterMs"),
+                JsonRead.String(o, "mgplusCode"),
+                JsonRead.Bool(o, "retryable"));
         }
 
         private static object Field(Dictionary<string, object> o, string key)

@@ -66,17 +66,24 @@ namespace Plyr
         public string Code { get; private set; }
         /// <summary>How long to wait before trying again, when waiting helps.</summary>
         public long? RetryAfterMs { get; private set; }
+        /// <summary>Real play: the code MG+ sent when MG+ refused the call (e.g. <c>PLAYER_UNAUTHORIZED</c>), else null.</summary>
+        public string MgPlusCode { get; private set; }
+        /// <summary>Real play: true when MG+ marks <see cref="MgPlusCode"/> retryable (the same call may be sent again).</summary>
+        public bool Retryable { get; private set; }
 
-        public PlyrException(string code, string message, long? retryAfterMs = null)
+        public PlyrException(string code, string message, long? retryAfterMs = null, string mgplusCode = null,
+            bool retryable = false)
             : base(message)
         {
             Code = code;
             RetryAfterMs = retryAfterMs;
+            MgPlusCode = mgplusCode;
+            Retryable = retryable;
         }
 
         public override string ToString()
         {
-            return "PlyrException(" + Code + "): " + Message;
+            return "PlyrException(" + Code + (MgPlusCode == null ? "" : ", MG+ " + MgPlusCode) + "): " + Message;
         }
     }
 }

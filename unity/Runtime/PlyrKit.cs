@@ -9,8 +9,9 @@ using UnityEngine;
 namespace Plyr
 {
     /// <summary>
-    /// PLYR sign-in for Unity WebGL. Put it on a GameObject (or call <see cref="Create"/>), then
-    /// <c>await PlyrKit.Instance.Init(config)</c> and call <see cref="Login"/>, <see cref="RegisterGuest"/>, ...
+    /// PLYR sign-in and MG+ real play for Unity WebGL. Put it on a GameObject (or call <see cref="Create"/>), then
+    /// <c>await PlyrKit.Instance.Init(config)</c> and call <see cref="Login"/>, <see cref="RegisterGuest"/>,
+    /// <see cref="RealPlayAuthenticate"/>, ...
     /// </summary>
     [DisallowMultipleComponent]
     public sealed class PlyrKit : MonoBehaviour
@@ -95,6 +96,11 @@ namespace Plyr
         public event Action<ClaimingCode> ClaimCodeRevealed { add { Client.ClaimCodeRevealed += value; } remove { Client.ClaimCodeRevealed -= value; } }
         public event Action<string> GuestClaimed { add { Client.GuestClaimed += value; } remove { Client.GuestClaimed -= value; } }
         public event Action<PlyrException> Error { add { Client.Error += value; } remove { Client.Error -= value; } }
+        public event Action<RealPlayPlayer> RealPlayAuthenticated { add { Client.RealPlayAuthenticated += value; } remove { Client.RealPlayAuthenticated -= value; } }
+        public event Action<PlyrException> RealPlayError { add { Client.RealPlayError += value; } remove { Client.RealPlayError -= value; } }
+
+        /// <summary>The real-play player as last reported by the page, or null.</summary>
+        public RealPlayPlayer RealPlayer { get { return Client.RealPlayer; } }
 
         public Task<Session> Init(PlyrConfig config) { return Client.Init(config); }
         public Task<Session> GetSession() { return Client.GetSession(); }
@@ -122,6 +128,11 @@ namespace Plyr
         public Task<UserInfo> UserInfo(string plyrIdOrAddress = null) { return Client.UserInfo(plyrIdOrAddress); }
         public Task<string> Avatar(string plyrId = null) { return Client.Avatar(plyrId); }
         public Task<SessionClaims> VerifyJwtLocally(string jwt = null) { return Client.VerifyJwtLocally(jwt); }
+        public Task<RealPlayPlayer> RealPlayAuthenticate(string launchToken = null) { return Client.RealPlayAuthenticate(launchToken); }
+        public Task<RealPlayPlayer> GetRealPlayPlayer() { return Client.GetRealPlayPlayer(); }
+        public Task<RealPlayPlayer> SetBet(double amount) { return Client.SetBet(amount); }
+        public Task<RealPlayPlayer> UpdateBalance(double balance) { return Client.UpdateBalance(balance); }
+        public Task<string> FormatAmount(double amount) { return Client.FormatAmount(amount); }
 
         /// <summary>Outside WebGL players: every call fails with <see cref="PlyrWebGLOnlyException"/>.</summary>
         private sealed class UnsupportedChannel : IPlyrChannel

@@ -38,6 +38,18 @@ namespace Plyr
             object v;
             return o.TryGetValue(key, out v) && v is double ? (long?)(long)(double)v : null;
         }
+
+        public static double Double(Dictionary<string, object> o, string key)
+        {
+            object v;
+            return o.TryGetValue(key, out v) && v is double ? (double)v : 0d;
+        }
+
+        public static double? NullableDouble(Dictionary<string, object> o, string key)
+        {
+            object v;
+            return o.TryGetValue(key, out v) && v is double ? (double?)(double)v : null;
+        }
     }
 
     /// <summary>A signed-in player (or guest) of this game.</summary>
@@ -228,7 +240,8 @@ namespace Plyr
     [Serializable]
     public sealed class PlyrConfig
     {
-        /// <summary>The game's PLYR[ID].</summary>
+        /// <summary>The game's PLYR[ID]. Leave it and <see cref="SignerUrl"/> empty for a real-play-only game
+        /// (no PLYR sign-in).</summary>
         public string GameId;
         /// <summary>URL of the game's signing endpoint (absolute, or relative to the page).</summary>
         public string SignerUrl;
@@ -242,14 +255,21 @@ namespace Plyr
         public int TimeoutMs;
         /// <summary>Send the session JWT to C# (<see cref="Session.SessionJwt"/>). Default false.</summary>
         public bool ExposeSessionToken;
+        /// <summary>Real play on MG+ (launch token, the studio's relay); null: none.</summary>
+        public RealPlayConfig RealPlay;
 
         /// <summary>The JSON text <c>PlyrKit.init</c> receives.</summary>
         public string ToJson()
         {
             var o = new Dictionary<string, object>();
-            o["gameId"] = GameId;
-            if (string.IsNullOrEmpty(SignerMode)) o["signer"] = SignerUrl;
-            else o["signer"] = new Dictionary<string, object> { { "url", SignerUrl }, { "mode", SignerMode } };
+            var plyr = RealPlay == null || !string.IsNullOrEmpty(GameId) || !string.IsNullOrEmpty(SignerUrl);
+            if (plyr)
+            {
+                o["gameId"] = GameId;
+                if (string.IsNullOrEmpty(SignerMode)) o["signer"] = SignerUrl;
+                else o["signer"] = new Dictionary<string, object> { { "url", SignerUrl }, { "mode", SignerMode } };
+            }
+            if (RealPlay != null) o["realPlay"] = RealPlay.ToJsonObject();
             if (!string.IsNullOrEmpty(ApiBase)) o["apiBase"] = ApiBase;
             if (!string.IsNullOrEmpty(Storage)) o["storage"] = Storage;
             if (TimeoutMs > 0) o["timeoutMs"] = TimeoutMs;

@@ -1,6 +1,7 @@
 // Tests of the C# half of the bridge, run with Mono by test/unity/csharp.test.ts. Three modes:
 //   unit             message (de)serialisation, matching answers by id, events, errors, WebGL-only behaviour
-//   requests <otp>   prints, one JSON line each, the calls the typed API sends (the Jest test runs them through the
+//   requests <otp> <launchToken> <expiredLaunchToken>
+//                    prints, one JSON line each, the calls the typed API sends (the Jest test runs them through the
 //                    real JavaScript bridge)
 //   replay <file>    feeds the real bridge's answers and events of those calls back into the typed API
 // Exit code 0 when every check passed.
@@ -33,7 +34,7 @@ internal sealed class FakeChannel : IPlyrChannel
     public string[] Last { get { return Calls[Calls.Count - 1]; } }
 }
 
-internal static class Program
+internal static partial class Program
 {
     private static int _checks;
     private static readonly List<string> Failures = new List<string>();
@@ -64,7 +65,7 @@ internal static class Program
         try
         {
             if (mode == "unit") Unit();
-            else if (mode == "requests") { Requests(args[1]); return 0; }
+            else if (mode == "requests") { Requests(args[1], args[2], args[3]); return 0; }
             else if (mode == "replay") Replay(args[1]);
             else { Console.Error.WriteLine("unknown mode " + mode); return 2; }
         }
@@ -91,6 +92,7 @@ internal static class Program
         BadMessagesNeverThrow();
         ScriptMissingAndRefusedConfig();
         WebGLOnly();
+        RealPlay();
     }
 
     private static void JsonReading()
@@ -376,7 +378,7 @@ internal static class Program
     // ---------------------------------------------------------------- requests / replay
 
     /// <summary>The typed calls whose messages the JavaScript bridge must accept (in this order).</summary>
-    private static List<Func<PlyrClient, Task>> Script(string otp)
+    private static List<Func<PlyrClient, Task>> Script(string otp, string launchToken, string expiredLaunchToken)
     {
         return new List<Func<PlyrClient, Task>>
         {
@@ -403,14 +405,21 @@ internal static class Program
             // The iframe by default: the Jest run approves it on the sandbox's hosted page.
             c => c.Connect(expiresIn: 3600),
             c => c.Logout(),
+            // Real play (the Jest run's bridge is set up with a relay in front of the sandbox's MG+).
+            c => c.RealPlayAuthenticate(launchToken),
+            c => c.SetBet(9999),
+            c => c.UpdateBalance(1495.5),
+            c => c.FormatAmount(10),
+            c => c.GetRealPlayPlayer(),
+            c => c.RealPlayAuthenticate(expiredLaunchToken),
         };
     }
 
-    private static void Requests(string otp)
+    private static void Requests(string otp, string launchToken, string expiredLaunchToken)
     {
         var channel = new FakeChannel();
         var client = new PlyrClient(channel, "PlyrKit");
-        foreach (var step in Script(otp)) step(client);
+        foreach (var step in Script(otp, launchToken, expiredLaunchToken)) step(client);
         foreach (var call in channel.Calls)
             Console.WriteLine(PlyrJson.Serialize(new Dictionary<string, object> { { "method", call[1] }, { "args", call[2] } }));
     }
@@ -432,8 +441,10 @@ internal static class Program
         client.ClaimCodeRevealed += c => events.Add("guest:claim-code:" + (c.Code != null && c.Url != null));
         client.GuestClaimed += id => events.Add("guest:claimed");
         client.Error += e => events.Add("error:" + e.Code);
+        client.RealPlayAuthenticated += p => events.Add("realplay:authenticated:" + p.PlayerId);
+        client.RealPlayError += e => events.Add("realplay:error:" + e.MgPlusCode);
 
-        var script = Script(otp);
+        var script = Script(otp, "launch-token", "expired-launch-token");
         Equal(script.Count, answers.Count, "one recorded answer per call");
         var results = new List<Task>();
         for (var i = 0; i < script.Count && i < answers.Count; i++)
@@ -482,11 +493,40 @@ internal static class Program
         Check(connected.ExpiresAt - connected.IssuedAt == 3600000, "connect: expiresIn honoured");
         Check(results[21].Status == TaskStatus.RanToCompletion, "logout after connect");
         Equal(null, client.Session, "signed out at the end");
+
+        // Real play: the IDR player as MG+ reports it, through the relay and the page.
+        var idr = ((Task<RealPlayPlayer>)results[22]).Result;
+        Equal("44-10000-00003", idr.PlayerId, "real play: player");
+        Equal(1500.5, idr.Balance, "real play: balance as reported");
+        Equal("idr", idr.Currency, "real play: currency");
+        Equal(1000L, idr.CurrencyTruncation, "real play: truncation");
+        Equal("IDR\u00a01,500.50", idr.FormattedBalance, "real play: formatted balance");
+        Equal(1500500.0, idr.RealBalance, "real play: real amount for reporting");
+        Equal(1.0, idr.BetLimits.Min, "real play: min bet");
+        Equal((double?)5000.0, idr.BetLimits.Max, "real play: max bet");
+        Equal(10.0, idr.BetLimits.Default, "real play: default bet");
+        Equal((double?)50000.0, idr.MaxExposure, "real play: liability cap");
+        Check(idr.LobbyUrl.StartsWith("https://") && idr.DepositUrl.StartsWith("https://"), "real play: lobby and deposit");
+        Equal(recorded["sessionId"], idr.SessionId, "real play: the relay's session id");
+        Equal(null, idr.PlayerToken, "real play: no player token");
+        Equal(5000.0, ((Task<RealPlayPlayer>)results[23]).Result.Bet, "real play: bet clamped to the maximum");
+        var afterRound = ((Task<RealPlayPlayer>)results[24]).Result;
+        Equal("IDR\u00a01,495.50", afterRound.FormattedBalance, "real play: balance after a round");
+        Equal(recorded["formatted10"], ((Task<string>)results[25]).Result, "real play: an amount formatted");
+        Equal(1495.5, ((Task<RealPlayPlayer>)results[26]).Result.Balance, "real play: the player");
+        var expired = Faulted(results[27], "expired launch");
+        Equal(PlyrErrorCode.PlayerUnauthorized, expired.Code, "real play: expired launch token");
+        Equal("PLAYER_UNAUTHORIZED", expired.MgPlusCode, "real play: MG+ code");
+        Equal(false, expired.Retryable, "real play: not retryable");
+        // (The replay feeds the events after all answers: the last one kept is the authenticated event's player.)
+        Equal("44-10000-00003", client.RealPlayer.PlayerId, "real play: the player is kept after a refusal");
+
         Equal(string.Join(",", new[]
         {
             "ready", "login:otp:demo-player", "session", "logout:user", "session", "login:guest:" + ((Task<Session>)results[11]).Result.PlyrId,
             "session", "guest:registered:True", "guest:claim-code:True", "logout:user", "session",
             "login:connect:demo-player", "session", "logout:user", "session",
+            "realplay:authenticated:44-10000-00003", "realplay:error:PLAYER_UNAUTHORIZED",
         }), string.Join(",", events), "events");
     }
 }

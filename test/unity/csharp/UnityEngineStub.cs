@@ -11,6 +11,7 @@ namespace UnityEngine
     public static class Application
     {
         public static RuntimePlatform platform { get { return RuntimePlatform.LinuxEditor; } }
+        public static void OpenURL(string url) { }
     }
 
     public static class Debug
