@@ -3,55 +3,13 @@
  * against the sandbox and a real signing endpoint. Only the values a reader replaces are replaced: the package
  * name, the endpoint URL (relative in a page, absolute in Node), the platform and the 2FA code.
  */
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { createSigningHandler, toNodeListener } from '../../src/server/index.js';
+import { distUrl, examples, replaced, runModule } from '../helpers/readme.js';
 import { sandboxKeys } from '../helpers/server-harness.js';
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const readme = readFileSync(join(root, 'README.md'), 'utf8');
-
-/** The ```ts blocks of the README section `heading`. */
-function examples(heading: string): string[] {
-  const start = readme.indexOf(`\n## ${heading}\n`);
-  const end = readme.indexOf('\n## ', start + 1);
-  const section = readme.slice(start, end);
-  return [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1] as string);
-}
-
-/** `code` with each `[from, to]` replaced; a `from` that is not there fails the test (the README changed). */
-function replaced(code: string, replacements: Array<[string, string]>): string {
-  let out = code;
-  for (const [from, to] of replacements) {
-    expect(out).toContain(from);
-    out = out.replaceAll(from, to);
-  }
-  return out;
-}
-
-/** Runs an ES module in a new Node process from the repository root; its output and exit code. */
-function runModule(code: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-'], { cwd: root });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (exit) => resolve({ code: exit, stdout, stderr }));
-    child.stdin.end(code);
-  });
-}
 
 describe('README: core client examples', () => {
   let sandbox: Sandbox;
@@ -86,7 +44,7 @@ describe('README: core client examples', () => {
   /** The examples as a reader adapts them: this package's build, our endpoint and sandbox, a given 2FA code. */
   const program = (otp: string, ...blocks: string[]) =>
     `import 'fake-indexeddb/auto';\n${replaced(blocks.join('\n'), [
-      ["from 'plyr-kit'", `from ${JSON.stringify(pathToFileURL(join(root, 'dist', 'index.js')).href)}`],
+      ["from 'plyr-kit'", `from ${distUrl('index.js')}`],
       ["signer: '/plyr/sign'", `signer: ${JSON.stringify(signUrl)}`],
       ["apiBase: 'https://api-testnet.plyr.network'", `apiBase: ${JSON.stringify(sandbox.url)}`],
       ["otp: '123456'", `otp: ${JSON.stringify(otp)}`],
