@@ -26,19 +26,12 @@ import {
   sessionFor,
   startMgSandbox,
 } from '../helpers/mgplus-wallet.js';
+import { rejectionOf } from '../helpers/rejection.js';
 import { listenOnLoopback } from '../helpers/server-harness.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-async function mgError(promise: Promise<unknown>): Promise<MgPlusError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isMgPlusError(error)) return error;
-    throw error;
-  }
-  throw new Error('did not reject');
-}
+const mgError = (promise: Promise<unknown>): Promise<MgPlusError> => rejectionOf(promise, isMgPlusError);
 
 describe('against the sandbox MG+', () => {
   let sandbox: Sandbox;
