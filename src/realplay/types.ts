@@ -5,6 +5,7 @@
  * reporting multiplies by N (see `realAmount`).
  */
 import type { PlyrError } from '../core/errors.js';
+import type { MgPlusFreeGame, MgPlusGameConfig } from './mgplus-wire.js';
 
 /** The device class MG+ is told about. */
 export type RealPlayPlatform = 'mobile' | 'desktop';
@@ -51,34 +52,11 @@ export interface RealPlayOptions {
   fetch?: typeof fetch;
 }
 
-/** Game-type specific limits from `sessionInfo.gameConfig`; unknown keys are kept as they came. */
-export interface GameConfig {
-  /**
-   * The most the game may pay out (the operator's liability cap), in the player's currency. Not a bet limit: bets
-   * are bounded by `minBet` / `maxBet` only; the studio's server keeps a round's payout within it.
-   */
-  maxExposure?: number;
-  /** Smallest bet, in the player's currency. */
-  minBet?: number;
-  /** Largest bet, in the player's currency. */
-  maxBet?: number;
-  /** The bet a new session starts with, in the player's currency. */
-  defaultBet?: number;
-  /** Any other key MG+ sent, unchanged. */
-  [key: string]: unknown;
-}
+/** Game-type specific limits from `sessionInfo.gameConfig`, as MG+ sent them; unknown keys are kept as they came. */
+export type GameConfig = MgPlusGameConfig;
 
-/** A free-game offer instance awarded to the player for this game. */
-export interface FreeGameOffer {
-  instanceId: number;
-  offerId: number;
-  offerName: string;
-  /** Whether the player may decline the offer. */
-  canBeRejected: boolean;
-  /** Closest cost per bet, per round, in the player's currency. */
-  nearestCostPerBet: number;
-  numberOfRoundsRemaining: number;
-  numberOfRoundsAwarded: number;
+/** A free-game offer instance awarded to the player for this game: MG+'s offer with its dates parsed. */
+export interface FreeGameOffer extends Omit<MgPlusFreeGame, 'instanceStartDateUtc' | 'instanceEndDateUtc'> {
   /** Start of the instance (parsed from `instanceStartDateUtc`). */
   startsAt: Date;
   /** End of the instance (parsed from `instanceEndDateUtc`). */

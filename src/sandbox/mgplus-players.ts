@@ -5,16 +5,10 @@
  * reports them: with a currency truncation N > 1 they are already scaled for display (1 reported = N real units),
  * so the IDR player's 1500.5 is 1 500 500 real rupiah.
  */
+import type { MgPlusFreeGame } from '../realplay/mgplus-wire.js';
 
-/** A free-game offer as seeded (dates are made relative to the sandbox clock when served). */
-export interface MgPlusSeedOffer {
-  instanceId: number;
-  offerId: number;
-  offerName: string;
-  canBeRejected: boolean;
-  nearestCostPerBet: number;
-  numberOfRoundsRemaining: number;
-  numberOfRoundsAwarded: number;
+/** A free-game offer as seeded: MG+'s offer with dates made relative to the sandbox clock when served. */
+export interface MgPlusSeedOffer extends Omit<MgPlusFreeGame, 'instanceStartDateUtc' | 'instanceEndDateUtc'> {
   /** Start of the instance, in days from the start of today (UTC); may be negative. */
   startsInDays: number;
   /** Length of the instance in days. */

@@ -6,11 +6,11 @@
  */
 import type {
   FreeGameOffer,
-  GameConfig,
   RealPlay,
   RealPlayEventName,
   RealPlayOptions,
   RealPlayPlatform,
+  RealPlayPlayer,
 } from '../realplay/types.js';
 import { type BridgeEvent, checkKeys, invalid, isRecord, toBridgeError } from './protocol.js';
 
@@ -71,14 +71,11 @@ export type UnityFreeGameOffer = Omit<FreeGameOffer, 'startsAt' | 'endsAt'> & {
  * The authenticated real-play player as C# receives it: MG+'s answer (amounts as reported, in the player's
  * currency) plus what the page works out for the game, and the relay's session id for the studio's round server.
  */
-export interface UnityRealPlayPlayer {
-  playerId: string;
-  brand: string;
-  isTestPlayer: boolean;
-  /** As MG+ reports it: show it as it is. */
-  balance: number;
-  currency: string;
-  currencyTruncation: number;
+export interface UnityRealPlayPlayer
+  extends Pick<
+    RealPlayPlayer,
+    'playerId' | 'brand' | 'isTestPlayer' | 'balance' | 'currency' | 'currencyTruncation' | 'gameConfig'
+  > {
   /** `balance` formatted for display in the player's currency. */
   formattedBalance: string;
   /** `balance × currencyTruncation`: for financial reporting only, never shown. */
@@ -91,8 +88,6 @@ export interface UnityRealPlayPlayer {
   betLimits: { min: number; max: number | null; default: number };
   /** The current bet (starts at `betLimits.default`). */
   bet: number;
-  /** Every `gameConfig` key MG+ sent. */
-  gameConfig: GameConfig;
   freeGames: UnityFreeGameOffer[];
   platform: RealPlayPlatform;
   /** The relay's opaque real-play session id for the studio's round server; `null` from a relay that sent none. */

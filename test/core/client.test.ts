@@ -4,17 +4,11 @@
  */
 import 'fake-indexeddb/auto';
 import { createHmac } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { decodeSessionJwt, type PlyrEvents, type SignRequest } from '../../src/index.js';
-import { type CoreEnv, startCoreEnv } from '../helpers/core-fixture.js';
+import { useCoreEnv } from '../helpers/core-fixture.js';
 
-let env: CoreEnv;
-beforeEach(async () => {
-  env = await startCoreEnv();
-});
-afterEach(async () => {
-  await env.close();
-});
+const env = useCoreEnv();
 
 const paths = (): string[] => env.sent.map((r) => `${r.method} ${new URL(r.url).pathname}`);
 

@@ -4,17 +4,11 @@
  * guests, signer down or refusing, rate limits, clock skew, platform faults and timeouts.
  */
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { isPlyrError, type PlyrError, type PlyrErrorCode, type PlyrEvents } from '../../src/index.js';
-import { type CoreEnv, closedPortUrl, startCoreEnv } from '../helpers/core-fixture.js';
+import { closedPortUrl, useCoreEnv } from '../helpers/core-fixture.js';
 
-let env: CoreEnv;
-beforeEach(async () => {
-  env = await startCoreEnv();
-});
-afterEach(async () => {
-  await env.close();
-});
+const env = useCoreEnv();
 
 /** The PlyrError a promise rejects with; checks the code and that no session token leaks into the message. */
 async function failure(promise: Promise<unknown>, code: PlyrErrorCode): Promise<PlyrError> {

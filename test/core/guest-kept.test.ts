@@ -6,27 +6,20 @@
  * loopback through the real signing endpoint; IndexedDB is fake-indexeddb.
  */
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { set } from 'idb-keyval';
 import { type PlyrClient, PlyrError, type Session, type SignRequest } from '../../src/index.js';
 import {
-  type CoreEnv,
   nextEvent,
   recordKeyOf,
   sessionIdb,
-  startCoreEnv,
   storedRecord,
   until,
+  useCoreEnv,
 } from '../helpers/core-fixture.js';
 import { rejection } from '../helpers/rejection.js';
 
-let env: CoreEnv;
-beforeEach(async () => {
-  env = await startCoreEnv();
-});
-afterEach(async () => {
-  await env.close();
-});
+const env = useCoreEnv();
 
 /** What a client tells: `login:<method>:<plyrId>`, `logout:<reason>:<plyrId>`, `error:<code>`. */
 function told(client: PlyrClient): string[] {

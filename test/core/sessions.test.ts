@@ -4,7 +4,7 @@
  * two clients on one BroadcastChannel. IndexedDB is fake-indexeddb; the platform is the sandbox over loopback.
  */
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { set } from 'idb-keyval';
 import type { PlyrClient, PlyrError, SessionStorageAdapter } from '../../src/index.js';
 import {
@@ -12,18 +12,12 @@ import {
   nextEvent,
   recordKeyOf,
   sessionIdb,
-  startCoreEnv,
   storedRecord,
   until,
+  useCoreEnv,
 } from '../helpers/core-fixture.js';
 
-let env: CoreEnv;
-beforeEach(async () => {
-  env = await startCoreEnv();
-});
-afterEach(async () => {
-  await env.close();
-});
+const env = useCoreEnv();
 
 /** A 2FA login resolves before its (background) IndexedDB write; wait for the write. */
 const written = () => until(async () => (await storedRecord(env)) !== undefined);

@@ -5,21 +5,14 @@
  * and free of session tokens. Real HTTP on loopback: the sandbox, the real signing endpoint and small stubs.
  */
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { SignerFunction, SignRequest } from '../../src/index.js';
-import { type CoreEnv, startCoreEnv } from '../helpers/core-fixture.js';
+import { useCoreEnv } from '../helpers/core-fixture.js';
 import { rejection } from '../helpers/rejection.js';
 import { listenOnLoopback } from '../helpers/server-harness.js';
 
-let env: CoreEnv;
 const stubs: Array<{ close(): Promise<void> }> = [];
-beforeEach(async () => {
-  env = await startCoreEnv();
-});
-afterEach(async () => {
-  await Promise.all(stubs.splice(0).map((stub) => stub.close()));
-  await env.close();
-});
+const env = useCoreEnv(stubs);
 
 const platformRequests = (): number => env.sent.filter((r) => r.url.startsWith(env.sandbox.url)).length;
 /** Something shaped like a session JWT. */

@@ -5,21 +5,14 @@
  */
 import 'fake-indexeddb/auto';
 import type { IncomingMessage } from 'node:http';
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { PlyrClient } from '../../src/index.js';
-import { type CoreEnv, startCoreEnv, storedRecord, until } from '../helpers/core-fixture.js';
+import { storedRecord, until, useCoreEnv } from '../helpers/core-fixture.js';
 import { rejection } from '../helpers/rejection.js';
 import { listenOnLoopback } from '../helpers/server-harness.js';
 
-let env: CoreEnv;
 const stubs: Array<{ close(): Promise<void> }> = [];
-beforeEach(async () => {
-  env = await startCoreEnv();
-});
-afterEach(async () => {
-  await Promise.all(stubs.splice(0).map((stub) => stub.close()));
-  await env.close();
-});
+const env = useCoreEnv(stubs);
 
 /** Relay mode, said explicitly (these tests are about the answers, not the default). */
 const relay = () => ({ url: env.relayUrl, mode: 'relay' as const });

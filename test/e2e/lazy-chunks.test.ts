@@ -2,26 +2,12 @@
 // dependencies and code splitting, served as ES modules): a chunk that fails to download rejects with NETWORK and
 // is fetched again on the next call; concurrent callers share one download; a PLYR[CONNECT] popup opened in the
 // click is closed again when the flow's chunk cannot be loaded.
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterEach, expect, it, jest } from '@jest/globals';
-import commonjs from '@rollup/plugin-commonjs';
-import nodeResolve from '@rollup/plugin-node-resolve';
-import typescript from '@rollup/plugin-typescript';
-import type { BrowserContext, Page } from 'playwright-core';
-import { rollup } from 'rollup';
-import {
-  describeInBrowser,
-  type PageProblems,
-  useServerAndChromium,
-  watchPage,
-} from '../helpers/e2e-browser.js';
+import { expect, it, jest } from '@jest/globals';
+import type { Page } from 'playwright-core';
+import { describeInBrowser, useServerAndChromium } from '../helpers/e2e-browser.js';
+import { startSplitBundleServer, useChunkPages } from '../helpers/split-bundle.js';
 
 jest.setTimeout(60_000);
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 const PAGE = `<!doctype html><meta charset="utf-8"><title>chunks</title>
 <button id="connect">connect</button>
@@ -42,67 +28,11 @@ const PAGE = `<!doctype html><meta charset="utf-8"><title>chunks</title>
 </script>`;
 
 /** Serves the page and the code-split bundle of `plyr-kit`; records the chunk requests. */
-async function startChunkServer() {
-  const bundle = await rollup({
-    input: join(root, 'src', 'index.ts'),
-    preserveEntrySignatures: 'allow-extension',
-    onwarn: () => {},
-    plugins: [
-      nodeResolve({ browser: true }),
-      commonjs(),
-      typescript({
-        tsconfig: join(root, 'tsconfig.json'),
-        include: [join(root, 'src', '**', '*.ts')],
-        compilerOptions: { noEmit: false, declaration: false },
-      }),
-    ],
-  });
-  const { output } = await bundle.generate({
-    format: 'es',
-    entryFileNames: 'index.js',
-    chunkFileNames: 'chunks/[name]-[hash].js',
-  });
-  await bundle.close();
-  const files = new Map(output.map((file) => [`/${file.fileName}`, file.type === 'chunk' ? file.code : '']));
-  const requests: string[] = [];
-  const server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0] as string;
-    if (path.startsWith('/chunks/')) requests.push(path);
-    const body = path === '/' ? PAGE : files.get(path);
-    if (body === undefined) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'content-type': path === '/' ? 'text/html' : 'text/javascript' }).end(body);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
-    requests,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
+const startChunkServer = () => startSplitBundleServer({ entry: { file: 'src/index.ts' }, page: PAGE });
 
 describeInBrowser('lazily loaded chunks in Chromium', () => {
   const suite = useServerAndChromium(startChunkServer);
-  let context: BrowserContext | undefined;
-  let problems: PageProblems;
-
-  afterEach(async () => {
-    await context?.close();
-    context = undefined;
-    expect(problems.errors).toEqual([]);
-  });
-
-  async function openPage(): Promise<Page> {
-    suite.server.requests.length = 0;
-    context = await suite.browser.newContext();
-    const page = await context.newPage();
-    problems = watchPage(page);
-    await page.goto(suite.server.url);
-    await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
-    return page;
-  }
+  const openPage = useChunkPages(suite);
 
   const verify = (page: Page) =>
     page.evaluate(() => (window as unknown as { verify(): Promise<string> }).verify());

@@ -6,8 +6,6 @@
 import { afterEach, expect, it, jest } from '@jest/globals';
 import type { BrowserContext, Page } from 'playwright-core';
 import { MGPLUS_GAME, MGPLUS_PROVIDER } from '../../demo/server.mjs';
-import { formatBalance } from '../../src/realplay/index.js';
-import type { MgPlusSandboxPlayer } from '../../src/sandbox/mgplus-players.js';
 import { createMgPlusClient } from '../../src/server/index.js';
 import {
   describeInBrowser,
@@ -17,22 +15,20 @@ import {
   watchPage,
 } from '../helpers/e2e-browser.js';
 import { startDemo } from '../helpers/e2e-demo.js';
-import { hudText, launchFromDevPanel, type PlayedRound, playRound } from '../helpers/e2e-realplay.js';
+import {
+  hudText,
+  LOCALE,
+  launchFromDevPanel,
+  type PlayedRound,
+  playRound,
+  shown,
+} from '../helpers/e2e-realplay.js';
 import { seededPlayer } from '../helpers/realplay-players.js';
 
 jest.setTimeout(60_000);
 
-const LOCALE = 'en-US';
 const EUR = seededPlayer('eur');
 const LOBBY = EUR.lobbyUrl ?? '';
-
-/** An amount as the table must show it for `player`. */
-const shown = (player: MgPlusSandboxPlayer, amount: number) =>
-  formatBalance(amount, {
-    currency: player.currency,
-    currencyTruncation: player.currencyTruncation,
-    locale: LOCALE,
-  });
 
 describeInBrowser('the demo real-play table in Chromium', () => {
   const suite = useServerAndChromium(startDemo);

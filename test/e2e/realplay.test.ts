@@ -4,8 +4,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { DemoServer } from '../../demo/server.mjs';
-import { betLimits, formatBalance } from '../../src/realplay/index.js';
-import { MGPLUS_SANDBOX_PLAYERS, type MgPlusSandboxPlayer } from '../../src/sandbox/mgplus-players.js';
+import { betLimits } from '../../src/realplay/index.js';
+import { MGPLUS_SANDBOX_PLAYERS } from '../../src/sandbox/mgplus-players.js';
 import {
   describeInBrowser,
   type PageProblems,
@@ -14,25 +14,10 @@ import {
   watchPage,
 } from '../helpers/e2e-browser.js';
 import { startDemo } from '../helpers/e2e-demo.js';
-import { hudText, launchFromDevPanel } from '../helpers/e2e-realplay.js';
+import { hudText, LOCALE, launchFromDevPanel, shown } from '../helpers/e2e-realplay.js';
+import { seededPlayer } from '../helpers/realplay-players.js';
 
 jest.setTimeout(60_000);
-
-const LOCALE = 'en-US';
-
-function seeded(label: string): MgPlusSandboxPlayer {
-  const player = MGPLUS_SANDBOX_PLAYERS.find((p) => p.label === label);
-  if (!player) throw new Error(`the sandbox has no MG+ player "${label}"`);
-  return player;
-}
-
-/** An amount as the HUD must show it for `player`. */
-const shown = (player: MgPlusSandboxPlayer, amount: number): string =>
-  formatBalance(amount, {
-    currency: player.currency,
-    currencyTruncation: player.currencyTruncation,
-    locale: LOCALE,
-  });
 
 describeInBrowser('real play on MG+ in Chromium', () => {
   const suite = useServerAndChromium(startDemo);
@@ -63,7 +48,7 @@ describeInBrowser('real play on MG+ in Chromium', () => {
   }
 
   it('launches a EUR player: balance, bet range and free games, through the relay, without PLYR sign-in', async () => {
-    const eur = seeded('eur');
+    const eur = seededPlayer('eur');
     const page = await openDemo();
     await launchFromDevPanel(page, 'eur');
     expect(new URL(page.url()).origin).toBe(suite.server.url);
@@ -95,7 +80,7 @@ describeInBrowser('real play on MG+ in Chromium', () => {
   });
 
   it('shows a currency with truncation > 1 (IDR, 1 shown = 1000) as reported, with its bet limits', async () => {
-    const idr = seeded('idr');
+    const idr = seededPlayer('idr');
     expect(idr.currencyTruncation).toBeGreaterThan(1);
     const page = await openDemo();
     await launchFromDevPanel(page, 'idr');
@@ -162,7 +147,7 @@ describe('demo server MG+ routes (no browser)', () => {
     });
 
   it('mints a launch for this page, and the relay authenticates it with the sandbox MG+', async () => {
-    const idr = seeded('idr');
+    const idr = seededPlayer('idr');
     const res = await post(demo.url, '/sandbox/mgplus/launch', { player: idr.label });
     expect(res.status).toBe(200);
     const launch = (await res.json()) as { launchToken: string; url: string; playerId: string };

@@ -8,6 +8,7 @@
  */
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterEach, beforeEach } from '@jest/globals';
 import { createStore, get } from 'idb-keyval';
 import type { PlyrClient, PlyrEventName, PlyrEvents, PlyrOptions } from '../../src/index.js';
 import { createPlyr } from '../../src/index.js';
@@ -153,6 +154,28 @@ export async function startCoreEnv(signerOverrides: Partial<SigningHandlerOption
       await sandbox.close();
     },
   };
+}
+
+/**
+ * A fresh {@link CoreEnv} for each test of the file: started before each test and closed after it, after anything
+ * pushed onto `closeFirst` (stubs a test started). The returned object always reads the current test's environment.
+ */
+export function useCoreEnv(closeFirst: Array<{ close(): Promise<void> }> = []): CoreEnv {
+  let current: CoreEnv | undefined;
+  beforeEach(async () => {
+    current = await startCoreEnv();
+  });
+  afterEach(async () => {
+    await Promise.all(closeFirst.splice(0).map((stub) => stub.close()));
+    await current?.close();
+    current = undefined;
+  });
+  return new Proxy({} as CoreEnv, {
+    get(_target, key) {
+      if (current === undefined) throw new Error('the core environment is only there inside a test');
+      return Reflect.get(current, key);
+    },
+  });
 }
 
 /** Resolves with the payload of the next `event` of `client`. */

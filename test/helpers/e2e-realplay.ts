@@ -4,6 +4,19 @@
  */
 import type { Page } from 'playwright-core';
 import { SPIN_PATH } from '../../demo/server.mjs';
+import { formatBalance } from '../../src/realplay/index.js';
+import type { MgPlusSandboxPlayer } from '../../src/sandbox/mgplus-players.js';
+
+/** The browser locale the real-play suites open the demo in. */
+export const LOCALE = 'en-US';
+
+/** An amount as the demo must show it for `player` (in {@link LOCALE}). */
+export const shown = (player: MgPlusSandboxPlayer, amount: number): string =>
+  formatBalance(amount, {
+    currency: player.currency,
+    currencyTruncation: player.currencyTruncation,
+    locale: LOCALE,
+  });
 
 /** "Launch real play" from the dev panel; resolves once the game has reopened in the real-play scene. */
 export async function launchFromDevPanel(

@@ -1,4 +1,8 @@
 /** The typed requests and answers of the MG+ server API (guide v1.3, see `docs/platform` and the README). */
+import type { MgPlusFreeGame, MgPlusGameConfig } from '../../realplay/mgplus-wire.js';
+
+/** A free-game offer and `gameConfig` are MG+'s JSON, shared with the browser, sandbox and Unity bridge. */
+export type { MgPlusFreeGame, MgPlusGameConfig };
 
 /** Who a call is for: what authenticate returned plus what was sent with it. Holds the player token: server only. */
 export interface MgPlusSession {
@@ -9,38 +13,6 @@ export interface MgPlusSession {
   game: string;
   /** The player's IPv4 address (sent with transactions). */
   ip: string;
-}
-
-/** A free-game offer (`freeGameInfo[]` item). */
-export interface MgPlusFreeGame {
-  instanceId: number;
-  offerId: number;
-  offerName: string;
-  canBeRejected: boolean;
-  /** Closest cost per bet, per round. */
-  nearestCostPerBet: number;
-  numberOfRoundsRemaining: number;
-  numberOfRoundsAwarded: number;
-  /** ISO 8601 UTC. */
-  instanceStartDateUtc: string;
-  instanceEndDateUtc: string;
-}
-
-/**
- * `sessionInfo.gameConfig` of authenticate, as MG+ sent it. The known keys are typed (a known key whose value is not
- * a finite number is left out: the guide documents them as numbers); any other key MG+ adds is kept as sent.
- */
-export interface MgPlusGameConfig {
-  /** Smallest paid bet per round, in the player's currency. */
-  minBet?: number;
-  /** Largest paid bet per round, in the player's currency. */
-  maxBet?: number;
-  /** The bet a game starts with. */
-  defaultBet?: number;
-  /** A liability cap on a round's payout, not a bet limit. */
-  maxExposure?: number;
-  /** Keys the guide does not document, kept as sent. */
-  [key: string]: unknown;
 }
 
 /** `sessionInfo` of authenticate. */
