@@ -14,6 +14,7 @@ export { isLaunchToken, LAUNCH_TOKEN_PATTERN, MAX_LAUNCH_TOKEN_LENGTH } from './
 export { isMgPlusError, MgPlusError } from './mgplus-error.js';
 export type { MgPlusErrorCode, MgPlusErrorInfo } from './mgplus-error-codes.js';
 export { MGPLUS_ERROR_CODES, MGPLUS_ERRORS, mgplusErrorInfo } from './mgplus-error-codes.js';
+export type { MgPlusFreeGame, MgPlusGameConfig } from './mgplus-wire.js';
 export type { AuthenticateResult } from './parse-authenticate.js';
 export { parseAuthenticateResponse, parseFreeGameInfo } from './parse-authenticate.js';
 export type * from './types.js';
