@@ -5,6 +5,7 @@
 import type Phaser from 'phaser';
 import type { PlyrErrorCode } from '../core/errors.js';
 import type { ConnectMode, PlyrClient, Session } from '../core/types.js';
+import { developerHint } from './developer-hints.js';
 import { el } from './dom-form.js';
 import { type ErrorMessage, errorMessage } from './error-messages.js';
 import { mountOverlay, type Overlay } from './overlay.js';
@@ -18,6 +19,8 @@ export interface SceneHost {
   readonly theme: PlyrTheme;
   readonly strings: PlyrStrings;
   readonly claimPollMs: number;
+  /** Whether refusals a developer can fix are explained in the console. */
+  readonly developerHints: boolean;
   /** The login scene's PLYR[CONNECT] button (`false`: hidden; missing: a popup button). */
   readonly connectButton?: { mode?: ConnectMode } | false;
   now(): number;
@@ -112,6 +115,8 @@ export abstract class PanelView {
       this.errorLine.textContent = '';
       return null;
     }
+    const hint = this.host.developerHints ? developerHint(error) : null;
+    if (hint) console.warn(`plyr-kit: ${hint}`, error);
     const message = errorMessage(error, this.strings, this.host.now(), templates);
     this.errorLine.textContent = message.text(this.host.now());
     if (message.until !== undefined) {

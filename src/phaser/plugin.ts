@@ -23,6 +23,7 @@ import type {
 } from '../core/types.js';
 import { createPlyr } from '../index.js';
 import type { RealPlay, RealPlayEventName } from '../realplay/types.js';
+import { isLocalPage } from './developer-hints.js';
 import { guestSceneConfig } from './guest-scene.js';
 import { loginSceneConfig } from './login-scene.js';
 import { onScene } from './on-scene.js';
@@ -53,6 +54,8 @@ export class PlyrPlugin {
   claimPollMs = DEFAULT_CLAIM_POLL_MS;
   /** The login scene's PLYR[CONNECT] button (`false`: hidden). */
   connectButton: PlyrConnectButton | false = {};
+  /** Whether the scenes explain refusals a developer can fix in the console (see {@link PlyrPluginData}). */
+  developerHints = isLocalPage();
   /** Clock of the countdowns. */
   now: () => number = Date.now;
 
@@ -75,7 +78,9 @@ export class PlyrPlugin {
 
   /** Phaser calls this with the `data` of the plugin entry: creates the client (or takes `data.client`). */
   init(data?: PlyrPluginData | null): void {
-    const { client, theme, strings, claimPollMs, now, realPlay, connect, ...options } = data ?? {};
+    const { client, theme, strings, claimPollMs, now, realPlay, connect, developerHints, ...options } =
+      data ?? {};
+    if (developerHints !== undefined) this.developerHints = developerHints;
     if (connect !== undefined) this.connectButton = connect;
     if (realPlay) this.#realPlay = realPlay;
     this.theme = { ...DEFAULT_THEME, ...theme };

@@ -105,6 +105,8 @@ export interface PlyrStrings {
   errorServer: string;
   /** `CLOCK_SKEW`. */
   errorClockSkew: string;
+  /** `GAME_MISMATCH`: the game's sign-in is set up for another game (the console says how to fix it). */
+  errorGameMismatch: string;
   /** `AUTH_REJECTED`. */
   errorAuthRejected: string;
   /** `SESSION_EXPIRED`, `SESSION_REVOKED`, `NOT_SIGNED_IN`. */
@@ -180,6 +182,7 @@ export const DEFAULT_STRINGS: Readonly<PlyrStrings> = Object.freeze({
     'Too many attempts with a code. Try again in {seconds}s, or continue with PLYR[CONNECT]: no code needed.',
   errorServer: 'PLYR had a problem. Try again in a moment.',
   errorClockSkew: "The game server's clock is wrong, so logging in cannot work right now.",
+  errorGameMismatch: "This game's sign-in is not set up correctly, so logging in cannot work right now.",
   errorAuthRejected: 'This game is not allowed to log players in right now.',
   errorSessionEnded: 'Your session has ended. Log in again.',
   errorAccountClaimed: 'This guest account was saved to a PLYR[ID]. Log in with it.',

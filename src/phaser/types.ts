@@ -34,6 +34,12 @@ export interface PlyrPluginData extends Partial<PlyrOptions> {
    * `popup`), or `false` to hide it.
    */
   connect?: PlyrConnectButton | false;
+  /**
+   * Explain refusals a developer can fix (origin not allowed, another game's signer, signer mode, keys, clock) in
+   * the console (`console.warn`), with their cause and fix, when a scene shows them; the player sees the scene's
+   * friendly text either way. Default: on when the page is served from `localhost` or `127.*`.
+   */
+  developerHints?: boolean;
 }
 
 /** How the login scene's PLYR[CONNECT] button signs in. */
