@@ -23,7 +23,9 @@ const input = (name: string) => hook<HTMLInputElement>(name) as HTMLInputElement
 describe.each(PHASER_VERSIONS)('developer hints on %s', (_name, loadPhaser) => {
   const bed = phaserTestbed(loadPhaser);
   const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-  afterEach(() => warn.mockClear());
+  afterEach(() => {
+    warn.mockClear();
+  });
 
   /** Opens the login panel with `data`, logs in with a current code, and returns what the player read. */
   async function logIn(data: PlyrPluginData): Promise<string> {
