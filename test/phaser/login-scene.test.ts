@@ -130,6 +130,31 @@ describe.each(PHASER_VERSIONS)('login scene on %s', (_name, loadPhaser) => {
     expect(hook('overlay')).toBeNull();
   });
 
+  it('closes and starts returnTo when the player signs in in another tab', async () => {
+    // Tabs talk over BroadcastChannel, which jsdom lacks: Node's own connects the two clients of this process.
+    const { BroadcastChannel } = await import('node:worker_threads');
+    Object.assign(globalThis, { BroadcastChannel });
+    try {
+      const { plyr } = await openLogin({ syncTabs: true });
+      const otherTab = createPlyr({
+        ...options({ syncTabs: true }),
+        gameId: stack.sandbox.gameId,
+        signer: stack.signerUrl,
+      });
+      try {
+        await otherTab.login({ plyrId: 'demo-player', otp: stack.sandbox.totp('demo-player') });
+        await waitFor(() => main.starts.length === 1, 5000, 'Main to start');
+        expect(main.starts[0]).toMatchObject({ level: 3, session: { plyrId: 'demo-player' } });
+        expect(plyr.session?.plyrId).toBe('demo-player');
+        expect(hook('overlay')).toBeNull();
+      } finally {
+        otherTab.destroy();
+      }
+    } finally {
+      Reflect.deleteProperty(globalThis, 'BroadcastChannel');
+    }
+  });
+
   it('"Play as guest" creates a guest account and returns with it', async () => {
     await openLogin();
     hook('guest')?.click();
