@@ -127,6 +127,8 @@ export interface PlyrStrings {
   errorConnectRejected: string;
   /** Any other failure; `{code}` is the error code. */
   errorUnknown: string;
+  /** The cue at the bottom of a panel that must scroll (a phone held sideways), followed by an arrow. */
+  scrollCue: string;
 }
 
 /** The English texts. */
@@ -195,6 +197,7 @@ export const DEFAULT_STRINGS: Readonly<PlyrStrings> = Object.freeze({
   errorConnectRejected:
     'The answer from PLYR[CONNECT] could not be trusted, so you were not signed in. Try again.',
   errorUnknown: 'Something went wrong ({code}). Try again.',
+  scrollCue: 'More below',
 });
 
 /** Fills `{name}` placeholders; unknown placeholders stay as they are. */

@@ -102,7 +102,7 @@ describe.each(PHASER_VERSIONS)('login scene on %s', (_name, loadPhaser) => {
     expect(hook('overlay')?.style.width).toBe('360px');
     expect(hook('overlay')?.style.height).toBe('640px');
     const panel = hook('plyr-id')?.closest('form') as HTMLFormElement;
-    expect(panel.style.width).toBe('min(420px, 92vw)');
+    expect(panel.style.width).toBe('min(420px, 100%)');
     expect(panel.style.maxHeight).toBe('100%');
   });
 
