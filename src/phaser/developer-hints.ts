@@ -56,10 +56,3 @@ export function developerHint(error: unknown): string | null {
       return `The signing endpoint refused the request (${message}).`;
   }
 }
-
-/** True when the page is served from this machine (a dev server): where the scenes log developer hints. */
-export function isLocalPage(): boolean {
-  if (typeof location === 'undefined') return false;
-  const host = location.hostname;
-  return host === 'localhost' || host.endsWith('.localhost') || host === '[::1]' || /^127\./.test(host);
-}

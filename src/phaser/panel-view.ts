@@ -4,8 +4,8 @@
  */
 import type Phaser from 'phaser';
 import type { PlyrErrorCode } from '../core/errors.js';
+import { lazy } from '../core/lazy.js';
 import type { ConnectMode, PlyrClient, Session } from '../core/types.js';
-import { developerHint } from './developer-hints.js';
 import { el, show } from './dom-form.js';
 import { type ErrorMessage, errorMessage } from './error-messages.js';
 import { mountOverlay, type Overlay } from './overlay.js';
@@ -13,6 +13,20 @@ import type { Departure } from './scene-flow.js';
 import { addScrollCue } from './scroll-cue.js';
 import type { PlyrStrings } from './strings.js';
 import { type PlyrTheme, styles } from './theme.js';
+
+/** The developer hints are text no player needs: a chunk loaded only where hints are on (a local page). */
+const loadHints = lazy(() => import('./developer-hints.js'));
+
+/** Logs the cause and fix of a refusal a developer can fix (see developer-hints.ts). */
+function explainToDeveloper(error: unknown): void {
+  loadHints().then(
+    ({ developerHint }) => {
+      const hint = developerHint(error);
+      if (hint) console.warn(`plyr-kit: ${hint}`, error);
+    },
+    () => undefined,
+  );
+}
 
 /** What a scene needs from the plugin. */
 export interface SceneHost {
@@ -119,8 +133,7 @@ export abstract class PanelView {
       this.#setError('');
       return null;
     }
-    const hint = this.host.developerHints ? developerHint(error) : null;
-    if (hint) console.warn(`plyr-kit: ${hint}`, error);
+    if (this.host.developerHints) explainToDeveloper(error);
     const message = errorMessage(error, this.strings, this.host.now(), templates);
     this.#setError(message.text(this.host.now()));
     if (message.until !== undefined) {

@@ -23,7 +23,6 @@ import type {
 } from '../core/types.js';
 import { createPlyr } from '../index.js';
 import type { RealPlay, RealPlayEventName } from '../realplay/types.js';
-import { isLocalPage } from './developer-hints.js';
 import { guestSceneConfig } from './guest-scene.js';
 import { loginSceneConfig } from './login-scene.js';
 import { onScene } from './on-scene.js';
@@ -39,6 +38,12 @@ const REAL_PLAY_EVENTS = Object.keys({
   'realplay:authenticated': true,
   'realplay:error': true,
 } satisfies Record<RealPlayEventName, true>) as RealPlayEventName[];
+
+/** True when the page is served from this machine (a dev server): where the scenes explain refusals. */
+function isLocalPage(): boolean {
+  const host = typeof location === 'undefined' ? '' : location.hostname;
+  return host === 'localhost' || host.endsWith('.localhost') || host === '[::1]' || /^127\./.test(host);
+}
 
 /** The Phaser global plugin of plyr-kit. Install it under the key `plyr` with the mapping `plyr`. */
 export class PlyrPlugin {

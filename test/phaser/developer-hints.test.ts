@@ -39,7 +39,11 @@ describe.each(PHASER_VERSIONS)('developer hints on %s', (_name, loadPhaser) => {
     pressEnter(input('otp'));
     return errorText();
   }
-  const hints = (): string => warn.mock.calls.map((call) => String(call[0])).join('\n');
+  /** The hints logged (the hint text is a chunk of its own, loaded on the first refusal). */
+  const hints = async (): Promise<string> => {
+    await waitFor(() => warn.mock.calls.length > 0, 5000, 'a console hint');
+    return warn.mock.calls.map((call) => String(call[0])).join('\n');
+  };
 
   it('an origin the endpoint does not allow: the console names the origin and `origins`', async () => {
     const signer = await bed.stack.signer({ origins: ['https://game.example'] });
@@ -51,9 +55,9 @@ describe.each(PHASER_VERSIONS)('developer hints on %s', (_name, loadPhaser) => {
       }),
     );
     expect(text).toBe(DEFAULT_STRINGS.errorSignerRejected);
-    expect(hints()).toMatch(/ORIGIN_NOT_ALLOWED/);
-    expect(hints()).toMatch(/`origins`/);
-    expect(hints()).toMatch(/plyr-kit\/vite/);
+    expect(await hints()).toMatch(/ORIGIN_NOT_ALLOWED/);
+    expect(await hints()).toMatch(/`origins`/);
+    expect(await hints()).toMatch(/plyr-kit\/vite/);
   });
 
   it("another game's signer: GAME_MISMATCH, a friendly line for the player, the fix in the console", async () => {
@@ -61,7 +65,7 @@ describe.each(PHASER_VERSIONS)('developer hints on %s', (_name, loadPhaser) => {
     const signer = await bed.stack.signer({ ...other });
     const text = await logIn(bed.data({ signer, developerHints: true }));
     expect(text).toBe(DEFAULT_STRINGS.errorGameMismatch);
-    expect(hints()).toMatch(/same gameId/);
+    expect(await hints()).toMatch(/same gameId/);
   });
 
   it('a sign-mode client against a relay endpoint: the console explains the signer modes', async () => {
@@ -69,7 +73,7 @@ describe.each(PHASER_VERSIONS)('developer hints on %s', (_name, loadPhaser) => {
       bed.data({ signer: { url: bed.stack.signerUrl, mode: 'sign' }, developerHints: true }),
     );
     expect(text).toBe(DEFAULT_STRINGS.errorSignerRejected);
-    expect(hints()).toMatch(/relay mode/);
+    expect(await hints()).toMatch(/relay mode/);
   });
 
   it('says nothing in the console when hints are off (a production page)', async () => {
@@ -80,6 +84,7 @@ describe.each(PHASER_VERSIONS)('developer hints on %s', (_name, loadPhaser) => {
         developerHints: false,
       }),
     );
+    await new Promise((resolve) => setTimeout(resolve, 200));
     expect(warn).not.toHaveBeenCalled();
   });
 });
