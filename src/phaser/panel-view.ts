@@ -4,7 +4,6 @@
  */
 import type Phaser from 'phaser';
 import type { PlyrErrorCode } from '../core/errors.js';
-import { lazy } from '../core/lazy.js';
 import type { ConnectMode, PlyrClient, Session } from '../core/types.js';
 import { el, show } from './dom-form.js';
 import { type ErrorMessage, errorMessage } from './error-messages.js';
@@ -15,11 +14,12 @@ import type { PlyrStrings } from './strings.js';
 import { type PlyrTheme, styles } from './theme.js';
 
 /** The developer hints are text no player needs: a chunk loaded only where hints are on (a local page). */
-const loadHints = lazy(() => import('./developer-hints.js'));
+let hints: Promise<typeof import('./developer-hints.js')> | undefined;
 
 /** Logs the cause and fix of a refusal a developer can fix (see developer-hints.ts). */
 function explainToDeveloper(error: unknown): void {
-  loadHints().then(
+  hints ??= import('./developer-hints.js');
+  hints.then(
     ({ developerHint }) => {
       const hint = developerHint(error);
       if (hint) console.warn(`plyr-kit: ${hint}`, error);
