@@ -189,7 +189,10 @@ export class PlyrPlugin {
     return this.client.session;
   }
 
-  /** Resolves once the stored session is restored (or there is none). */
+  /**
+   * Resolves once the stored session is restored (or there is none), with the session of page load, for good:
+   * after a logout it is stale. Await it, then read {@link PlyrPlugin.session}.
+   */
   get ready(): Promise<Session | null> {
     return this.client.ready;
   }
