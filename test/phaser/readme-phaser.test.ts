@@ -1,3 +1,4 @@
+/** @jest-environment ./test/helpers/phaser-environment.mjs */
 /**
  * The README's Phaser section says what a first hour needs (issue 16): the platform (`apiBase`) in the snippet, how
  * to get a sandbox player's 2FA code, the typed config helper, which `moduleResolution` finds `plyr-kit/phaser`,
