@@ -78,6 +78,7 @@ function startGame(): Phaser.Game {
     plugins,
   });
   game.events.once('ready', () => performance.mark('demo:game-ready'));
+  keepTouchTargets(game);
   game.events.once('plyr:ready', () => performance.mark('demo:plyr-event'));
   window.plyrDemo = { game };
   if (client) {
@@ -98,6 +99,19 @@ function startGame(): Phaser.Game {
   const panel = document.getElementById('dev-panel');
   if (config.sandbox && client && panel) startDevPanel(config, game, panel);
   return game;
+}
+
+/**
+ * The game's own DOM buttons live in Phaser's DOM container, which scales with the canvas: on a phone held sideways
+ * a 48 px button would be 25 px. `--demo-game-px` (game pixels per CSS pixel) lets demo.css keep them at least
+ * 44 CSS px tall, with readable text, at any scale.
+ */
+function keepTouchTargets(game: Phaser.Game): void {
+  const update = (): void => {
+    game.canvas?.parentElement?.style.setProperty('--demo-game-px', String(game.scale.displayScale.y));
+  };
+  game.events.once('ready', update);
+  game.scale.on('resize', update);
 }
 
 if (client) {

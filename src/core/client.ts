@@ -165,8 +165,22 @@ class Client implements PlyrClient {
     return error;
   }
 
+  /**
+   * A session from a login answer, for this game only: a signer set up with another game's keys signs players in
+   * to that game, which must not pass for this one (nothing is kept).
+   */
+  #ownSession(answer: Json): Session {
+    const session = sessionFromLogin(answer);
+    if (session.gameId !== this.gameId)
+      throw new PlyrError(
+        'GAME_MISMATCH',
+        `Signed in to game "${session.gameId}", not "${this.gameId}": give the signer and createPlyr the same gameId`,
+      );
+    return session;
+  }
+
   async #loginWith(path: string, body: Json, method: LoginMethod): Promise<Session> {
-    const session = sessionFromLogin(await this.#send({ method: 'POST', path, body }));
+    const session = this.#ownSession(await this.#send({ method: 'POST', path, body }));
     await this.#keeper.begin(session, method, 'background');
     return session;
   }
@@ -209,7 +223,7 @@ class Client implements PlyrClient {
       path: '/api/instantPlayPass/register',
       body: { tokens, gameId: this.gameId },
     });
-    const session: Session = { ...sessionFromLogin(answer), isGuest: true };
+    const session: Session = { ...this.#ownSession(answer), isGuest: true };
     await this.#keeper.begin(session, 'guest', 'wait');
     this.#events.emit('guest:registered', { session });
     return session;

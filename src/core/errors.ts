@@ -37,6 +37,11 @@ export type PlyrErrorCode =
   | 'AUTH_REJECTED'
   /** The signing server's clock is more than 5 minutes off the platform's. */
   | 'CLOCK_SKEW'
+  /**
+   * The platform signed the player in to another game than the client's `gameId`: the signing endpoint holds
+   * another game's keys (or another `gameId`). Nothing is kept; give both the same game.
+   */
+  | 'GAME_MISMATCH'
   /** The session JWT failed local verification (signature, format, or game). */
   | 'INVALID_JWT'
   /** The network failed before an answer arrived. */

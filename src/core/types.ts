@@ -152,11 +152,18 @@ export type LogoutReason = 'user' | 'expired' | 'revoked' | 'claimed' | 'other-t
 
 /** Events of the client and their payloads (each event has exactly one payload argument). */
 export interface PlyrEvents {
-  /** The stored session was restored (or there was none). Fired once. */
+  /**
+   * The stored session was restored (or there was none). Fired once per page load, after the restore's `login`.
+   * Its `session` is the one of that moment: later, read `plyr.session`.
+   */
   ready: { session: Session | null };
   /** Any change of the current session. */
   session: { session: Session | null };
-  /** A session began. */
+  /**
+   * A session began: a login in this tab or another (`otp`, `connect`, `guest`), and also on every page load that
+   * finds a stored session, with method `restore`, before `ready` (and when a kept guest comes back after a
+   * logout). A scene that should react only to a new sign-in checks `method !== 'restore'`.
+   */
   login: { session: Session; method: LoginMethod };
   /** A session ended. */
   logout: { plyrId: string; reason: LogoutReason };
@@ -229,7 +236,11 @@ export interface ConnectOptions {
 export interface PlyrClient {
   /** The game's PLYR[ID]. */
   readonly gameId: string;
-  /** Resolves once the stored session is restored (or there is none). Never rejects. */
+  /**
+   * Resolves once the stored session is restored (or there is none). Never rejects. It resolves once, with the
+   * session of page load, and keeps that value: after a logout or a login it is stale. Await it, then read
+   * {@link PlyrClient.session}, which is always current.
+   */
   readonly ready: Promise<Session | null>;
   /** The current session, or `null`. */
   readonly session: Session | null;

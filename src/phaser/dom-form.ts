@@ -66,10 +66,15 @@ export function button(
   return node;
 }
 
+/** The `display` an element had before {@link show} hid it (a flex box must come back as one). */
+const shownDisplay = new WeakMap<HTMLElement, string>();
+
 /** Shows or hides an element (keeps its place in the tab order only while shown). */
 export function show(node: HTMLElement, visible: boolean): void {
   node.hidden = !visible;
-  node.style.display = visible ? '' : 'none';
+  if (!visible && node.style.display !== 'none') shownDisplay.set(node, node.style.display);
+  if (!visible) node.style.display = 'none';
+  else if (node.style.display === 'none') node.style.display = shownDisplay.get(node) ?? '';
 }
 
 /**

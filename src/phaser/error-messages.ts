@@ -31,6 +31,7 @@ const FIXED: Partial<Record<PlyrErrorCode, keyof PlyrStrings>> = {
   SIGNER_REJECTED: 'errorSignerRejected',
   SERVER: 'errorServer',
   CLOCK_SKEW: 'errorClockSkew',
+  GAME_MISMATCH: 'errorGameMismatch',
   AUTH_REJECTED: 'errorAuthRejected',
   SESSION_EXPIRED: 'errorSessionEnded',
   SESSION_REVOKED: 'errorSessionEnded',

@@ -6,7 +6,7 @@
  */
 import type Phaser from 'phaser';
 import type { ClaimingCode, Session } from '../core/types.js';
-import { button, el, safeHttpUrl, show } from './dom-form.js';
+import { button, el, safeHttpUrl, show, uniqueId } from './dom-form.js';
 import { onScene } from './on-scene.js';
 import { type PanelSceneData, PanelView, type SceneHost } from './panel-view.js';
 import { drawQr } from './qr.js';
@@ -15,6 +15,7 @@ import { format } from './strings.js';
 import { PLYR_SCENES } from './types.js';
 
 class GuestView extends PanelView {
+  /** Hidden while empty, so that it leaves no gap before the player did anything. */
   readonly #status = el('p', { hook: 'status', style: this.css.text, attrs: { 'aria-live': 'polite' } });
   readonly #avatar = el('img', {
     hook: 'avatar',
@@ -33,12 +34,32 @@ class GuestView extends PanelView {
     el('div', { style: { display: 'flex', flexDirection: 'column' } }, this.#intro, this.#identity),
   );
   readonly #claim = button(this.strings.claim, 'claim', this.css.primary, undefined, 'submit');
-  readonly #code = el('p', { hook: 'claiming-code', style: this.css.code });
+  readonly #codeLabelId = uniqueId('claiming-code-label');
+  readonly #code = el('p', {
+    hook: 'claiming-code',
+    style: {
+      ...this.css.code,
+      padding: '10px 12px',
+      border: `2px dashed ${this.host.theme.accent}`,
+      borderRadius: `${this.host.theme.radius}px`,
+    },
+    attrs: { 'aria-labelledby': this.#codeLabelId },
+  });
   readonly #copy = button(this.strings.copy, 'copy', this.css.secondary, () => void this.#copyCode());
   readonly #link = el('a', {
     hook: 'claiming-url',
     text: this.strings.claimingUrlLabel,
-    style: { color: this.host.theme.accent, fontWeight: '600', overflowWrap: 'anywhere' },
+    // A touch target of its own (44 px), centred under the code like the QR code.
+    style: {
+      display: 'flex',
+      alignItems: 'center',
+      justifyContent: 'center',
+      minHeight: '44px',
+      textAlign: 'center',
+      color: this.host.theme.accent,
+      fontWeight: '600',
+      overflowWrap: 'anywhere',
+    },
     attrs: { target: '_blank', rel: 'noopener noreferrer' },
   });
   readonly #qr = el('canvas', {
@@ -48,10 +69,20 @@ class GuestView extends PanelView {
   });
   readonly #codeBlock = el(
     'div',
-    { style: { display: 'flex', flexDirection: 'column', gap: '8px' } },
+    { style: { display: 'flex', flexDirection: 'column', gap: '12px' } },
     el('p', { text: this.strings.claimIntro, style: this.css.text }),
-    el('span', { text: this.strings.claimingCodeLabel, style: { fontWeight: '600' } }),
-    this.#code,
+    // The label sits with its code, centred above it; the group keeps its own, tighter spacing.
+    el(
+      'div',
+      { style: { display: 'flex', flexDirection: 'column', gap: '6px', marginTop: '4px' } },
+      el('p', {
+        hook: 'claiming-code-label',
+        text: this.strings.claimingCodeLabel,
+        style: { margin: '0', fontWeight: '600', textAlign: 'center' },
+        attrs: { id: this.#codeLabelId },
+      }),
+      this.#code,
+    ),
     this.#copy,
     this.#link,
     this.#qr,
@@ -63,11 +94,17 @@ class GuestView extends PanelView {
     this.host.switchScene(PLYR_SCENES.login, this.departure),
   );
   readonly #logout = button(this.strings.logout, 'logout', this.css.secondary, () => void this.#logOut());
-  readonly #continue = button(this.strings.continue, 'back', this.css.secondary, () => this.finish());
+  /** Back to the game with the account as it is (hook `continue`; it was `back` before 0.2). */
+  readonly #continue = button(this.strings.continue, 'continue', this.css.secondary, () => this.finish());
   #session: Session | null = null;
   #claiming: ClaimingCode | null = null;
   #busy = false;
   #stopPolling: (() => void) | null = null;
+
+  #setStatus(text: string): void {
+    this.#status.textContent = text;
+    show(this.#status, text !== '');
+  }
 
   constructor(scene: Phaser.Scene, host: SceneHost, departure: Departure) {
     super(scene, host, departure, host.strings.guestTitle);
@@ -113,7 +150,7 @@ class GuestView extends PanelView {
   #start(): void {
     show(this.#retry, false);
     this.showError(null);
-    this.#status.textContent = this.strings.loading;
+    this.#setStatus(this.strings.loading);
     this.#busy = true;
     this.client.ready
       .then(() => this.client.session ?? this.client.registerGuest())
@@ -125,7 +162,7 @@ class GuestView extends PanelView {
         (error: unknown) => {
           this.#busy = false;
           if (this.disposed) return;
-          this.#status.textContent = '';
+          this.#setStatus('');
           this.showError(error);
           show(this.#retry, true);
           this.#retry.focus();
@@ -136,7 +173,7 @@ class GuestView extends PanelView {
   #showIdentity(session: Session): void {
     this.#session = session;
     this.showError(null);
-    this.#status.textContent = '';
+    this.#setStatus('');
     this.#intro.textContent = session.isGuest ? this.strings.guestIntro : this.strings.signedInAs;
     this.#identity.textContent = session.plyrId;
     const avatar = safeHttpUrl(session.avatar);
@@ -185,7 +222,7 @@ class GuestView extends PanelView {
     }
     show(this.#claim, false);
     show(this.#codeBlock, true);
-    this.#status.textContent = this.strings.claimWaiting;
+    this.#setStatus(this.strings.claimWaiting);
     this.#copy.focus();
     this.#stopPolling ??= this.every(this.host.claimPollMs, () => this.#poll());
   }
@@ -211,7 +248,7 @@ class GuestView extends PanelView {
     this.showError(null);
     for (const node of [this.#who, this.#kept, this.#codeBlock, this.#claim, this.#logout, this.#retry])
       show(node, false);
-    this.#status.textContent = this.strings.claimed;
+    this.#setStatus(this.strings.claimed);
     show(this.#login, true);
     this.#login.focus();
   }

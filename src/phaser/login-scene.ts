@@ -9,6 +9,7 @@ import { isPlyrError, PlyrError } from '../core/errors.js';
 import type { ConnectMode, Session } from '../core/types.js';
 import { button, el, labelledInput, show, uniqueId } from './dom-form.js';
 import type { ErrorMessage } from './error-messages.js';
+import { onScene } from './on-scene.js';
 import { type PanelSceneData, PanelView, type SceneHost } from './panel-view.js';
 import { type Departure, directDeparture } from './scene-flow.js';
 import { applyStyle } from './theme.js';
@@ -111,6 +112,10 @@ class LoginView extends PanelView {
         else this.onSubmit();
       });
     }
+    // Signed in elsewhere (another tab, the game's own code) while the panel shows: nothing left to ask.
+    onScene(this.client, scene, 'login', ({ session }) => {
+      if (!this.#busy && !session.isGuest && session.plyrId !== departure.plyrId) this.finish(session);
+    });
     this.mount();
     this.#plyrId.focus();
   }

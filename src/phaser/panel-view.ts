@@ -5,12 +5,28 @@
 import type Phaser from 'phaser';
 import type { PlyrErrorCode } from '../core/errors.js';
 import type { ConnectMode, PlyrClient, Session } from '../core/types.js';
-import { el } from './dom-form.js';
+import { el, show } from './dom-form.js';
 import { type ErrorMessage, errorMessage } from './error-messages.js';
 import { mountOverlay, type Overlay } from './overlay.js';
 import type { Departure } from './scene-flow.js';
+import { addScrollCue } from './scroll-cue.js';
 import type { PlyrStrings } from './strings.js';
 import { type PlyrTheme, styles } from './theme.js';
+
+/** The developer hints are text no player needs: a chunk loaded only where hints are on (a local page). */
+let hints: Promise<typeof import('./developer-hints.js')> | undefined;
+
+/** Logs the cause and fix of a refusal a developer can fix (see developer-hints.ts). */
+function explainToDeveloper(error: unknown): void {
+  hints ??= import('./developer-hints.js');
+  hints.then(
+    ({ developerHint }) => {
+      const hint = developerHint(error);
+      if (hint) console.warn(`plyr-kit: ${hint}`, error);
+    },
+    () => undefined,
+  );
+}
 
 /** What a scene needs from the plugin. */
 export interface SceneHost {
@@ -18,6 +34,8 @@ export interface SceneHost {
   readonly theme: PlyrTheme;
   readonly strings: PlyrStrings;
   readonly claimPollMs: number;
+  /** Whether refusals a developer can fix are explained in the console. */
+  readonly developerHints: boolean;
   /** The login scene's PLYR[CONNECT] button (`false`: hidden; missing: a popup button). */
   readonly connectButton?: { mode?: ConnectMode } | false;
   now(): number;
@@ -43,6 +61,7 @@ export abstract class PanelView {
   #overlay: Overlay | null = null;
   #timers = new Set<ReturnType<typeof setInterval>>();
   #stopCountdownFn: (() => void) | null = null;
+  #stopScrollCue: (() => void) | null = null;
 
   constructor(
     protected readonly scene: Phaser.Scene,
@@ -63,6 +82,7 @@ export abstract class PanelView {
       style: this.css.error,
       attrs: { role: 'alert', 'aria-live': 'assertive' },
     });
+    show(this.errorLine, false);
     scene.cameras?.main?.setBackgroundColor(host.theme.background);
     scene.sys.events.once('shutdown', this.#onEnd);
     scene.sys.events.once('destroy', this.#onEnd);
@@ -81,6 +101,7 @@ export abstract class PanelView {
   /** Shows the built panel over the canvas. */
   protected mount(): void {
     this.#overlay = mountOverlay(this.scene.game, this.panel);
+    this.#stopScrollCue = addScrollCue(this.panel, this.strings.scrollCue, this.host.theme);
   }
 
   /** Leaves the scene for the game. */
@@ -109,15 +130,16 @@ export abstract class PanelView {
   ): ErrorMessage | null {
     this.#stopCountdown();
     if (error === null) {
-      this.errorLine.textContent = '';
+      this.#setError('');
       return null;
     }
+    if (this.host.developerHints) explainToDeveloper(error);
     const message = errorMessage(error, this.strings, this.host.now(), templates);
-    this.errorLine.textContent = message.text(this.host.now());
+    this.#setError(message.text(this.host.now()));
     if (message.until !== undefined) {
       const stop = this.every(1000, () => {
         const now = this.host.now();
-        this.errorLine.textContent = message.text(now);
+        this.#setError(message.text(now));
         if (now >= (message.until ?? 0)) {
           stop();
           this.#stopCountdownFn = null;
@@ -127,6 +149,12 @@ export abstract class PanelView {
       this.#stopCountdownFn = stop;
     }
     return message;
+  }
+
+  /** The error line takes room only while it says something (no empty gap under the panel's texts). */
+  #setError(text: string): void {
+    this.errorLine.textContent = text;
+    show(this.errorLine, text !== '');
   }
 
   #stopCountdown(): void {
@@ -140,7 +168,7 @@ export abstract class PanelView {
   /** Shows a plain text in the error line (local checks). */
   protected showText(text: string): void {
     this.#stopCountdown();
-    this.errorLine.textContent = text;
+    this.#setError(text);
   }
 
   /** Removes the panel and stops every timer (scene shutdown or destroy). */
@@ -149,6 +177,7 @@ export abstract class PanelView {
     this.disposed = true;
     for (const id of this.#timers) clearInterval(id);
     this.#timers.clear();
+    this.#stopScrollCue?.();
     this.#overlay?.destroy();
     this.#overlay = null;
   }

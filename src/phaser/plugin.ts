@@ -39,6 +39,12 @@ const REAL_PLAY_EVENTS = Object.keys({
   'realplay:error': true,
 } satisfies Record<RealPlayEventName, true>) as RealPlayEventName[];
 
+/** True when the page is served from this machine (a dev server): where the scenes explain refusals. */
+function isLocalPage(): boolean {
+  const host = typeof location === 'undefined' ? '' : location.hostname;
+  return host === 'localhost' || host.endsWith('.localhost') || host === '[::1]' || /^127\./.test(host);
+}
+
 /** The Phaser global plugin of plyr-kit. Install it under the key `plyr` with the mapping `plyr`. */
 export class PlyrPlugin {
   /** Phaser's plugin manager (set by Phaser). */
@@ -53,6 +59,8 @@ export class PlyrPlugin {
   claimPollMs = DEFAULT_CLAIM_POLL_MS;
   /** The login scene's PLYR[CONNECT] button (`false`: hidden). */
   connectButton: PlyrConnectButton | false = {};
+  /** Whether the scenes explain refusals a developer can fix in the console (see {@link PlyrPluginData}). */
+  developerHints = isLocalPage();
   /** Clock of the countdowns. */
   now: () => number = Date.now;
 
@@ -75,7 +83,9 @@ export class PlyrPlugin {
 
   /** Phaser calls this with the `data` of the plugin entry: creates the client (or takes `data.client`). */
   init(data?: PlyrPluginData | null): void {
-    const { client, theme, strings, claimPollMs, now, realPlay, connect, ...options } = data ?? {};
+    const { client, theme, strings, claimPollMs, now, realPlay, connect, developerHints, ...options } =
+      data ?? {};
+    if (developerHints !== undefined) this.developerHints = developerHints;
     if (connect !== undefined) this.connectButton = connect;
     if (realPlay) this.#realPlay = realPlay;
     this.theme = { ...DEFAULT_THEME, ...theme };
@@ -179,7 +189,10 @@ export class PlyrPlugin {
     return this.client.session;
   }
 
-  /** Resolves once the stored session is restored (or there is none). */
+  /**
+   * Resolves once the stored session is restored (or there is none), with the session of page load, for good:
+   * after a logout it is stale. Await it, then read {@link PlyrPlugin.session}.
+   */
   get ready(): Promise<Session | null> {
     return this.client.ready;
   }

@@ -105,6 +105,8 @@ export interface PlyrStrings {
   errorServer: string;
   /** `CLOCK_SKEW`. */
   errorClockSkew: string;
+  /** `GAME_MISMATCH`: the game's sign-in is set up for another game (the console says how to fix it). */
+  errorGameMismatch: string;
   /** `AUTH_REJECTED`. */
   errorAuthRejected: string;
   /** `SESSION_EXPIRED`, `SESSION_REVOKED`, `NOT_SIGNED_IN`. */
@@ -125,6 +127,8 @@ export interface PlyrStrings {
   errorConnectRejected: string;
   /** Any other failure; `{code}` is the error code. */
   errorUnknown: string;
+  /** The cue at the bottom of a panel that must scroll (a phone held sideways), followed by an arrow. */
+  scrollCue: string;
 }
 
 /** The English texts. */
@@ -180,6 +184,7 @@ export const DEFAULT_STRINGS: Readonly<PlyrStrings> = Object.freeze({
     'Too many attempts with a code. Try again in {seconds}s, or continue with PLYR[CONNECT]: no code needed.',
   errorServer: 'PLYR had a problem. Try again in a moment.',
   errorClockSkew: "The game server's clock is wrong, so logging in cannot work right now.",
+  errorGameMismatch: "This game's sign-in is not set up correctly, so logging in cannot work right now.",
   errorAuthRejected: 'This game is not allowed to log players in right now.',
   errorSessionEnded: 'Your session has ended. Log in again.',
   errorAccountClaimed: 'This guest account was saved to a PLYR[ID]. Log in with it.',
@@ -192,6 +197,7 @@ export const DEFAULT_STRINGS: Readonly<PlyrStrings> = Object.freeze({
   errorConnectRejected:
     'The answer from PLYR[CONNECT] could not be trusted, so you were not signed in. Try again.',
   errorUnknown: 'Something went wrong ({code}). Try again.',
+  scrollCue: 'More below',
 });
 
 /** Fills `{name}` placeholders; unknown placeholders stay as they are. */

@@ -61,7 +61,8 @@ export function styles(
   return {
     panel: {
       boxSizing: 'border-box',
-      width: 'min(420px, 92vw)',
+      // Within the overlay (the canvas's box), which on a phone held sideways is much narrower than the screen.
+      width: 'min(420px, 100%)',
       maxHeight: '100%',
       overflowY: 'auto',
       padding: '24px',
@@ -105,7 +106,7 @@ export function styles(
       color: theme.text,
       cursor: 'pointer',
     },
-    error: { margin: '0', color: theme.error, fontWeight: '600', minHeight: '1.4em' },
+    error: { margin: '0', color: theme.error, fontWeight: '600' },
     code: {
       margin: '0',
       fontFamily: 'ui-monospace, Menlo, Consolas, monospace',

@@ -1,7 +1,14 @@
 /** Public types of the Phaser plugin. */
 import type Phaser from 'phaser';
-import type { ConnectMode, PlyrClient, PlyrOptions, Session } from '../core/types.js';
-import type { RealPlay } from '../realplay/types.js';
+import type {
+  ConnectMode,
+  PlyrClient,
+  PlyrEventName,
+  PlyrEvents,
+  PlyrOptions,
+  Session,
+} from '../core/types.js';
+import type { RealPlay, RealPlayEventName, RealPlayEvents } from '../realplay/types.js';
 import type { PlyrStrings } from './strings.js';
 import type { PlyrTheme } from './theme.js';
 
@@ -34,6 +41,12 @@ export interface PlyrPluginData extends Partial<PlyrOptions> {
    * `popup`), or `false` to hide it.
    */
   connect?: PlyrConnectButton | false;
+  /**
+   * Explain refusals a developer can fix (origin not allowed, another game's signer, signer mode, keys, clock) in
+   * the console (`console.warn`), with their cause and fix, when a scene shows them; the player sees the scene's
+   * friendly text either way. Default: on when the page is served from `localhost` or `127.*`.
+   */
+  developerHints?: boolean;
 }
 
 /** How the login scene's PLYR[CONNECT] button signs in. */
@@ -65,4 +78,22 @@ export interface ReturnData {
   session: Session | null;
   /** True when the player left the panel with Back. */
   cancelled?: boolean;
+}
+
+/**
+ * The plugin's events on `game.events` and their payloads: every client event as `plyr:<event>` (`plyr:login`,
+ * `plyr:logout`, ...) and real play's as `plyr:realplay:<event>`. `plyr-kit/phaser` types `game.events.on`,
+ * `once` and `off` with it, so `game.events.on('plyr:login', ({ session, method }) => …)` needs no annotations.
+ */
+export type PlyrGameEvents = { [E in PlyrEventName as `plyr:${E}`]: PlyrEvents[E] } & {
+  [E in RealPlayEventName as `plyr:${E}`]: RealPlayEvents[E];
+};
+
+/** A plugin entry of `plugins.global`, as {@link plyrPluginConfig} makes it. */
+export interface PlyrPluginEntry<Plugin> {
+  key: 'plyr';
+  plugin: Plugin;
+  start: true;
+  mapping: 'plyr';
+  data: PlyrPluginData;
 }

@@ -53,6 +53,26 @@ describe.each(PHASER_VERSIONS)('guest scene on %s', (_name, loadPhaser) => {
     return tg;
   }
 
+  it('leaves no empty lines before the player did anything; the code has its label; Continue is `continue`', async () => {
+    const { plyr } = await boot();
+    plyr.showGuest({ returnTo: 'Main' });
+    await waitFor(() => hook('identity')?.textContent, 5000, 'the identity');
+    // Nothing said yet: the status and error lines take no room.
+    expect([hook('status')?.hidden, hook('error')?.hidden]).toEqual([true, true]);
+    expect(hook('continue')?.textContent).toBe(DEFAULT_STRINGS.continue);
+    expect(hook('back')).toBeNull();
+    hook('claim')?.click();
+    await waitFor(() => CODE.test(hook('claiming-code')?.textContent ?? ''), 5000, 'the claiming code');
+    expect(hook('status')?.hidden).toBe(false);
+    // Shown again as the flex boxes they are (centred QR code and link, spaced controls), not as plain blocks.
+    expect([hook('qr')?.parentElement?.style.display, hook('claiming-url')?.style.display]).toEqual([
+      'flex',
+      'flex',
+    ]);
+    const labelId = hook('claiming-code')?.getAttribute('aria-labelledby') ?? '';
+    expect(document.getElementById(labelId)?.textContent).toBe(DEFAULT_STRINGS.claimingCodeLabel);
+  });
+
   it('creates a guest account when there is none and shows its identity; Continue wakes the game', async () => {
     const { game, plyr } = await boot();
     plyr.showGuest({ returnTo: 'Main' });
@@ -62,7 +82,7 @@ describe.each(PHASER_VERSIONS)('guest scene on %s', (_name, loadPhaser) => {
     expect((hook('avatar') as HTMLImageElement).src).toBe(plyr.session?.avatar);
     expect(hook('claim')?.hidden).toBe(false);
     expect(hook('logout')?.hidden).toBe(true);
-    hook('back')?.click();
+    hook('continue')?.click();
     // The account changed (a guest was created), so Main starts afresh with the session.
     await waitFor(() => main.starts.length === 2);
     expect(main.starts[1]).toMatchObject({ session: { plyrId: identity } });
@@ -104,7 +124,7 @@ describe.each(PHASER_VERSIONS)('guest scene on %s', (_name, loadPhaser) => {
     const { plyr } = await boot();
     await plyr.registerGuest();
     plyr.showGuest({ returnTo: 'Main', returnData: { from: 'menu' } });
-    (await waitForHook('back')).click();
+    (await waitForHook('continue')).click();
     await waitFor(() => main.wakes.length === 1);
     expect(main.starts).toHaveLength(1);
     expect(main.wakes[0]).toMatchObject({ from: 'menu', session: { plyrId: plyr.session?.plyrId } });
@@ -166,7 +186,7 @@ describe.each(PHASER_VERSIONS)('guest scene on %s', (_name, loadPhaser) => {
     expect(checks).toBe(0);
     hook('claim')?.click();
     await waitFor(() => checks >= 2, 5000, 'two session checks');
-    hook('back')?.click();
+    hook('continue')?.click();
     await waitFor(() => main.wakes.length === 1);
     const after = checks;
     // Several poll intervals (25 ms) later, no more checks.

@@ -102,7 +102,7 @@ describe.each(PHASER_VERSIONS)('login scene on %s', (_name, loadPhaser) => {
     expect(hook('overlay')?.style.width).toBe('360px');
     expect(hook('overlay')?.style.height).toBe('640px');
     const panel = hook('plyr-id')?.closest('form') as HTMLFormElement;
-    expect(panel.style.width).toBe('min(420px, 92vw)');
+    expect(panel.style.width).toBe('min(420px, 100%)');
     expect(panel.style.maxHeight).toBe('100%');
   });
 
@@ -128,6 +128,31 @@ describe.each(PHASER_VERSIONS)('login scene on %s', (_name, loadPhaser) => {
     expect(game.scene.isActive('Title')).toBe(false);
     expect(game.scene.isSleeping('Title')).toBe(false);
     expect(hook('overlay')).toBeNull();
+  });
+
+  it('closes and starts returnTo when the player signs in in another tab', async () => {
+    // Tabs talk over BroadcastChannel, which jsdom lacks: Node's own connects the two clients of this process.
+    const { BroadcastChannel } = await import('node:worker_threads');
+    Object.assign(globalThis, { BroadcastChannel });
+    try {
+      const { plyr } = await openLogin({ syncTabs: true });
+      const otherTab = createPlyr({
+        ...options({ syncTabs: true }),
+        gameId: stack.sandbox.gameId,
+        signer: stack.signerUrl,
+      });
+      try {
+        await otherTab.login({ plyrId: 'demo-player', otp: stack.sandbox.totp('demo-player') });
+        await waitFor(() => main.starts.length === 1, 5000, 'Main to start');
+        expect(main.starts[0]).toMatchObject({ level: 3, session: { plyrId: 'demo-player' } });
+        expect(plyr.session?.plyrId).toBe('demo-player');
+        expect(hook('overlay')).toBeNull();
+      } finally {
+        otherTab.destroy();
+      }
+    } finally {
+      Reflect.deleteProperty(globalThis, 'BroadcastChannel');
+    }
   });
 
   it('"Play as guest" creates a guest account and returns with it', async () => {

@@ -41,6 +41,7 @@ describe('error messages', () => {
     ['SERVER', DEFAULT_STRINGS.errorServer],
     ['CLOCK_SKEW', DEFAULT_STRINGS.errorClockSkew],
     ['AUTH_REJECTED', DEFAULT_STRINGS.errorAuthRejected],
+    ['GAME_MISMATCH', DEFAULT_STRINGS.errorGameMismatch],
     ['SESSION_EXPIRED', DEFAULT_STRINGS.errorSessionEnded],
     ['SESSION_REVOKED', DEFAULT_STRINGS.errorSessionEnded],
     ['NOT_SIGNED_IN', DEFAULT_STRINGS.errorSessionEnded],

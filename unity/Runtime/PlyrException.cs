@@ -22,6 +22,7 @@ namespace Plyr
         public const string RateLimited = "RATE_LIMITED";
         public const string AuthRejected = "AUTH_REJECTED";
         public const string ClockSkew = "CLOCK_SKEW";
+        public const string GameMismatch = "GAME_MISMATCH";
         public const string InvalidJwt = "INVALID_JWT";
         public const string Network = "NETWORK";
         public const string Timeout = "TIMEOUT";

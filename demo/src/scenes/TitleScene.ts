@@ -53,9 +53,10 @@ export class TitleScene extends Phaser.Scene {
         this.scene.start('Play');
         return;
       }
-      // Back from the PLYR[CONNECT] hosted page (redirect mode): the client finishes the sign-in after `ready`.
-      plyr.onScene(this, 'login', ({ method }) => {
-        if (method === 'connect' && this.sys.isActive()) this.scene.start('Play');
+      // A sign-in that did not start here: another tab (any method), or back from the PLYR[CONNECT] hosted page
+      // (redirect mode), which the client finishes after `ready`. Asleep (a panel is open), the panel returns.
+      plyr.onScene(this, 'login', () => {
+        if (this.sys.isActive()) this.scene.start('Play');
       });
       this.status.setText(takeNotice());
       this.showMenu([
