@@ -1,7 +1,8 @@
 /** The device class MG+ wants (`mobile` or `desktop`), from the browser. */
 import type { RealPlayPlatform } from './types.js';
 
-interface NavigatorLike {
+/** What `detectPlatform` reads of `navigator` (the browser's, or one a test or a server passes). */
+export interface NavigatorLike {
   userAgent?: string;
   maxTouchPoints?: number;
   userAgentData?: { mobile?: boolean };

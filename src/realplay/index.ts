@@ -5,7 +5,7 @@
  */
 export { betLimits, clampBet } from './bet-limits.js';
 export { createRealPlay } from './create-real-play.js';
-export { detectPlatform } from './detect-platform.js';
+export { detectPlatform, type NavigatorLike } from './detect-platform.js';
 export type { FormatBalanceOptions } from './format-balance.js';
 export { CRYPTO_CURRENCIES, formatBalance, realAmount } from './format-balance.js';
 export type { LaunchTokenInfo } from './launch-token.js';

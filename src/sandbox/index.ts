@@ -30,7 +30,13 @@ import { SandboxState } from './state.js';
 import { totpCode } from './totp.js';
 import type { Sandbox, SandboxFault, SandboxOptions, SandboxUser } from './types.js';
 
-export type { MgPlusEmulator, MgPlusEmulatorOptions, MgPlusWalletFaults } from './mgplus.js';
+export type {
+  MgPlusEmulator,
+  MgPlusEmulatorOptions,
+  MgPlusPlayerSummary,
+  MgPlusWalletFaults,
+  MintLaunchTokenOptions,
+} from './mgplus.js';
 export type {
   MgPlusFaultKind,
   MgPlusFaultOnce,
@@ -39,6 +45,7 @@ export type {
   MgPlusWalletCall,
 } from './mgplus-faults.js';
 export type { MgPlusLedgerEntry, MgPlusLedgerSnapshot } from './mgplus-ledger.js';
+export type { MgPlusSandboxPlayer, MgPlusSeedOffer } from './mgplus-players.js';
 export type { Sandbox, SandboxFault, SandboxGame, SandboxOptions, SandboxUser } from './types.js';
 
 /**

@@ -63,7 +63,7 @@ interface Bucket {
   updatedAt: number;
 }
 
-/** The outcome of {@link TokenBucketLimiter.take}: allowed, or refused with the wait in ms. */
+/** The outcome of `TokenBucketLimiter.take` (and the shared-state limiters): allowed, or refused with the wait in ms. */
 export type TakeResult = { ok: true } | { ok: false; retryAfterMs: number };
 
 /** Token buckets for many keys. */

@@ -23,7 +23,7 @@ import type { BucketOptions } from './rate-limit.js';
 /** The platform locks an account at its 5th wrong code in a row; we let at most 4 through per address. */
 export const STRIKES_BEFORE_LOCK = 4;
 
-/** Settings of a {@link TwoFactorGuard}. */
+/** Settings of a 2FA guard (`TwoFactorGuard` in memory, or the Redis one). */
 export interface TwoFactorGuardOptions {
   /** Strikes per account across all addresses, per `intervalMs` (`tokens` of them); `undefined`: no cap. */
   perAccount: BucketOptions | undefined;
