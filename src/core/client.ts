@@ -232,7 +232,7 @@ class Client implements PlyrClient {
   async revealClaimingCode(): Promise<ClaimingCode> {
     const session = this.#requireSession();
     if (!session.isGuest) throw new PlyrError('INVALID_INPUT', 'Not a guest');
-    // This route answers its JWT errors with 500 (spec §3.10).
+    // This route answers its JWT errors with 500 (docs/platform/plyr-api.md#reveal-claiming-code).
     const code = await (await loadProfile()).revealClaimingCode((path) => this.#withJwt(path, session, 500));
     this.#events.emit('guest:claim-code', code);
     return code;

@@ -1,6 +1,6 @@
 /**
- * Session JWTs (spec §4): decoding their claims without verifying them (what restoring and signing in need). The
- * signature check is in `local-verify.ts`, loaded on first use.
+ * Session JWTs (docs/platform/plyr-api.md#session-jwt): decoding their claims without verifying them (what restoring
+ * and signing in need). The signature check is in `local-verify.ts`, loaded on first use.
  */
 import { PlyrError } from './errors.js';
 import type { SessionClaims } from './types.js';

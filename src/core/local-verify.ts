@@ -11,8 +11,8 @@ import type { Send } from './profile.js';
 import type { SessionClaims } from './types.js';
 
 /**
- * The DER SPKI of the platform's public key. `/api/jwt/publicKey` answers base64 of a PEM text (spec §3.12);
- * a bare PEM is accepted too.
+ * The DER SPKI of the platform's public key. `/api/jwt/publicKey` answers base64 of a PEM text
+ * (docs/platform/plyr-api.md#local-es256-verification); a bare PEM is accepted too.
  */
 export function publicKeyDer(publicKey: string): Uint8Array<ArrayBuffer> {
   const pem = publicKey.includes('-----') ? publicKey : utf8(base64Bytes(publicKey));

@@ -1,15 +1,18 @@
 /**
- * THE one table from the platform's answers (status + message, every body shape of spec §7.8) to
- * {@link PlyrErrorCode}s. Everything that turns a platform answer into an error goes through
- * {@link platformError}; nothing else in the client interprets platform messages. Only a failed answer needs it:
- * the transport loads it then (it travels in the profile chunk, see `profile.ts`).
+ * THE one table from the platform's answers (status + message, every body shape of
+ * docs/platform/plyr-api.md#error-body-shapes) to {@link PlyrErrorCode}s. Everything that turns a platform answer
+ * into an error goes through {@link platformError}; nothing else in the client interprets platform messages. Only a
+ * failed answer needs it: the transport loads it then (it travels in the profile chunk, see `profile.ts`).
  */
 import { isObject, parseJson, retryAfter, safeText } from './answers.js';
 import { PlyrError, type PlyrErrorCode } from './errors.js';
 
-/** Length of a TOTP step (spec §6): a used code is replaced by a new one at the next step. */
+/**
+ * Length of a TOTP step (docs/platform/plyr-api.md#totp-parameters): a used code is replaced by a new one at the
+ * next step.
+ */
 const TOTP_STEP_MS = 30_000;
-/** How long a lock-out lasts (spec §3.0). */
+/** How long a lock-out lasts (docs/platform/plyr-api.md#otp-check-and-lock-out). */
 const LOCK_MS = 60_000;
 
 /** Context that refines a row: whether the JWT the request carried is past its `exp` by the local clock. */
@@ -20,11 +23,12 @@ export interface ErrorContext {
 }
 
 /**
- * Platform messages and what they mean (spec §2, §3.0–3.12), whatever the status (several arrive as 500, e.g. the
- * `checkSessionJwt` errors of §3.10). Messages with a variable tail (`Invalid token: <t>`, `User is instant play
- * pass, ...`) are listed by the part before their first `:` or `,`. Two rows are refined in {@link platformError}:
- * `Invalid sessionJwt` is `INVALID_JWT` when the JWT is not past `exp`; waits are added for `OTP_ALREADY_USED`
- * (until the next TOTP step) and `ACCOUNT_LOCKED` (60 s).
+ * Platform messages and what they mean (docs/platform/plyr-api.md#hmac-check-order-and-errors,
+ * #otp-check-and-lock-out, #player-auth-endpoints), whatever the status (several arrive as 500, e.g. the
+ * `checkSessionJwt` errors of docs/platform/plyr-api.md#reveal-claiming-code). Messages with a variable tail
+ * (`Invalid token: <t>`, `User is instant play pass, ...`) are listed by the part before their first `:` or `,`. Two
+ * rows are refined in {@link platformError}: `Invalid sessionJwt` is `INVALID_JWT` when the JWT is not past `exp`;
+ * waits are added for `OTP_ALREADY_USED` (until the next TOTP step) and `ACCOUNT_LOCKED` (60 s).
  */
 export const PLATFORM_ERRORS: Readonly<Record<string, PlyrErrorCode>> = {
   'Request expired': 'CLOCK_SKEW',
@@ -60,7 +64,10 @@ export const PLATFORM_ERRORS: Readonly<Record<string, PlyrErrorCode>> = {
 const lookup = (message: string): PlyrErrorCode | undefined =>
   Object.hasOwn(PLATFORM_ERRORS, message) ? PLATFORM_ERRORS[message] : undefined;
 
-/** The human message of an answer: `json.error ?? json.message ?? text` (spec §7.8). */
+/**
+ * The human message of an answer: `json.error ?? json.message ?? text`
+ * (docs/platform/plyr-api.md#error-body-shapes).
+ */
 export function answerMessage(text: string, json: unknown): string {
   const value = isObject(json) ? (json.error ?? json.message) : undefined;
   return typeof value === 'string' ? value : text;

@@ -1,13 +1,17 @@
 /**
  * Input checks that run before any request: a bad argument rejects with `INVALID_INPUT` and nothing is sent
- * (a wrong-typed 2FA code would otherwise use the code up and count towards the lock-out, spec §3.0).
+ * (a wrong-typed 2FA code would otherwise use the code up and count towards the lock-out,
+ * docs/platform/plyr-api.md#otp-check-and-lock-out).
  */
 import { PlyrError } from './errors.js';
 
 /** The `INVALID_INPUT` error for a bad `what`. */
 export const invalid = (what: string): PlyrError => new PlyrError('INVALID_INPUT', `Invalid ${what}`);
 
-/** Spec §3: lower-cased; 5–64 chars of `[a-z0-9-]`; no leading, trailing or double `-`; at least one letter. */
+/**
+ * docs/platform/plyr-api.md#plyrid-syntax: lower-cased; 5–64 chars of `[a-z0-9-]`; no leading, trailing or double
+ * `-`; at least one letter.
+ */
 export function isPlyrId(value: unknown): value is string {
   if (typeof value !== 'string') return false;
   const id = value.toLowerCase();

@@ -5,9 +5,11 @@
 import type { PlyrError, PlyrErrorCode } from '../core/errors.js';
 import { format, type PlyrStrings } from './strings.js';
 
-/** One TOTP step: a new 6-digit code every 30 s (spec §6). */
+/** One TOTP step: a new 6-digit code every 30 s (docs/platform/plyr-api.md#totp-parameters). */
 const TOTP_STEP_MS = 30_000;
-/** The platform locks an account for 60 s after five wrong codes (spec §3.0). */
+/**
+ * The platform locks an account for 60 s after five wrong codes (docs/platform/plyr-api.md#otp-check-and-lock-out).
+ */
 const LOCK_MS = 60_000;
 
 /** What to show for a failure. */

@@ -15,7 +15,10 @@ import { type Departure, directDeparture } from './scene-flow.js';
 import { applyStyle } from './theme.js';
 import { PLYR_SCENES } from './types.js';
 
-/** PLYR[ID] syntax (spec: 5–64 of `[a-z0-9-]`, no leading, trailing or double dash, at least one letter). */
+/**
+ * PLYR[ID] syntax (docs/platform/plyr-api.md#plyrid-syntax: 5–64 of `[a-z0-9-]`, no leading, trailing or double
+ * dash, at least one letter).
+ */
 const PLYR_ID = /^(?=.*[a-z])(?!-)(?!.*--)[a-z0-9-]{5,64}(?<!-)$/;
 const OTP = /^\d{6}$/;
 
@@ -214,7 +217,7 @@ class LoginView extends PanelView {
       throttled ? { RATE_LIMITED: this.strings.errorRateLimitedConnect } : undefined,
     );
     const code = message?.code;
-    // Any attempt uses the code up (spec §3.0), so clear it for the next one.
+    // Any attempt uses the code up (docs/platform/plyr-api.md#otp-check-and-lock-out), so clear it for the next one.
     if (code === 'INVALID_OTP' || code === 'OTP_ALREADY_USED' || code === 'ACCOUNT_LOCKED') {
       this.#otp.value = '';
       this.#invalid(this.#otp);

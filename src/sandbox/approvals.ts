@@ -1,6 +1,6 @@
 /**
- * Token approvals of `loginAndApprove` (spec §3.2): `checkToken` and `checkGameId` middlewares and the controller's
- * approval loop, with the platform's 401s and its crashes (500) on malformed lists.
+ * Token approvals of `loginAndApprove` (docs/platform/plyr-api.md#login-and-approve): `checkToken` and `checkGameId`
+ * middlewares and the controller's approval loop, with the platform's 401s and its crashes (500) on malformed lists.
  */
 import { isAddress } from './address.js';
 import { field, type Platform, reply, type Step } from './context.js';

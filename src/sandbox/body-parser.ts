@@ -1,7 +1,7 @@
 /**
- * Request bodies as koa-bodyparser 4.4.1 / co-body 6.2.0 read them (spec §2): JSON (strict: top level object or
- * array, 1 MB) for the JSON content types, url-encoded forms (56 KB), and `{}` for everything else — including
- * `text/plain` and requests without a body. Failures are Koa's plain-text answers.
+ * Request bodies as koa-bodyparser 4.4.1 / co-body 6.2.0 read them (docs/platform/plyr-api.md#hmac-signing): JSON
+ * (strict: top level object or array, 1 MB) for the JSON content types, url-encoded forms (56 KB), and `{}` for
+ * everything else — including `text/plain` and requests without a body. Failures are Koa's plain-text answers.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';

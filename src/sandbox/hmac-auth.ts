@@ -1,7 +1,7 @@
 /**
- * `hmacAuth(requiredRole)` (spec §2), implemented independently of plyr-kit's signer so that the sandbox catches
- * signer bugs. Check order: headers → API key → signature (HMAC-SHA256 of `timestamp + JSON.stringify(body)`, key =
- * secret as UTF-8 text, lowercase hex, exact comparison) → ±5 min window → role.
+ * `hmacAuth(requiredRole)` (docs/platform/plyr-api.md#hmac-signing), implemented independently of plyr-kit's signer
+ * so that the sandbox catches signer bugs. Check order: headers → API key → signature (HMAC-SHA256 of `timestamp +
+ * JSON.stringify(body)`, key = secret as UTF-8 text, lowercase hex, exact comparison) → ±5 min window → role.
  */
 import { createHmac } from 'node:crypto';
 import { type Platform, reply, type Step } from './context.js';

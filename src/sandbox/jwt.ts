@@ -1,7 +1,8 @@
 /**
- * Session JWTs as the platform issues them (spec §4): ES256, header `{"alg":"ES256","typ":"JWT"}`, the caller's claims
- * then `iat`/`exp` in seconds, checked with no clock tolerance. `expiresIn` follows jsonwebtoken 9 exactly, including
- * its quirks (a numeric string is read by `ms`, i.e. as milliseconds; a non-integer number throws).
+ * Session JWTs as the platform issues them (docs/platform/plyr-api.md#session-jwt): ES256, header
+ * `{"alg":"ES256","typ":"JWT"}`, the caller's claims then `iat`/`exp` in seconds, checked with no clock tolerance.
+ * `expiresIn` follows jsonwebtoken 9 exactly, including its quirks (a numeric string is read by `ms`, i.e. as
+ * milliseconds; a non-integer number throws).
  */
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { type JWTPayload, jwtVerify, SignJWT } from 'jose';

@@ -1,6 +1,7 @@
 /**
- * `otpAuth` (spec §3.0), in the platform's order: reuse cache (recorded before anything else, raw plyrId) → user →
- * guest refusal → 60 s lock → TOTP check; the 5th failure in a row locks the user and resets the counter.
+ * `otpAuth` (docs/platform/plyr-api.md#otp-check-and-lock-out), in the platform's order: reuse cache (recorded
+ * before anything else, raw plyrId) → user → guest refusal → 60 s lock → TOTP check; the 5th failure in a row locks
+ * the user and resets the counter.
  */
 import { field, type Platform, reply, type Step } from './context.js';
 import { lowerOrThrow } from './errors.js';

@@ -1,5 +1,5 @@
 /**
- * The sandbox's node:http plumbing, in the platform's middleware order (spec §1):
+ * The sandbox's node:http plumbing, in the platform's middleware order (docs/platform/plyr-api.md#http-behaviour):
  * CORS (@koa/cors 5 defaults) → [sandbox fault injection] → body parser → error handler → router (+ allowedMethods).
  * The MG+ emulator's routes (`/v1/authenticate`, `/sandbox/mgplus/*`) are handed their raw body after CORS and faults.
  * Response shapes follow Koa: objects as compact JSON, strings as text, empty statuses as their status text.

@@ -1,7 +1,8 @@
 /**
  * Session-JWT middlewares of the platform:
- * - `checkSessionJwt` (reveal claiming code): its failures are **500** `{error}` (spec §3.10), the deadline is not
- *   checked, and `gameId` (body, default the caller's game) must equal the JWT's;
+ * - `checkSessionJwt` (reveal claiming code): its failures are **500** `{error}`
+ *   (docs/platform/plyr-api.md#reveal-claiming-code), the deadline is not checked, and `gameId` (body, default the
+ *   caller's game) must equal the JWT's;
  * - `checkUserExistsInParams`: `:plyrId` looked up as-is (not lower-cased), `404 User not found`.
  */
 import { field, type Platform, reply, type Step } from './context.js';

@@ -1,6 +1,7 @@
 /**
- * TOTP as the platform checks it (spec §6): otplib 12's `authenticator` preset (base32 secret, HMAC-SHA1, 6 digits,
- * 30 s step) with `window: 1`, evaluated at the sandbox clock instead of `Date.now()`.
+ * TOTP as the platform checks it (docs/platform/plyr-api.md#totp-parameters): otplib 12's `authenticator` preset
+ * (base32 secret, HMAC-SHA1, 6 digits, 30 s step) with `window: 1`, evaluated at the sandbox clock instead of
+ * `Date.now()`.
  */
 import { authenticator } from 'otplib';
 

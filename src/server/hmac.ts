@@ -1,5 +1,6 @@
 /**
- * HMAC-SHA256 (key = the secret as UTF-8 text, output lowercase hex), as the platform checks it (spec §2).
+ * HMAC-SHA256 (key = the secret as UTF-8 text, output lowercase hex), as the platform checks it
+ * (docs/platform/plyr-api.md#hmac-signing).
  *
  * Two implementations behind one interface: WebCrypto (`crypto.subtle`, every modern runtime: edge, Deno, Bun,
  * browsers, Node) and node:crypto. In Node the async WebCrypto call costs far more than the HMAC itself

@@ -1,4 +1,7 @@
-/** JWT decoding and ES256 verification with WebCrypto (spec §4), against keys made with node:crypto. */
+/**
+ * JWT decoding and ES256 verification with WebCrypto (docs/platform/plyr-api.md#session-jwt), against keys made with
+ * node:crypto.
+ */
 
 import { createSign, generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';

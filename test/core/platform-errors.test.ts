@@ -1,5 +1,6 @@
 /**
- * The one table from platform answers to error codes, row by row, with every body shape of spec §7.8.
+ * The one table from platform answers to error codes, row by row, with every body shape of
+ * docs/platform/plyr-api.md#error-body-shapes.
  */
 import { describe, expect, it } from '@jest/globals';
 import { PLATFORM_ERRORS, platformError } from '../../src/core/platform-errors.js';
@@ -7,15 +8,19 @@ import type { PlyrErrorCode } from '../../src/index.js';
 
 const json = (value: unknown): string => JSON.stringify(value);
 
-/** [status, body text, expected code] — the platform's real answers (spec §2, §3.0–3.12, §7.8). */
+/**
+ * [status, body text, expected code] — the platform's real answers
+ * (docs/platform/plyr-api.md#hmac-check-order-and-errors, #otp-check-and-lock-out, #player-auth-endpoints,
+ * #error-body-shapes).
+ */
 const ROWS: Array<[number, string, PlyrErrorCode]> = [
-  // §2 hmacAuth
+  // docs/platform/plyr-api.md#hmac-check-order-and-errors hmacAuth
   [401, json({ error: 'Missing authentication headers' }), 'AUTH_REJECTED'],
   [401, json({ error: 'Invalid API key' }), 'AUTH_REJECTED'],
   [401, json({ error: 'Invalid signature' }), 'AUTH_REJECTED'],
   [401, json({ error: 'Request expired' }), 'CLOCK_SKEW'],
   [403, json({ error: 'Insufficient permissions' }), 'AUTH_REJECTED'],
-  // §3.0 otpAuth
+  // docs/platform/plyr-api.md#otp-check-and-lock-out otpAuth
   [401, json({ error: '2FA token already used' }), 'OTP_ALREADY_USED'],
   [404, json({ error: 'User not found' }), 'USER_NOT_FOUND'],
   [403, json({ error: 'User is instant play pass, can not use 2fa to login' }), 'GUEST_ACCOUNT'],
@@ -26,13 +31,13 @@ const ROWS: Array<[number, string, PlyrErrorCode]> = [
     json({ error: "Cannot read properties of undefined (reading 'toLowerCase')", stack: 'TypeError: ...' }),
     'SERVER',
   ],
-  // §3.1 a non-integer expiresIn
+  // docs/platform/plyr-api.md#login a non-integer expiresIn
   [
     500,
     json({ error: '"expiresIn" should be a number of seconds or string representing a timespan' }),
     'SERVER',
   ],
-  // §3.2 loginAndApprove
+  // docs/platform/plyr-api.md#login-and-approve loginAndApprove
   [401, json({ error: 'Token is required' }), 'INVALID_APPROVAL'],
   [401, json({ error: 'Invalid token: dogecoin' }), 'INVALID_APPROVAL'],
   [401, json({ error: 'Invalid token: undefined ' }), 'INVALID_APPROVAL'],
@@ -40,31 +45,31 @@ const ROWS: Array<[number, string, PlyrErrorCode]> = [
   [401, json({ error: 'Invalid game ID' }), 'INVALID_APPROVAL'],
   [401, json({ error: 'Approve amount was incorrect.' }), 'INVALID_APPROVAL'],
   [401, json({ error: 'Input params was incorrect.' }), 'INVALID_APPROVAL'],
-  // §3.3 logout: the nonce case is `{message}`
+  // docs/platform/plyr-api.md#logout logout: the nonce case is `{message}`
   [401, json({ error: 'Invalid sessionJwt' }), 'SESSION_EXPIRED'],
   [401, json({ error: 'User not found' }), 'USER_NOT_FOUND'],
   [401, json({ error: 'Instant Play Pass user cannot logout' }), 'GUEST_ACCOUNT'],
   [401, json({ message: 'JWT nonce is expired' }), 'SESSION_REVOKED'],
-  // §3.4 session/verify
+  // docs/platform/plyr-api.md#session-verify session/verify
   [401, json({ error: 'JWT and API key mismatch' }), 'INVALID_JWT'],
   [401, json({ error: 'JWT nonce is expired' }), 'SESSION_REVOKED'],
-  // §3.6 user info
+  // docs/platform/plyr-api.md#user-lookups user info
   [404, json({ error: 'Primary address not found' }), 'USER_NOT_FOUND'],
   [400, json({ error: 'Invalid PLYR[ID]' }), 'INVALID_INPUT'],
   [404, json({ error: 'PLYR[ID] not found' }), 'USER_NOT_FOUND'],
-  // §3.9 register collision
+  // docs/platform/plyr-api.md#guest-registration register collision
   [400, json({ error: 'PLYR[ID] already exists' }), 'SERVER'],
   [500, json({ error: 'tokens is not iterable', stack: '...' }), 'SERVER'],
-  // §3.10 checkSessionJwt errors come as 500 (and one 400)
+  // docs/platform/plyr-api.md#reveal-claiming-code checkSessionJwt errors come as 500 (and one 400)
   [400, json({ error: 'sessionJwt is empty' }), 'NOT_SIGNED_IN'],
   [500, json({ error: 'Invalid sessionJwt' }), 'SESSION_EXPIRED'],
   [500, json({ error: 'Invalid gameId' }), 'INVALID_JWT'],
   [500, json({ error: 'User not found' }), 'USER_NOT_FOUND'],
   [500, json({ error: 'JWT nonce is expired' }), 'SESSION_REVOKED'],
   [401, json({ error: 'Only Instant Play Pass user can reveal claiming code' }), 'INVALID_INPUT'],
-  // §3.11
+  // docs/platform/plyr-api.md#claiming-codes
   [404, json({ error: 'Claiming code not found' }), 'CLAIMING_CODE_NOT_FOUND'],
-  // §7.8 Koa plain-text answers, other 5xx, unknown shapes
+  // docs/platform/plyr-api.md#error-body-shapes Koa plain-text answers, other 5xx, unknown shapes
   [400, 'Bad Request', 'SERVER'],
   [404, 'Not Found', 'SERVER'],
   [405, 'Method Not Allowed', 'SERVER'],

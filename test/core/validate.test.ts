@@ -1,4 +1,4 @@
-/** Input checks (spec §3 PLYR[ID] syntax, §3.0 otp, §3.1 expiresIn, §3.2 tokens/amounts, §5 claiming code). */
+/** Input checks (docs/platform/plyr-api.md#input-rules). */
 import { describe, expect, it } from '@jest/globals';
 import * as check from '../../src/core/validate.js';
 import { isPlyrError } from '../../src/index.js';

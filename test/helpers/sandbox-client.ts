@@ -1,6 +1,7 @@
 /**
- * A minimal platform client for the sandbox tests: signs requests per spec §2 with node:crypto (independently of
- * src/server and src/core) and calls the sandbox over real HTTP with fetch. Also a controllable clock.
+ * A minimal platform client for the sandbox tests: signs requests per docs/platform/plyr-api.md#hmac-signing with
+ * node:crypto (independently of src/server and src/core) and calls the sandbox over real HTTP with fetch. Also a
+ * controllable clock.
  */
 import { createHmac } from 'node:crypto';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
@@ -33,7 +34,10 @@ export interface CallOptions {
   contentType?: string;
 }
 
-/** The HMAC signature of spec §2: HMAC-SHA256(secret as UTF-8 text, timestamp + bodyText), lowercase hex. */
+/**
+ * The HMAC signature of docs/platform/plyr-api.md#hmac-signing: HMAC-SHA256(secret as UTF-8 text, timestamp +
+ * bodyText), lowercase hex.
+ */
 export const signRequest = (secretKey: string, timestamp: string, bodyText: string): string =>
   createHmac('sha256', secretKey)
     .update(timestamp + bodyText)

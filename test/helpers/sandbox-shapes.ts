@@ -4,8 +4,9 @@
  */
 
 /**
- * Keys of a `POST /api/user/login` answer in the platform's order (spec §3.1; `loginAndApprove` answers the same
- * shape, §3.2). A guest's register answer lists the same keys in another order.
+ * Keys of a `POST /api/user/login` answer in the platform's order (docs/platform/plyr-api.md#login;
+ * `loginAndApprove` answers the same shape, docs/platform/plyr-api.md#login-and-approve). A guest's register answer
+ * lists the same keys in another order.
  */
 export const LOGIN_ANSWER_KEYS: readonly string[] = [
   'sessionJwt',

@@ -107,7 +107,7 @@ export function relayRequest(
   });
 }
 
-/** The platform signature of spec §2, computed independently of src/server. */
+/** The platform signature of docs/platform/plyr-api.md#hmac-signing, computed independently of src/server. */
 export const expectedSignature = (secretKey: string, timestamp: string, bodyText: string): string =>
   createHmac('sha256', secretKey)
     .update(timestamp + bodyText)

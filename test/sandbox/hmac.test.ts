@@ -1,4 +1,5 @@
-// spec §2: HMAC request signing, check order, ±5 min window, roles, what gets signed for each content type.
+// docs/platform/plyr-api.md#hmac-signing: HMAC request signing, check order, ±5 min window, roles, what gets signed
+// for each content type.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { signRequest, startTestSandbox, type TestSandbox } from '../helpers/sandbox-client.js';
 

@@ -1,4 +1,5 @@
-// spec §1–§3 conventions: CORS as @koa/cors 5, Koa's plain-text 404/405/501/400/413, routing details.
+// docs/platform/plyr-api.md#base-urls-and-cors, #http-behaviour, #body-parsing conventions: CORS as @koa/cors 5,
+// Koa's plain-text 404/405/501/400/413, routing details.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox-client.js';
 

@@ -1,4 +1,5 @@
-// spec §3.9–3.11, §3.17, §4, §5: guest (Instant PlayPass) accounts, claiming codes, and claiming.
+// docs/platform/plyr-api.md#guest-registration, #reveal-claiming-code, #claiming-a-guest-account, #claiming-codes:
+// guest (Instant PlayPass) accounts, claiming codes, and claiming.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { decodeJwt } from 'jose';
 import { type Answer, startTestSandbox, type TestSandbox } from '../helpers/sandbox-client.js';

@@ -1,4 +1,5 @@
-// spec §3.2: loginAndApprove — otpAuth, checkToken, checkGameId, amounts, and the nonce moving before amounts.
+// docs/platform/plyr-api.md#login-and-approve: loginAndApprove — otpAuth, checkToken, checkGameId, amounts, and the
+// nonce moving before amounts.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { decodeJwt } from 'jose';
 import { type JsonObject, startTestSandbox, type TestSandbox } from '../helpers/sandbox-client.js';

@@ -1,4 +1,5 @@
-// spec §3.0–§3.4, §3.17, §4, §6: login, the OTP middleware, single session per game, logout, session/verify.
+// docs/platform/plyr-api.md#otp-check-and-lock-out, #player-auth-endpoints, #session-jwt, #totp-parameters: login,
+// the OTP middleware, single session per game, logout, session/verify.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { type JsonObject, startTestSandbox, type TestSandbox } from '../helpers/sandbox-client.js';

@@ -1,4 +1,6 @@
-// spec §1, §3.12–3.14, §3.16, §4: /now, /jwt/publicKey (local verification), task status, action log, auth hand-off.
+// docs/platform/plyr-api.md#http-behaviour, #local-es256-verification, #task-status-and-action-log,
+// #plyrconnect-hand-off, #session-jwt: /now, /jwt/publicKey (local verification), task status, action log, auth
+// hand-off.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { importSPKI, jwtVerify } from 'jose';
 import { startSandbox } from '../../src/sandbox/index.js';

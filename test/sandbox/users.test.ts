@@ -1,4 +1,4 @@
-// spec §3.5–3.8: exists, info, basic (public), avatar, avatars (public).
+// docs/platform/plyr-api.md#user-lookups: exists, info, basic (public), avatar, avatars (public).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox-client.js';
 

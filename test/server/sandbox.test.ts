@@ -1,6 +1,6 @@
 /**
  * Integration: the signing endpoint on a real node:http server (toNodeListener) in front of the sandbox platform.
- * The sandbox verifies the signatures exactly as the platform does (spec §2).
+ * The sandbox verifies the signatures exactly as the platform does (docs/platform/plyr-api.md#hmac-signing).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';

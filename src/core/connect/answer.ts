@@ -1,6 +1,7 @@
 /**
- * Turns the hosted page's answer (a login response, spec §3.1) into a session, trusting only what the verified
- * JWT says: who, which game and which wallets come from its claims, never from the fields around it.
+ * Turns the hosted page's answer (a login response, docs/platform/plyr-api.md#login) into a session, trusting only
+ * what the verified JWT says: who, which game and which wallets come from its claims, never from the fields around
+ * it.
  */
 import { sessionFromLogin } from '../session.js';
 import type { Session, SessionClaims } from '../types.js';

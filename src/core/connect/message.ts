@@ -1,5 +1,5 @@
 /**
- * Validation of the hosted page's `postMessage` answer (spec §3.16):
+ * Validation of the hosted page's `postMessage` answer (docs/platform/plyr-api.md#plyrconnect-hand-off):
  * `{ vendor: 'plyrconnect', action, callbackString, callbackData: base64(JSON) }`.
  */
 import { isObject, safeText } from '../answers.js';

@@ -1,6 +1,6 @@
 /**
- * The `requestData` of a hosted-page attempt (spec §3.16): base64 of UTF-8 JSON, and the same encoding for the
- * page's `callbackData` answer.
+ * The `requestData` of a hosted-page attempt (docs/platform/plyr-api.md#plyrconnect-hand-off): base64 of UTF-8 JSON,
+ * and the same encoding for the page's `callbackData` answer.
  */
 import type { ConnectMode } from '../types.js';
 
@@ -16,7 +16,8 @@ export interface RequestData {
   gameId: string;
   /**
    * Seconds, as a number: the docs' examples write a string, but a numeric string reaches the platform's JWT
-   * library as milliseconds (spec §3.1), so a number is the form that cannot shorten the session.
+   * library as milliseconds (docs/platform/plyr-api.md#login), so a number is the form that cannot shorten the
+   * session.
    */
   expiresIn: number;
   mode: 'opener' | 'iframe' | 'redirect';

@@ -1,5 +1,6 @@
 /**
- * Where the PLYR[CONNECT] hosted page lives (spec §1, §3.16) and the URL of one attempt on it.
+ * Where the PLYR[CONNECT] hosted page lives (docs/platform/plyr-api.md#base-urls-and-cors, #plyrconnect-hand-off)
+ * and the URL of one attempt on it.
  */
 import { PlyrError } from '../errors.js';
 import type { ConnectAction } from '../types.js';

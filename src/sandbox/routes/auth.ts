@@ -1,6 +1,6 @@
 /**
- * PLYR[CONNECT] hand-off routes (spec §3.16): any API key may read or revoke any uid; a stored answer is served
- * for 10 minutes (then `404 Auth expired`); reading does not delete it.
+ * PLYR[CONNECT] hand-off routes (docs/platform/plyr-api.md#plyrconnect-hand-off): any API key may read or revoke any
+ * uid; a stored answer is served for 10 minutes (then `404 Auth expired`); reading does not delete it.
  */
 import { AUTH_TTL_MS } from '../auth-store.js';
 import { type Platform, type Route, reply } from '../context.js';

@@ -1,8 +1,9 @@
 /**
- * Sandbox only: a minimal stand-in for the PLYR[CONNECT] hosted page (spec §3.16) at `/connect/`, and the route its
- * script calls to approve. The player is taken as signed in to the hosted page already (as on the platform, where
- * they sign in there once), so approving needs a seeded PLYR[ID] and no 2FA code. Approval issues the session as
- * `/api/user/login` (or `loginAndApprove`) does, and stores the answer under `uid` for `/api/auth/read/:uid`.
+ * Sandbox only: a minimal stand-in for the PLYR[CONNECT] hosted page
+ * (docs/platform/plyr-api.md#plyrconnect-hand-off) at `/connect/`, and the route its script calls to approve. The
+ * player is taken as signed in to the hosted page already (as on the platform, where they sign in there once), so
+ * approving needs a seeded PLYR[ID] and no 2FA code. Approval issues the session as `/api/user/login` (or
+ * `loginAndApprove`) does, and stores the answer under `uid` for `/api/auth/read/:uid`.
  */
 import { approveRequested, checkGameId, checkToken } from '../approvals.js';
 import { CONNECT_CSS, CONNECT_HTML, CONNECT_JS } from '../connect-page-assets.js';

@@ -1,6 +1,8 @@
 /**
- * Instant PlayPass (guest) routes (spec §3.9–3.11) and the claim that replaces a guest by a full account
- * (spec §3.17 `POST /api/user/register/:claimingCode`, reached through the sandbox-only `/sandbox/claim`).
+ * Instant PlayPass (guest) routes (docs/platform/plyr-api.md#guest-registration, #reveal-claiming-code,
+ * #claiming-codes) and the claim that replaces a guest by a full account
+ * (docs/platform/plyr-api.md#claiming-a-guest-account `POST /api/user/register/:claimingCode`, reached through the
+ * sandbox-only `/sandbox/claim`).
  */
 import { randomBytes } from 'node:crypto';
 import { randomAddress } from '../address.js';

@@ -1,6 +1,8 @@
 /**
  * Miscellaneous platform routes: liveness (`/api/`, no HMAC), `/api/now`, `/api/status` (admin),
- * `/api/jwt/publicKey` (§3.12), `/api/task/status/:id` (§3.13) and `/api/actionLog/:plyrId` (§3.14).
+ * `/api/jwt/publicKey` (docs/platform/plyr-api.md#local-es256-verification), `/api/task/status/:id`
+ * (docs/platform/plyr-api.md#task-status-and-action-log) and `/api/actionLog/:plyrId`
+ * (docs/platform/plyr-api.md#task-status-and-action-log).
  */
 import { cpus, freemem, totalmem } from 'node:os';
 import { type Platform, type Route, reply } from '../context.js';

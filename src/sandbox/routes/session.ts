@@ -1,6 +1,7 @@
 /**
- * Session routes (spec §3.1–3.4, §3.17): login, loginAndApprove, logout, session/verify, activeSessions,
- * session/discardBy2fa. One live session per user per game: every login bumps `nonce[gameId]`.
+ * Session routes (docs/platform/plyr-api.md#login, #login-and-approve, #logout, #session-verify,
+ * #other-account-routes): login, loginAndApprove, logout, session/verify, activeSessions, session/discardBy2fa. One
+ * live session per user per game: every login bumps `nonce[gameId]`.
  */
 import { approveRequested, checkGameId, checkToken } from '../approvals.js';
 import { storeAuth } from '../auth-store.js';

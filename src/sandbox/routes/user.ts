@@ -1,4 +1,7 @@
-/** User lookup routes (spec §3.5–3.8): exists, info, basic (public), avatar, avatars (public). */
+/**
+ * User lookup routes (docs/platform/plyr-api.md#user-lookups): exists, info, basic (public), avatar, avatars
+ * (public).
+ */
 import { getAddress, isAddress } from '../address.js';
 import { field, type Platform, type Route, reply } from '../context.js';
 import { lowerOrThrow } from '../errors.js';
