@@ -63,7 +63,12 @@ const NOT_ALLOWED = 'This platform request is not on the allow-list.';
 function matchSignPath(ctx: CallContext, config: SigningConfig): void {
   const { basePath } = config;
   if (basePath !== '' && ctx.path !== basePath && ctx.path !== `${basePath}/`)
-    throw new Refusal('PATH_NOT_ALLOWED', 'Not a signing endpoint path.');
+    throw new Refusal(
+      'PATH_NOT_ALLOWED',
+      ctx.path.startsWith(`${basePath}/api/`)
+        ? "This endpoint is in sign mode and takes POST with { method, path, body }; a client in relay mode (its default) sends platform paths: give both the same mode (the client's signer { url, mode: 'sign' }, or the endpoint's mode: 'relay')."
+        : 'Not a signing endpoint path.',
+    );
   if (ctx.call.method !== 'POST')
     throw new Refusal('METHOD_NOT_ALLOWED', 'Use POST.', { allow: 'POST, OPTIONS' });
 }
@@ -90,7 +95,12 @@ function readEnvelope(
 function matchRelayPath(ctx: CallContext, config: SigningConfig): { route: CompiledRoute; path: string } {
   const { basePath } = config;
   if (!ctx.path.startsWith(`${basePath}/api/`) || ctx.query !== '')
-    throw new Refusal('PATH_NOT_ALLOWED', NOT_ALLOWED);
+    throw new Refusal(
+      'PATH_NOT_ALLOWED',
+      ctx.path === basePath || ctx.path === `${basePath}/`
+        ? 'This endpoint is in relay mode and takes platform paths (<endpoint>/api/...); a client in sign mode posts { method, path, body } to the endpoint itself: give both the same mode (relay is the default of both).'
+        : NOT_ALLOWED,
+    );
   const path = ctx.path.slice(basePath.length);
   const match = matchRoute(config.routes, ctx.call.method, path);
   if (match.kind === 'none') throw new Refusal('PATH_NOT_ALLOWED', NOT_ALLOWED);

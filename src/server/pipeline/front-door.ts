@@ -67,7 +67,16 @@ export function openCall(call: IncomingCall, front: FrontDoor): CallContext {
 /** Step 2: the page origin must be allowed; its CORS headers go on every later answer, refusals included. */
 export function checkOrigin(ctx: CallContext, front: FrontDoor): void {
   const verdict = front.checkOrigin(ctx.call.header('origin'), ctx.call.host);
-  if (!verdict.allowed) throw new Refusal('ORIGIN_NOT_ALLOWED', 'This page origin may not use the endpoint.');
+  if (!verdict.allowed) {
+    // Say which origin and how to allow it: a developer behind a dev-server proxy meets this first. The origin is
+    // echoed only when it looks like one (the message reaches the page).
+    const origin = ctx.call.header('origin') ?? '';
+    const shown = /^https?:\/\/[A-Za-z0-9.:[\]-]{1,200}$/.test(origin) ? origin : 'this page origin';
+    throw new Refusal(
+      'ORIGIN_NOT_ALLOWED',
+      `${shown} may not use the endpoint: list it in the endpoint's \`origins\` option (the default allows only the endpoint's own origin; a dev-server proxy must keep the Host header, or use plyr-kit/vite).`,
+    );
+  }
   ctx.cors = verdict.headers;
 }
 
