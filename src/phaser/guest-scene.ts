@@ -9,8 +9,8 @@ import type { ClaimingCode, Session } from '../core/types.js';
 import type { ClaimCodeBlock } from './claim-code.js';
 import { button, el, safeHttpUrl, show } from './dom-form.js';
 import { onScene } from './on-scene.js';
-import { type PanelSceneData, PanelView, type SceneHost } from './panel-view.js';
-import { type Departure, directDeparture } from './scene-flow.js';
+import { PanelView, panelSceneConfig, type SceneHost } from './panel-view.js';
+import type { Departure } from './scene-flow.js';
 import { format } from './strings.js';
 import { PLYR_SCENES } from './types.js';
 
@@ -202,14 +202,6 @@ class GuestView extends PanelView {
   }
 }
 
-/** The scene config of `PlyrGuest` (Phaser makes a scene of its own class from it). */
-export function guestSceneConfig(
-  host: SceneHost,
-): Phaser.Types.Scenes.SettingsConfig & Phaser.Types.Scenes.CreateSceneFromObjectConfig {
-  return {
-    key: PLYR_SCENES.guest,
-    create(this: Phaser.Scene, data: PanelSceneData & { returnTo?: string }) {
-      new GuestView(this, host, directDeparture(data ?? {}, host.client.session?.plyrId ?? null));
-    },
-  };
-}
+/** The scene config of `PlyrGuest`. */
+export const guestSceneConfig = (host: SceneHost): ReturnType<typeof panelSceneConfig> =>
+  panelSceneConfig(PLYR_SCENES.guest, host, GuestView);
