@@ -6,11 +6,11 @@
  */
 import type Phaser from 'phaser';
 import type { ClaimingCode, Session } from '../core/types.js';
-import { button, el, safeHttpUrl, show, uniqueId } from './dom-form.js';
+import type { ClaimCodeBlock } from './claim-code.js';
+import { button, el, safeHttpUrl, show } from './dom-form.js';
 import { onScene } from './on-scene.js';
-import { type PanelSceneData, PanelView, type SceneHost } from './panel-view.js';
-import { drawQr } from './qr.js';
-import { type Departure, directDeparture } from './scene-flow.js';
+import { PanelView, panelSceneConfig, type SceneHost } from './panel-view.js';
+import type { Departure } from './scene-flow.js';
 import { format } from './strings.js';
 import { PLYR_SCENES } from './types.js';
 
@@ -34,59 +34,8 @@ class GuestView extends PanelView {
     el('div', { style: { display: 'flex', flexDirection: 'column' } }, this.#intro, this.#identity),
   );
   readonly #claim = button(this.strings.claim, 'claim', this.css.primary, undefined, 'submit');
-  readonly #codeLabelId = uniqueId('claiming-code-label');
-  readonly #code = el('p', {
-    hook: 'claiming-code',
-    style: {
-      ...this.css.code,
-      padding: '10px 12px',
-      border: `2px dashed ${this.host.theme.accent}`,
-      borderRadius: `${this.host.theme.radius}px`,
-    },
-    attrs: { 'aria-labelledby': this.#codeLabelId },
-  });
-  readonly #copy = button(this.strings.copy, 'copy', this.css.secondary, () => void this.#copyCode());
-  readonly #link = el('a', {
-    hook: 'claiming-url',
-    text: this.strings.claimingUrlLabel,
-    // A touch target of its own (44 px), centred under the code like the QR code.
-    style: {
-      display: 'flex',
-      alignItems: 'center',
-      justifyContent: 'center',
-      minHeight: '44px',
-      textAlign: 'center',
-      color: this.host.theme.accent,
-      fontWeight: '600',
-      overflowWrap: 'anywhere',
-    },
-    attrs: { target: '_blank', rel: 'noopener noreferrer' },
-  });
-  readonly #qr = el('canvas', {
-    hook: 'qr',
-    style: { alignSelf: 'center', width: '160px', height: '160px', imageRendering: 'pixelated' },
-    attrs: { role: 'img', 'aria-label': this.strings.qrLabel },
-  });
-  readonly #codeBlock = el(
-    'div',
-    { style: { display: 'flex', flexDirection: 'column', gap: '12px' } },
-    el('p', { text: this.strings.claimIntro, style: this.css.text }),
-    // The label sits with its code, centred above it; the group keeps its own, tighter spacing.
-    el(
-      'div',
-      { style: { display: 'flex', flexDirection: 'column', gap: '6px', marginTop: '4px' } },
-      el('p', {
-        hook: 'claiming-code-label',
-        text: this.strings.claimingCodeLabel,
-        style: { margin: '0', fontWeight: '600', textAlign: 'center' },
-        attrs: { id: this.#codeLabelId },
-      }),
-      this.#code,
-    ),
-    this.#copy,
-    this.#link,
-    this.#qr,
-  );
+  /** The claiming code's block, built (from its chunk) the first time the code shows. */
+  #codeBlock: ClaimCodeBlock | null = null;
   /** A full account's note about the guest kept beside it. */
   readonly #kept = el('p', { hook: 'guest-kept', style: this.css.text });
   readonly #retry = button(this.strings.playAsGuest, 'guest', this.css.primary, () => this.#start());
@@ -97,7 +46,6 @@ class GuestView extends PanelView {
   /** Back to the game with the account as it is (hook `continue`; it was `back` before 0.2). */
   readonly #continue = button(this.strings.continue, 'continue', this.css.secondary, () => this.finish());
   #session: Session | null = null;
-  #claiming: ClaimingCode | null = null;
   #busy = false;
   #stopPolling: (() => void) | null = null;
 
@@ -114,22 +62,13 @@ class GuestView extends PanelView {
       this.#kept,
       this.#status,
       this.errorLine,
-      this.#codeBlock,
       this.#claim,
       this.#retry,
       this.#login,
       this.#logout,
       this.#continue,
     );
-    for (const node of [
-      this.#who,
-      this.#kept,
-      this.#codeBlock,
-      this.#claim,
-      this.#retry,
-      this.#login,
-      this.#logout,
-    ]) {
+    for (const node of [this.#who, this.#kept, this.#claim, this.#retry, this.#login, this.#logout]) {
       show(node, false);
     }
     // An avatar that cannot load (offline, a sandbox avatar host out of reach) hides rather than shows as broken.
@@ -194,11 +133,12 @@ class GuestView extends PanelView {
     this.#claim.disabled = true;
     this.panel.setAttribute('aria-busy', 'true');
     this.showError(null);
-    this.client.revealClaimingCode().then(
-      (claiming) => {
+    // The block's chunk loads while the platform makes the code.
+    Promise.all([this.client.revealClaimingCode(), import('./claim-code.js')]).then(
+      ([claiming, { ClaimCodeBlock }]) => {
         this.#busy = false;
         this.panel.setAttribute('aria-busy', 'false');
-        if (!this.disposed) this.#showCode(claiming);
+        if (!this.disposed) this.#showCode(claiming, ClaimCodeBlock);
       },
       (error: unknown) => {
         this.#busy = false;
@@ -210,20 +150,14 @@ class GuestView extends PanelView {
     );
   }
 
-  #showCode(claiming: ClaimingCode): void {
-    this.#claiming = claiming;
-    this.#code.textContent = claiming.claimingCode;
-    const url = safeHttpUrl(claiming.claimingUrl);
-    show(this.#link, url !== null);
-    show(this.#qr, url !== null);
-    if (url) {
-      this.#link.href = url;
-      drawQr(this.#qr, url).catch(() => show(this.#qr, false));
+  #showCode(claiming: ClaimingCode, Block: typeof ClaimCodeBlock): void {
+    if (!this.#codeBlock) {
+      this.#codeBlock = new Block(this.css, this.strings, this.host.theme);
+      this.#claim.before(this.#codeBlock.root);
     }
     show(this.#claim, false);
-    show(this.#codeBlock, true);
+    this.#codeBlock.show(claiming);
     this.#setStatus(this.strings.claimWaiting);
-    this.#copy.focus();
     this.#stopPolling ??= this.every(this.host.claimPollMs, () => this.#poll());
   }
 
@@ -246,28 +180,11 @@ class GuestView extends PanelView {
     this.#stopPolling = null;
     this.#session = null;
     this.showError(null);
-    for (const node of [this.#who, this.#kept, this.#codeBlock, this.#claim, this.#logout, this.#retry])
-      show(node, false);
+    for (const node of [this.#who, this.#kept, this.#codeBlock?.root, this.#claim, this.#logout, this.#retry])
+      if (node) show(node, false);
     this.#setStatus(this.strings.claimed);
     show(this.#login, true);
     this.#login.focus();
-  }
-
-  async #copyCode(): Promise<void> {
-    const code = this.#claiming?.claimingCode;
-    if (!code) return;
-    try {
-      await navigator.clipboard.writeText(code);
-      this.#copy.textContent = this.strings.copied;
-    } catch {
-      // No clipboard (insecure context, permission): select the code so the player can copy it by hand.
-      const selection = window.getSelection();
-      const range = document.createRange();
-      range.selectNodeContents(this.#code);
-      selection?.removeAllRanges();
-      selection?.addRange(range);
-      this.#copy.textContent = this.strings.copyFailed;
-    }
   }
 
   async #logOut(): Promise<void> {
@@ -285,14 +202,6 @@ class GuestView extends PanelView {
   }
 }
 
-/** The scene config of `PlyrGuest` (Phaser makes a scene of its own class from it). */
-export function guestSceneConfig(
-  host: SceneHost,
-): Phaser.Types.Scenes.SettingsConfig & Phaser.Types.Scenes.CreateSceneFromObjectConfig {
-  return {
-    key: PLYR_SCENES.guest,
-    create(this: Phaser.Scene, data: PanelSceneData & { returnTo?: string }) {
-      new GuestView(this, host, directDeparture(data ?? {}, host.client.session?.plyrId ?? null));
-    },
-  };
-}
+/** The scene config of `PlyrGuest`. */
+export const guestSceneConfig = (host: SceneHost): ReturnType<typeof panelSceneConfig> =>
+  panelSceneConfig(PLYR_SCENES.guest, host, GuestView);

@@ -10,8 +10,8 @@ import type { ConnectMode, Session } from '../core/types.js';
 import { button, el, labelledInput, show, uniqueId } from './dom-form.js';
 import type { ErrorMessage } from './error-messages.js';
 import { onScene } from './on-scene.js';
-import { type PanelSceneData, PanelView, type SceneHost } from './panel-view.js';
-import { type Departure, directDeparture } from './scene-flow.js';
+import { PanelView, panelSceneConfig, type SceneHost } from './panel-view.js';
+import type { Departure } from './scene-flow.js';
 import { applyStyle } from './theme.js';
 import { PLYR_SCENES } from './types.js';
 
@@ -275,14 +275,6 @@ class LoginView extends PanelView {
   }
 }
 
-/** The scene config of `PlyrLogin` (Phaser makes a scene of its own class from it). */
-export function loginSceneConfig(
-  host: SceneHost,
-): Phaser.Types.Scenes.SettingsConfig & Phaser.Types.Scenes.CreateSceneFromObjectConfig {
-  return {
-    key: PLYR_SCENES.login,
-    create(this: Phaser.Scene, data: PanelSceneData & { returnTo?: string }) {
-      new LoginView(this, host, directDeparture(data ?? {}, host.client.session?.plyrId ?? null));
-    },
-  };
-}
+/** The scene config of `PlyrLogin`. */
+export const loginSceneConfig = (host: SceneHost): ReturnType<typeof panelSceneConfig> =>
+  panelSceneConfig(PLYR_SCENES.login, host, LoginView);

@@ -8,7 +8,7 @@ import type { ConnectMode, PlyrClient, Session } from '../core/types.js';
 import { el, show } from './dom-form.js';
 import { type ErrorMessage, errorMessage } from './error-messages.js';
 import { mountOverlay, type Overlay } from './overlay.js';
-import type { Departure } from './scene-flow.js';
+import { type Departure, directDeparture } from './scene-flow.js';
 import { addScrollCue } from './scroll-cue.js';
 import type { PlyrStrings } from './strings.js';
 import { type PlyrTheme, styles } from './theme.js';
@@ -181,4 +181,21 @@ export abstract class PanelView {
     this.#overlay?.destroy();
     this.#overlay = null;
   }
+}
+
+/**
+ * The scene config of a plugin scene showing `View` (Phaser makes a scene of its own class from it). Started by the
+ * plugin with a departure, or directly (`scene.start('PlyrLogin', { returnTo })`).
+ */
+export function panelSceneConfig(
+  key: string,
+  host: SceneHost,
+  View: new (scene: Phaser.Scene, host: SceneHost, departure: Departure) => PanelView,
+): Phaser.Types.Scenes.SettingsConfig & Phaser.Types.Scenes.CreateSceneFromObjectConfig {
+  return {
+    key,
+    create(this: Phaser.Scene, data: PanelSceneData & { returnTo?: string }) {
+      new View(this, host, directDeparture(data ?? {}, host.client.session?.plyrId ?? null));
+    },
+  };
 }
