@@ -18,7 +18,7 @@ jest.setTimeout(120_000);
 
 const axeSource = (): string => {
   const require = createRequire(import.meta.url);
-  return require('fs').readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8') as string;
+  return require('node:fs').readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8') as string;
 };
 
 const SIZES = {
