@@ -23,12 +23,13 @@ export const SOAK_FAULT_RATES = {
   slow: 0.02,
 };
 
-// Bets per seeded player, within their bet limits; wins are multiples of the bet.
+// Bets per seeded player, within their bet limits and small beside their balances (EUR 1000.50, coins 2500, IDR
+// 1500.50 as reported), so rounds are played rather than refused for funds; wins are multiples of the bet.
 const PLAYERS = [
   { label: 'eur', bet: 1 },
   { label: 'test', bet: 2 },
-  { label: 'coins', bet: 1000 },
-  { label: 'idr', bet: 10000 },
+  { label: 'coins', bet: 5 },
+  { label: 'idr', bet: 5 },
 ];
 const MULTIPLIERS = [0, 0, 0, 0, 0.5, 1, 1, 2, 5];
 
