@@ -70,6 +70,11 @@ const coreFromIndex = {
       ? { id: './index.js', external: true }
       : null;
   },
+  // Rollup writes an external id as given in every file; from a lazy chunk in dist/chunks/ the core is one up.
+  renderChunk(code, chunk) {
+    if (!chunk.fileName.startsWith('chunks/')) return null;
+    return { code: code.replace(/((?:from|import) )'\.\/index\.js'/g, "$1'../index.js'"), map: null };
+  },
 };
 
 /**

@@ -40,6 +40,23 @@ describe('package entry points', () => {
     },
   );
 
+  it('every relative import in dist/ (entries and lazy chunks) names a file that is there', () => {
+    const files = [
+      ...readdirSync(join(root, 'dist')).filter((f) => f.endsWith('.js') || f.endsWith('.cjs')),
+      ...readdirSync(join(root, 'dist', 'chunks')).map((f) => `chunks/${f}`),
+    ].filter((f) => /\.c?js$/.test(f));
+    const missing: string[] = [];
+    for (const file of files) {
+      const code = readFileSync(join(root, 'dist', file), 'utf8');
+      const specifiers = code.matchAll(/(?:\bfrom|\bimport\(?|\brequire\()\s*(['"])(\.{1,2}\/[^'"]+)\1/g);
+      for (const m of specifiers) {
+        const target = join(root, 'dist', dirname(file), m[2] as string);
+        if (!existsSync(target)) missing.push(`${file} → ${m[2]}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
   it('ships only chunks that an entry imports (no stale chunk of an earlier build)', () => {
     const entries = ['index', 'phaser', 'unity'].map((name) =>
       readFileSync(join(root, 'dist', `${name}.js`), 'utf8'),
