@@ -12,7 +12,7 @@
 import { Refusal, rateLimited } from './errors.js';
 import type { CallHandler, OutgoingAnswer } from './incoming.js';
 import { fetchEntry } from './pipeline/fetch-entry.js';
-import { type CallContext, jsonAnswer, serveCall } from './pipeline/front-door.js';
+import { type CallContext, jsonAnswer, limitPerIp, perIpRefusal, serveCall } from './pipeline/front-door.js';
 import { readJsonBody } from './pipeline/json-body.js';
 import { callUpstream, type UpstreamAnswer } from './pipeline/upstream.js';
 import type { CompiledRoute } from './routes.js';
@@ -131,15 +131,35 @@ function platformRequest(
   return { method, path, route, text: JSON.stringify(value), value };
 }
 
-/** Route limits: 2FA strikes per IP+PLYR[ID] and per PLYR[ID]; guest registrations per IP. */
+/**
+ * Route limits, the first step with an effect: the deferred per-IP token, then 2FA strikes per IP+PLYR[ID] and per
+ * PLYR[ID] (both in one call when the store can), or guest registrations per IP.
+ */
 async function limitRoute(
   ctx: CallContext,
   config: SigningConfig,
   request: PlatformRequest,
 ): Promise<TwoFactorTicket | undefined> {
   const limit = request.route.rule.limit;
-  if (limit === 'plyrId' && config.twoFactor && typeof request.value.plyrId === 'string')
-    return config.twoFactor.begin(ctx.ipKey, request.value.plyrId.toLowerCase());
+  const twoFactor = config.twoFactor;
+  const account =
+    limit === 'plyrId' && twoFactor && typeof request.value.plyrId === 'string'
+      ? request.value.plyrId.toLowerCase()
+      : undefined;
+  if (ctx.perIpPending) {
+    const both =
+      account !== undefined && config.front.perIp !== undefined
+        ? twoFactor?.beginAfterToken?.(config.front.perIp, ctx.ipKey, account)
+        : undefined;
+    if (both !== undefined) {
+      ctx.perIpPending = false;
+      const taken = await both;
+      if (!taken.ok) throw perIpRefusal(taken.retryAfterMs);
+      return taken.ticket;
+    }
+    await limitPerIp(ctx, config.front);
+  }
+  if (account !== undefined && twoFactor) return twoFactor.begin(ctx.ipKey, account);
   if (limit === 'guestRegister' && config.guestRegisterPerIp) {
     const taken = await config.guestRegisterPerIp.take(ctx.ipKey);
     if (!taken.ok)
@@ -247,6 +267,13 @@ export function createSigningHandler(options: SigningHandlerOptions): SigningHan
   checkSigningOptions(options);
   const config = signingConfig(options);
   const route = config.mode === 'sign' ? serveSign : serveRelay;
-  const handleCall: CallHandler = (call) => serveCall(call, config.front, (ctx) => route(ctx, config));
+  // A POST's per-IP token waits for its body: a 2FA request then takes it with its strike (see limitRoute).
+  const handleCall: CallHandler = (call) =>
+    serveCall(
+      call,
+      config.front,
+      (ctx) => route(ctx, config),
+      (ctx) => ctx.call.method === 'POST',
+    );
   return fetchEntry(handleCall, options.getClientIp);
 }

@@ -37,6 +37,22 @@ describe('rate-limit buckets', () => {
     expect([await status(), await status(), await status()]).toEqual([200, 200, 429]);
   });
 
+  it('a POST takes its token once its body is read, and any refusal takes it first: 429 wins over a bad body', async () => {
+    const clock = new ManualClock();
+    const handler = testHandler({
+      now: clock.now,
+      rateLimit: { perIp: { tokens: 1, intervalMs: 60_000, burst: 2 } },
+    });
+    const send = async (raw?: string) =>
+      readAnswer(
+        await handler(signRequest(INFO, raw === undefined ? {} : { raw }), { clientIp: '203.0.113.8' }),
+      );
+    expect((await send('{"method": broken')).json).toMatchObject({ code: 'INVALID_JSON' });
+    expect((await send()).status).toBe(200); // the bad body took the first token, this the second
+    expect((await send('{"method": broken')).json).toMatchObject({ code: 'RATE_LIMITED', scope: 'ip' });
+    expect((await send()).json).toMatchObject({ code: 'RATE_LIMITED', scope: 'ip' });
+  });
+
   it('a clock that goes backwards refills nothing', async () => {
     const { clock, status } = perIpHandler({ tokens: 1, intervalMs: 60_000, burst: 2 });
     expect([await status(), await status(), await status()]).toEqual([200, 200, 429]);

@@ -18,7 +18,14 @@ import { TwoFactorGuard, type TwoFactorOutcome } from '../../src/server/two-fact
 import { prng } from '../helpers/prng.js';
 import { connectRedis } from '../helpers/redis-connect.js';
 import { describeWithRedis, type RedisServer, startRedisServer } from '../helpers/redis-server.js';
-import { ManualClock, readAnswer, signRequest, testHandler } from '../helpers/server-harness.js';
+import {
+  ManualClock,
+  readAnswer,
+  recordingFetch,
+  relayRequest,
+  signRequest,
+  testHandler,
+} from '../helpers/server-harness.js';
 
 const MINUTE = 60_000;
 const limits = { maxKeys: 10_000 };
@@ -88,7 +95,7 @@ describeWithRedis('Redis state (real redis-server)', () => {
     for (let i = 0; i < 300; i++) {
       clock.advance(rng.int(4) === 0 ? rng.int(5 * MINUTE) : rng.int(4000));
       const ip = `203.0.113.${rng.int(4)}`;
-      const account = rng.pick(['alice', 'bob']);
+      const account = rng.pick(['alice', 'carol']);
       const guard = rng.pick(guards);
       let memoryTicket: ReturnType<TwoFactorGuard['begin']> | undefined;
       let redisTicket: Awaited<ReturnType<(typeof guard)['begin']>> | undefined;
@@ -105,6 +112,122 @@ describeWithRedis('Redis state (real redis-server)', () => {
     // The sequence exercised both answers.
     expect(answers.filter((a) => a === 'ok').length).toBeGreaterThan(50);
     expect(answers.filter((a) => a.startsWith('429')).length).toBeGreaterThan(50);
+  });
+
+  it('the endpoint answers a random request stream exactly as on memory, each 2FA request in one Redis call', async () => {
+    const rng = prng(23);
+    const clock = new ManualClock();
+    // The platform: right code, wrong code, or an answer that did not check the code.
+    const replies = [
+      () => new Response('{"ok":true}', { status: 200, headers: { 'content-type': 'application/json' } }),
+      () => new Response('{"error":"Invalid 2fa token"}', { status: 401 }),
+      () => new Response('{"error":"Invalid 2fa token"}', { status: 401 }),
+      () => new Response('{"error":"2FA token already used"}', { status: 401 }),
+    ];
+    let reply = replies[0] as () => Response;
+    const platform = recordingFetch(() => reply());
+    const rateLimit = {
+      now: clock.now,
+      perIp: { tokens: 2, intervalMs: 20_000, burst: 3 },
+      perPlyrId: { tokens: 6, intervalMs: MINUTE },
+      perIpAndPlyrId: { tokens: 3, intervalMs: MINUTE },
+      guestRegisterPerIp: { tokens: 2, intervalMs: MINUTE },
+    };
+    const options = {
+      mode: 'relay' as const,
+      basePath: '/plyr/relay',
+      fetch: platform.fetch,
+      now: clock.now,
+      rateLimit,
+    };
+    const memory = testHandler(options);
+    // Three instances with their own clients; every Redis call of theirs is counted.
+    let redisCalls = 0;
+    const instances = await Promise.all(
+      [0, 1, 2].map(async () => {
+        const redis = await connect();
+        const counted = {
+          evalsha: (...args: Parameters<Redis['evalsha']>) => {
+            redisCalls++;
+            return redis.evalsha(...args);
+          },
+          eval: (...args: Parameters<Redis['eval']>) => redis.eval(...args),
+        };
+        return testHandler({ ...options, state: createRedisState({ redis: counted, prefix: 'eqhandler' }) });
+      }),
+    );
+    const requests: [string, string, unknown?][] = [
+      ['POST', '/api/user/login', { plyrId: 'alice', otp: '123456' }],
+      ['POST', '/api/user/login', '{"plyrId": broken'],
+      ['POST', '/api/instantPlayPass/register', {}],
+      ['GET', '/api/jwt/publicKey'],
+    ];
+    const seen = new Set<string>();
+    for (let i = 0; i < 400; i++) {
+      clock.advance(rng.int(5) === 0 ? rng.int(30_000) : rng.int(1000));
+      const clientIp = `203.0.113.${rng.int(3)}`;
+      const kind = rng.int(10) < 6 ? 0 : 1 + rng.int(3);
+      const [method, path, body] = requests[kind] as [string, string, unknown?];
+      const account = rng.pick(['alice', 'carol']);
+      const make = () => relayRequest(method, path, kind === 0 ? { plyrId: account, otp: '123456' } : body);
+      reply = rng.pick(replies);
+      const answers: string[] = [];
+      const callsBefore = redisCalls;
+      for (const handler of [memory, rng.pick(instances)]) {
+        const answer = await readAnswer(await handler(make(), { clientIp }));
+        const { code, scope, retryAfterMs } = answer.json ?? {};
+        answers.push(`${answer.status} ${code} ${scope} ${retryAfterMs}`);
+      }
+      expect(answers[1]).toBe(answers[0]);
+      seen.add(`${kind} ${answers[0]}`);
+      // A 2FA login takes its per-IP token and its strike in one call (plus one to settle a refunded strike).
+      if (kind === 0) expect(redisCalls - callsBefore).toBeLessThanOrEqual(2);
+      if (kind === 0 && answers[0]?.startsWith('429')) expect(redisCalls - callsBefore).toBe(1);
+    }
+    // The stream met every kind of answer: logins through, refused per address and per PLYR[ID], bad bodies.
+    for (const expected of [
+      '0 200',
+      '0 401',
+      '0 429 RATE_LIMITED ip',
+      '0 429 RATE_LIMITED twoFactor',
+      '1 400',
+      '1 429',
+    ])
+      expect([...seen].some((s) => s.startsWith(expected))).toBe(true);
+  });
+
+  it('concurrent calls go in one batch, in order; a failing call fails only itself; a flushed script cache is reloaded', async () => {
+    const redis = await connect();
+    let redisCalls = 0;
+    const counted = {
+      evalsha: (...args: Parameters<Redis['evalsha']>) => {
+        redisCalls++;
+        return redis.evalsha(...args);
+      },
+      eval: (...args: Parameters<Redis['eval']>) => redis.eval(...args),
+    };
+    const clock = new ManualClock();
+    const bucket = { tokens: 3, intervalMs: MINUTE };
+    const memory = new TokenBucketLimiter(bucket, clock.now, 100);
+    const limiter = createRedisState({ redis: counted, prefix: 'batch' }).rateLimiter('ip', bucket, {
+      now: clock.now,
+      ...limits,
+    });
+    await redis.lpush('batch:tb:ip:broken', 'not a bucket'); // WRONGTYPE for the script's GET
+    await redis.script('FLUSH');
+    const keys = Array.from({ length: 200 }, (_, i) => (i === 50 ? 'broken' : `198.51.100.${i % 20}`));
+    const decisions = await Promise.all(
+      keys.map((key) =>
+        Promise.resolve(limiter.take(key)).then(
+          (t) => t.ok,
+          (e: { code?: string }) => e.code,
+        ),
+      ),
+    );
+    // The same decisions as one process taking them in call order (3 of each address's 10), except the broken key.
+    expect(decisions).toEqual(keys.map((key, i) => (i === 50 ? 'STATE_UNAVAILABLE' : memory.take(key).ok)));
+    // All 200 in one batch: one EVALSHA (refused: the script cache was flushed), then its EVAL.
+    expect(redisCalls).toBe(1);
   });
 
   it('instances racing on one account take exactly the limit between them', async () => {

@@ -22,6 +22,8 @@ export interface CallContext {
   readonly ipKey: string;
   /** CORS headers for every answer, once the origin is allowed. */
   cors: Record<string, string>;
+  /** The per-IP token is still to take: the handler deferred it to take it with its route limit (see {@link serveCall}). */
+  perIpPending: boolean;
 }
 
 /** A handler's settings for the front-door steps. */
@@ -61,6 +63,7 @@ export function openCall(call: IncomingCall, front: FrontDoor): CallContext {
     clientIp,
     ipKey: ipBucketKey(clientIp),
     cors: {},
+    perIpPending: false,
   };
 }
 
@@ -82,9 +85,14 @@ export function checkOrigin(ctx: CallContext, front: FrontDoor): void {
 
 /** Step 3: every request, preflights included, takes a token of its address's bucket. */
 export async function limitPerIp(ctx: CallContext, front: FrontDoor): Promise<void> {
+  ctx.perIpPending = false;
   const taken = await front.perIp?.take(ctx.ipKey);
-  if (taken !== undefined && !taken.ok)
-    throw rateLimited(taken.retryAfterMs, 'requests from this address', 'ip');
+  if (taken !== undefined && !taken.ok) throw perIpRefusal(taken.retryAfterMs);
+}
+
+/** The 429 of the per-IP bucket. */
+export function perIpRefusal(retryAfterMs: number): Refusal {
+  return rateLimited(retryAfterMs, 'requests from this address', 'ip');
 }
 
 /** Step 4: a CORS preflight is answered here; any other method goes on. */
@@ -117,19 +125,35 @@ export function refusalAnswer(ctx: CallContext | undefined, error: unknown): Out
   };
 }
 
-/** Runs the front-door steps, then `route` (the handler's own steps); never throws. */
+/**
+ * Runs the front-door steps, then `route` (the handler's own steps); never throws.
+ *
+ * `deferPerIp(ctx)` lets a handler take the per-IP token later, together with its route limit (one call to a shared
+ * store instead of two): `route` must then call {@link limitPerIp}, or take the token itself and clear
+ * `perIpPending`, before anything it does has an effect. A refusal while the token is still pending takes it first,
+ * so an address over its limit gets the 429 whatever else was wrong.
+ */
 export async function serveCall(
   call: IncomingCall,
   front: FrontDoor,
   route: (ctx: CallContext) => Promise<OutgoingAnswer>,
+  deferPerIp?: (ctx: CallContext) => boolean,
 ): Promise<OutgoingAnswer> {
   let ctx: CallContext | undefined;
   try {
     ctx = openCall(call, front);
     checkOrigin(ctx, front);
-    await limitPerIp(ctx, front);
+    if (front.perIp !== undefined && deferPerIp?.(ctx) === true) ctx.perIpPending = true;
+    else await limitPerIp(ctx, front);
     return answerPreflight(ctx, front) ?? (await route(ctx));
   } catch (error) {
+    if (ctx?.perIpPending === true) {
+      try {
+        await limitPerIp(ctx, front);
+      } catch (refusal) {
+        return refusalAnswer(ctx, refusal);
+      }
+    }
     return refusalAnswer(ctx, error);
   }
 }

@@ -14,66 +14,138 @@ import {
   type TwoFactorOutcome,
   type TwoFactorTicket,
 } from '../two-factor-limit.js';
-import { RedisScript, type ScriptRunner } from './redis-client.js';
-import type { RateLimiter, TwoFactorLimiter } from './types.js';
+import { RedisScript } from './redis-client.js';
+import type { ScriptRunner } from './redis-runner.js';
+import type { RateLimiter, TokenThenStrike, TwoFactorLimiter } from './types.js';
 
-/** KEYS: bucket hash. ARGV: now, tokens per ms, burst, ttl ms. Returns {ok, retryAfterMs}. */
+// Every script reads its keys with one command and writes each with one `SET … PX`: a `redis.call` costs about as
+// much as the work it does, so the fewer, the more logins one Redis serves.
+
+/** KEYS: bucket ("<tokens> <updated at>"). ARGV: now, tokens per ms, burst, ttl ms. Returns {ok, retryAfterMs}. */
 const TAKE = new RedisScript(`
 local now, rate, burst = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-local v = redis.call('HMGET', KEYS[1], 't', 'u')
 local tokens = burst
-if v[1] then tokens = math.min(burst, tonumber(v[1]) + math.max(0, now - tonumber(v[2])) * rate) end
+local v = redis.call('GET', KEYS[1])
+if v then
+  local t, u = string.match(v, '^(%S+) (%S+)$')
+  tokens = math.min(burst, tonumber(t) + math.max(0, now - tonumber(u)) * rate)
+end
 local ok = tokens >= 1
 if ok then tokens = tokens - 1 end
-redis.call('HSET', KEYS[1], 't', string.format('%.17g', tokens), 'u', ARGV[1])
-redis.call('PEXPIRE', KEYS[1], ARGV[4])
+redis.call('SET', KEYS[1], string.format('%.17g', tokens) .. ' ' .. ARGV[1], 'PX', ARGV[4])
 if ok then return {1, 0} end
 return {0, math.ceil((1 - tokens) / rate)}
 `);
 
 /**
- * KEYS: pair strikes (zset), account strikes (zset), account's last login (string).
- * ARGV: now, memoryMs, pair tokens, pair interval (0: none), account tokens, account interval (0: none), strike id,
- * pair keep, account keep, strikes before lock. Returns {1, 0} (strike taken) or {0, retryAfterMs}.
+ * Strike lists, shared by BEGIN and SETTLE: "<time> <id>" entries joined by ",", ascending by time. The account's
+ * record is "<last login>|<strikes>"; an address+account pair's is "<strikes>".
  */
-const BEGIN = new RedisScript(`
+const STRIKE_LISTS = `
+local function parse(text)
+  local times, entries = {}, {}
+  if text then
+    for at, id in string.gmatch(text, '([^ ,]+) ([^,]+)') do
+      times[#times + 1] = tonumber(at)
+      entries[#entries + 1] = at .. ' ' .. id
+    end
+  end
+  return times, entries
+end
+local function account(text)
+  if not text then return '0', parse(nil) end
+  local login, rest = string.match(text, '^([^|]*)|(.*)$')
+  return login, parse(rest)
+end
+local function without(entries, id)
+  local kept, found = {}, false
+  for _, e in ipairs(entries) do
+    if string.sub(e, -#id - 1) == ' ' .. id then found = true else kept[#kept + 1] = e end
+  end
+  return kept, found
+end
+`;
+
+/**
+ * KEYS: pair strikes, account record. ARGV: now, memoryMs, pair tokens, pair interval (0: none), account tokens,
+ * account interval (0: none), strike id, pair keep, account keep, strikes before lock, ttl ms.
+ * Returns {1, 0} (strike taken) or {0, retryAfterMs}.
+ */
+const BEGIN = new RedisScript(`${STRIKE_LISTS}
 local now, memory, lock = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[10])
-local since = math.max(tonumber(redis.call('GET', KEYS[3]) or '0'), now - memory)
-local function countAfter(key, start) return redis.call('ZCOUNT', key, '(' .. start, '+inf') end
-local function oldestAfter(key, start)
-  return tonumber(redis.call('ZRANGEBYSCORE', key, '(' .. start, '+inf', 'WITHSCORES', 'LIMIT', 0, 1)[2])
+local v = redis.call('MGET', KEYS[1], KEYS[2])
+local pairTimes, pairEntries = parse(v[1])
+local login, accTimes, accEntries = account(v[2])
+local since = math.max(tonumber(login), now - memory)
+local function countAfter(times, start)
+  local n = 0
+  for i = #times, 1, -1 do
+    if times[i] <= start then break end
+    n = n + 1
+  end
+  return n
 end
-local function window(key, tokens, interval)
-  if interval <= 0 or countAfter(key, now - interval) < tokens then return nil end
-  return tonumber(redis.call('ZREVRANGE', key, tokens - 1, tokens - 1, 'WITHSCORES')[2]) + interval - now
+local function oldestAfter(times, start) return times[#times - countAfter(times, start) + 1] end
+local function window(times, tokens, interval)
+  if interval <= 0 or countAfter(times, now - interval) < tokens then return nil end
+  return times[#times - tokens + 1] + interval - now
 end
-local pairSince = countAfter(KEYS[1], since)
-if pairSince >= lock then return {0, math.ceil(oldestAfter(KEYS[1], since) + memory - now)} end
-local wait = window(KEYS[1], tonumber(ARGV[3]), tonumber(ARGV[4]))
+local pairSince = countAfter(pairTimes, since)
+if pairSince >= lock then return {0, math.ceil(oldestAfter(pairTimes, since) + memory - now)} end
+local wait = window(pairTimes, tonumber(ARGV[3]), tonumber(ARGV[4]))
 if wait then return {0, math.ceil(wait)} end
-if countAfter(KEYS[2], since) >= lock and pairSince > 0 then
-  return {0, math.ceil(oldestAfter(KEYS[1], since) + memory - now)}
+if countAfter(accTimes, since) >= lock and pairSince > 0 then
+  return {0, math.ceil(oldestAfter(pairTimes, since) + memory - now)}
 end
-wait = window(KEYS[2], tonumber(ARGV[5]), tonumber(ARGV[6]))
+wait = window(accTimes, tonumber(ARGV[5]), tonumber(ARGV[6]))
 if wait then return {0, math.ceil(wait)} end
-local ttl = math.max(memory, tonumber(ARGV[4]), tonumber(ARGV[6]))
-for i, keep in ipairs({tonumber(ARGV[8]), tonumber(ARGV[9])}) do
-  redis.call('ZADD', KEYS[i], now, ARGV[7])
-  redis.call('ZREMRANGEBYRANK', KEYS[i], 0, -(keep + 1))
-  redis.call('PEXPIRE', KEYS[i], ttl)
+local entry = ARGV[1] .. ' ' .. ARGV[7]
+local function add(times, entries, keep)
+  local i = #times + 1
+  while i > 1 and times[i - 1] > now do i = i - 1 end
+  table.insert(entries, i, entry)
+  local first = math.max(1, #entries - keep + 1)
+  return table.concat(entries, ',', first)
 end
+redis.call('SET', KEYS[1], add(pairTimes, pairEntries, tonumber(ARGV[8])), 'PX', ARGV[11])
+redis.call('SET', KEYS[2], login .. '|' .. add(accTimes, accEntries, tonumber(ARGV[9])), 'PX', ARGV[11])
 return {1, 0}
 `);
 
-/** KEYS: as BEGIN. ARGV: strike id, outcome, now, memoryMs. Refunds the strike; a success also marks the login. */
-const SETTLE = new RedisScript(`
-redis.call('ZREM', KEYS[1], ARGV[1])
-redis.call('ZREM', KEYS[2], ARGV[1])
+/**
+ * KEYS: as BEGIN. ARGV: strike id, outcome, now, ttl ms. Refunds the strike (the records keep their expiry); a
+ * success also marks the login.
+ */
+const SETTLE = new RedisScript(`${STRIKE_LISTS}
+local v = redis.call('MGET', KEYS[1], KEYS[2])
+local _, pairEntries = parse(v[1])
+local login, _, accEntries = account(v[2])
+local pairKept, inPair = without(pairEntries, ARGV[1])
+local accKept, inAccount = without(accEntries, ARGV[1])
+if inPair then redis.call('SET', KEYS[1], table.concat(pairKept, ','), 'KEEPTTL') end
 if ARGV[2] == 'success' then
-  local last = tonumber(redis.call('GET', KEYS[3]) or '0')
-  redis.call('SET', KEYS[3], tostring(math.max(last, tonumber(ARGV[3]))), 'PX', ARGV[4])
+  login = string.format('%.17g', math.max(tonumber(login), tonumber(ARGV[3])))
+  redis.call('SET', KEYS[2], login .. '|' .. table.concat(accKept, ','), 'PX', ARGV[4])
+elseif inAccount then
+  redis.call('SET', KEYS[2], login .. '|' .. table.concat(accKept, ','), 'KEEPTTL')
 end
 return 1
+`);
+
+/**
+ * KEYS: bucket, then BEGIN's. ARGV: TAKE's four, then BEGIN's. The per-IP token, then the strike if the token was
+ * given: one call for a 2FA request. Returns BEGIN's answer, or {2, retryAfterMs} when the bucket refused.
+ */
+const TAKE_THEN_BEGIN = new RedisScript(`
+local take = function(KEYS, ARGV)
+${TAKE.source}
+end
+local begin = function(KEYS, ARGV)
+${BEGIN.source}
+end
+local taken = take({KEYS[1]}, {ARGV[1], ARGV[2], ARGV[3], ARGV[4]})
+if taken[1] ~= 1 then return {2, taken[2]} end
+return begin({KEYS[2], KEYS[3]}, {unpack(ARGV, 5)})
 `);
 
 /** What Redis limits do when Redis cannot answer (2FA checks always refuse). */
@@ -96,7 +168,7 @@ export class RedisRateLimiter implements RateLimiter {
   private readonly ttlMs: number;
 
   constructor(
-    private readonly runner: ScriptRunner,
+    readonly runner: ScriptRunner,
     private readonly keyPrefix: string,
     options: BucketOptions,
     private readonly now: () => number,
@@ -110,14 +182,16 @@ export class RedisRateLimiter implements RateLimiter {
     this.ttlMs = Math.ceil(this.burst / this.ratePerMs) + 1000;
   }
 
+  /** TAKE's keys and arguments for `key`. */
+  request(key: string): { keys: string[]; args: number[] } {
+    return { keys: [this.keyPrefix + key], args: [this.now(), this.ratePerMs, this.burst, this.ttlMs] };
+  }
+
   async take(key: string): Promise<TakeResult> {
     let reply: unknown;
     try {
-      reply = await this.runner.run(
-        TAKE,
-        [this.keyPrefix + key],
-        [this.now(), this.ratePerMs, this.burst, this.ttlMs],
-      );
+      const { keys, args } = this.request(key);
+      reply = await this.runner.run(TAKE, keys, args);
     } catch {
       if (this.whenUnavailable === 'allow') return { ok: true };
       throw stateUnavailable();
@@ -131,6 +205,7 @@ export class RedisRateLimiter implements RateLimiter {
 export class RedisTwoFactorLimiter implements TwoFactorLimiter {
   private readonly pairKeep: number;
   private readonly accountKeep: number;
+  private readonly ttlMs: number;
 
   constructor(
     private readonly runner: ScriptRunner,
@@ -142,15 +217,60 @@ export class RedisTwoFactorLimiter implements TwoFactorLimiter {
         throw new TypeError('rateLimit: tokens must be at least 1 and intervalMs positive.');
     this.pairKeep = Math.max(STRIKES_BEFORE_LOCK, options.perIpAndAccount?.tokens ?? 0);
     this.accountKeep = Math.max(STRIKES_BEFORE_LOCK, options.perAccount?.tokens ?? 0);
+    // A record lives as long as anything in it counts: strikes (lock cap and windows) and the last login.
+    this.ttlMs = Math.ceil(
+      Math.max(
+        options.memoryMs,
+        options.perIpAndAccount?.intervalMs ?? 0,
+        options.perAccount?.intervalMs ?? 0,
+      ),
+    );
   }
 
   async begin(ipKey: string, account: string): Promise<TwoFactorTicket> {
+    const { ticket, keys, args } = this.request(ipKey, account);
+    let reply: unknown;
+    try {
+      reply = await this.runner.run(BEGIN, keys, args);
+    } catch {
+      throw stateUnavailable();
+    }
+    const [ok, wait] = pairOf(reply);
+    if (ok !== 1) throw strikeRefusal(wait);
+    return ticket;
+  }
+
+  /**
+   * The bucket's token, then the strike, in one script when `bucket` is in the same Redis and the keys may span
+   * slots (not on a Cluster); `undefined` otherwise (the caller takes them one after the other).
+   */
+  beginAfterToken(bucket: RateLimiter, ipKey: string, account: string): Promise<TokenThenStrike> | undefined {
+    if (!(bucket instanceof RedisRateLimiter) || bucket.runner !== this.runner || !this.runner.crossSlot)
+      return undefined;
+    const taking = bucket.request(ipKey);
+    const { ticket, keys, args } = this.request(ipKey, account);
+    return this.runner.run(TAKE_THEN_BEGIN, [...taking.keys, ...keys], [...taking.args, ...args]).then(
+      (reply) => {
+        const [ok, wait] = pairOf(reply);
+        if (ok === 2) return { ok: false, retryAfterMs: wait };
+        if (ok !== 1) throw strikeRefusal(wait);
+        return { ok: true, ticket };
+      },
+      () => {
+        throw stateUnavailable();
+      },
+    );
+  }
+
+  /** BEGIN's keys and arguments, and the ticket of the strike it takes. */
+  private request(ipKey: string, account: string) {
     const now = this.options.now();
     const id = `${now}:${crypto.randomUUID()}`;
     const { perIpAndAccount: pair, perAccount: acc } = this.options;
-    let reply: unknown;
-    try {
-      reply = await this.runner.run(BEGIN, this.keys(ipKey, account), [
+    return {
+      ticket: { pairKey: ipKey, account, at: now, id } satisfies TwoFactorTicket,
+      keys: this.keys(ipKey, account),
+      args: [
         now,
         this.options.memoryMs,
         pair?.tokens ?? 0,
@@ -161,13 +281,9 @@ export class RedisTwoFactorLimiter implements TwoFactorLimiter {
         this.pairKeep,
         this.accountKeep,
         STRIKES_BEFORE_LOCK,
-      ]);
-    } catch {
-      throw stateUnavailable();
-    }
-    const [ok, wait] = pairOf(reply);
-    if (ok !== 1) throw rateLimited(wait, '2FA codes for this PLYR[ID]', 'twoFactor');
-    return { pairKey: ipKey, account, at: now, id };
+        this.ttlMs,
+      ],
+    };
   }
 
   async settle(ticket: TwoFactorTicket, outcome: TwoFactorOutcome): Promise<void> {
@@ -177,18 +293,22 @@ export class RedisTwoFactorLimiter implements TwoFactorLimiter {
         ticket.id,
         outcome,
         this.options.now(),
-        this.options.memoryMs,
+        this.ttlMs,
       ]);
     } catch {
       // Unsettled, the strike stays: the safe side (it expires with the record).
     }
   }
 
-  /** Pair, account and login keys; the account in braces keeps all three in one Redis Cluster slot. */
+  /** The pair's and the account's records; the account in braces keeps both in one Redis Cluster slot. */
   private keys(ipKey: string, account: string): string[] {
     const base = `${this.keyPrefix}{${account}}`;
-    return [`${base}:ip:${ipKey}`, `${base}:strikes`, `${base}:login`];
+    return [`${base}:pair:${ipKey}`, `${base}:account`];
   }
+}
+
+function strikeRefusal(retryAfterMs: number): Refusal {
+  return rateLimited(retryAfterMs, '2FA codes for this PLYR[ID]', 'twoFactor');
 }
 
 function pairOf(reply: unknown): [number, number] {

@@ -7,7 +7,8 @@
  */
 import type { MgPlusJournal, MgPlusRoundRecord } from '../mgplus/journal.js';
 import type { RealPlaySession, RealPlaySessionStore } from '../mgplus/sessions.js';
-import { RedisScript, type ScriptRunner } from './redis-client.js';
+import { RedisScript } from './redis-client.js';
+import type { ScriptRunner } from './redis-runner.js';
 
 /** KEYS: round, open set. ARGV: record JSON, state, round id, finished TTL ms. */
 const SAVE = new RedisScript(`

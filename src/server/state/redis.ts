@@ -8,8 +8,9 @@
  * const mg = createMgPlusClient({ ...mgOptions, journal: state.journal, sessions: { store: state.sessions } });
  * ```
  */
-import { type RedisClient, RedisScript, ScriptRunner } from './redis-client.js';
+import { type RedisClient, RedisScript } from './redis-client.js';
 import { RedisRateLimiter, RedisTwoFactorLimiter, type WhenUnavailable } from './redis-limits.js';
+import { ScriptRunner } from './redis-runner.js';
 import { redisJournal, redisSessionStore } from './redis-stores.js';
 import type { ServerState } from './types.js';
 
@@ -56,7 +57,7 @@ export function createRedisState(options: RedisStateOptions): ServerState {
   return {
     store: 'redis',
     rateLimiter: (name, bucket, context) =>
-      new RedisRateLimiter(runner, `${ns}rl:${name}:`, bucket, context.now, whenUnavailable),
+      new RedisRateLimiter(runner, `${ns}tb:${name}:`, bucket, context.now, whenUnavailable),
     twoFactorLimiter: (name, guard) => new RedisTwoFactorLimiter(runner, `${ns}2fa:${name}:`, guard),
     sessions: redisSessionStore(runner, ns),
     journal: redisJournal(runner, ns, finishedTtlMs),

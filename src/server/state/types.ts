@@ -20,7 +20,16 @@ export interface TwoFactorLimiter {
   begin(ipKey: string, account: string): TwoFactorTicket | Promise<TwoFactorTicket>;
   /** Settles a strike with the platform's answer; never rejects (a strike that cannot be settled stays). */
   settle(ticket: TwoFactorTicket, outcome: TwoFactorOutcome): void | Promise<void>;
+  /**
+   * Optional: takes `bucket`'s token for `ipKey` and, only if it is given, a strike, in one call to the store (a 2FA
+   * request then costs one round trip to Redis, not two). `undefined` when this store cannot do both at once: the
+   * caller takes the token, then calls {@link begin}.
+   */
+  beginAfterToken?(bucket: RateLimiter, ipKey: string, account: string): Promise<TokenThenStrike> | undefined;
 }
+
+/** What {@link TwoFactorLimiter.beginAfterToken} did: took both, or was refused the token (no strike taken). */
+export type TokenThenStrike = { ok: true; ticket: TwoFactorTicket } | { ok: false; retryAfterMs: number };
 
 /** What a limit is built with besides its shape: the handler's clock and the memory bound of in-memory tables. */
 export interface LimitContext {
