@@ -111,6 +111,7 @@ export type {
   RateLimiter,
   ServerState,
   StateHealth,
+  TokenThenStrike,
   TwoFactorLimiter,
 } from './state/types.js';
 export type { TwoFactorGuardOptions, TwoFactorOutcome, TwoFactorTicket } from './two-factor-limit.js';

@@ -56,10 +56,15 @@ export class ScriptBatcher {
       keys.push(...call.keys);
       tail.push(...call.args);
     }
-    this.built ??= new RedisScript(
-      `local S = {}\n${this.scripts.map((s, i) => `S[${i + 1}] = function(KEYS, ARGV)\n${s.source}\nend\n`).join('')}${RUN_BATCH}`,
-    );
+    this.built ??= new RedisScript(this.batchSource());
     return { script: this.built, keys, args: [...head, ...tail] };
+  }
+
+  /** Each library once, then each script as a function of its KEYS and ARGV, then the loop over the calls. */
+  private batchSource(): string {
+    const libraries = [...new Set(this.scripts.map((s) => s.library))].join('\n');
+    const functions = this.scripts.map((s, i) => `S[${i + 1}] = function(KEYS, ARGV)\n${s.body}\nend\n`);
+    return `${libraries}\nlocal S = {}\n${functions.join('')}${RUN_BATCH}`;
   }
 
   /** The outcomes of a batch of `count` calls, from the batch script's reply. */

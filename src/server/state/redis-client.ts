@@ -20,12 +20,24 @@ export class StateUnavailableError extends Error {
   }
 }
 
-/** One Lua script, with its SHA-1 (computed on first use with WebCrypto, so edge runtimes work too). */
+/**
+ * One Lua script, with its SHA-1 (computed on first use with WebCrypto, so edge runtimes work too). A script may
+ * call functions of a `library` (Lua defining `local function`s): run alone, the library comes first; in a batch,
+ * it is defined once for every call (see `redis-batch.ts`).
+ */
 export class RedisScript {
   private pending: Promise<string> | undefined;
   /** The SHA-1 once computed (read without waiting on the hot path). */
   sha: string | undefined;
-  constructor(readonly source: string) {}
+  /** The whole script as Redis runs it alone. */
+  readonly source: string;
+
+  constructor(
+    readonly body: string,
+    readonly library = '',
+  ) {
+    this.source = library === '' ? body : `${library}\n${body}`;
+  }
 
   sha1(): Promise<string> {
     this.pending ??= crypto.subtle.digest('SHA-1', new TextEncoder().encode(this.source)).then((digest) => {
