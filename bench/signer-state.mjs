@@ -212,7 +212,8 @@ export async function run() {
         warmupS: WARMUP_S,
         durationS: DURATION_S,
         rounds: ROUNDS,
-        request: 'POST /plyr/sign login, a new plyrId per request (per-IP token + 2FA strike: one Redis call)',
+        request:
+          'POST /plyr/sign login, a new plyrId per request (per-IP token + 2FA strike: one Redis call)',
         latency: `p50/p99 with ${LATENCY_CONNECTIONS} connections (saturatedP99Ms: with ${CONNECTIONS})`,
         redis: 'redis-server on loopback, no persistence; ioredis (calls batched by plyr-kit)',
         estimate: 'medians over rounds; ratio = median of the per-round redis/memory ratios',
