@@ -4,19 +4,18 @@
  * call saves the client's per-command work and Redis's per-script set-up, which under load cost more than the
  * scripts themselves. A batch is atomic as a whole, which keeps every call atomic on its own.
  *
- * Wire layout: KEYS are the calls' keys one after another; ARGV is the number of calls, then for each call its
- * script's index, key count and argument count, then the calls' arguments one after another. The reply has one
- * `{1, result}` or `{0, message}` per call.
+ * Wire layout: KEYS are the calls' keys one after another; ARGV[1] is "<script> <keys> <args>" of each call, joined
+ * by spaces (one argument: the client's work grows with the number of arguments more than with their length), then
+ * the calls' arguments one after another. The reply has one `{1, result}` or `{0, message}` per call.
  */
 import { RedisScript } from './redis-client.js';
 
 const RUN_BATCH = `
-local calls = tonumber(ARGV[1])
-local arg, key, out = 2 + 3 * calls, 1, {}
-for c = 1, calls do
-  local head = 3 * c - 1
-  local fn, nkeys, nargs = S[tonumber(ARGV[head])], tonumber(ARGV[head + 1]), tonumber(ARGV[head + 2])
-  local keys, args = {}, {}
+local arg, key, out, c = 2, 1, {}, 0
+for index, nkeys, nargs in string.gmatch(ARGV[1], '(%d+) (%d+) (%d+)') do
+  c = c + 1
+  local fn, keys, args = S[tonumber(index)], {}, {}
+  nkeys, nargs = tonumber(nkeys), tonumber(nargs)
   for i = 1, nkeys do keys[i] = KEYS[key + i - 1] end
   for i = 1, nargs do args[i] = ARGV[arg + i - 1] end
   key, arg = key + nkeys, arg + nargs
@@ -49,15 +48,16 @@ export class ScriptBatcher {
   /** The batch script and its KEYS and ARGV for `calls` (a new script rebuilds the batch script once). */
   encode(calls: readonly BatchedCall[]): { script: RedisScript; keys: string[]; args: (string | number)[] } {
     const keys: string[] = [];
-    const head: (string | number)[] = [calls.length];
-    const tail: (string | number)[] = [];
+    let head = '';
+    const args: (string | number)[] = [''];
     for (const call of calls) {
-      head.push(this.indexOf(call.script), call.keys.length, call.args.length);
+      head += `${this.indexOf(call.script)} ${call.keys.length} ${call.args.length} `;
       keys.push(...call.keys);
-      tail.push(...call.args);
+      args.push(...call.args);
     }
+    args[0] = head;
     this.built ??= new RedisScript(this.batchSource());
-    return { script: this.built, keys, args: [...head, ...tail] };
+    return { script: this.built, keys, args };
   }
 
   /** Each library once, then each script as a function of its KEYS and ARGV, then the loop over the calls. */

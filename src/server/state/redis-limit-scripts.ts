@@ -1,9 +1,10 @@
 /**
  * The Lua of the Redis limits: one library of local functions, and scripts that call it. The rules are those of the
  * in-memory `TokenBucketLimiter` and `TwoFactorGuard` (tests compare them on random sequences). A `redis.call`, a
- * table or a closure costs about as much as the rule itself, so every check reads its keys with one command, writes
- * each key with one `SET` (a 2FA request reads its three keys with one `MGET`), takes a short path for an account never seen, and the library's functions are made once
- * per batch rather than per call (see `redis-batch.ts`).
+ * table or a closure costs about as much as the rule itself, so every check reads its keys with one command (a 2FA
+ * request its three with one `MGET`) and writes each with one `SET`, an account never seen takes a short path, the
+ * library's functions are made once per batch rather than per call (see `redis-batch.ts`), and a limit's fixed
+ * settings travel as one argument, parsed once per batch (the client's work grows with the number of arguments).
  *
  * Records: a bucket is "<tokens> <updated at>"; a strike list is "<time> <id>" entries joined by ",", ascending by
  * time; an account is "<last login>|<strikes>", an address+account pair "<strikes>".
@@ -11,9 +12,20 @@
 import { RedisScript } from './redis-client.js';
 
 const LIBRARY = `
-local function takeToken(key, v, ARGV, a)
-  local nowText = ARGV[a + 1]
-  local now, rate, burst = tonumber(nowText), tonumber(ARGV[a + 2]), tonumber(ARGV[a + 3])
+local settings = {}
+local function settingsOf(text)
+  local values = settings[text]
+  if not values then
+    values = {}
+    for value in string.gmatch(text, '%S+') do values[#values + 1] = tonumber(value) end
+    settings[text] = values
+  end
+  return values
+end
+
+local function takeToken(key, v, nowText, settingsText)
+  local s = settingsOf(settingsText)
+  local now, rate, burst = tonumber(nowText), s[1], s[2]
   local tokens = burst
   if v then
     local t, u = string.match(v, '^(%S+) (%S+)$')
@@ -21,7 +33,7 @@ local function takeToken(key, v, ARGV, a)
   end
   local ok = tokens >= 1
   if ok then tokens = tokens - 1 end
-  redis.call('SET', key, string.format('%.17g', tokens) .. ' ' .. nowText, 'PX', ARGV[a + 4])
+  redis.call('SET', key, string.format('%.17g', tokens) .. ' ' .. nowText, 'PX', s[3])
   if ok then return 1, 0 end
   return 0, math.ceil((1 - tokens) / rate)
 end
@@ -73,30 +85,31 @@ local function withoutStrike(entries, id)
   return table.concat(kept, ','), found
 end
 
-local function beginStrike(pairKey, accountKey, pairText, accountRecord, ARGV, a)
-  local nowText, ttl = ARGV[a + 1], ARGV[a + 11]
-  local entry = nowText .. ' ' .. ARGV[a + 7]
+local function beginStrike(pairKey, accountKey, pairText, accountRecord, nowText, id, settingsText)
+  local s = settingsOf(settingsText)
+  local ttl = s[9]
+  local entry = nowText .. ' ' .. id
   if not pairText and not accountRecord then
     redis.call('SET', pairKey, entry, 'PX', ttl)
     redis.call('SET', accountKey, '0|' .. entry, 'PX', ttl)
     return 1, 0
   end
-  local now, memory, lock = tonumber(nowText), tonumber(ARGV[a + 2]), tonumber(ARGV[a + 10])
+  local now, memory, lock = tonumber(nowText), s[1], s[8]
   local login, accountText = splitAccount(accountRecord)
   local pairTimes, pairEntries = parseStrikes(pairText)
   local accTimes, accEntries = parseStrikes(accountText)
   local since = math.max(tonumber(login), now - memory)
   local pairSince = countAfter(pairTimes, since)
   if pairSince >= lock then return 0, math.ceil(oldestAfter(pairTimes, since) + memory - now) end
-  local wait = windowWait(pairTimes, tonumber(ARGV[a + 3]), tonumber(ARGV[a + 4]), now)
+  local wait = windowWait(pairTimes, s[2], s[3], now)
   if wait then return 0, math.ceil(wait) end
   if countAfter(accTimes, since) >= lock and pairSince > 0 then
     return 0, math.ceil(oldestAfter(pairTimes, since) + memory - now)
   end
-  wait = windowWait(accTimes, tonumber(ARGV[a + 5]), tonumber(ARGV[a + 6]), now)
+  wait = windowWait(accTimes, s[4], s[5], now)
   if wait then return 0, math.ceil(wait) end
-  redis.call('SET', pairKey, withStrike(pairTimes, pairEntries, entry, now, tonumber(ARGV[a + 8])), 'PX', ttl)
-  redis.call('SET', accountKey, login .. '|' .. withStrike(accTimes, accEntries, entry, now, tonumber(ARGV[a + 9])), 'PX', ttl)
+  redis.call('SET', pairKey, withStrike(pairTimes, pairEntries, entry, now, s[6]), 'PX', ttl)
+  redis.call('SET', accountKey, login .. '|' .. withStrike(accTimes, accEntries, entry, now, s[7]), 'PX', ttl)
   return 1, 0
 end
 
@@ -117,20 +130,23 @@ local function settleStrike(KEYS, ARGV)
 end
 `;
 
-/** KEYS: bucket. ARGV: now, tokens per ms, burst, ttl ms. Returns {1, 0} or {0, retryAfterMs}. */
+/**
+ * KEYS: bucket. ARGV: now, the bucket's settings "<tokens per ms> <burst> <ttl ms>". Returns {1, 0} or
+ * {0, retryAfterMs}.
+ */
 export const TAKE = new RedisScript(
-  "return {takeToken(KEYS[1], redis.call('GET', KEYS[1]), ARGV, 0)}",
+  "return {takeToken(KEYS[1], redis.call('GET', KEYS[1]), ARGV[1], ARGV[2])}",
   LIBRARY,
 );
 
 /**
- * KEYS: pair strikes, account record. ARGV: now, memoryMs, pair tokens, pair interval (0: none), account tokens,
- * account interval (0: none), strike id, pair keep, account keep, strikes before lock, ttl ms.
- * Returns {1, 0} (strike taken) or {0, retryAfterMs}.
+ * KEYS: pair strikes, account record. ARGV: now, strike id, the guard's settings "<memoryMs> <pair tokens> <pair
+ * interval (0: none)> <account tokens> <account interval (0: none)> <pair keep> <account keep> <strikes before lock>
+ * <ttl ms>". Returns {1, 0} (strike taken) or {0, retryAfterMs}.
  */
 export const BEGIN = new RedisScript(
   `local v = redis.call('MGET', KEYS[1], KEYS[2])
-return {beginStrike(KEYS[1], KEYS[2], v[1], v[2], ARGV, 0)}`,
+return {beginStrike(KEYS[1], KEYS[2], v[1], v[2], ARGV[1], ARGV[2], ARGV[3])}`,
   LIBRARY,
 );
 
@@ -141,13 +157,13 @@ return {beginStrike(KEYS[1], KEYS[2], v[1], v[2], ARGV, 0)}`,
 export const SETTLE = new RedisScript('settleStrike(KEYS, ARGV)\nreturn 1', LIBRARY);
 
 /**
- * KEYS: bucket, then BEGIN's. ARGV: TAKE's four, then BEGIN's. The per-IP token, then the strike only if the token
- * was given: one call for a 2FA request. Returns BEGIN's answer, or {2, retryAfterMs} when the bucket refused.
+ * KEYS: bucket, then BEGIN's. ARGV: TAKE's two, then BEGIN's three. The per-IP token, then the strike only if the
+ * token was given: one call for a 2FA request. Returns BEGIN's answer, or {2, retryAfterMs} when the bucket refused.
  */
 export const TAKE_THEN_BEGIN = new RedisScript(
   `local v = redis.call('MGET', KEYS[1], KEYS[2], KEYS[3])
-local ok, wait = takeToken(KEYS[1], v[1], ARGV, 0)
+local ok, wait = takeToken(KEYS[1], v[1], ARGV[1], ARGV[2])
 if ok ~= 1 then return {2, wait} end
-return {beginStrike(KEYS[2], KEYS[3], v[2], v[3], ARGV, 4)}`,
+return {beginStrike(KEYS[2], KEYS[3], v[2], v[3], ARGV[3], ARGV[4], ARGV[5])}`,
   LIBRARY,
 );

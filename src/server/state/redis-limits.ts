@@ -34,8 +34,8 @@ export function stateUnavailable(): Refusal {
 /** Token buckets of one limit in Redis (expires once full again). */
 export class RedisRateLimiter implements RateLimiter {
   private readonly ratePerMs: number;
-  private readonly burst: number;
-  private readonly ttlMs: number;
+  /** TAKE's settings argument, made once: "<tokens per ms> <burst> <ttl ms>". */
+  private readonly settings: string;
 
   constructor(
     readonly runner: ScriptRunner,
@@ -47,14 +47,14 @@ export class RedisRateLimiter implements RateLimiter {
     if (!(options.tokens > 0) || !(options.intervalMs > 0))
       throw new TypeError('rateLimit: tokens and intervalMs must be positive.');
     this.ratePerMs = options.tokens / options.intervalMs;
-    this.burst = options.burst ?? options.tokens;
-    if (!(this.burst >= 1)) throw new TypeError('rateLimit: burst must be at least 1.');
-    this.ttlMs = Math.ceil(this.burst / this.ratePerMs) + 1000;
+    const burst = options.burst ?? options.tokens;
+    if (!(burst >= 1)) throw new TypeError('rateLimit: burst must be at least 1.');
+    this.settings = `${this.ratePerMs} ${burst} ${Math.ceil(burst / this.ratePerMs) + 1000}`;
   }
 
   /** TAKE's keys and arguments for `key`. */
-  request(key: string): { keys: string[]; args: number[] } {
-    return { keys: [this.keyPrefix + key], args: [this.now(), this.ratePerMs, this.burst, this.ttlMs] };
+  request(key: string): { keys: string[]; args: (number | string)[] } {
+    return { keys: [this.keyPrefix + key], args: [this.now(), this.settings] };
   }
 
   async take(key: string): Promise<TakeResult> {
@@ -73,9 +73,9 @@ export class RedisRateLimiter implements RateLimiter {
 
 /** 2FA strikes in Redis: the `TwoFactorGuard` rules, keyed by account (one hash slot per account in a cluster). */
 export class RedisTwoFactorLimiter implements TwoFactorLimiter {
-  private readonly pairKeep: number;
-  private readonly accountKeep: number;
   private readonly ttlMs: number;
+  /** BEGIN's settings argument, made once (see `redis-limit-scripts.ts`). */
+  private readonly settings: string;
 
   constructor(
     private readonly runner: ScriptRunner,
@@ -85,8 +85,6 @@ export class RedisTwoFactorLimiter implements TwoFactorLimiter {
     for (const limit of [options.perAccount, options.perIpAndAccount])
       if (limit !== undefined && !(limit.tokens >= 1 && limit.intervalMs > 0))
         throw new TypeError('rateLimit: tokens must be at least 1 and intervalMs positive.');
-    this.pairKeep = Math.max(STRIKES_BEFORE_LOCK, options.perIpAndAccount?.tokens ?? 0);
-    this.accountKeep = Math.max(STRIKES_BEFORE_LOCK, options.perAccount?.tokens ?? 0);
     // A record lives as long as anything in it counts: strikes (lock cap and windows) and the last login.
     this.ttlMs = Math.ceil(
       Math.max(
@@ -95,6 +93,18 @@ export class RedisTwoFactorLimiter implements TwoFactorLimiter {
         options.perAccount?.intervalMs ?? 0,
       ),
     );
+    const { perIpAndAccount: pair, perAccount: acc } = options;
+    this.settings = [
+      options.memoryMs,
+      pair?.tokens ?? 0,
+      pair?.intervalMs ?? 0,
+      acc?.tokens ?? 0,
+      acc?.intervalMs ?? 0,
+      Math.max(STRIKES_BEFORE_LOCK, pair?.tokens ?? 0), // strikes kept per pair
+      Math.max(STRIKES_BEFORE_LOCK, acc?.tokens ?? 0), // and per account
+      STRIKES_BEFORE_LOCK,
+      this.ttlMs,
+    ].join(' ');
   }
 
   async begin(ipKey: string, account: string): Promise<TwoFactorTicket> {
@@ -136,23 +146,10 @@ export class RedisTwoFactorLimiter implements TwoFactorLimiter {
   private request(ipKey: string, account: string) {
     const now = this.options.now();
     const id = `${now}:${crypto.randomUUID()}`;
-    const { perIpAndAccount: pair, perAccount: acc } = this.options;
     return {
       ticket: { pairKey: ipKey, account, at: now, id } satisfies TwoFactorTicket,
       keys: this.keys(ipKey, account),
-      args: [
-        now,
-        this.options.memoryMs,
-        pair?.tokens ?? 0,
-        pair?.intervalMs ?? 0,
-        acc?.tokens ?? 0,
-        acc?.intervalMs ?? 0,
-        id,
-        this.pairKeep,
-        this.accountKeep,
-        STRIKES_BEFORE_LOCK,
-        this.ttlMs,
-      ],
+      args: [now, id, this.settings],
     };
   }
 
