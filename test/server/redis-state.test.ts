@@ -196,7 +196,7 @@ describeWithRedis('Redis state (real redis-server)', () => {
       expect([...seen].some((s) => s.startsWith(expected))).toBe(true);
   });
 
-  it('concurrent calls go in one batch, in order; a failing call fails only itself; a flushed script cache is reloaded', async () => {
+  it('concurrent calls go in batches of up to 256, in order; a failing call fails only itself; a flushed script cache is reloaded', async () => {
     const redis = await connect();
     let redisCalls = 0;
     const counted = {
@@ -228,6 +228,12 @@ describeWithRedis('Redis state (real redis-server)', () => {
     expect(decisions).toEqual(keys.map((key, i) => (i === 50 ? 'STATE_UNAVAILABLE' : memory.take(key).ok)));
     // All 200 in one batch: one EVALSHA (refused: the script cache was flushed), then its EVAL.
     expect(redisCalls).toBe(1);
+    // A batch holds at most 256 calls: 600 at once go in three, still in call order.
+    clock.advance(MINUTE);
+    const more = Array.from({ length: 600 }, (_, i) => `192.0.2.${i % 50}`);
+    const later = await Promise.all(more.map((key) => limiter.take(key)));
+    expect(later).toEqual(more.map((key) => memory.take(key)));
+    expect(redisCalls).toBe(4);
   });
 
   it('instances racing on one account take exactly the limit between them', async () => {

@@ -12,16 +12,20 @@ interface Call extends BatchedCall {
   resolve(value: unknown): void;
   reject(error: StateUnavailableError): void;
   done: boolean;
+  /** When it was made (ms since the epoch). */
+  at: number;
 }
+
+/** Most calls in one batch script (a few ms of Redis time at most). */
+const MAX_BATCH = 256;
 
 /** Runs scripts on a client with a timeout per call. */
 export class ScriptRunner {
   private readonly batcher: ScriptBatcher | undefined;
   /** Whether one script may use keys of any slot (a single Redis; not a Cluster). */
   readonly crossSlot: boolean;
-  /** Calls waiting for the next batch, and when the first of them was made (their deadlines count from it). */
+  /** Calls waiting for the next batch. */
   private queue: Call[] = [];
-  private queuedAt = 0;
   private flushing = false;
   private inFlight = false;
 
@@ -37,9 +41,8 @@ export class ScriptRunner {
   /** Runs `script` with `keys` and `args`; rejects with {@link StateUnavailableError} on error or timeout. */
   run(script: RedisScript, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
     return new Promise((resolve, reject) => {
-      const call: Call = { script, keys, args, resolve, reject, done: false };
+      const call: Call = { script, keys, args, resolve, reject, done: false, at: Date.now() };
       if (this.batcher === undefined) return void this.send([call], this.timeoutMs);
-      if (this.queue.length === 0) this.queuedAt = Date.now();
       this.queue.push(call);
       this.schedule();
     });
@@ -54,8 +57,8 @@ export class ScriptRunner {
     this.flushing = true;
     setImmediate(() => {
       this.flushing = false;
-      const batch = this.queue;
-      this.queue = [];
+      // Capped, so one script never holds Redis for long; the rest goes in the next batch.
+      const batch = this.queue.splice(0, MAX_BATCH);
       this.inFlight = true;
       const release = () => {
         if (!this.inFlight) return;
@@ -63,7 +66,8 @@ export class ScriptRunner {
         this.schedule();
       };
       // A batch that times out frees the slot too: the calls behind it still get their own timeoutMs.
-      void this.send(batch, this.queuedAt + this.timeoutMs - Date.now(), release).then(release);
+      // Deadlines count from the batch's oldest call.
+      void this.send(batch, (batch[0] as Call).at + this.timeoutMs - Date.now(), release).then(release);
     });
   }
 
