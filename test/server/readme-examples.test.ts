@@ -67,16 +67,18 @@ describe('README: real play on MG+, your server', () => {
   });
 
   /**
-   * The example, a `drawReels()` that always pays `win`, then: serve the relay on loopback, launch with
-   * `launchToken` as the browser does, and print the launch's answer and `spin(sessionId, bet)` for each bet.
+   * The example (its server on a free loopback port), a `drawReels()` that always pays `win`, then: launch through
+   * the example's server with `launchToken` as the browser does, and print the launch's answer and
+   * `spin(sessionId, bet)` for each bet.
    */
   const program = (launchToken: string, bets: number[], win = 2.5) => `${replaced(server, [
     ["from 'plyr-kit/server'", `from ${distUrl('server.js')}`],
+    ['server.listen(8787);', "server.listen(0, '127.0.0.1');"],
   ])}
 function drawReels() {
   return { stops: [3, 1, 4], win: ${win} };
 }
-const listening = http.createServer(relay).listen(0, '127.0.0.1');
+const listening = server;
 await new Promise((resolve) => listening.once('listening', resolve));
 const launched = await fetch(\`http://127.0.0.1:\${listening.address().port}/mg/v1/authenticate\`, {
   method: 'POST',
