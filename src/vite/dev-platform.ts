@@ -7,8 +7,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Sandbox, type SandboxOptions, startSandbox } from '../sandbox/index.js';
 import {
+  createMgPlusClient,
   createRelayHandler,
   createSigningHandler,
+  type MgPlusClient,
   type NodeListener,
   type SigningHandlerOptions,
   toNodeListener,
@@ -50,6 +52,8 @@ export interface DevPlatform {
   readonly gameId: string;
   /** The sandbox, or `null` on the real platform. */
   readonly sandbox: Sandbox | null;
+  /** The MG+ client of the relay (its sessions included), or `null` when there is no relay. */
+  readonly mgplus: MgPlusClient | null;
   /** A connect/Vite middleware: serves its paths, passes anything else to `next`. */
   readonly middleware: (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
   /** The lines to print at start, with routes as URLs of `pageUrl` (e.g. `http://localhost:5173/`) when known. */
@@ -105,13 +109,21 @@ export async function startDevPlatform(setup: DevPlatformSetup): Promise<DevPlat
         basePath: paths.signer,
       }),
     );
-    const mgplus =
+    // One MG+ client for the relay and the developer's round route (through the plugin's `api`): the relay keeps
+    // each launch's session in it, which the round route then finds by the browser's `sessionId`.
+    const client =
       sandbox && paths.mgplus !== false
+        ? createMgPlusClient({
+            baseUrl: sandbox.url,
+            sharedSecret: sandbox.mgplus.sharedSecret,
+            provider: setup.mgplus.provider,
+          })
+        : null;
+    const mgplus =
+      client && paths.mgplus !== false
         ? toNodeListener(
             createRelayHandler({
-              baseUrl: sandbox.url,
-              sharedSecret: sandbox.mgplus.sharedSecret,
-              provider: setup.mgplus.provider,
+              client,
               ...(setup.mgplus.games ? { allowedGames: setup.mgplus.games } : {}),
               basePath: paths.mgplus,
             }),
@@ -123,6 +135,7 @@ export async function startDevPlatform(setup: DevPlatformSetup): Promise<DevPlat
       apiBase: keys.apiBase,
       gameId: keys.gameId,
       sandbox,
+      mgplus: client,
       middleware(req, res, next) {
         const path = (req.url ?? '/').split('?')[0] ?? '/';
         if (under(path, paths.signer)) return signer(req, res, next);

@@ -14,4 +14,4 @@
  */
 export type { DevSignerOptions } from './dev-platform.js';
 export { PLATFORM_ENV } from './platform-env.js';
-export { PAGE_ENV, type PlyrKitViteOptions, plyrKit } from './plugin.js';
+export { PAGE_ENV, type PlyrKitApi, type PlyrKitViteOptions, plyrKit } from './plugin.js';

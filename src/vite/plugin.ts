@@ -7,7 +7,8 @@
 import { createServer as createNetServer } from 'node:net';
 import { resolve } from 'node:path';
 import { loadEnv, type Plugin, type UserConfig } from 'vite';
-import type { SandboxOptions } from '../sandbox/index.js';
+import type { Sandbox, SandboxOptions } from '../sandbox/index.js';
+import type { MgPlusClient } from '../server/index.js';
 import { type DevPaths, type DevPlatform, type DevSignerOptions, startDevPlatform } from './dev-platform.js';
 import { type PlatformKeys, platformFromEnv } from './platform-env.js';
 
@@ -38,6 +39,35 @@ export interface PlyrKitViteOptions {
   env?: Record<string, string | undefined>;
   /** Print the platform, the routes and the sandbox players when the server starts. Default `true`. */
   log?: boolean;
+}
+
+/**
+ * What the plugin offers other plugins of the same dev server (Vite's `api` convention), e.g. the game's own round
+ * route in `vite` dev:
+ *
+ * ```ts
+ * const kit = plyrKit();
+ * const rounds: Plugin = {
+ *   name: 'my-rounds',
+ *   configureServer(server) {
+ *     server.middlewares.use('/spin', async (req, res) => {
+ *       const mg = kit.api.mgplus(); // the relay's client: the session of each launch is in it
+ *       const session = mg && (await mg.session(sessionIdFrom(req)));
+ *       // … checkBet(session, { bet }), then mg.playRound(session, { bet, payout }) as on your server
+ *     });
+ *   },
+ * };
+ * export default defineConfig({ plugins: [kit, rounds] });
+ * ```
+ */
+export interface PlyrKitApi {
+  /**
+   * The MG+ client of the dev server's relay (at `mgplusPath`), sessions included, once the dev server has started;
+   * `null` before, on the real platform, or with `mgplusPath: false`.
+   */
+  mgplus(): MgPlusClient | null;
+  /** The sandbox the dev server started (its players, ledger and faults), or `null` (before, or the real platform). */
+  sandbox(): Sandbox | null;
 }
 
 /** The values the plugin gives the page as `import.meta.env.*`. */
@@ -87,7 +117,7 @@ function checkEnvPrefix(prefix: string | string[] | undefined): void {
  * // the game: { gameId: 'my-game', signer: '/plyr/relay', apiBase: import.meta.env.PLYR_API_BASE }
  * ```
  */
-export function plyrKit(options: PlyrKitViteOptions = {}): Plugin {
+export function plyrKit(options: PlyrKitViteOptions = {}): Plugin<PlyrKitApi> & { api: PlyrKitApi } {
   const paths: DevPaths = {
     signer: checkPath('signerPath', options.signerPath ?? '/plyr/relay'),
     mgplus: options.mgplusPath === false ? false : checkPath('mgplusPath', options.mgplusPath ?? '/mg'),
@@ -97,9 +127,15 @@ export function plyrKit(options: PlyrKitViteOptions = {}): Plugin {
   /** Decided in `config`, used by `configureServer` of the same server. */
   let real: PlatformKeys | null = null;
   let sandboxPort = 0;
+  /** The running dev platform (the newest server's: a restart makes a new one). */
+  let platform: DevPlatform | null = null;
 
   return {
     name: 'plyr-kit',
+    api: {
+      mgplus: () => platform?.mgplus ?? null,
+      sandbox: () => platform?.sandbox ?? null,
+    },
     // Dev server only: a production build or `vite preview` must never carry a signing endpoint or a sandbox.
     apply: (_config, env) => env.command === 'serve' && !env.isPreview,
 
@@ -129,7 +165,7 @@ export function plyrKit(options: PlyrKitViteOptions = {}): Plugin {
     },
 
     async configureServer(server) {
-      const platform: DevPlatform = await startDevPlatform({
+      const started: DevPlatform = await startDevPlatform({
         real,
         sandbox: {
           ...options.sandbox,
@@ -141,8 +177,9 @@ export function plyrKit(options: PlyrKitViteOptions = {}): Plugin {
         mgplus: { ...options.mgplus, provider: options.mgplus?.provider ?? 'plyr-kit' },
         signer: options.signer ?? {},
       });
+      platform = started;
       // Before Vite's own middlewares (static files, SPA fallback), after its host and CORS checks.
-      server.middlewares.use(platform.middleware);
+      server.middlewares.use(started.middleware);
 
       // This server's close closes this server's sandbox (a restart makes a new server with a new sandbox).
       const close = server.close.bind(server);
@@ -150,7 +187,8 @@ export function plyrKit(options: PlyrKitViteOptions = {}): Plugin {
         try {
           await close();
         } finally {
-          await platform.close();
+          if (platform === started) platform = null;
+          await started.close();
         }
       };
 
@@ -159,7 +197,7 @@ export function plyrKit(options: PlyrKitViteOptions = {}): Plugin {
         server.printUrls = () => {
           printUrls();
           const page = server.resolvedUrls?.local[0];
-          for (const line of platform.describe(page)) server.config.logger.info(`  \u279c  plyr-kit ${line}`);
+          for (const line of started.describe(page)) server.config.logger.info(`  \u279c  plyr-kit ${line}`);
         };
       }
     },

@@ -1,7 +1,8 @@
 /**
  * `plyrKit()` on a real Vite dev server (port 0, loopback): the signing endpoint in relay mode on the page's own
  * origin for any loopback host name, refusals for other origins, the sandbox's 2FA-code route, the MG+ relay, the
- * page's `import.meta.env.PLYR_*`, the real platform from `PLYR_*` variables, and the sandbox closed with the server.
+ * page's `import.meta.env.PLYR_*`, the real platform from `PLYR_*` variables, the sandbox closed with the server, and
+ * a round route of the developer's own (another plugin) playing on the relay's sessions through `plyrKit().api`.
  * Vite runs in a child process (see test/helpers/vite-fixture-server.mjs) with the built dist/vite.js: run
  * `npm run build` first.
  */
@@ -9,6 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { PlyrKitViteOptions } from '../../src/vite/index.js';
 import { serveFixture } from '../helpers/vite-fixture.js';
@@ -207,5 +209,77 @@ describe('plyrKit() around the sandbox', () => {
   it('refuses a mount path that is not a path', async () => {
     await expect(startDev({ signerPath: 'plyr/relay' })).rejects.toThrow(/signerPath/);
     await expect(startDev({ mgplusPath: '/mg/' })).rejects.toThrow(/mgplusPath/);
+  });
+});
+
+describe("plyrKit().api: the game's own round route in vite dev", () => {
+  it('plays a round on the session the relay opened, through the same MG+ client', async () => {
+    // A project as a developer writes it: vite.config.mjs with the kit and a round plugin that uses `kit.api`.
+    const project = mkdtempSync(join(tmpdir(), 'plyr-kit-vite-rounds-'));
+    const dist = (file: string) =>
+      JSON.stringify(fileURLToPath(new URL(`../../dist/${file}`, import.meta.url)));
+    writeFileSync(join(project, 'index.html'), '<!doctype html><p>game</p>');
+    writeFileSync(
+      join(project, 'vite.config.mjs'),
+      `import { plyrKit } from ${dist('vite.js')};
+import { checkBet } from ${dist('server.js')};
+const kit = plyrKit({ env: {} });
+const rounds = {
+  name: 'my-rounds',
+  configureServer(server) {
+    server.middlewares.use('/spin', async (req, res) => {
+      let text = '';
+      for await (const chunk of req) text += chunk;
+      const { sessionId, bet } = JSON.parse(text);
+      const send = (status, body) =>
+        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      const mg = kit.api.mgplus();
+      const session = mg && (await mg.session(sessionId));
+      if (!session) return send(401, { code: 'SESSION_UNKNOWN' });
+      const allowed = checkBet(session, { bet });
+      if (!allowed.ok) return send(400, { code: allowed.code });
+      const round = await mg.playRound(session, { bet, payout: () => 2 });
+      send(200, { win: round.win, balance: round.balance, sandbox: kit.api.sandbox() !== null });
+    });
+  },
+};
+export default { plugins: [kit, rounds] };
+`,
+    );
+    const server = await serveFixture(project);
+    try {
+      const port = Number(new URL(server.url).port);
+      const page = { host: `127.0.0.1:${port}`, origin: `http://127.0.0.1:${port}` };
+      const apiBase = /plyr-kit platform: local sandbox (http:\/\/127\.0\.0\.1:\d+)/.exec(server.banner)?.[1];
+      const launch = (await (
+        await fetch(`${apiBase}/sandbox/mgplus/launch`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ player: 'eur' }),
+        })
+      ).json()) as { launchToken: string; playerId: string };
+      const opened = await call(port, 'POST', '/mg/v1/authenticate', page, {
+        launchToken: launch.launchToken,
+        provider: 'plyr-kit',
+        game: 'plyr-kit-demo',
+        platform: 'desktop',
+      });
+      expect(opened.status).toBe(200);
+      const before = opened.json.balance as number;
+      const spin = await call(port, 'POST', '/spin', page, { sessionId: opened.json.sessionId, bet: 1 });
+      expect(spin).toEqual({ status: 200, json: { win: 2, balance: before + 1, sandbox: true } });
+      expect((await call(port, 'POST', '/spin', page, { sessionId: 'unknown', bet: 1 })).status).toBe(401);
+      const ledger = (await (await fetch(`${apiBase}/sandbox/mgplus/ledger`)).json()) as {
+        entries: { playerId: string; kind: string; amount: number }[];
+      };
+      const moves = ledger.entries.filter((e) => e.playerId === launch.playerId);
+      expect(moves.map(({ kind, amount }) => ({ kind, amount }))).toEqual([
+        { kind: 'debit', amount: 1 },
+        { kind: 'credit', amount: 2 },
+      ]);
+    } finally {
+      await server.close();
+      rmSync(project, { recursive: true, force: true });
+    }
   });
 });
