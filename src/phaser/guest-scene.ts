@@ -5,6 +5,7 @@
  * account with a guest kept on this device, it says that logging out goes back to that guest.
  */
 import type Phaser from 'phaser';
+import { PlyrError } from '../core/errors.js';
 import type { ClaimingCode, Session } from '../core/types.js';
 import type { ClaimCodeBlock } from './claim-code.js';
 import { button, el, safeHttpUrl, show } from './dom-form.js';
@@ -133,8 +134,12 @@ class GuestView extends PanelView {
     this.#claim.disabled = true;
     this.panel.setAttribute('aria-busy', 'true');
     this.showError(null);
-    // The block's chunk loads while the platform makes the code.
-    Promise.all([this.client.revealClaimingCode(), import('./claim-code.js')]).then(
+    // The block's chunk loads while the platform makes the code; a failed download is a network failure (the
+    // player sees "check your connection", and the next click downloads it again).
+    const block = import('./claim-code.js').catch((cause: unknown) => {
+      throw new PlyrError('NETWORK', 'Could not load a part of plyr-kit', { cause });
+    });
+    Promise.all([this.client.revealClaimingCode(), block]).then(
       ([claiming, { ClaimCodeBlock }]) => {
         this.#busy = false;
         this.panel.setAttribute('aria-busy', 'false');
