@@ -45,7 +45,7 @@ export function freePort(): Promise<number> {
 export interface RedisServer {
   readonly port: number;
   readonly url: string;
-  /** Stops it (SIGTERM; the append-only file keeps the data). */
+  /** Stops it (SIGTERM, SIGKILL after 5 s; the append-only file keeps the data). */
   stop(): Promise<void>;
   /** Starts it again on the same port and directory. */
   start(): Promise<void>;
@@ -53,8 +53,8 @@ export interface RedisServer {
   close(): Promise<void>;
 }
 
-/** Starts redis-server on a free loopback port in a new temporary directory. */
-export async function startRedisServer(): Promise<RedisServer> {
+/** Starts redis-server on a free loopback port in a new temporary directory (a replica of `replicaOf`'s port). */
+export async function startRedisServer(options: { replicaOf?: number } = {}): Promise<RedisServer> {
   const dir = mkdtempSync(join(tmpdir(), 'plyr-kit-redis-'));
   const port = await freePort();
   let child: ChildProcess | undefined;
@@ -64,6 +64,7 @@ export async function startRedisServer(): Promise<RedisServer> {
       [
         ...['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', ''],
         ...['--appendonly', 'yes', '--appendfsync', 'always', '--protected-mode', 'yes'],
+        ...(options.replicaOf === undefined ? [] : ['--replicaof', '127.0.0.1', String(options.replicaOf)]),
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
@@ -89,7 +90,12 @@ export async function startRedisServer(): Promise<RedisServer> {
     child = undefined;
     if (proc === undefined || proc.exitCode !== null) return;
     await new Promise<void>((resolve) => {
-      proc.once('exit', () => resolve());
+      // A primary may wait for its replicas before exiting (shutdown-timeout): never longer than 5 s here.
+      const killer = setTimeout(() => proc.kill('SIGKILL'), 5_000);
+      proc.once('exit', () => {
+        clearTimeout(killer);
+        resolve();
+      });
       proc.kill('SIGTERM');
     });
   };

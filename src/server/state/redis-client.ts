@@ -8,6 +8,11 @@
 export interface RedisClient {
   evalsha(sha1: string, numKeys: number, ...args: (string | number)[]): Promise<unknown>;
   eval(script: string, numKeys: number, ...args: (string | number)[]): Promise<unknown>;
+  /**
+   * `WAIT numreplicas timeout`: how many replicas have this connection's writes. Needed only for
+   * `journalReplicas` (an ioredis `Redis` has it).
+   */
+  wait?(numReplicas: number, timeoutMs: number): Promise<number>;
   /** `true` on an ioredis `Cluster`: its calls are not batched (a script's keys must share one slot there). */
   readonly isCluster?: boolean;
 }

@@ -7,7 +7,7 @@
  */
 import type { MgPlusJournal, MgPlusRoundRecord } from '../mgplus/journal.js';
 import type { RealPlaySession, RealPlaySessionStore } from '../mgplus/sessions.js';
-import { RedisScript } from './redis-client.js';
+import { type RedisClient, RedisScript, StateUnavailableError } from './redis-client.js';
 import type { ScriptRunner } from './redis-runner.js';
 
 /** KEYS: round, open set. ARGV: record JSON, state, round id, finished TTL ms. */
@@ -30,8 +30,13 @@ const DEL = new RedisScript(`return redis.call('DEL', KEYS[1])`);
 /** Open rounds are read in batches of this many keys. */
 const BATCH = 500;
 
-/** A {@link MgPlusJournal} in Redis (see the module comment). */
-export function redisJournal(runner: ScriptRunner, prefix: string, finishedTtlMs: number): MgPlusJournal {
+/** A {@link MgPlusJournal} in Redis (see the module comment); `durable` runs after each write (replicas' `WAIT`). */
+export function redisJournal(
+  runner: ScriptRunner,
+  prefix: string,
+  finishedTtlMs: number,
+  durable?: () => Promise<void>,
+): MgPlusJournal {
   const tag = `${prefix}{journal}`;
   const openKey = `${tag}:open`;
   const roundKey = (id: string) => `${tag}:round:${id}`;
@@ -42,6 +47,7 @@ export function redisJournal(runner: ScriptRunner, prefix: string, finishedTtlMs
         [roundKey(round.roundId), openKey],
         [JSON.stringify(round), round.state, round.roundId, finishedTtlMs],
       );
+      await durable?.();
     },
     async load(roundId) {
       const text = await runner.run(GET, [roundKey(roundId)], []);
@@ -86,4 +92,45 @@ export function redisSessionStore(runner: ScriptRunner, prefix: string): RealPla
       await runner.run(DEL, [key(sessionId)], []);
     },
   };
+}
+
+/** What a journal write waits for after its script: `replicas` replicas within `waitMs` (nothing when 0). */
+export function journalDurability(
+  client: RedisClient,
+  replicas: number,
+  waitMs: number,
+  timeoutMs: number,
+): (() => Promise<void>) | undefined {
+  if (!(Number.isInteger(replicas) && replicas >= 0))
+    throw new TypeError('createRedisState: `journalReplicas` must be a whole number, 0 or more.');
+  if (!(typeof waitMs === 'number' && waitMs > 0 && Number.isFinite(waitMs)))
+    throw new TypeError('createRedisState: `journalWaitMs` must be a positive number.');
+  if (replicas === 0) return undefined;
+  const wait = client.wait;
+  if (typeof wait !== 'function' || client.isCluster === true)
+    throw new TypeError(
+      'createRedisState: `journalReplicas` needs a single-Redis client with `wait()` (an ioredis Redis, not a Cluster).',
+    );
+  return async () => {
+    let acknowledged: number;
+    try {
+      acknowledged = await withTimeout(wait.call(client, replicas, waitMs), waitMs + timeoutMs);
+    } catch (cause) {
+      throw new StateUnavailableError('Redis did not confirm the journal write.', { cause });
+    }
+    if (acknowledged < replicas)
+      throw new StateUnavailableError(
+        `The journal write reached ${acknowledged} of ${replicas} replicas within ${waitMs} ms.`,
+      );
+  };
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
 }

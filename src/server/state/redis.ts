@@ -11,7 +11,7 @@
 import { type RedisClient, RedisScript } from './redis-client.js';
 import { RedisRateLimiter, RedisTwoFactorLimiter, type WhenUnavailable } from './redis-limits.js';
 import { ScriptRunner } from './redis-runner.js';
-import { redisJournal, redisSessionStore } from './redis-stores.js';
+import { journalDurability, redisJournal, redisSessionStore } from './redis-stores.js';
 import type { ServerState } from './types.js';
 
 /** Options of {@link createRedisState}. */
@@ -29,6 +29,21 @@ export interface RedisStateOptions {
   whenUnavailable?: WhenUnavailable;
   /** How long finished MG+ rounds stay in the journal, in ms (open ones stay until settled). Default 30 days. */
   finishedRoundTtlMs?: number;
+  /**
+   * For a Redis with replicas: each journal write waits (`WAIT`) until this many replicas have it, at most
+   * `journalWaitMs`; with fewer the write fails (`StateUnavailableError`), so a round whose first write is not
+   * replicated never sends its debit, and a failover cannot lose the record of a debit that was sent. Default 0
+   * (a single Redis: its `appendfsync always` makes writes durable). Not on a Cluster.
+   */
+  journalReplicas?: number;
+  /** Longest wait for the replicas of one journal write, in ms. Default 500. */
+  journalWaitMs?: number;
+  /**
+   * A client of the same Redis for the journal alone. `WAIT` holds the connection it runs on, so with
+   * `journalReplicas` give the journal its own: a slow replica then delays rounds, never the limit checks.
+   * Default `redis`.
+   */
+  journalRedis?: RedisClient;
 }
 
 const PING = new RedisScript('return 1');
@@ -54,13 +69,28 @@ export function createRedisState(options: RedisStateOptions): ServerState {
     throw new TypeError("createRedisState: `whenUnavailable` must be 'refuse' or 'allow'.");
   const runner = new ScriptRunner(client, timeoutMs);
   const ns = `${prefix}:`;
+  const journalClient = options.journalRedis ?? client;
+  if (
+    journalClient === null ||
+    typeof journalClient !== 'object' ||
+    typeof journalClient.evalsha !== 'function'
+  )
+    throw new TypeError(
+      'createRedisState: `journalRedis` must be a Redis client (e.g. new Redis() of ioredis).',
+    );
+  const journalRunner = options.journalRedis ? new ScriptRunner(options.journalRedis, timeoutMs) : runner;
   return {
     store: 'redis',
     rateLimiter: (name, bucket, context) =>
       new RedisRateLimiter(runner, `${ns}tb:${name}:`, bucket, context.now, whenUnavailable),
     twoFactorLimiter: (name, guard) => new RedisTwoFactorLimiter(runner, `${ns}2fa:${name}:`, guard),
     sessions: redisSessionStore(runner, ns),
-    journal: redisJournal(runner, ns, finishedTtlMs),
+    journal: redisJournal(
+      journalRunner,
+      ns,
+      finishedTtlMs,
+      journalDurability(journalClient, options.journalReplicas ?? 0, options.journalWaitMs ?? 500, timeoutMs),
+    ),
     async health() {
       const started = Date.now();
       try {
