@@ -4,11 +4,9 @@
 import { readFileSync } from 'node:fs';
 import { expect, it, jest } from '@jest/globals';
 import { DEFAULT_STRINGS } from '../../src/phaser/strings.js';
-import { startSandbox } from '../../src/sandbox/index.js';
-import { createSigningHandler, toNodeListener } from '../../src/server/index.js';
 import { describeInBrowser, useServerAndChromium } from '../helpers/e2e-browser.js';
-import { sandboxKeys } from '../helpers/server-harness.js';
-import { repoPath, startSplitBundleServer, useChunkPages } from '../helpers/split-bundle.js';
+import { repoPath, useChunkPages } from '../helpers/split-bundle.js';
+import { startSplitBundleOnSandbox } from '../helpers/split-bundle-sandbox.js';
 
 jest.setTimeout(90_000);
 
@@ -32,38 +30,12 @@ const page = (apiBase: string, gameId: string) => `<!doctype html><meta charset=
   window.showGuest = () => game.plugins.get('plyr').showGuest({ returnTo: 'Title' });
 </script>`;
 
-async function startClaimChunkServer() {
-  const sandbox = await startSandbox();
-  const relay = toNodeListener(
-    createSigningHandler({
-      ...sandboxKeys(sandbox),
-      mode: 'relay',
-      basePath: '/plyr/relay',
-      rateLimit: false,
-    }),
-  );
-  const phaser = readFileSync(repoPath('node_modules', 'phaser', 'dist', 'phaser.min.js'));
-  const server = await startSplitBundleServer({
+const startClaimChunkServer = () =>
+  startSplitBundleOnSandbox({
     entry: { source: `export { PlyrPlugin } from ${JSON.stringify(repoPath('src', 'phaser', 'index.ts'))};` },
-    page: page(sandbox.url, sandbox.gameId),
-    handle: (req, res) => {
-      if (req.url === '/phaser.min.js') {
-        res.writeHead(200, { 'content-type': 'text/javascript' }).end(phaser);
-        return true;
-      }
-      if (!(req.url ?? '').startsWith('/plyr/relay')) return false;
-      relay(req, res);
-      return true;
-    },
+    page: (sandbox) => page(sandbox.url, sandbox.gameId),
+    files: { '/phaser.min.js': readFileSync(repoPath('node_modules', 'phaser', 'dist', 'phaser.min.js')) },
   });
-  return {
-    ...server,
-    async close() {
-      await server.close();
-      await sandbox.close();
-    },
-  };
-}
 
 describeInBrowser('the guest scene claiming-code chunk in Chromium', () => {
   const suite = useServerAndChromium(startClaimChunkServer);

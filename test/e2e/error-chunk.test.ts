@@ -3,11 +3,9 @@
 // INVALID_OTP; when the chunk cannot be downloaded the failed answer rejects with NETWORK, and the next one loads it.
 import { expect, it, jest } from '@jest/globals';
 import type { Page } from 'playwright-core';
-import { startSandbox } from '../../src/sandbox/index.js';
-import { createSigningHandler, toNodeListener } from '../../src/server/index.js';
 import { describeInBrowser, useServerAndChromium } from '../helpers/e2e-browser.js';
-import { sandboxKeys } from '../helpers/server-harness.js';
-import { repoPath, startSplitBundleServer, useChunkPages } from '../helpers/split-bundle.js';
+import { repoPath, useChunkPages } from '../helpers/split-bundle.js';
+import { startSplitBundleOnSandbox } from '../helpers/split-bundle-sandbox.js';
 
 jest.setTimeout(60_000);
 
@@ -21,33 +19,11 @@ const page = (apiBase: string, gameId: string) => `<!doctype html><meta charset=
 </script>`;
 
 /** The sandbox, the relay and the code-split sign-in bundle (`createPlyr` only) on one origin. */
-async function startErrorChunkServer() {
-  const sandbox = await startSandbox();
-  const relay = toNodeListener(
-    createSigningHandler({
-      ...sandboxKeys(sandbox),
-      mode: 'relay',
-      basePath: '/plyr/relay',
-      rateLimit: false,
-    }),
-  );
-  const server = await startSplitBundleServer({
+const startErrorChunkServer = () =>
+  startSplitBundleOnSandbox({
     entry: { source: `export { createPlyr } from ${JSON.stringify(repoPath('src', 'index.ts'))};` },
-    page: page(sandbox.url, sandbox.gameId),
-    handle: (req, res) => {
-      if (!(req.url ?? '').startsWith('/plyr/relay')) return false;
-      relay(req, res);
-      return true;
-    },
+    page: (sandbox) => page(sandbox.url, sandbox.gameId),
   });
-  return {
-    ...server,
-    async close() {
-      await server.close();
-      await sandbox.close();
-    },
-  };
-}
 
 describeInBrowser('the platform error table in Chromium', () => {
   const suite = useServerAndChromium(startErrorChunkServer);
