@@ -1,15 +1,14 @@
 // The demo game in real headless Chromium, served exactly as `npm run demo` serves it (sandbox, signing endpoint,
 // static game with its CSP): log in, restore on reload, log out, wrong code, guest -> claim, a phone-sized run.
-import { afterEach, expect, it, jest } from '@jest/globals';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { expect, it, jest } from '@jest/globals';
+import type { Browser, Page } from 'playwright-core';
 import {
   describeInBrowser,
-  type PageProblems,
   saveScreenshot,
   useServerAndChromium,
   watchPage,
 } from '../helpers/e2e-browser.js';
-import { startDemo } from '../helpers/e2e-demo.js';
+import { startDemo, useDemoPages } from '../helpers/e2e-demo.js';
 
 const CLAIMING_CODE = /^[0-9A-F]{4}(-[0-9A-F]{4}){3}$/;
 
@@ -18,24 +17,12 @@ jest.setTimeout(60_000);
 
 describeInBrowser('demo game in Chromium', () => {
   const suite = useServerAndChromium(startDemo);
-  let context: BrowserContext;
-  let problems: PageProblems;
-
-  afterEach(async () => {
-    await context?.close();
-    // No uncaught errors and nothing the page's CSP had to block, in any flow.
-    expect(problems.errors).toEqual([]);
-  });
+  // No uncaught errors and nothing the page's CSP had to block, in any flow (checked after each test).
+  const openDemoPage = useDemoPages(suite);
 
   /** A fresh browser profile (empty IndexedDB) with the demo open on its title screen. */
-  async function openDemo(options: Parameters<Browser['newContext']>[0] = {}): Promise<Page> {
-    context = await suite.browser.newContext({ viewport: { width: 1100, height: 760 }, ...options });
-    const page = await context.newPage();
-    problems = watchPage(page);
-    await page.goto(suite.server.url);
-    await page.waitForSelector('body[data-scene="Title"] [data-demo="login"]');
-    return page;
-  }
+  const openDemo = (options: Parameters<Browser['newContext']>[0] = {}): Promise<Page> =>
+    openDemoPage({ viewport: { width: 1100, height: 760 }, ...options });
 
   /** The demo player's code as the dev panel shows it (it polls the sandbox every second). */
   async function panelCode(page: Page): Promise<string> {

@@ -3,18 +3,12 @@
 // plays through the sandbox's MG+ wallet (the page's balance is what the server reported, and the wallet's ledger
 // agrees), a free-game round counted down, INSUFFICIENT_FUNDS said plainly, an IDR balance shown as reported, and the
 // lobby reached from the top page and from inside an operator's iframe. Only the lobby (another site) is a stand-in.
-import { afterEach, expect, it, jest } from '@jest/globals';
-import type { BrowserContext, Page } from 'playwright-core';
+import { expect, it, jest } from '@jest/globals';
+import type { Page } from 'playwright-core';
 import { MGPLUS_GAME, MGPLUS_PROVIDER } from '../../demo/server.mjs';
 import { createMgPlusClient } from '../../src/server/index.js';
-import {
-  describeInBrowser,
-  type PageProblems,
-  saveScreenshot,
-  useServerAndChromium,
-  watchPage,
-} from '../helpers/e2e-browser.js';
-import { startDemo } from '../helpers/e2e-demo.js';
+import { describeInBrowser, saveScreenshot, useServerAndChromium } from '../helpers/e2e-browser.js';
+import { startDemo, useDemoPages } from '../helpers/e2e-demo.js';
 import {
   hudText,
   LOCALE,
@@ -32,13 +26,7 @@ const LOBBY = EUR.lobbyUrl ?? '';
 
 describeInBrowser('the demo real-play table in Chromium', () => {
   const suite = useServerAndChromium(startDemo);
-  let context: BrowserContext;
-  let problems: PageProblems;
-
-  afterEach(async () => {
-    await context?.close();
-    expect(problems.errors).toEqual([]);
-  });
+  const openDemoPage = useDemoPages(suite);
 
   const ledger = () => {
     const sandbox = suite.server.sandbox;
@@ -47,22 +35,14 @@ describeInBrowser('the demo real-play table in Chromium', () => {
   };
 
   /** The demo's title screen in a fresh touch-capable profile; the casino lobby (another site) is a stand-in. */
-  async function openDemo(): Promise<Page> {
-    context = await suite.browser.newContext({
-      viewport: { width: 1100, height: 900 },
-      locale: LOCALE,
-      timezoneId: 'UTC',
-      hasTouch: true,
-    });
-    await context.route(`${new URL(LOBBY).origin}/**`, (route) =>
-      route.fulfill({ contentType: 'text/html', body: '<title>Lobby</title><h1>Casino lobby</h1>' }),
+  const openDemo = (): Promise<Page> =>
+    openDemoPage(
+      { viewport: { width: 1100, height: 900 }, locale: LOCALE, timezoneId: 'UTC', hasTouch: true },
+      (context) =>
+        context.route(`${new URL(LOBBY).origin}/**`, (route) =>
+          route.fulfill({ contentType: 'text/html', body: '<title>Lobby</title><h1>Casino lobby</h1>' }),
+        ),
     );
-    const page = await context.newPage();
-    problems = watchPage(page);
-    await page.goto(suite.server.url);
-    await page.waitForSelector('body[data-scene="Title"] [data-demo="login"]');
-    return page;
-  }
 
   /** A round the server played: 200 with a round's fields. */
   function played(round: PlayedRound): { roundId: string; win: number; balance: number; outcome: string[] } {
@@ -203,14 +183,14 @@ describeInBrowser('the demo real-play table in Chromium', () => {
     });
     const game = ((await res.json()) as { url: string }).url;
     const operator = `${suite.server.url}/operator-casino.html`;
-    await context.route(operator, (route) =>
+    await page.context().route(operator, (route) =>
       route.fulfill({
         contentType: 'text/html',
         body: `<title>Casino</title><iframe src="${game}" width="1000" height="850"></iframe>`,
       }),
     );
     // The demo forbids framing (frame-ancestors 'none'); an operator's build of a game would allow its casino.
-    await context.route(game, async (route) => {
+    await page.context().route(game, async (route) => {
       const response = await route.fetch();
       const headers = response.headers();
       headers['content-security-policy'] = (headers['content-security-policy'] ?? '').replace(

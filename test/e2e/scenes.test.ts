@@ -3,16 +3,15 @@
 // clipped, touch targets of at least 44 px on phones, a visible cue when a panel must scroll, no serious or critical
 // axe-core violation; a screenshot of each in docs/screenshots/. And two tabs: a sign-in in one moves the other on.
 import { createRequire } from 'node:module';
-import { afterEach, expect, it, jest } from '@jest/globals';
-import type { BrowserContext, Page } from 'playwright-core';
+import { expect, it, jest } from '@jest/globals';
+import type { Page } from 'playwright-core';
 import {
   describeInBrowser,
-  type PageProblems,
   saveScreenshot,
   useServerAndChromium,
   watchPage,
 } from '../helpers/e2e-browser.js';
-import { startDemo } from '../helpers/e2e-demo.js';
+import { startDemo, useDemoPages } from '../helpers/e2e-demo.js';
 
 jest.setTimeout(120_000);
 
@@ -111,22 +110,8 @@ async function axeViolations(page: Page): Promise<string[]> {
 
 describeInBrowser('demo scenes at desktop and phone sizes', () => {
   const suite = useServerAndChromium(startDemo);
-  let context: BrowserContext;
-  let problems: PageProblems;
-
-  afterEach(async () => {
-    await context?.close();
-    expect(problems.errors).toEqual([]);
-  });
-
-  async function open(size: SizeName): Promise<Page> {
-    context = await suite.browser.newContext(SIZES[size]);
-    const page = await context.newPage();
-    problems = watchPage(page);
-    await page.goto(suite.server.url);
-    await page.waitForSelector('body[data-scene="Title"] [data-demo="login"]');
-    return page;
-  }
+  const openDemoPage = useDemoPages(suite);
+  const open = (size: SizeName): Promise<Page> => openDemoPage(SIZES[size]);
 
   /** Checks the scene on screen and saves its screenshot as `<scene>-<size>`. */
   async function check(page: Page, scene: string, size: SizeName): Promise<void> {

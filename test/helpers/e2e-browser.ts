@@ -6,8 +6,8 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_MISSING, CHROMIUM_PATH } from './chromium-flags.mjs';
 
 // Re-exported under their old names: the e2e tests and the server's edge-runtime test import them from here.
@@ -91,6 +91,32 @@ export function watchPage(page: Page): PageProblems {
       problems.errors.push(`CSP: ${text}`);
   });
   return problems;
+}
+
+/**
+ * `newPage(options, prepare)` for a suite: a page in a fresh browser context (`prepare` may route it first). After each
+ * test its contexts are closed, and their pages must have had no page error and nothing blocked by the CSP.
+ */
+export function useWatchedPages(suite: {
+  readonly browser: Browser;
+}): (
+  options?: Parameters<Browser['newContext']>[0],
+  prepare?: (context: BrowserContext) => Promise<unknown>,
+) => Promise<Page> {
+  let opened: { context: BrowserContext; problems: PageProblems }[] = [];
+  afterEach(async () => {
+    const closing = opened;
+    opened = [];
+    for (const { context } of closing) await context.close();
+    expect(closing.flatMap(({ problems }) => problems.errors)).toEqual([]);
+  });
+  return async (options, prepare) => {
+    const context = await suite.browser.newContext(options);
+    await prepare?.(context);
+    const page = await context.newPage();
+    opened.push({ context, problems: watchPage(page) });
+    return page;
+  };
 }
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');

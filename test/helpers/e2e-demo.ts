@@ -6,7 +6,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { DemoServer, DemoServerOptions } from '../../demo/server.mjs';
+import { useWatchedPages } from './e2e-browser.js';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -30,4 +32,24 @@ export async function startDemo(options: DemoServerOptions = {}): Promise<DemoSe
   const { startDemoServer } = await import('../../demo/server.mjs');
   // Never the real platform in tests, whatever the developer's shell has set.
   return startDemoServer({ port: 0, env: {}, ...options });
+}
+
+/**
+ * `openDemo(options, prepare)` for a suite on the demo server: a fresh browser profile (empty IndexedDB) with the demo
+ * on its title screen; contexts are closed and their pages checked for errors after each test (`useWatchedPages`).
+ */
+export function useDemoPages(suite: {
+  readonly server: Pick<DemoServer, 'url'>;
+  readonly browser: Browser;
+}): (
+  options?: Parameters<Browser['newContext']>[0],
+  prepare?: (context: BrowserContext) => Promise<unknown>,
+) => Promise<Page> {
+  const newPage = useWatchedPages(suite);
+  return async (options, prepare) => {
+    const page = await newPage(options, prepare);
+    await page.goto(suite.server.url);
+    await page.waitForSelector('body[data-scene="Title"] [data-demo="login"]');
+    return page;
+  };
 }

@@ -7,13 +7,12 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, expect } from '@jest/globals';
 import commonjs from '@rollup/plugin-commonjs';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import typescript from '@rollup/plugin-typescript';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { rollup } from 'rollup';
-import { type PageProblems, watchPage } from './e2e-browser.js';
+import { useWatchedPages } from './e2e-browser.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const VIRTUAL_ENTRY = '\0entry';
@@ -108,21 +107,10 @@ export function useChunkPages(suite: {
   readonly server: Pick<SplitBundleServer, 'url' | 'requests'>;
   readonly browser: Browser;
 }): () => Promise<Page> {
-  let context: BrowserContext | undefined;
-  let problems: PageProblems | undefined;
-
-  afterEach(async () => {
-    await context?.close();
-    context = undefined;
-    expect(problems?.errors ?? []).toEqual([]);
-    problems = undefined;
-  });
-
+  const newPage = useWatchedPages(suite);
   return async () => {
     suite.server.requests.length = 0;
-    context = await suite.browser.newContext();
-    const page = await context.newPage();
-    problems = watchPage(page);
+    const page = await newPage();
     await page.goto(suite.server.url);
     await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
     return page;
