@@ -1,7 +1,8 @@
 /**
  * Rate limits and 2FA strikes in Redis, with the same rules as the in-memory `TokenBucketLimiter` and
- * `TwoFactorGuard` (one Lua script per check, so instances never race; the Lua is in `redis-limit-scripts.ts`). Keys expire once they hold nothing that
- * still counts, so Redis memory stays bounded without the in-memory tables' `maxKeys`.
+ * `TwoFactorGuard` (one Lua script per check, so instances never race; the Lua is in `redis-limit-scripts.ts`).
+ * Keys expire once they hold nothing that still counts, so Redis memory stays bounded without the in-memory tables'
+ * `maxKeys`.
  *
  * When Redis cannot answer: 2FA checks refuse (503 `STATE_UNAVAILABLE`: fail closed, a guesser must never get a
  * free run); other limits refuse the same way or, with `whenUnavailable: 'allow'`, let the request through.
@@ -33,7 +34,6 @@ export function stateUnavailable(): Refusal {
 
 /** Token buckets of one limit in Redis (expires once full again). */
 export class RedisRateLimiter implements RateLimiter {
-  private readonly ratePerMs: number;
   /** TAKE's settings argument, made once: "<tokens per ms> <burst> <ttl ms>". */
   private readonly settings: string;
 
@@ -46,10 +46,10 @@ export class RedisRateLimiter implements RateLimiter {
   ) {
     if (!(options.tokens > 0) || !(options.intervalMs > 0))
       throw new TypeError('rateLimit: tokens and intervalMs must be positive.');
-    this.ratePerMs = options.tokens / options.intervalMs;
+    const ratePerMs = options.tokens / options.intervalMs;
     const burst = options.burst ?? options.tokens;
     if (!(burst >= 1)) throw new TypeError('rateLimit: burst must be at least 1.');
-    this.settings = `${this.ratePerMs} ${burst} ${Math.ceil(burst / this.ratePerMs) + 1000}`;
+    this.settings = `${ratePerMs} ${burst} ${Math.ceil(burst / ratePerMs) + 1000}`;
   }
 
   /** TAKE's keys and arguments for `key`. */

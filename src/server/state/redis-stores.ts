@@ -94,17 +94,13 @@ export function redisSessionStore(runner: ScriptRunner, prefix: string): RealPla
   };
 }
 
-/** What a journal write waits for after its script: `replicas` replicas within `waitMs` (nothing when 0). */
+/** What a journal write waits for after its script: `replicas` replicas within `waitMs` (nothing when 0; checked options). */
 export function journalDurability(
   client: RedisClient,
   replicas: number,
   waitMs: number,
   timeoutMs: number,
 ): (() => Promise<void>) | undefined {
-  if (!(Number.isInteger(replicas) && replicas >= 0))
-    throw new TypeError('createRedisState: `journalReplicas` must be a whole number, 0 or more.');
-  if (!(typeof waitMs === 'number' && waitMs > 0 && Number.isFinite(waitMs)))
-    throw new TypeError('createRedisState: `journalWaitMs` must be a positive number.');
   if (replicas === 0) return undefined;
   const wait = client.wait;
   if (typeof wait !== 'function' || client.isCluster === true)

@@ -48,37 +48,42 @@ export interface RedisStateOptions {
 
 const PING = new RedisScript('return 1');
 
+/** `value` as a Redis client, or a TypeError naming the option. */
+function redisClient(value: unknown, name: string): RedisClient {
+  if (value === null || typeof value !== 'object' || typeof (value as RedisClient).evalsha !== 'function')
+    throw new TypeError(
+      `createRedisState: \`${name}\` must be a Redis client (e.g. new Redis() of ioredis).`,
+    );
+  return value as RedisClient;
+}
+
 /** Creates the Redis {@link ServerState} (nothing is sent to Redis until the first use). */
 export function createRedisState(options: RedisStateOptions): ServerState {
-  const client = options?.redis;
-  if (client === null || typeof client !== 'object' || typeof client.evalsha !== 'function')
-    throw new TypeError('createRedisState: `redis` must be a Redis client (e.g. new Redis() of ioredis).');
+  const client = redisClient(options?.redis, 'redis');
+  const journalClient =
+    options.journalRedis === undefined ? client : redisClient(options.journalRedis, 'journalRedis');
   const prefix = options.prefix ?? 'plyr-kit';
   if (typeof prefix !== 'string' || prefix === '' || /[{}\s]/.test(prefix))
     throw new TypeError('createRedisState: `prefix` must be a non-empty string without braces or spaces.');
   const timeoutMs = options.timeoutMs ?? 1000;
   const finishedTtlMs = options.finishedRoundTtlMs ?? 30 * 24 * 60 * 60_000;
+  const journalWaitMs = options.journalWaitMs ?? 500;
   for (const [name, value] of [
     ['timeoutMs', timeoutMs],
     ['finishedRoundTtlMs', finishedTtlMs],
+    ['journalWaitMs', journalWaitMs],
   ] as const)
     if (!(typeof value === 'number' && value > 0 && Number.isFinite(value)))
       throw new TypeError(`createRedisState: \`${name}\` must be a positive number.`);
+  const journalReplicas = options.journalReplicas ?? 0;
+  if (!(Number.isInteger(journalReplicas) && journalReplicas >= 0))
+    throw new TypeError('createRedisState: `journalReplicas` must be a whole number, 0 or more.');
   const whenUnavailable = options.whenUnavailable ?? 'refuse';
   if (whenUnavailable !== 'refuse' && whenUnavailable !== 'allow')
     throw new TypeError("createRedisState: `whenUnavailable` must be 'refuse' or 'allow'.");
   const runner = new ScriptRunner(client, timeoutMs);
+  const journalRunner = journalClient === client ? runner : new ScriptRunner(journalClient, timeoutMs);
   const ns = `${prefix}:`;
-  const journalClient = options.journalRedis ?? client;
-  if (
-    journalClient === null ||
-    typeof journalClient !== 'object' ||
-    typeof journalClient.evalsha !== 'function'
-  )
-    throw new TypeError(
-      'createRedisState: `journalRedis` must be a Redis client (e.g. new Redis() of ioredis).',
-    );
-  const journalRunner = options.journalRedis ? new ScriptRunner(options.journalRedis, timeoutMs) : runner;
   return {
     store: 'redis',
     rateLimiter: (name, bucket, context) =>
@@ -89,7 +94,7 @@ export function createRedisState(options: RedisStateOptions): ServerState {
       journalRunner,
       ns,
       finishedTtlMs,
-      journalDurability(journalClient, options.journalReplicas ?? 0, options.journalWaitMs ?? 500, timeoutMs),
+      journalDurability(journalClient, journalReplicas, journalWaitMs, timeoutMs),
     ),
     async health() {
       const started = Date.now();
