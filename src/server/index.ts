@@ -10,8 +10,11 @@
  * http.createServer(toNodeListener(handler)).listen(8787);
  * ```
  */
+
+export { amountDecimals, CURRENCY_DECIMALS } from '../realplay/currency-decimals.js';
 export { type RateLimitScope, REFUSAL_STATUS, type RefusalBody, type RefusalCode } from './errors.js';
 export type { HmacImplementation } from './hmac.js';
+export type { MgPlusAmountErrorCode, MgPlusAmountOptions } from './mgplus/amounts.js';
 export {
   checkBet,
   type MgPlusBetCheck,
@@ -27,9 +30,11 @@ export {
 export {
   isKnownMgPlusErrorCode,
   isRetryableMgPlusCode,
+  MGPLUS_CLIENT_ERRORS,
   MGPLUS_ERROR_CODES,
   MGPLUS_TRANSPORT_ERRORS,
   type MgPlusApiErrorCode,
+  type MgPlusClientErrorCode,
   type MgPlusErrorCode,
   type MgPlusErrorCodeInfo,
   type MgPlusTransportErrorCode,
@@ -45,13 +50,17 @@ export {
   type MgPlusRoundState,
 } from './mgplus/journal.js';
 export type { MgPlusRecoverOptions, MgPlusRecoverReport } from './mgplus/recover.js';
+export type { MgPlusRecoveryOptions } from './mgplus/recovery-loop.js';
 export type { MgPlusRetryOptions } from './mgplus/retry.js';
 export type {
-  MgPlusDebitResult,
-  MgPlusPayout,
-  MgPlusRoundPlay,
-  MgPlusRoundResult,
-} from './mgplus/rounds.js';
+  MgPlusRoundFailed,
+  MgPlusRoundOutcome,
+  MgPlusRoundPending,
+  MgPlusRoundSettled,
+  MgPlusRoundStatus,
+  MgPlusRoundVoid,
+} from './mgplus/round-outcome.js';
+export type { MgPlusDebitResult, MgPlusPayout, MgPlusRoundPlay } from './mgplus/rounds.js';
 export {
   createMemorySessionStore,
   type MemorySessionStoreOptions,

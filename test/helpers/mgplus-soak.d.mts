@@ -24,6 +24,8 @@ export interface SoakOptions {
   attempts?: number;
   /** The client's timeout per attempt. Default 150 ms. */
   timeoutMs?: number;
+  /** The client's `rounds.settleWithinMs`: how long playRound settles before it answers pending. Default 2 000. */
+  settleWithinMs?: number;
 }
 
 /** What the soak found. */
@@ -50,8 +52,17 @@ export interface SoakReport {
   openAfterCrashes: number;
   recovered: MgPlusRecoverReport;
   finalRecovery: MgPlusRecoverReport;
-  /** How rounds ended: `settled` or the code of the error playRound threw. */
+  /** How rounds ended: `settled`, `pending:<code>`, `failed:<code>` or `rejected:<code>` (the error playRound threw). */
   outcomes: Record<string, number>;
+  /** Rounds playRound rejected (told: no money moved) for which the ledger shows money moved. Must be 0. */
+  reportedFailedButMoved: number;
+  /** Rounds playRound answered `pending`. */
+  answeredPending: number;
+  /** Rounds answered `pending` whose end no `recovered` event told once the loop had run. */
+  pendingAtEnd: number;
+  /** Rounds whose final belief (answer, then `recovered`) differs from the ledger, and by how much in all. */
+  believedVsLedger: number;
+  believedVsLedgerAmount: number;
   ms: number;
 }
 

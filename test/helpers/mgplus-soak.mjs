@@ -1,7 +1,8 @@
 // The MG+ rounds soak: many rounds through createMgPlusClient against the sandbox wallet over loopback HTTP, with
 // faults injected on a share of the wallet calls (including answers lost after the money moved) and simulated
 // process crashes between debit and credit followed by recover() in a new client on the same journal. It then
-// compares the wallet's ledger with the studio's journal.
+// compares the wallet's ledger with the studio's journal, and with what the game was told: each round's answer
+// (settled, pending, failed, or a rejection) and, for a pending one, the `recovered` event that ended it.
 // Plain JavaScript so that bench/mgplus-rounds.mjs can run it against dist/ unbuilt; the jest test runs it against
 // src/. Types in mgplus-soak.d.mts.
 
@@ -33,19 +34,44 @@ const PLAYERS = [
 ];
 const MULTIPLIERS = [0, 0, 0, 0, 0.5, 1, 1, 2, 5];
 
-/** A fetch for a client that "crashes" at its first credit: `before` it is sent, or `after` (the answer is lost). */
-function crashingFetch(when) {
+/**
+ * A client process that "crashes": at its first credit (`before` it is sent, or `after`: the answer is lost), or in
+ * its payout (`payout`). From then on every request and journal call it makes hangs; its round's lease runs out.
+ */
+function mortal(lib, base, kind) {
   let dead = false;
-  return async (input, init) => {
+  const live =
+    (f) =>
+    (...args) =>
+      dead ? hang() : f(...args);
+  const journal = base.journal;
+  const fetchOrCrash = async (input, init) => {
     if (dead) return hang();
-    if (String(init?.body).includes('"transactionType":"credit"')) {
+    if (kind !== 'payout' && String(init?.body).includes('"transactionType":"credit"')) {
       dead = true;
-      if (when === 'after') await fetch(input, { ...init, signal: undefined }).catch(() => {});
+      if (kind === 'after') await fetch(input, { ...init, signal: undefined }).catch(() => {});
       return hang();
     }
     return fetch(input, init);
   };
+  const client = lib.createMgPlusClient({
+    ...base,
+    recovery: false,
+    rounds: { ...base.rounds, leaseMs: LEASE_MS },
+    fetch: fetchOrCrash,
+    journal: {
+      save: live((r) => journal.save(r)),
+      load: live((id) => journal.load(id)),
+      unfinished: live(() => journal.unfinished()),
+      lease: live((id, owner, ttl) => journal.lease(id, owner, ttl)),
+      release: live((id, owner) => journal.release(id, owner)),
+    },
+  });
+  return { client, kill: () => (dead = true) };
 }
+
+/** Lease of the crashing clients' rounds: the restart waits this long, as a real one waits for the TTL. */
+const LEASE_MS = 50;
 
 /**
  * Runs the soak. `lib` is the module set to test: `createMgPlusClient`, `createMemoryJournal` (plyr-kit/server)
@@ -66,6 +92,9 @@ export async function runSoak(lib, options = {}) {
       journal,
       timeoutMs: options.timeoutMs ?? 150,
       retry: { attempts: options.attempts ?? 3, baseDelayMs: 1, maxDelayMs: 16 },
+      rounds: { settleWithinMs: options.settleWithinMs ?? 2_000 },
+      recovery: { intervalMs: 100 },
+      amounts: { currencies: { gc: 2 } }, // the sandbox's virtual coin
     };
     const mg = lib.createMgPlusClient(base);
     const sessions = [];
@@ -79,21 +108,20 @@ export async function runSoak(lib, options = {}) {
     const crashes = ['payout', 'before', 'after'];
     for (const [i, kind] of crashes.entries()) {
       const s = sessions[i % sessions.length];
-      const crashing = lib.createMgPlusClient({
-        ...base,
-        fetch: kind === 'payout' ? undefined : crashingFetch(kind),
-      });
+      const crashing = mortal(lib, base, kind);
       let debited;
       const reached = new Promise((resolve) => {
         debited = resolve;
       });
       // Never awaited: this "process" is dead once it hangs.
-      crashing
+      crashing.client
         .playRound(s.session, {
           bet: s.bet,
           payout: () => {
             debited();
-            return kind === 'payout' ? hang() : s.bet * 2;
+            if (kind !== 'payout') return s.bet * 2;
+            crashing.kill();
+            return hang();
           },
         })
         .catch(() => {});
@@ -102,11 +130,20 @@ export async function runSoak(lib, options = {}) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     const openAfterCrashes = (await journal.unfinished()).length;
+    await new Promise((resolve) => setTimeout(resolve, LEASE_MS)); // the dead processes' leases run out
 
     sandbox.mgplus.faults.configure({ rates: SOAK_FAULT_RATES, seed, slowMs: base.timeoutMs + 100 });
     // The restart: a new client on the same journal settles what the crashed ones left.
     const restarted = lib.createMgPlusClient(base);
     const recovered = await restarted.recover();
+    // What the game was told per round: `told` (settled, pending, failed, rejected) and the net it believes moved.
+    const told = new Map();
+    restarted.on('recovered', (outcome) => {
+      const belief = told.get(outcome.roundId);
+      if (belief === undefined) return;
+      belief.ended = outcome.status;
+      belief.net = netOf(outcome, belief.free);
+    });
 
     const outcomes = {};
     let free = sessions[0].freeGames[0];
@@ -122,6 +159,7 @@ export async function runSoak(lib, options = {}) {
         const n = next++;
         const s = sessions[n % sessions.length];
         const play = {
+          roundId: `soak-${n}`,
           bet: s.bet,
           payout: () => s.bet * MULTIPLIERS[Math.floor(random() * MULTIPLIERS.length)],
         };
@@ -130,12 +168,21 @@ export async function runSoak(lib, options = {}) {
           play.freeGame = { offerId: free.offerId, instanceId: free.instanceId };
           play.bet = free.nearestCostPerBet;
         }
+        const isFree = play.freeGame !== undefined;
         try {
-          await restarted.playRound(s.session, play);
-          outcomes.settled = (outcomes.settled ?? 0) + 1;
+          const outcome = await restarted.playRound(s.session, play);
+          const key = outcome.status === 'settled' ? 'settled' : `${outcome.status}:${outcome.code ?? ''}`;
+          outcomes[key] = (outcomes[key] ?? 0) + 1;
+          told.set(play.roundId, {
+            told: outcome.status,
+            ended: outcome.status,
+            net: netOf(outcome, isFree),
+            free: isFree,
+          });
         } catch (error) {
-          const code = error?.code ?? String(error);
+          const code = `rejected:${error?.code ?? String(error)}`;
           outcomes[code] = (outcomes[code] ?? 0) + 1;
+          told.set(play.roundId, { told: 'rejected', ended: 'rejected', net: 0, free: isFree });
         }
       }
     }
@@ -144,11 +191,19 @@ export async function runSoak(lib, options = {}) {
 
     const stats = sandbox.mgplus.faults.stats();
     sandbox.mgplus.faults.clear();
-    // Rounds whose rollback could not be confirmed under faults: a last recovery with MG+ healthy again.
+    // The recovery loop settles what was answered `pending`, now that MG+ is healthy again.
+    const waited = performance.now();
+    while ((await journal.unfinished()).length > 0 && performance.now() - waited < 10_000)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    const ledger = sandbox.mgplus.ledger();
+    const believed = compareBeliefs(ledger, told);
+    // Anything the loop left: a last explicit recovery (it should find nothing).
     const final = await restarted.recover();
+    restarted.close();
 
     return {
       ...compare(sandbox.mgplus.ledger(), journal),
+      ...believed,
       rounds,
       calls: stats.calls,
       faults: stats,
@@ -164,6 +219,44 @@ export async function runSoak(lib, options = {}) {
   } finally {
     await sandbox.close();
   }
+}
+
+/** The net a game believes a round moved, in units: −bet + win for a settled round (a free round: + win). */
+function netOf(outcome, free) {
+  if (outcome.status !== 'settled') return 0;
+  return units(outcome.win) - (free ? 0 : units(outcome.bet));
+}
+
+/**
+ * What the game was told against the ledger: rounds rejected although money moved for them, rounds still pending
+ * after the loop had its chance, and rounds whose final belief (answer, then `recovered`) differs from the ledger.
+ */
+function compareBeliefs(ledger, told) {
+  const ledgerByRound = new Map();
+  for (const e of ledger.entries)
+    ledgerByRound.set(e.roundId, (ledgerByRound.get(e.roundId) ?? 0) + units(e.change));
+  let reportedFailedButMoved = 0;
+  let answeredPending = 0;
+  let pendingAtEnd = 0;
+  let believedVsLedger = 0;
+  let believedVsLedgerUnits = 0;
+  for (const [roundId, belief] of told) {
+    const moved = ledgerByRound.get(roundId) ?? 0;
+    if (belief.told === 'rejected' && moved !== 0) reportedFailedButMoved++;
+    if (belief.told === 'pending') answeredPending++;
+    if (belief.ended === 'pending') pendingAtEnd++;
+    else if (belief.net !== moved) {
+      believedVsLedger++;
+      believedVsLedgerUnits += Math.abs(belief.net - moved);
+    }
+  }
+  return {
+    reportedFailedButMoved,
+    answeredPending,
+    pendingAtEnd,
+    believedVsLedger,
+    believedVsLedgerAmount: believedVsLedgerUnits / UNIT,
+  };
 }
 
 /** Ledger against journal: per round and per player, moves per transaction id, rounds left open. */

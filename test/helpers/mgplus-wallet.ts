@@ -9,6 +9,9 @@ import {
   createMgPlusClient,
   type MgPlusClient,
   type MgPlusClientOptions,
+  type MgPlusJournal,
+  type MgPlusRoundOutcome,
+  type MgPlusRoundSettled,
   type MgPlusSession,
 } from '../../src/server/index.js';
 
@@ -22,6 +25,9 @@ export function startMgSandbox(encoding: 'hex' | 'base64' = 'hex'): Promise<Sand
   return startSandbox({ mgplus: { sharedSecret: MG_SECRET, signatureEncoding: encoding } });
 }
 
+/** The sandbox's virtual coin (player `coins`) is not in the currency table: a game names its decimals. */
+export const SANDBOX_AMOUNTS = { currencies: { gc: 2 } };
+
 /** A client for the sandbox with small, jitter-free backoff. */
 export function clientFor(sandbox: Sandbox, options: Partial<MgPlusClientOptions> = {}): MgPlusClient {
   return createMgPlusClient({
@@ -31,8 +37,47 @@ export function clientFor(sandbox: Sandbox, options: Partial<MgPlusClientOptions
     signatureEncoding: sandbox.mgplus.signatureEncoding,
     timeoutMs: 2_000,
     retry: { baseDelayMs: 1, maxDelayMs: 5, jitter: false },
+    amounts: SANDBOX_AMOUNTS,
     ...options,
   });
+}
+
+/**
+ * A client on `journal` that can be killed as a process would be: from `kill()` on, every journal call and every
+ * request it makes hangs (its leases stay taken until they run out).
+ */
+export function mortalClient(
+  sandbox: Sandbox,
+  journal: MgPlusJournal,
+  options: Partial<MgPlusClientOptions> = {},
+): { client: MgPlusClient; kill(): void } {
+  let dead = false;
+  const hang = () => new Promise<never>(() => {});
+  const live =
+    <A extends unknown[], R>(f: (...args: A) => Promise<R>) =>
+    (...args: A): Promise<R> =>
+      dead ? hang() : f(...args);
+  const mortal: MgPlusJournal = {
+    save: live((round) => journal.save(round)),
+    load: live((roundId) => journal.load(roundId)),
+    unfinished: live(() => journal.unfinished()),
+    lease: live((roundId, owner, ttlMs) => journal.lease!(roundId, owner, ttlMs)),
+    release: live((roundId, owner) => journal.release!(roundId, owner)),
+  };
+  const client = clientFor(sandbox, {
+    ...options,
+    journal: mortal,
+    recovery: false,
+    fetch: live((input, init) => fetch(input, init)),
+  });
+  return { client, kill: () => (dead = true) };
+}
+
+/** The outcome of a round that must have settled (a test failure otherwise). */
+export function settled(outcome: MgPlusRoundOutcome): MgPlusRoundSettled {
+  if (outcome.status !== 'settled')
+    throw new Error(`round ${outcome.roundId} is ${outcome.status}, not settled`);
+  return outcome;
 }
 
 /** Authenticates a seeded player (label) and returns its session. */

@@ -26,6 +26,10 @@ const mg = createMgPlusClient({
   journal: state.journal,
   sessions: { store: state.sessions },
   timeoutMs: 60_000,
+  // Killed mid-round, this process leaves its round leased: a short lease lets the test recover it soon after.
+  rounds: { settleWithinMs: 60_000, leaseMs: 300 },
+  amounts: { currencies: { gc: 2 } }, // the sandbox's virtual coin
+  recovery: false,
   fetch: async (input, init) => {
     if (String(init?.body).includes('"transactionType":"credit"')) {
       if (crash === 'credit-unsent') process.stdout.write(`credit-journaled ${roundId}\n`);

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Redis } from 'ioredis';
 import type { MgPlusEmulator } from '../../src/sandbox/mgplus.js';
 import { createMgPlusClient, createRedisState, createRelayHandler } from '../../src/server/index.js';
+import { settled } from '../helpers/mgplus-wallet.js';
 import { type Started, startFetchHandler, startMgPlus } from '../helpers/realplay-servers.js';
 import { connectRedis } from '../helpers/redis-connect.js';
 import { describeWithRedis, type RedisServer, startRedisServer } from '../helpers/redis-server.js';
@@ -71,7 +72,7 @@ describeWithRedis('MG+ relays sharing one Redis', () => {
     // The round handler on instance B plays a round in the session instance A opened.
     const session = await b.client.session(first.body.sessionId as string);
     expect(session?.playerId).toBe(first.body.playerId);
-    const round = await b.client.playRound(session!, { bet: 1, payout: () => 2 });
+    const round = settled(await b.client.playRound(session!, { bet: 1, payout: () => 2 }));
     expect(round.balance).toBe((first.body.balance as number) + 1);
   });
 });

@@ -10,6 +10,7 @@ import { createRealPlay, isMgPlusError, type RealPlayOptions } from '../../src/r
 import type { MgPlusEmulator } from '../../src/sandbox/mgplus.js';
 import { createMgPlusClient, type MgPlusClient } from '../../src/server/mgplus/client.js';
 import { createRelayHandler, type RelayHandlerOptions } from '../../src/server/mgplus-relay.js';
+import { settled } from '../helpers/mgplus-wallet.js';
 import { offerFields, seededPlayer } from '../helpers/realplay-players.js';
 import {
   hmac,
@@ -189,7 +190,7 @@ describe('a real-play launch, end to end', () => {
     const session = await studio.session(rp.sessionId!);
     expect(session).toMatchObject({ playerId: eur.playerId, game: 'plyr-kit-demo', ip: '127.0.0.1' });
     const before = mg.emulator.ledger().balances[eur.playerId]!;
-    const round = await studio.playRound(session!, { bet: 1.5, payout: () => 0 });
+    const round = settled(await studio.playRound(session!, { bet: 1.5, payout: () => 0 }));
     expect(mg.emulator.ledger().balances[eur.playerId]).toBeCloseTo(before - 1.5, 8);
     expect(
       mg.emulator

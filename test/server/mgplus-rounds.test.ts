@@ -5,15 +5,23 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import {
-  checkBet,
   createMemoryJournal,
   isMgPlusError,
   type MgPlusError,
   type MgPlusJournal,
   type MgPlusRoundRecord,
   type MgPlusSession,
+  checkBet as standaloneCheckBet,
 } from '../../src/server/index.js';
-import { clientFor, MG_GAME, PLAYER_IP, sessionFor, startMgSandbox } from '../helpers/mgplus-wallet.js';
+import {
+  clientFor,
+  MG_GAME,
+  mortalClient,
+  PLAYER_IP,
+  sessionFor,
+  settled,
+  startMgSandbox,
+} from '../helpers/mgplus-wallet.js';
 
 let sandbox: Sandbox;
 beforeAll(async () => {
@@ -40,14 +48,16 @@ it('plays a won round: debit, payout on the server, closing credit', async () =>
   const session = await sessionFor(sandbox, mg, 'test');
   const start = balanceOf(session);
   let seen: unknown;
-  const round = await mg.playRound(session, {
-    bet: 2,
-    gameInfo: { lines: 10 },
-    payout: (debit) => {
-      seen = debit;
-      return { amount: 7.5, gameInfo: { reels: 'AAA' } };
-    },
-  });
+  const round = settled(
+    await mg.playRound(session, {
+      bet: 2,
+      gameInfo: { lines: 10 },
+      payout: (debit) => {
+        seen = debit;
+        return { amount: 7.5, gameInfo: { reels: 'AAA' } };
+      },
+    }),
+  );
   expect(seen).toMatchObject({
     balance: start - 2,
     roundId: round.roundId,
@@ -160,7 +170,7 @@ it('rolls the debit back when the payout fails or is not an amount', async () =>
   const nan = await failure(
     mg.playRound(session, { bet: 1, roundId: 'payout-nan', payout: () => Number.NaN }),
   );
-  expect(nan).toBeInstanceOf(TypeError);
+  expect(nan).toMatchObject({ code: 'AMOUNT_INVALID', retryable: false });
   for (const id of ['payout-throws', 'payout-nan']) {
     expect((await journal.load(id))?.state).toBe('cancelled');
     expect(movesOf(id).map((e) => e.kind)).toEqual(['debit', 'rollback']);
@@ -170,14 +180,13 @@ it('rolls the debit back when the payout fails or is not an amount', async () =>
 
 it('keeps a round whose credit stays unknown open, and recover() sends the same credit again', async () => {
   const journal = createMemoryJournal();
-  const mg = clientFor(sandbox, { journal, retry: { attempts: 2, baseDelayMs: 1, jitter: false } });
+  const mg = clientFor(sandbox, { journal, rounds: { settleWithinMs: 200 }, recovery: false });
   const session = await sessionFor(sandbox, mg, 'test');
   const start = balanceOf(session);
-  sandbox.mgplus.faults.once({ kind: 'error-before', transactionType: 'credit', times: 2 });
-  const error = (await failure(
-    mg.playRound(session, { bet: 2, roundId: 'credit-unknown', payout: () => 6 }),
-  )) as MgPlusError;
-  expect(error).toMatchObject({ code: 'UPSTREAM_5XX', retryable: true });
+  sandbox.mgplus.faults.once({ kind: 'error-before', transactionType: 'credit', times: 1000 });
+  const round = await mg.playRound(session, { bet: 2, roundId: 'credit-unknown', payout: () => 6 });
+  sandbox.mgplus.faults.clear();
+  expect(round).toMatchObject({ status: 'pending', stage: 'credit', code: 'UPSTREAM_5XX', win: 6 });
   const open = (await journal.unfinished()) as MgPlusRoundRecord[];
   expect(open.map((r) => r.roundId)).toEqual(['credit-unknown']);
   const creditId = open[0]!.steps[1]!.transactionId;
@@ -192,20 +201,26 @@ it('keeps a round whose credit stays unknown open, and recover() sends the same 
   expect(await journal.unfinished()).toEqual([]);
 });
 
-/** A client on `journal` that "dies" once its round's debit went through (its payout never returns). */
+/**
+ * A client on `journal` that dies once its round's debit went through: its payout never returns, and from then on
+ * nothing it does reaches the journal or MG+. Its round's lease (50 ms) has run out when this returns.
+ */
 async function dieInPayout(journal: MgPlusJournal, session: MgPlusSession, roundId: string): Promise<void> {
+  const mortal = mortalClient(sandbox, journal, { rounds: { leaseMs: 50 } });
   await new Promise<void>((debited) => {
-    clientFor(sandbox, { journal })
+    mortal.client
       .playRound(session, {
         bet: 1,
         roundId,
         payout: () => {
+          mortal.kill();
           debited();
           return hang();
         },
       })
       .catch(() => {});
   });
+  await new Promise((resolve) => setTimeout(resolve, 60));
 }
 
 it('recovers a round whose process died before the payout: rollback by default, zero credit on request', async () => {
@@ -270,16 +285,18 @@ it('plays free-game rounds: the offer pays, rounds remaining count down', async 
   const auth = await mg.authenticate({ launchToken, game: MG_GAME, ip: PLAYER_IP, platform: 'desktop' });
   const offer = auth.freeGames.find((o) => o.numberOfRoundsRemaining > 0)!;
   const start = balanceOf(auth.session);
-  const round = await mg.playRound(auth.session, {
-    bet: offer.nearestCostPerBet,
-    freeGame: { offerId: offer.offerId, instanceId: offer.instanceId },
-    payout: (debit) => {
-      expect(debit.balance).toBe(start);
-      return 500;
-    },
-  });
+  const round = settled(
+    await mg.playRound(auth.session, {
+      bet: offer.nearestCostPerBet,
+      freeGame: { offerId: offer.offerId, instanceId: offer.instanceId },
+      payout: (debit) => {
+        expect(debit.balance).toBe(start);
+        return 500;
+      },
+    }),
+  );
   expect(round.balance).toBe(start + 500);
-  const left = round.freeGames.find((o) => o.instanceId === offer.instanceId)!;
+  const left = round.freeGames!.find((o) => o.instanceId === offer.instanceId)!;
   expect(left.numberOfRoundsRemaining).toBe(offer.numberOfRoundsRemaining - 1);
   expect((await mg.balance(auth.session)).freeGames).toContainEqual(left);
 });
@@ -291,6 +308,7 @@ it('checkBet refuses paid bets outside the limits and free rounds that are not o
   const session = (await mg.session((await mg.openSession(auth)).sessionId))!;
   expect(session.gameConfig).toEqual({ minBet: 1, maxBet: 1000, defaultBet: 10 });
   const out = { ok: false, code: 'BET_OUT_OF_RANGE', message: expect.any(String) };
+  const checkBet: typeof mg.checkBet = (...args) => mg.checkBet(...args);
   const unavailable = { ok: false, code: 'FREE_GAME_UNAVAILABLE', message: expect.any(String) };
   expect(checkBet(session, { bet: 1 })).toEqual({ ok: true, bet: 1 });
   expect(checkBet(session, { bet: 1000 })).toEqual({ ok: true, bet: 1000 });
@@ -311,9 +329,15 @@ it('checkBet refuses paid bets outside the limits and free rounds that are not o
   expect(checkBet(session, { bet: 10, freeGame: daily }, { now: end - 1 })).toMatchObject({ ok: true });
   expect(checkBet(session, { bet: 10, freeGame: daily }, { now: end })).toEqual(unavailable);
   // No limits from MG+: any positive paid bet (maxExposure caps payouts, not bets).
-  expect(checkBet({ gameConfig: { maxExposure: 5 }, freeGames: [] }, { bet: 50 })).toMatchObject({
+  expect(standaloneCheckBet({ gameConfig: { maxExposure: 5 }, freeGames: [] }, { bet: 50 })).toMatchObject({
     ok: true,
   });
+  // The standalone check knows only the built-in currencies: the sandbox's coin needs the client's rules.
+  expect(standaloneCheckBet(session, { bet: 1 })).toMatchObject({ ok: false, code: 'BET_INVALID' });
+  expect(standaloneCheckBet(session, { bet: 1 }, { amounts: { currencies: { gc: 2 } } })).toMatchObject({
+    ok: true,
+  });
+  expect(checkBet(session, { bet: 1.00001 })).toMatchObject({ ok: false, code: 'BET_INVALID' }); // gc ×100: 4 decimals
 });
 
 it('writes the stored session back after a free round: the offer counted down, until checkBet refuses it', async () => {
@@ -330,7 +354,7 @@ it('writes the stored session back after a free round: the offer counted down, u
   let left = before;
   while (left > 0) {
     const session = (await mg.session(sessionId))!;
-    const checked = checkBet(session, { bet: 10, freeGame: daily });
+    const checked = mg.checkBet(session, { bet: 10, freeGame: daily });
     expect(checked).toMatchObject({
       ok: true,
       bet: 10,
@@ -341,7 +365,7 @@ it('writes the stored session back after a free round: the offer counted down, u
     left -= 1;
   }
   const spent = (await mg.session(sessionId))!;
-  expect(checkBet(spent, { bet: 10, freeGame: daily })).toMatchObject({
+  expect(mg.checkBet(spent, { bet: 10, freeGame: daily })).toMatchObject({
     ok: false,
     code: 'FREE_GAME_UNAVAILABLE',
   });

@@ -1,7 +1,8 @@
 /**
  * The MG+ journal in Redis across a real crash: a child process plays a round with its journal in a real
- * redis-server and is killed with SIGKILL between debit and credit (three places); a new client (this process, a
- * fresh Redis connection) runs `recover()` and the sandbox wallet's ledger agrees with what the journal says.
+ * redis-server and is killed with SIGKILL between debit and credit (three places); once its round lease has run
+ * out, a new client (this process, a fresh Redis connection) runs `recover()` and the sandbox wallet's ledger agrees
+ * with what the journal says. Two processes recovering at once settle a round once, under its lease in Redis.
  */
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Redis } from 'ioredis';
@@ -51,6 +52,7 @@ describeWithRedis('MG+ journal in Redis: a process killed mid-round', () => {
     });
     const roundId = (await child.line(marker)).split(' ')[1]!;
     await child.kill('SIGKILL');
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the dead process's round lease runs out
     const record = await state.journal.load(roundId);
     return { roundId, playerId: record!.session.playerId };
   }
@@ -80,6 +82,19 @@ describeWithRedis('MG+ journal in Redis: a process killed mid-round', () => {
     expect(movesOf(roundId)).toEqual(['debit 2', 'credit 6']);
     const credit = sandbox.mgplus.ledger().entries.find((e) => e.roundId === roundId && e.kind === 'credit');
     expect(credit?.transactionId).toBe(pending.transactionId);
+  }, 30_000);
+
+  it('two clients recovering at once settle a round once and never mark it failed (lease in Redis)', async () => {
+    const { roundId } = await crashAt('payout', 'debited', 'test');
+    const [a, b] = [
+      clientFor(sandbox, { journal: state.journal }),
+      clientFor(sandbox, { journal: state.journal }),
+    ];
+    const reports = await Promise.all([a.recover({ undecided: 'close' }), b.recover({ undecided: 'close' })]);
+    expect(reports.map((r) => r.failed)).toEqual([0, 0]);
+    expect(reports[0]!.settled + reports[1]!.settled).toBe(1);
+    expect(movesOf(roundId)).toEqual(['debit 2', 'credit 0']);
+    expect(await a.round(roundId)).toMatchObject({ status: 'settled', win: 0 });
   }, 30_000);
 
   it('credit applied, answer lost: recover() repeats it and the money moves once', async () => {

@@ -10,6 +10,8 @@
  * await mg.playRound(session, { bet: checked.bet, freeGame, payout });
  * ```
  */
+import { amountRules, checkAmount, type MgPlusAmountOptions } from './amounts.js';
+import { isMgPlusError } from './errors.js';
 import type { RealPlaySession } from './sessions.js';
 import type { MgPlusFreeGame, MgPlusFreeGameRef } from './types.js';
 
@@ -21,8 +23,11 @@ export interface MgPlusBetRequest {
   freeGame?: MgPlusFreeGameRef;
 }
 
-/** Why {@link checkBet} refused. */
-export type MgPlusBetRefusalCode = 'BET_OUT_OF_RANGE' | 'FREE_GAME_UNAVAILABLE';
+/**
+ * Why {@link checkBet} refused: outside the session's limits, a free round not on offer, or an amount `playRound`
+ * would refuse (too many decimals for the currency, an unknown currency: `BET_INVALID`).
+ */
+export type MgPlusBetRefusalCode = 'BET_OUT_OF_RANGE' | 'FREE_GAME_UNAVAILABLE' | 'BET_INVALID';
 
 /** The outcome of {@link checkBet}: the bet to play (and the offer it plays), or a refusal with a stable code. */
 export type MgPlusBetCheck =
@@ -33,6 +38,8 @@ export type MgPlusBetCheck =
 export interface MgPlusBetCheckOptions {
   /** The time in ms the offer must be running at. Default `Date.now()`. */
   now?: number;
+  /** The client's amount rules (`mg.checkBet` passes its own). Default: the built-in currency table. */
+  amounts?: MgPlusAmountOptions;
 }
 
 /** True when the offer's instance runs at `at` (start inclusive, end exclusive) and has rounds left. */
@@ -55,6 +62,7 @@ const refuse = (code: MgPlusBetRefusalCode, message: string): MgPlusBetCheck => 
  * Checks a bet against a stored session before `playRound`:
  * - a paid bet is a finite number > 0 within `gameConfig.minBet … maxBet` (a limit MG+ did not send does not
  *   bind; `maxExposure` caps payouts, not bets), else `BET_OUT_OF_RANGE`;
+ * - with the session's currency known, the bet has no more decimals than the currency has (`BET_INVALID`);
  * - a free round names an offer of the session that is running now and has rounds left, else
  *   `FREE_GAME_UNAVAILABLE`; its bet is that offer's `nearestCostPerBet`, else `BET_OUT_OF_RANGE`.
  *
@@ -62,13 +70,22 @@ const refuse = (code: MgPlusBetRefusalCode, message: string): MgPlusBetCheck => 
  * lets MG+ refuse the round itself.
  */
 export function checkBet(
-  session: Pick<RealPlaySession, 'gameConfig' | 'freeGames'>,
+  session: Pick<RealPlaySession, 'gameConfig' | 'freeGames'> &
+    Partial<Pick<RealPlaySession, 'currency' | 'currencyTruncation'>>,
   request: MgPlusBetRequest,
   options: MgPlusBetCheckOptions = {},
 ): MgPlusBetCheck {
   const { bet, freeGame } = request;
   if (typeof bet !== 'number' || !Number.isFinite(bet) || bet <= 0)
     return refuse('BET_OUT_OF_RANGE', 'The bet must be a positive amount.');
+  if (session.currency !== undefined) {
+    try {
+      checkAmount(amountRules(options.amounts), session, 'bet', bet);
+    } catch (error) {
+      if (!isMgPlusError(error)) throw error;
+      return refuse('BET_INVALID', error.message.replace(/^MG\+ round: /, ''));
+    }
+  }
   if (freeGame !== undefined) {
     // Sessions stored before offers were kept have none: nothing to play.
     const offer = (session.freeGames ?? []).find(

@@ -11,16 +11,26 @@
  * // later, on the game's "spin" request carrying sessionId:
  * const session = await mg.session(sessionId);
  * const round = await mg.playRound(session, { bet: 1, payout: () => drawReels().win });
+ * if (round.status === 'pending') tellPlayer('confirming…'); // mg.on('recovered', …) tells the end
  * ```
  */
 import type { HmacImplementation } from '../hmac.js';
 import type { ServerState } from '../state/types.js';
+import { amountRules, type MgPlusAmountOptions } from './amounts.js';
+import { checkBet, type MgPlusBetCheck, type MgPlusBetCheckOptions, type MgPlusBetRequest } from './bets.js';
 import type { MgPlusOperation } from './errors.js';
 import { createMemoryJournal, type MgPlusJournal } from './journal.js';
 import { readAuthenticate, readBalance } from './parse.js';
-import { type MgPlusRecoverOptions, type MgPlusRecoverReport, recoverRounds } from './recover.js';
+import {
+  type MgPlusRecoverOptions,
+  type MgPlusRecoverReport,
+  type RecoveredListener,
+  recoverRounds,
+} from './recover.js';
+import { type MgPlusRecoveryOptions, type RecoveryLoop, startRecoveryLoop } from './recovery-loop.js';
 import { type MgPlusRetryOptions, retryPolicy, withRetry } from './retry.js';
-import { type MgPlusRoundPlay, type MgPlusRoundResult, playRound, type RoundContext } from './rounds.js';
+import { type MgPlusRoundOutcome, type MgPlusRoundStatus, outcomeOf } from './round-outcome.js';
+import { type MgPlusRoundPlay, playRound, type RoundContext } from './rounds.js';
 import {
   createMemorySessionStore,
   type MgPlusPublicView,
@@ -76,6 +86,23 @@ export interface MgPlusClientOptions {
     /** Also hand `playerToken` to the browser in `publicView` (for games that call MG+ paths through a relay). */
     includePlayerToken?: boolean;
   };
+  /** How rounds settle. */
+  rounds?: {
+    /**
+     * How long `playRound` keeps settling a round (retrying its credit or rollback) before it answers `pending`,
+     * in ms; also the budget of one recovery of a round. Default 15 000.
+     */
+    settleWithinMs?: number;
+    /** How long a round's lease lasts (journals with leases), in ms. Default `settleWithinMs` + 5 000. */
+    leaseMs?: number;
+  };
+  /** How bets and payouts are checked before money moves (currency decimals, largest amount, payout cap). */
+  amounts?: MgPlusAmountOptions;
+  /**
+   * The recovery loop that settles open rounds while the server lives (started by the first round), or `false`
+   * to run `recover()` yourself (e.g. from a scheduled job on a serverless platform).
+   */
+  recovery?: MgPlusRecoveryOptions | false;
   /** Clock in ms (journal times, session TTLs). Default `Date.now`. */
   now?: () => number;
 }
@@ -100,14 +127,40 @@ export interface MgPlusClient {
    * Plays a whole round exactly once: debit, server-side payout, closing credit (see {@link MgPlusRoundPlay}).
    * Check the bet first with `checkBet`.
    *
+   * Resolves with the round's outcome: `settled` (win and balance), `pending` (not known by
+   * `rounds.settleWithinMs`: money may have moved, recovery settles it; ask {@link MgPlusClient.round} later or
+   * listen to `recovered`), or `failed` (MG+ refused to settle it for good; a person must look). Rejects only when
+   * no money moved: the bet was refused (`INSUFFICIENT_FUNDS`, `AMOUNT_INVALID`, …) or rolled back, with the error
+   * that ended it.
+   *
    * With a session from {@link MgPlusClient.session} (it has a `sessionId`), a played round also writes the session
    * back to the store: `freeGames` as MG+ reported them after the credit, and a new TTL (sliding: a session in use
    * stays alive). The write-back never resurrects a session closed or expired meanwhile, and a store failure there
    * does not fail the round (the money has moved; the next call writes again).
    */
-  playRound(session: MgPlusSession, play: MgPlusRoundPlay): Promise<MgPlusRoundResult>;
-  /** Settles the rounds left open in the journal (crash, MG+ unreachable). */
+  playRound(session: MgPlusSession, play: MgPlusRoundPlay): Promise<MgPlusRoundOutcome>;
+  /**
+   * `checkBet` with this client's amount rules (`amounts`): the checks a round handler makes before `playRound`.
+   */
+  checkBet(
+    session: RealPlaySession,
+    request: MgPlusBetRequest,
+    options?: Omit<MgPlusBetCheckOptions, 'amounts'>,
+  ): MgPlusBetCheck;
+  /** Where a round stands now (from the journal, or this process's newer copy), or undefined when unknown. */
+  round(roundId: string): Promise<MgPlusRoundStatus | undefined>;
+  /**
+   * Settles the rounds left open in the journal (crash, MG+ unreachable, `pending` answers). The recovery loop
+   * calls it every `recovery.intervalMs`; call it yourself at start-up or from a scheduled job.
+   */
   recover(options?: MgPlusRecoverOptions): Promise<MgPlusRecoverReport>;
+  /**
+   * `recovered`: recovery brought an open round to its end (`settled`, `cancelled`, `refused` or `failed`), e.g.
+   * one `playRound` answered `pending`. Returns a function that removes the listener.
+   */
+  on(event: 'recovered', listener: (outcome: MgPlusRoundStatus) => void): () => void;
+  /** Stops the recovery loop (open rounds stay in the journal for the next process). */
+  close(): void;
   /**
    * Keeps the player token on the server: stores the session (with `sessionInfo.gameConfig` and the free-game
    * offers, see {@link RealPlaySession}) for `sessions.ttlMs`, and returns what the browser may see.
@@ -143,6 +196,11 @@ function validateOptions(o: MgPlusClientOptions): void {
     throw new TypeError('createMgPlusClient: `signatureEncoding` must be "hex" or "base64".');
   if (o.timeoutMs !== undefined && !(o.timeoutMs > 0))
     throw new TypeError('createMgPlusClient: `timeoutMs` must be positive.');
+  const positive = (value: unknown) => value === undefined || (typeof value === 'number' && value > 0);
+  if (!positive(o.rounds?.settleWithinMs) || !positive(o.rounds?.leaseMs))
+    throw new TypeError('createMgPlusClient: `rounds.settleWithinMs` and `rounds.leaseMs` must be positive.');
+  if (o.recovery !== undefined && o.recovery !== false && !positive(o.recovery.intervalMs))
+    throw new TypeError('createMgPlusClient: `recovery.intervalMs` must be positive.');
 }
 
 function checkSession(session: MgPlusSession | undefined): MgPlusSession {
@@ -186,6 +244,28 @@ export function createMgPlusClient(options: MgPlusClientOptions): MgPlusClient {
     timeoutMs: options.timeoutMs ?? 10_000,
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
   };
+  const amounts = amountRules(options.amounts);
+  const settleWithinMs = options.rounds?.settleWithinMs ?? 15_000;
+  const recovery = options.recovery === false ? undefined : (options.recovery ?? {});
+  const listeners = new Set<RecoveredListener>();
+  const recovered: RecoveredListener = (outcome) => {
+    for (const listener of listeners) {
+      try {
+        listener(outcome);
+      } catch {
+        // A listener's own failure must not stop recovery.
+      }
+    }
+  };
+  let loop: RecoveryLoop | undefined;
+  let closed = false;
+  const startLoop = () => {
+    if (recovery === undefined || loop !== undefined || closed) return;
+    loop = startRecoveryLoop(
+      () => recoverRounds(rounds, { undecided: recovery.undecided ?? 'rollback' }, recovered),
+      recovery.intervalMs ?? 5_000,
+    );
+  };
 
   async function prepare(
     operation: MgPlusOperation,
@@ -197,6 +277,36 @@ export function createMgPlusClient(options: MgPlusClientOptions): MgPlusClient {
     const call: PreparedCall = { operation, path: `/v1/${operation}`, body, signature: await sign(body) };
     if (playerToken !== undefined) call.playerToken = playerToken;
     return call;
+  }
+
+  function transactionPayload(s: MgPlusSession, request: MgPlusTransactionRequest): Record<string, unknown> {
+    checkTransaction(request);
+    const payload: Record<string, unknown> = {
+      playerId: s.playerId,
+      provider,
+      game: s.game,
+      transactionId: request.transactionId,
+      roundId: request.roundId,
+      amount: request.amount,
+      transactionType: request.transactionType,
+      roundFinished: request.roundFinished === true,
+      ip: s.ip,
+    };
+    if (request.freeGameInfo !== undefined) payload.freeGameInfo = request.freeGameInfo;
+    if (request.gameInfo !== undefined) payload.gameInfo = request.gameInfo;
+    return payload;
+  }
+
+  function rollbackPayload(s: MgPlusSession, request: MgPlusRollbackRequest): Record<string, unknown> {
+    if (!ID.test(String(request.transactionId)) || !ID.test(String(request.roundId)))
+      throw new TypeError('MG+ rollback: transactionId and roundId must be MG+ ids.');
+    return {
+      playerId: s.playerId,
+      provider,
+      game: s.game,
+      transactionId: request.transactionId,
+      roundId: request.roundId,
+    };
   }
 
   /** Sends with retries; `SESSION_EXPIRED` only when `sessionExpired` allows it. */
@@ -256,21 +366,7 @@ export function createMgPlusClient(options: MgPlusClientOptions): MgPlusClient {
 
     async transaction(session, request) {
       const s = checkSession(session);
-      checkTransaction(request);
-      const payload: Record<string, unknown> = {
-        playerId: s.playerId,
-        provider,
-        game: s.game,
-        transactionId: request.transactionId,
-        roundId: request.roundId,
-        amount: request.amount,
-        transactionType: request.transactionType,
-        roundFinished: request.roundFinished === true,
-        ip: s.ip,
-      };
-      if (request.freeGameInfo !== undefined) payload.freeGameInfo = request.freeGameInfo;
-      if (request.gameInfo !== undefined) payload.gameInfo = request.gameInfo;
-      const call = await prepare('transaction', payload, s.playerToken);
+      const call = await prepare('transaction', transactionPayload(s, request), s.playerToken);
       const settle = request.transactionType === 'credit';
       const { value, requestId } = await send(
         call,
@@ -281,29 +377,42 @@ export function createMgPlusClient(options: MgPlusClientOptions): MgPlusClient {
 
     async rollback(session, request) {
       const s = checkSession(session);
-      if (!ID.test(String(request.transactionId)) || !ID.test(String(request.roundId)))
-        throw new TypeError('MG+ rollback: transactionId and roundId must be MG+ ids.');
-      const payload = {
-        playerId: s.playerId,
-        provider,
-        game: s.game,
-        transactionId: request.transactionId,
-        roundId: request.roundId,
-      };
-      const call = await prepare('rollback', payload, s.playerToken);
+      const call = await prepare('rollback', rollbackPayload(s, request), s.playerToken);
       const { value, requestId } = await send(call, policy.sessionExpired.settle);
       return readBalance(value, 'rollback', requestId);
     },
 
     async playRound(session, play) {
       const s = checkSession(session);
+      startLoop();
       const round = await playRound(rounds, s, play);
-      await writeBack(s, round.freeGames);
+      if (round.status === 'settled' && round.freeGames !== undefined) await writeBack(s, round.freeGames);
       return round;
     },
 
+    checkBet(session, request, checkOptions) {
+      return checkBet(session, request, { ...checkOptions, amounts: options.amounts ?? {} });
+    },
+
+    async round(roundId) {
+      if (typeof roundId !== 'string' || roundId === '') return undefined;
+      const record = rounds.unsaved.get(roundId) ?? (await journal.load(roundId));
+      return record === undefined ? undefined : outcomeOf(record);
+    },
+
     recover(recoverOptions) {
-      return recoverRounds(rounds, recoverOptions);
+      return recoverRounds(rounds, recoverOptions, recovered);
+    },
+
+    on(event, listener) {
+      if (event !== 'recovered') throw new TypeError(`MG+ client: unknown event "${String(event)}".`);
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+
+    close() {
+      closed = true;
+      loop?.stop();
     },
 
     async openSession(result) {
@@ -322,12 +431,34 @@ export function createMgPlusClient(options: MgPlusClientOptions): MgPlusClient {
       return store.delete(sessionId);
     },
   };
+  /** One attempt of a money call with its own timeout (the round code retries it within its deadline). */
+  async function attempt(
+    operation: 'transaction' | 'rollback',
+    session: MgPlusSession,
+    payload: Record<string, unknown>,
+    timeoutMs: number,
+  ) {
+    const call = await prepare(operation, payload, session.playerToken);
+    const { value, requestId } = await sendOnce(transport, call, timeoutMs);
+    return readBalance(value, operation, requestId);
+  }
+
   const rounds: RoundContext = {
-    transaction: client.transaction,
-    rollback: client.rollback,
+    attempts: {
+      transaction: (s, request, timeoutMs) =>
+        attempt('transaction', s, transactionPayload(s, request), timeoutMs),
+      rollback: (s, request, timeoutMs) => attempt('rollback', s, rollbackPayload(s, request), timeoutMs),
+    },
+    policy,
+    timeoutMs: transport.timeoutMs,
     journal,
     now,
+    amounts,
+    settleWithinMs,
+    leaseMs: options.rounds?.leaseMs ?? settleWithinMs + 5_000,
+    owner: crypto.randomUUID(),
     inFlight: new Set(),
+    unsaved: new Map(),
   };
   return client;
 }

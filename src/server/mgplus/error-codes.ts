@@ -21,8 +21,11 @@ export type MgPlusTransportErrorCode =
   | 'REQUEST_ID_MISMATCH'
   | 'INVALID_RESPONSE';
 
+/** Refusals of the client itself, before anything is sent (amounts checked by `playRound`). */
+export type MgPlusClientErrorCode = 'AMOUNT_INVALID' | 'CURRENCY_UNKNOWN' | 'PAYOUT_OVER_CAP';
+
 /** Every known code. A newer MG+ may send others: code fields are typed `MgPlusErrorCode | (string & {})`. */
-export type MgPlusErrorCode = MgPlusApiErrorCode | MgPlusTransportErrorCode;
+export type MgPlusErrorCode = MgPlusApiErrorCode | MgPlusTransportErrorCode | MgPlusClientErrorCode;
 
 /** What plyr-kit knows about one code. */
 export interface MgPlusErrorCodeInfo {
@@ -50,10 +53,30 @@ export const MGPLUS_TRANSPORT_ERRORS: Readonly<Record<MgPlusTransportErrorCode, 
   INVALID_RESPONSE: { retryable: true, status: 502, meaning: 'The answer is not the documented shape.' },
 };
 
-/** The table of every known code: the guide's (shared with the browser) and the transport outcomes. */
+/** The client's own refusals: nothing was sent, so nothing moved; sending the same amount again changes nothing. */
+export const MGPLUS_CLIENT_ERRORS: Readonly<Record<MgPlusClientErrorCode, MgPlusErrorCodeInfo>> = {
+  AMOUNT_INVALID: {
+    retryable: false,
+    status: 400,
+    meaning: 'A bet or payout that is not finite, not positive, has too many decimals, or is too large.',
+  },
+  CURRENCY_UNKNOWN: {
+    retryable: false,
+    status: 400,
+    meaning: "The session's currency has no known decimals: name them in `amounts.currencies`.",
+  },
+  PAYOUT_OVER_CAP: {
+    retryable: false,
+    status: 400,
+    meaning: 'The payout is over the cap (`maxExposure` by default); the bet was rolled back.',
+  },
+};
+
+/** The table of every known code: the guide's (shared with the browser), the transport outcomes, the client's. */
 export const MGPLUS_ERROR_CODES: Readonly<Record<MgPlusErrorCode, MgPlusErrorCodeInfo>> = {
   ...MGPLUS_ERRORS,
   ...MGPLUS_TRANSPORT_ERRORS,
+  ...MGPLUS_CLIENT_ERRORS,
 };
 
 /** True when `code` is one of the known codes. */

@@ -8,8 +8,11 @@
  * can lose track of a debit). Records are small JSON values: store each under its `roundId` and keep the ids of
  * rounds whose `state` is `open` apart (a set, an index) for `unfinished()`. One process writes a given round at a
  * time (the one playing it, or the one recovering it), so whole-record overwrites are enough; when several
- * processes run `recover()` at once, take a lease per round first (e.g. `SET … NX PX`). Records hold the
- * player token (recovery must call MG+ as the player): protect the store like a session store.
+ * processes share the journal, implement `lease` and `release` (e.g. `SET … NX PX`, and a compare-and-delete):
+ * the client takes a round's lease before it plays or settles the round and re-reads the record once it holds it,
+ * so two processes never settle the same round. A journal without them is for one process (or one recovering
+ * process with `recover({ minAgeMs })`). Records hold the player token (recovery must call MG+ as the player):
+ * protect the store like a session store.
  */
 import type { MgPlusFreeGameRef, MgPlusSession } from './types.js';
 
@@ -69,6 +72,13 @@ export interface MgPlusJournal {
   load(roundId: string): Promise<MgPlusRoundRecord | undefined>;
   /** Every round whose `state` is `open`. */
   unfinished(): Promise<MgPlusRoundRecord[]>;
+  /**
+   * Takes the lease on a round for `owner`, or renews it when `owner` holds it, for `ttlMs`. Resolves `false` when
+   * another owner holds it. Optional: see the module comment.
+   */
+  lease?(roundId: string, owner: string, ttlMs: number): Promise<boolean>;
+  /** Gives the lease up if `owner` holds it. */
+  release?(roundId: string, owner: string): Promise<void>;
 }
 
 /** The in-memory journal: also lists the rounds it holds (tests, dashboards). */
@@ -81,6 +91,8 @@ export interface MemoryMgPlusJournal extends MgPlusJournal {
 export interface MemoryJournalOptions {
   /** Finished rounds kept for inspection (oldest dropped first); open rounds are always kept. Default 10 000. */
   keepFinished?: number;
+  /** Clock of the leases in ms. Default `Date.now`. */
+  now?: () => number;
 }
 
 const copy = (round: MgPlusRoundRecord): MgPlusRoundRecord => structuredClone(round);
@@ -91,8 +103,10 @@ const copy = (round: MgPlusRoundRecord): MgPlusRoundRecord => structuredClone(ro
  */
 export function createMemoryJournal(options: MemoryJournalOptions = {}): MemoryMgPlusJournal {
   const keepFinished = options.keepFinished ?? 10_000;
+  const now = options.now ?? Date.now;
   const open = new Map<string, MgPlusRoundRecord>();
   const finished = new Map<string, MgPlusRoundRecord>();
+  const leases = new Map<string, { owner: string; until: number }>();
   return {
     async save(round) {
       const record = copy(round);
@@ -115,6 +129,19 @@ export function createMemoryJournal(options: MemoryJournalOptions = {}): MemoryM
     },
     rounds() {
       return [...finished.values(), ...open.values()].map(copy);
+    },
+    async lease(roundId, owner, ttlMs) {
+      const held = leases.get(roundId);
+      const t = now();
+      if (held !== undefined && held.owner !== owner && held.until > t) return false;
+      leases.set(roundId, { owner, until: t + ttlMs });
+      // Leases of finished rounds are dropped with the round; expired ones on the next lease of a round.
+      if (leases.size > open.size + 1024)
+        for (const [id, l] of leases) if (l.until <= t && !open.has(id)) leases.delete(id);
+      return true;
+    },
+    async release(roundId, owner) {
+      if (leases.get(roundId)?.owner === owner) leases.delete(roundId);
     },
   };
 }

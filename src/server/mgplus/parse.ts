@@ -157,16 +157,27 @@ export function readAuthenticate(
     const truncation = num(balanceInfo, 'currencyTruncation');
     if (!Number.isInteger(truncation) || truncation < 1)
       throw new ShapeError('balanceInfo.currencyTruncation must be a positive integer');
+    const currency = str(balanceInfo, 'currency').toLowerCase();
+    const info = sessionInfo(f);
+    const session: MgPlusSession = {
+      playerId,
+      playerToken,
+      game: sent.game,
+      ip: sent.ip,
+      currency,
+      currencyTruncation: truncation,
+    };
+    if (info.gameConfig !== undefined) session.gameConfig = { ...info.gameConfig };
     return {
       playerId,
       playerToken,
       brand: str(f, 'brand'),
       balance: num(f, 'balance'),
-      currency: str(balanceInfo, 'currency').toLowerCase(),
+      currency,
       currencyTruncation: truncation,
-      sessionInfo: sessionInfo(f),
+      sessionInfo: info,
       freeGames: freeGames(f),
-      session: { playerId, playerToken, game: sent.game, ip: sent.ip },
+      session,
       body: value as Record<string, unknown>,
     };
   });

@@ -52,8 +52,15 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** Sends one attempt of a prepared call. Resolves with a 2xx answer's JSON; rejects with a {@link MgPlusError}. */
-export async function sendOnce(t: MgPlusTransport, call: PreparedCall): Promise<MgPlusAnswer> {
+/**
+ * Sends one attempt of a prepared call, within `timeoutMs` (default the transport's). Resolves with a 2xx answer's
+ * JSON; rejects with a {@link MgPlusError}.
+ */
+export async function sendOnce(
+  t: MgPlusTransport,
+  call: PreparedCall,
+  timeoutMs = t.timeoutMs,
+): Promise<MgPlusAnswer> {
   const requestId = crypto.randomUUID();
   const headers: Record<string, string> = {
     'content-type': 'application/json',
@@ -63,7 +70,7 @@ export async function sendOnce(t: MgPlusTransport, call: PreparedCall): Promise<
   };
   if (call.playerToken !== undefined) headers.authorization = `Bearer ${call.playerToken}`;
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), t.timeoutMs);
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
   let status: number;
   let echo: string | null;
   let text: string;
@@ -80,7 +87,7 @@ export async function sendOnce(t: MgPlusTransport, call: PreparedCall): Promise<
     text = await response.text();
   } catch (error) {
     if (controller.signal.aborted)
-      throw transportError('TIMEOUT', `no answer within ${t.timeoutMs} ms.`, call, requestId, {
+      throw transportError('TIMEOUT', `no answer within ${timeoutMs} ms.`, call, requestId, {
         cause: error,
       });
     throw transportError('NETWORK', 'the connection failed or was dropped.', call, requestId, {

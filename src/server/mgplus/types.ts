@@ -13,6 +13,16 @@ export interface MgPlusSession {
   game: string;
   /** The player's IPv4 address (sent with transactions). */
   ip: string;
+  /**
+   * Lower-case currency code of the player's balance (from authenticate). `playRound` checks every amount against
+   * its decimals (see `MgPlusAmountOptions`); a session without it plays only when `amounts.unknownCurrency` says
+   * how many decimals to allow.
+   */
+  currency?: string;
+  /** `currencyTruncation` from authenticate: amounts are shown scaled by it (see `amountDecimals`). */
+  currencyTruncation?: number;
+  /** `sessionInfo.gameConfig` from authenticate: `maxExposure` caps a round's payout. */
+  gameConfig?: MgPlusGameConfig;
 }
 
 /** `sessionInfo` of authenticate. */

@@ -1,7 +1,8 @@
 /**
  * The MG+ journal and real-play sessions in Redis. Journal: each round as JSON under its id, the ids of `open`
  * rounds in a set, both written by one script (atomic); open rounds never expire, finished ones after
- * `finishedTtlMs`. All round keys share one hash tag, so the script also runs on a Redis Cluster. Sessions: JSON
+ * `finishedTtlMs`; a round's lease is its owner's id with a `PX` expiry. All round keys share one hash tag, so the
+ * scripts also run on a Redis Cluster. Sessions: JSON
  * with a `PX` expiry. Calls that Redis cannot answer reject with `StateUnavailableError` (a journal write that fails
  * before a debit stops the round before any money moves).
  */
@@ -22,6 +23,18 @@ end
 return 1
 `);
 const GET = new RedisScript(`return redis.call('GET', KEYS[1])`);
+/** KEYS: lease. ARGV: owner, TTL ms. Takes a free lease or renews one's own. */
+const LEASE = new RedisScript(`
+local holder = redis.call('GET', KEYS[1])
+if holder and holder ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return 1
+`);
+/** KEYS: lease. ARGV: owner. */
+const RELEASE = new RedisScript(`
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+return 1
+`);
 const MEMBERS = new RedisScript(`return redis.call('SMEMBERS', KEYS[1])`);
 const MGET = new RedisScript(`return redis.call('MGET', unpack(KEYS))`);
 const PUT = new RedisScript(`return redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])`);
@@ -40,6 +53,7 @@ export function redisJournal(
   const tag = `${prefix}{journal}`;
   const openKey = `${tag}:open`;
   const roundKey = (id: string) => `${tag}:round:${id}`;
+  const leaseKey = (id: string) => `${tag}:lease:${id}`;
   return {
     async save(round) {
       await runner.run(
@@ -73,6 +87,12 @@ export function redisJournal(
           }
       }
       return records;
+    },
+    async lease(roundId, owner, ttlMs) {
+      return (await runner.run(LEASE, [leaseKey(roundId)], [owner, Math.max(1, Math.ceil(ttlMs))])) === 1;
+    },
+    async release(roundId, owner) {
+      await runner.run(RELEASE, [leaseKey(roundId)], [owner]);
     },
   };
 }
