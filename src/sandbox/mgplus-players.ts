@@ -4,8 +4,19 @@
  * launch tokens are opaque strings like the guide's own example rather than JWTs). Amounts are as MG+
  * reports them: with a currency truncation N > 1 they are already scaled for display (1 reported = N real units),
  * so the IDR player's 1500.5 is 1 500 500 real rupiah.
+ *
+ * Each player's amounts carry at most `amountDecimals(currency, currencyTruncation)` decimals (the shared table of
+ * `realplay/currency-decimals.ts`, plus {@link MGPLUS_SANDBOX_CURRENCY_DECIMALS}): EUR 2, BTC 8, IDR with
+ * truncation 1000 5, VND with truncation 1000 3, the coins with truncation 100 4. The wallet refuses an amount with
+ * more. That is the sandbox's rule: the MG+ guide says amounts are decimals in the player's currency, not how many.
  */
 import type { MgPlusFreeGame } from '../realplay/mgplus-wire.js';
+
+/**
+ * Decimals of the sandbox's currencies that the shared table does not know: the virtual coin `gc` keeps cents.
+ * A studio's MG+ client that plays the sandbox's coins player names the same decimals for `gc`.
+ */
+export const MGPLUS_SANDBOX_CURRENCY_DECIMALS: Readonly<Record<string, number>> = Object.freeze({ gc: 2 });
 
 /** A free-game offer as seeded: MG+'s offer with dates made relative to the sandbox clock when served. */
 export interface MgPlusSeedOffer extends Omit<MgPlusFreeGame, 'instanceStartDateUtc' | 'instanceEndDateUtc'> {
@@ -22,7 +33,7 @@ export interface MgPlusSandboxPlayer {
   /** MG+ player id. */
   playerId: string;
   brand: string;
-  /** Lower-case currency code. */
+  /** Lower-case currency code: in the shared currency table or in `MGPLUS_SANDBOX_CURRENCY_DECIMALS`. */
   currency: string;
   currencyTruncation: number;
   /** Balance as MG+ reports it (already scaled by `currencyTruncation`; real amount = balance × N). */

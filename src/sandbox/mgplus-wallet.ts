@@ -3,7 +3,14 @@
  * `/v1/authenticate` (request id, caller IP, HMAC over the exact body bytes), then `Authorization: Bearer` (a
  * player token handed out by authenticate, for this player and game), then the request model, then the injected
  * fault (see `mgplus-faults.ts`), then the books (`mgplus-ledger.ts`).
+ *
+ * A transaction's `amount` is taken exactly or refused, never rounded: a number (else `INVALID_REQUEST`), not
+ * negative, with at most the player's decimals (`MgPlusLedger.decimalsOf`: EUR 2, IDR with truncation 1000 5) and
+ * at most `MAX_UNITS` of them (10^15: 10 trillion EUR), else `VALIDATION_FAILED`. Like every request-model refusal
+ * it is answered before the books: nothing moves and the `transactionId` is not recorded. The decimals rule and the
+ * bound are the sandbox's choices; the guide says only that amounts are decimals ≥ 0 in the player's currency.
  */
+import { toUnits, unitsToText } from '../realplay/currency-decimals.js';
 import {
   type AuthenticateContext,
   fail,
@@ -13,7 +20,7 @@ import {
   signatureMatches,
 } from './mgplus-authenticate.js';
 import type { MgPlusFaults, MgPlusWalletCall } from './mgplus-faults.js';
-import type { LedgerTransaction, MgPlusLedger } from './mgplus-ledger.js';
+import { type LedgerTransaction, MAX_UNITS, type MgPlusLedger } from './mgplus-ledger.js';
 
 /** What the wallet routes need from the emulator. */
 export interface WalletContext extends AuthenticateContext {
@@ -49,11 +56,32 @@ function id(fields: Map<string, unknown>, name: string): string {
   return value;
 }
 
-function parseTransaction(fields: Map<string, unknown>, playerId: string, game: string): LedgerTransaction {
-  const amount = fields.get('amount');
+/** `amount` in units of 10^-decimals, exactly, or the refusal (see the module comment). */
+function amountUnits(amount: unknown, decimals: number): bigint {
   if (typeof amount !== 'number' || !Number.isFinite(amount))
     throw new Invalid('INVALID_REQUEST', 'amount must be a number.');
   if (amount < 0) throw new Invalid('VALIDATION_FAILED', 'amount must not be negative.');
+  const units = toUnits(amount, decimals);
+  if (units === undefined)
+    throw new Invalid(
+      'VALIDATION_FAILED',
+      `amount has more than ${decimals} decimals, the most this player's amounts carry.`,
+    );
+  if (units > MAX_UNITS)
+    throw new Invalid(
+      'VALIDATION_FAILED',
+      `amount is over the wallet's maximum of ${unitsToText(MAX_UNITS, decimals)}.`,
+    );
+  return units;
+}
+
+function parseTransaction(
+  fields: Map<string, unknown>,
+  playerId: string,
+  game: string,
+  decimals: number,
+): LedgerTransaction {
+  const units = amountUnits(fields.get('amount'), decimals);
   const type = fields.get('transactiontype');
   if (type !== 'debit' && type !== 'credit')
     throw new Invalid('INVALID_REQUEST', 'transactionType must be "debit" or "credit".');
@@ -65,7 +93,7 @@ function parseTransaction(fields: Map<string, unknown>, playerId: string, game: 
     game,
     transactionId: id(fields, 'transactionId'),
     roundId: id(fields, 'roundId'),
-    amount,
+    units,
     transactionType: type,
     roundFinished: finished === true,
   };
@@ -126,7 +154,8 @@ export async function walletCall(
       const r = { playerId, transactionId: id(fields, 'transactionId'), roundId: id(fields, 'roundId') };
       apply = () => ctx.ledger.rollback(r);
     } else {
-      const t = parseTransaction(fields, playerId, game);
+      // The owner's player is seeded, so the ledger knows its decimals.
+      const t = parseTransaction(fields, playerId, game, ctx.ledger.decimalsOf(playerId)!);
       transactionType = t.transactionType;
       apply = () => ctx.ledger.transaction(t);
     }

@@ -6,7 +6,8 @@
  *   `{ launchToken, url, playerId, expiresAt }`: what an operator's lobby does when it launches the game;
  * - `GET /sandbox/mgplus/players`: the seeded players (no secrets), for a dev panel;
  * - `POST /v1/balance`, `/v1/transaction`, `/v1/rollback`: the wallet (see `mgplus-wallet.ts`, `mgplus-ledger.ts`);
- * - `GET /sandbox/mgplus/ledger`: the wallet's books ({@link MgPlusLedgerSnapshot});
+ * - `GET /sandbox/mgplus/ledger`: the wallet's books ({@link MgPlusLedgerSnapshot}), amounts as JSON numbers and as
+ *   exact decimal texts (`changeText`, `balanceTexts`, …);
  * - `POST /sandbox/mgplus/faults` `{ rates?, seed?, slowMs?, calls?, once? }` sets random faults and/or queues
  *   one-shot ones, `GET` counts them, `DELETE` clears them (see `mgplus-faults.ts`).
  */
