@@ -134,25 +134,3 @@ export class TokenBucketLimiter {
     this.nextEvictAt = this.buckets.size >= this.maxKeys ? now + 1000 : Number.NEGATIVE_INFINITY;
   }
 }
-
-/**
- * The per-IP bucket key: IPv4 as is (an IPv4-mapped IPv6 address is unwrapped), IPv6 by its /64 prefix, since one
- * client usually owns a whole /64 and could otherwise rotate through fresh buckets.
- */
-export function ipBucketKey(ip: string | undefined): string {
-  if (ip === undefined || ip === '') return 'unknown';
-  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip);
-  if (mapped) return mapped[1]!;
-  if (!ip.includes(':')) return ip;
-  const zoneless = ip.split('%')[0]!.toLowerCase();
-  const [head = '', tail] = zoneless.split('::', 2);
-  const headGroups = head === '' ? [] : head.split(':');
-  const tailGroups = tail === undefined || tail === '' ? [] : tail.split(':');
-  const missing = Math.max(0, 8 - headGroups.length - tailGroups.length);
-  const groups =
-    tail === undefined ? headGroups : [...headGroups, ...Array<string>(missing).fill('0'), ...tailGroups];
-  return `${groups
-    .slice(0, 4)
-    .map((g) => g.replace(/^0+(?=.)/, ''))
-    .join(':')}::/64`;
-}
