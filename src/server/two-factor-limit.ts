@@ -14,8 +14,14 @@
  * refunds it and resets the account, an answer that did not check the code refunds it, a wrong code (or no
  * answer) keeps it. Sign mode never sees the answer, so every signed code stays a strike.
  *
- * Memory is bounded by `maxKeys` per table, and a record holding strikes that still count is never dropped: when
- * a table is full of those, a new address or account is refused (429) rather than an old one forgotten.
+ * Memory is bounded by `maxKeys` per table. A full table makes room for a newcomer: first it drops records that
+ * hold nothing that still counts, then, oldest (least recently struck) first, records that refuse nothing now. A
+ * record that is refusing (an address+account at its cap or one wrong code from the lock, an account one wrong
+ * code from the lock or at its window cap) is never dropped; only when a table holds nothing else is a newcomer
+ * refused.
+ *
+ * Dropping a record that refuses nothing could let one address start again on an account it struck; the per-address
+ * budget across accounts (next) is what keeps one address from filling a table to get there.
  */
 import { Refusal, rateLimited } from './errors.js';
 import type { BucketOptions } from './rate-limit.js';
@@ -59,15 +65,29 @@ interface AccountRecord {
   lastSuccessAt: number;
 }
 
-const SWEEP_PAUSE_MS = 1000;
+/** How a table's record is judged when room is needed. */
+interface TableRules<T> {
+  /** Holds nothing that still counts: dropping it forgets nothing. */
+  idle(record: T, now: number): boolean;
+  /** Refuses something now: never dropped. */
+  refusing(record: T, now: number): boolean;
+}
 
-/** Per-address and per-account 2FA strikes (see the module comment). */
+/** Room is made down to this share of `maxKeys`, so a full table costs one pass per many newcomers. */
+const ROOMY = 0.9;
+/** After a pass that could not make room (every record refusing), the next waits this long. */
+const ROOM_PAUSE_MS = 1000;
+
+/** Per-address+account and per-account 2FA strikes (see the module comment). */
 export class TwoFactorGuard {
+  /** Records in least recently struck order (a strike moves its records to the end). */
   private readonly pairs = new Map<string, PairRecord>();
   private readonly accounts = new Map<string, AccountRecord>();
   private readonly pairKeep: number;
   private readonly accountKeep: number;
-  private nextSweepAt = Number.NEGATIVE_INFINITY;
+  private readonly nextRoomAt = new Map<object, number>();
+  private readonly pairRules: TableRules<PairRecord>;
+  private readonly accountRules: TableRules<AccountRecord>;
 
   constructor(private readonly options: TwoFactorGuardOptions) {
     for (const limit of [options.perAccount, options.perIpAndAccount])
@@ -76,6 +96,19 @@ export class TwoFactorGuard {
     if (!(options.maxKeys >= 1)) throw new TypeError('rateLimit: maxKeys must be at least 1.');
     this.pairKeep = Math.max(STRIKES_BEFORE_LOCK, options.perIpAndAccount?.tokens ?? 0);
     this.accountKeep = Math.max(STRIKES_BEFORE_LOCK, options.perAccount?.tokens ?? 0);
+    this.pairRules = {
+      idle: (pair, now) =>
+        this.idle(pair.times, this.sinceOf(pair.account, now), now, options.perIpAndAccount),
+      refusing: (pair, now) =>
+        this.pairRefusal(pair.times, this.accounts.get(pair.account), now) !== undefined,
+    };
+    this.accountRules = {
+      idle: (acc, now) => this.idle(acc.times, this.countsSince(acc, now), now, options.perAccount),
+      // One wrong code from the lock, an account refuses every address that struck since the login.
+      refusing: (acc, now) =>
+        windowWait(acc.times, options.perAccount, now) !== undefined ||
+        countAfter(acc.times, this.countsSince(acc, now)) >= STRIKES_BEFORE_LOCK,
+    };
   }
 
   /** Records held (both tables), for tests and monitoring. */
@@ -89,25 +122,17 @@ export class TwoFactorGuard {
     const pairKey = `${ipKey}\n${account}`;
     const acc = this.accounts.get(account);
     const pair = this.pairs.get(pairKey);
-    const since = this.countsSince(acc, now);
     const pairTimes = pair?.times ?? [];
-    const accTimes = acc?.times ?? [];
+    const refusal =
+      this.pairRefusal(pairTimes, acc, now) ?? windowWait(acc?.times ?? [], this.options.perAccount, now);
+    if (refusal !== undefined) throw refuse(refusal, 'for this PLYR[ID]');
+    if (pair === undefined) this.makeRoom(this.pairs, this.pairRules, now);
+    if (acc === undefined) this.makeRoom(this.accounts, this.accountRules, now);
 
-    const pairSince = countAfter(pairTimes, since);
-    if (pairSince >= STRIKES_BEFORE_LOCK)
-      throw refuse(oldestAfter(pairTimes, since) + this.options.memoryMs - now);
-    this.checkWindow(pairTimes, this.options.perIpAndAccount, now);
-    // One wrong code from the lock: only an address that has not failed since the last login may try.
-    const accSince = countAfter(accTimes, since);
-    if (accSince >= STRIKES_BEFORE_LOCK && pairSince > 0)
-      throw refuse(oldestAfter(pairTimes, since) + this.options.memoryMs - now);
-    this.checkWindow(accTimes, this.options.perAccount, now);
-
-    // Looked up again: making room for one table may have dropped an idle record of the other.
-    const pairRecord =
-      this.pairs.get(pairKey) ?? this.create(this.pairs, pairKey, { account, times: [] }, now);
-    const accRecord =
-      this.accounts.get(account) ?? this.create(this.accounts, account, { times: [], lastSuccessAt: 0 }, now);
+    const pairRecord = pair ?? { account, times: [] };
+    const accRecord = acc ?? { times: [], lastSuccessAt: 0 };
+    touch(this.pairs, pairKey, pairRecord);
+    touch(this.accounts, account, accRecord);
     push(pairRecord.times, now, this.pairKeep);
     push(accRecord.times, now, this.accountKeep);
     return { pairKey, account, at: now };
@@ -125,16 +150,30 @@ export class TwoFactorGuard {
     }
   }
 
+  /** The wait an address+account's own strikes impose now (lock cap, then window), or `undefined`. */
+  private pairRefusal(
+    pairTimes: readonly number[],
+    acc: AccountRecord | undefined,
+    now: number,
+  ): number | undefined {
+    const since = this.countsSince(acc, now);
+    const pairSince = countAfter(pairTimes, since);
+    if (pairSince >= STRIKES_BEFORE_LOCK) return oldestAfter(pairTimes, since) + this.options.memoryMs - now;
+    const wait = windowWait(pairTimes, this.options.perIpAndAccount, now);
+    if (wait !== undefined) return wait;
+    // One wrong code from the lock: only an address that has not failed since the last login may try.
+    if (pairSince > 0 && countAfter(acc?.times ?? [], since) >= STRIKES_BEFORE_LOCK)
+      return oldestAfter(pairTimes, since) + this.options.memoryMs - now;
+    return undefined;
+  }
+
   /** Strikes after this time count towards the lock cap: since the last login, within `memoryMs`. */
   private countsSince(acc: AccountRecord | undefined, now: number): number {
     return Math.max(acc?.lastSuccessAt ?? 0, now - this.options.memoryMs);
   }
 
-  private checkWindow(times: readonly number[], limit: BucketOptions | undefined, now: number): void {
-    if (limit === undefined) return;
-    const start = now - limit.intervalMs;
-    if (countAfter(times, start) >= limit.tokens)
-      throw refuse(times[times.length - limit.tokens]! + limit.intervalMs - now);
+  private sinceOf(account: string, now: number): number {
+    return this.countsSince(this.accounts.get(account), now);
   }
 
   /** Whether a record holds no strike that still counts (so dropping it forgets nothing that matters). */
@@ -148,37 +187,46 @@ export class TwoFactorGuard {
     return last === undefined || (last <= since && last <= now - (limit?.intervalMs ?? 0));
   }
 
-  private create<T>(table: Map<string, T>, key: string, record: T, now: number): T {
-    if (table.size >= this.options.maxKeys) this.sweep(now);
-    if (table.size >= this.options.maxKeys)
+  /**
+   * Room for one more record: idle records go first, then the oldest that refuse nothing, down to 90 % of
+   * `maxKeys`. Refusing records stay; when nothing else is left, the newcomer is refused (and the next pass waits
+   * a second, so a table full of refusals costs O(1) per request).
+   */
+  private makeRoom<T>(table: Map<string, T>, rules: TableRules<T>, now: number): void {
+    const { maxKeys } = this.options;
+    if (table.size < maxKeys) return;
+    if (now >= (this.nextRoomAt.get(table) ?? Number.NEGATIVE_INFINITY)) {
+      for (const [key, record] of table) if (rules.idle(record, now)) table.delete(key);
+      const target = Math.floor(maxKeys * ROOMY);
+      for (const [key, record] of table) {
+        if (table.size <= target) break;
+        if (!rules.refusing(record, now)) table.delete(key);
+      }
+      this.nextRoomAt.set(table, table.size >= maxKeys ? now + ROOM_PAUSE_MS : Number.NEGATIVE_INFINITY);
+    }
+    if (table.size >= maxKeys)
       throw new Refusal(
         'RATE_LIMITED',
-        'Too many 2FA attempts are being tracked; retry later or sign in with PLYR[CONNECT].',
+        'Too many 2FA attempts are being refused; retry later or sign in with PLYR[CONNECT].',
         { 'retry-after': '60' },
         60_000,
         'twoFactor',
       );
-    table.set(key, record);
-    return record;
-  }
-
-  /** Drops idle records; a sweep that frees too little pauses sweeping so a full table costs O(1) per request. */
-  private sweep(now: number): void {
-    if (now < this.nextSweepAt) return;
-    for (const [key, acc] of this.accounts)
-      if (this.idle(acc.times, this.countsSince(acc, now), now, this.options.perAccount))
-        this.accounts.delete(key);
-    for (const [key, pair] of this.pairs) {
-      const since = this.countsSince(this.accounts.get(pair.account), now);
-      if (this.idle(pair.times, since, now, this.options.perIpAndAccount)) this.pairs.delete(key);
-    }
-    const roomy = Math.floor(this.options.maxKeys * 0.9);
-    this.nextSweepAt = this.pairs.size > roomy || this.accounts.size > roomy ? now + SWEEP_PAUSE_MS : now;
   }
 }
 
-function refuse(retryAfterMs: number): Refusal {
-  return rateLimited(retryAfterMs, '2FA codes for this PLYR[ID]', 'twoFactor');
+function refuse(retryAfterMs: number, which: string): Refusal {
+  return rateLimited(retryAfterMs, `2FA codes ${which}`, 'twoFactor');
+}
+
+/** The wait until a window cap lets one more strike through, or `undefined` when it does now. */
+function windowWait(
+  times: readonly number[],
+  limit: BucketOptions | undefined,
+  now: number,
+): number | undefined {
+  if (limit === undefined || countAfter(times, now - limit.intervalMs) < limit.tokens) return undefined;
+  return times[times.length - limit.tokens]! + limit.intervalMs - now;
 }
 
 function countAfter(times: readonly number[], start: number): number {
@@ -189,6 +237,12 @@ function countAfter(times: readonly number[], start: number): number {
 
 function oldestAfter(times: readonly number[], start: number): number {
   return times[times.length - countAfter(times, start)]!;
+}
+
+/** Puts `record` at the end of `table` (most recently struck). */
+function touch<T>(table: Map<string, T>, key: string, record: T): void {
+  table.delete(key);
+  table.set(key, record);
 }
 
 function push(times: number[], at: number, keep: number): void {

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { createSigningHandler, type SigningHandlerOptions } from '../../src/server/index.js';
+import { TwoFactorGuard, type TwoFactorGuardOptions } from '../../src/server/two-factor-limit.js';
 import {
   ManualClock,
   readAnswer,
@@ -181,7 +182,7 @@ describe('2FA strikes in relay mode (what the platform answered)', () => {
     expect((await login('192.0.2.3')).status).toBe(401); // a fresh address (the owner's, say)
   });
 
-  it('does not forget an attacked account when 10,000 other PLYR[ID]s fill the memory: newcomers wait', async () => {
+  it('keeps an attacked account when 10,000 other PLYR[ID]s fill the memory, and lets every newcomer in', async () => {
     const { platform, login } = relayWith(invalidCode, { perIp: false });
     for (let i = 0; i < 4; i++) expect((await login(ATTACKER)).status).toBe(401);
     expect((await login(ATTACKER)).status).toBe(429);
@@ -190,12 +191,72 @@ describe('2FA strikes in relay mode (what the platform answered)', () => {
       const { status } = await login(`10.${i >> 16}.${(i >> 8) & 255}.${i & 255}`, `other-player-${i}`);
       statuses.set(status, (statuses.get(status) ?? 0) + 1);
     }
+    // 10,000 records at most per table: the oldest that refused nothing made room; the attack was not forgotten.
+    expect(statuses).toEqual(new Map([[401, 10_000]]));
     expect((await login(ATTACKER)).status).toBe(429);
     expect(platform.calls.filter((c) => c.body?.includes('victim-player'))).toHaveLength(4);
-    // 10,000 records at most per table: the last newcomers were refused, not an old attack forgotten.
-    expect(statuses.get(429)).toBeGreaterThan(0);
-    expect((statuses.get(401) ?? 0) + (statuses.get(429) ?? 0)).toBe(10_000);
   }, 30_000);
+});
+
+describe('a full table (memory state)', () => {
+  const guardOf = (clock: ManualClock, overrides: Partial<TwoFactorGuardOptions> = {}) =>
+    new TwoFactorGuard({
+      perAccount: undefined,
+      perIpAndAccount: { tokens: 4, intervalMs: MINUTE },
+      memoryMs: 24 * 60 * MINUTE,
+      maxKeys: 10,
+      now: clock.now,
+      ...overrides,
+    });
+  const verdict = (take: () => unknown) => {
+    try {
+      take();
+      return 'ok';
+    } catch (error) {
+      return (error as Error).message;
+    }
+  };
+
+  it('drops what refuses nothing, oldest first, never a refusal; only a table of refusals turns a newcomer away', () => {
+    const clock = new ManualClock();
+    const guard = guardOf(clock);
+    for (let i = 0; i < 4; i++) guard.begin(ATTACKER, 'victim-player');
+    clock.advance(2 * MINUTE);
+    // Twenty newcomers, one wrong code each, through tables of 10: each gets in.
+    for (let i = 0; i < 20; i++) expect(verdict(() => guard.begin(`192.0.2.${i}`, `player-${i}`))).toBe('ok');
+    // The attacker's record (at its cap) and the account's (one wrong code from the lock) were kept.
+    expect(verdict(() => guard.begin(ATTACKER, 'victim-player'))).toMatch(/for this PLYR\[ID\]/);
+    expect(verdict(() => guard.begin('192.0.2.1', 'victim-player'))).toBe('ok'); // no strike here since login
+    // The newest of the newcomers were kept: player-19's address is still at one strike.
+    for (let i = 0; i < 3; i++) guard.begin('192.0.2.19', 'player-19');
+    expect(verdict(() => guard.begin('192.0.2.19', 'player-19'))).toMatch(/for this PLYR\[ID\]/);
+
+    // Tables of refusals only (ten addresses at their cap on ten accounts): a newcomer waits, the refusals stay.
+    const full = guardOf(clock);
+    for (let i = 0; i < 10; i++) for (let n = 0; n < 4; n++) full.begin(`198.51.100.${i}`, `held-${i}`);
+    expect(verdict(() => full.begin(OWNER, 'newcomer'))).toMatch(/being refused/);
+    expect(verdict(() => full.begin('198.51.100.3', 'held-3'))).toMatch(/for this PLYR\[ID\]/);
+    clock.advance(24 * 60 * MINUTE); // the strikes stop counting: the records refuse nothing now
+    expect(verdict(() => full.begin(OWNER, 'newcomer'))).toBe('ok');
+  });
+
+  it('makes room from the least recently struck', () => {
+    const clock = new ManualClock();
+    const guard = guardOf(clock, { maxKeys: 3 });
+    const strike = (ip: string, times = 1) => {
+      for (let i = 0; i < times; i++) guard.begin(ip, `account-${ip}`);
+      clock.advance(1000);
+    };
+    strike('192.0.2.1');
+    strike('192.0.2.2');
+    strike('192.0.2.1'); // struck again: now the most recent
+    strike('192.0.2.3');
+    strike('192.0.2.4'); // a full table: the least recently struck record goes
+    expect(verdict(() => strike('192.0.2.1', 2))).toBe('ok');
+    expect(verdict(() => strike('192.0.2.1'))).toMatch(/for this PLYR\[ID\]/); // kept: at 4 now
+    clock.advance(2 * MINUTE);
+    expect(verdict(() => strike('192.0.2.2', 4))).toBe('ok'); // forgotten: a fresh record
+  });
 });
 
 describe('2FA strikes in sign mode (the endpoint never sees the answer)', () => {
