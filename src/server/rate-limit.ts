@@ -35,6 +35,14 @@ export interface RateLimitOptions {
    * platform's lock (the 5th wrong code in a row locks the account for 60 s).
    */
   perIpAndPlyrId?: BucketOptions | false;
+  /**
+   * 2FA strikes per client IP across all PLYR[ID]s (IPv6: per /64), as a token bucket: `tokens` per `intervalMs`,
+   * `burst` at once (default `tokens`); a refunded strike gives its token back. Default 30 per hour. One address
+   * trying a code on account after account is refused itself (429, scope `twoFactor`) instead of filling the
+   * memory of strikes and locking others out. Players behind one shared address (a carrier NAT) share it: raise it
+   * if many of yours sign in from one address, above all in sign mode, where every code counts.
+   */
+  twoFactorPerIp?: BucketOptions | false;
   /** Guest (Instant PlayPass) registration, per client IP. Default 5 per 10 minutes. */
   guestRegisterPerIp?: BucketOptions | false;
   /** Most keys remembered per limit (see the eviction rules above). Default 10 000. */
@@ -48,12 +56,14 @@ export const DEFAULT_RATE_LIMITS: Readonly<{
   perIp: BucketOptions;
   perPlyrId: BucketOptions;
   perIpAndPlyrId: BucketOptions;
+  twoFactorPerIp: BucketOptions;
   guestRegisterPerIp: BucketOptions;
   maxKeys: number;
 }> = Object.freeze({
   perIp: { tokens: 60, intervalMs: 60_000, burst: 30 },
   perPlyrId: { tokens: 10, intervalMs: 60_000 },
   perIpAndPlyrId: { tokens: 4, intervalMs: 60_000 },
+  twoFactorPerIp: { tokens: 30, intervalMs: 3_600_000 },
   guestRegisterPerIp: { tokens: 5, intervalMs: 600_000 },
   maxKeys: 10_000,
 });
@@ -110,6 +120,18 @@ export class TokenBucketLimiter {
     if (ok) tokens -= 1;
     this.buckets.set(key, { tokens, updatedAt: now });
     return ok ? { ok: true } : { ok: false, retryAfterMs: Math.ceil((1 - tokens) / this.ratePerMs) };
+  }
+
+  /**
+   * Gives back one token taken for `key` (what it paid for turned out not to count), up to the burst. A bucket no
+   * longer remembered is full already: nothing to give back.
+   */
+  refund(key: string): void {
+    const bucket = this.buckets.get(key);
+    if (bucket === undefined) return;
+    const now = this.now();
+    bucket.tokens = Math.min(this.burst, this.tokensOf(bucket, now) + 1);
+    bucket.updatedAt = now;
   }
 
   /** A bucket's tokens now; a clock that goes backwards refills nothing. */

@@ -1,14 +1,16 @@
 /**
  * 2FA throttling that stays ahead of the platform's lock. The platform counts an account's wrong codes until its
  * next successful login and locks the account for 60 s at the 5th. So the guard counts "strikes" (codes that may
- * have been wrong) per address+account and per account:
+ * have been wrong) per address+account, per account and per address:
  *
  * - one address gets at most {@link STRIKES_BEFORE_LOCK} (4) strikes on an account until that account's next
  *   successful login (or until `memoryMs` passes), and at most `perIpAndAccount` per window: one attacker address
  *   can never make the platform lock the account, so the owner, typing the right code elsewhere, still gets in;
  * - when an account is one wrong code from the lock, only addresses without a strike since its last login may try;
  * - `perAccount` caps the strikes of all addresses together per window (a brake on distributed guessing; a
- *   player refused by it can still sign in with PLYR[CONNECT]).
+ *   player refused by it can still sign in with PLYR[CONNECT]);
+ * - `perIp` caps one address's strikes across all accounts (a token bucket): an address trying codes on account
+ *   after account is refused itself, and cannot fill the tables below.
  *
  * A strike is taken before the code is sent. Relay mode sees the platform's answer and settles it: a success
  * refunds it and resets the account, an answer that did not check the code refunds it, a wrong code (or no
@@ -17,14 +19,22 @@
  * Memory is bounded by `maxKeys` per table. A full table makes room for a newcomer: first it drops records that
  * hold nothing that still counts, then, oldest (least recently struck) first, records that refuse nothing now. A
  * record that is refusing (an address+account at its cap or one wrong code from the lock, an account one wrong
- * code from the lock or at its window cap) is never dropped; only when a table holds nothing else is a newcomer
- * refused.
+ * code from the lock or at its window cap, an address out of budget) is never dropped; only when a table holds
+ * nothing else is a newcomer refused, which takes many addresses.
  *
- * Dropping a record that refuses nothing could let one address start again on an account it struck; the per-address
- * budget across accounts (next) is what keeps one address from filling a table to get there.
+ * Why dropping a record that refuses nothing cannot let one address reach the lock. For one address A to get a
+ * 5th wrong code on account X after X's last login, both A+X and X's own record must be forgotten: with A+X kept,
+ * A's count is capped at 4; with X's kept, A restarts on a fresh A+X record, but once X's count reaches 4, A+X
+ * has a strike since the login and is refused (and, refusing, is not dropped again); X's record at 4 is refusing,
+ * so it stays. Records are dropped only from a full table, and A alone cannot fill one: `perIp` lets it make at
+ * most `burst` + `tokens` per `intervalMs` records of each kind, which for as long as they count (`memoryMs`) stays
+ * below `maxKeys` with the defaults (30 + 30 an hour for 24 h: 750 of 10,000). Filling the tables takes other
+ * addresses, and two addresses can reach the lock anyway (4 wrong codes, then one from an address without a
+ * strike); or an endpoint with more than `maxKeys` accounts meeting wrong codes within `memoryMs`: size `maxKeys`
+ * above that.
  */
 import { Refusal, rateLimited } from './errors.js';
-import type { BucketOptions } from './rate-limit.js';
+import { type BucketOptions, TokenBucketLimiter } from './rate-limit.js';
 
 /** The platform locks an account at its 5th wrong code in a row; we let at most 4 through per address. */
 export const STRIKES_BEFORE_LOCK = 4;
@@ -35,6 +45,11 @@ export interface TwoFactorGuardOptions {
   perAccount: BucketOptions | undefined;
   /** Strikes per address and account, per `intervalMs`; `undefined`: only the lock cap applies. */
   perIpAndAccount: BucketOptions | undefined;
+  /**
+   * Strikes per address across all accounts, as a token bucket (`tokens` per `intervalMs`, at most `burst` at
+   * once; a refunded strike gives its token back); `undefined`: no cap.
+   */
+  perIp: BucketOptions | undefined;
   /** How long a strike counts towards the lock cap when no successful login is seen. */
   memoryMs: number;
   /** Most records per table. */
@@ -48,6 +63,8 @@ export type TwoFactorOutcome = 'success' | 'wrongCode' | 'notChecked';
 /** A strike taken for one attempt, to settle when the platform's answer is known. */
 export interface TwoFactorTicket {
   readonly pairKey: string;
+  /** The address's key (its per-address budget). */
+  readonly ipKey: string;
   readonly account: string;
   readonly at: number;
   /** The strike's id in a shared store (Redis). */
@@ -78,11 +95,12 @@ const ROOMY = 0.9;
 /** After a pass that could not make room (every record refusing), the next waits this long. */
 const ROOM_PAUSE_MS = 1000;
 
-/** Per-address+account and per-account 2FA strikes (see the module comment). */
+/** Per-address, per-account and per-address+account 2FA strikes (see the module comment). */
 export class TwoFactorGuard {
   /** Records in least recently struck order (a strike moves its records to the end). */
   private readonly pairs = new Map<string, PairRecord>();
   private readonly accounts = new Map<string, AccountRecord>();
+  private readonly addresses: TokenBucketLimiter | undefined;
   private readonly pairKeep: number;
   private readonly accountKeep: number;
   private readonly nextRoomAt = new Map<object, number>();
@@ -94,6 +112,9 @@ export class TwoFactorGuard {
       if (limit !== undefined && !(limit.tokens >= 1 && limit.intervalMs > 0))
         throw new TypeError('rateLimit: tokens must be at least 1 and intervalMs positive.');
     if (!(options.maxKeys >= 1)) throw new TypeError('rateLimit: maxKeys must be at least 1.');
+    this.addresses = options.perIp
+      ? new TokenBucketLimiter(options.perIp, options.now, options.maxKeys)
+      : undefined;
     this.pairKeep = Math.max(STRIKES_BEFORE_LOCK, options.perIpAndAccount?.tokens ?? 0);
     this.accountKeep = Math.max(STRIKES_BEFORE_LOCK, options.perAccount?.tokens ?? 0);
     this.pairRules = {
@@ -111,9 +132,9 @@ export class TwoFactorGuard {
     };
   }
 
-  /** Records held (both tables), for tests and monitoring. */
+  /** Records held (all tables), for tests and monitoring. */
   get size(): number {
-    return this.pairs.size + this.accounts.size;
+    return this.pairs.size + this.accounts.size + (this.addresses?.size ?? 0);
   }
 
   /** Takes a strike for a code from `ipKey` on `account`, or throws a 429 `RATE_LIMITED` (scope `twoFactor`). */
@@ -126,8 +147,11 @@ export class TwoFactorGuard {
     const refusal =
       this.pairRefusal(pairTimes, acc, now) ?? windowWait(acc?.times ?? [], this.options.perAccount, now);
     if (refusal !== undefined) throw refuse(refusal, 'for this PLYR[ID]');
+    // Room first, then the address's token: a refusal from either takes nothing.
     if (pair === undefined) this.makeRoom(this.pairs, this.pairRules, now);
     if (acc === undefined) this.makeRoom(this.accounts, this.accountRules, now);
+    const token = this.addresses?.take(ipKey);
+    if (token !== undefined && !token.ok) throw refuse(token.retryAfterMs, 'from this address');
 
     const pairRecord = pair ?? { account, times: [] };
     const accRecord = acc ?? { times: [], lastSuccessAt: 0 };
@@ -135,7 +159,7 @@ export class TwoFactorGuard {
     touch(this.accounts, account, accRecord);
     push(pairRecord.times, now, this.pairKeep);
     push(accRecord.times, now, this.accountKeep);
-    return { pairKey, account, at: now };
+    return { pairKey, ipKey, account, at: now };
   }
 
   /** Settles a strike with the platform's answer (relay mode). */
@@ -148,6 +172,7 @@ export class TwoFactorGuard {
       remove(acc.times, ticket.at);
       if (outcome === 'success') acc.lastSuccessAt = this.options.now();
     }
+    this.addresses?.refund(ticket.ipKey);
   }
 
   /** The wait an address+account's own strikes impose now (lock cap, then window), or `undefined`. */

@@ -1,12 +1,14 @@
 /**
  * 2FA throttling ahead of the platform's lock (the platform counts an account's wrong codes until its next
  * successful login and locks it for 60 s at the 5th). Relay mode is driven against the sandbox's real `otpAuth`
- * over loopback HTTP, on one injected clock; sign mode and the memory bound use a recording platform.
+ * over loopback HTTP, on one injected clock; sign mode, the memory bound and one address across many accounts use a
+ * recording platform.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { createSigningHandler, type SigningHandlerOptions } from '../../src/server/index.js';
 import { TwoFactorGuard, type TwoFactorGuardOptions } from '../../src/server/two-factor-limit.js';
+import { prng } from '../helpers/prng.js';
 import {
   ManualClock,
   readAnswer,
@@ -203,6 +205,7 @@ describe('a full table (memory state)', () => {
     new TwoFactorGuard({
       perAccount: undefined,
       perIpAndAccount: { tokens: 4, intervalMs: MINUTE },
+      perIp: undefined,
       memoryMs: 24 * 60 * MINUTE,
       maxKeys: 10,
       now: clock.now,
@@ -257,6 +260,40 @@ describe('a full table (memory state)', () => {
     clock.advance(2 * MINUTE);
     expect(verdict(() => strike('192.0.2.2', 4))).toBe('ok'); // forgotten: a fresh record
   });
+
+  it('one address alone never fills a table, so never gets a 5th strike on an account nor turns anyone away', () => {
+    const rng = prng(2323);
+    const clock = new ManualClock();
+    // The address's budget lets it make at most 2 + 2 × 10 records of each kind within `memoryMs`: well below 30.
+    const guard = guardOf(clock, {
+      perIp: { tokens: 2, intervalMs: MINUTE },
+      perAccount: { tokens: 10, intervalMs: MINUTE },
+      memoryMs: 10 * MINUTE,
+      maxKeys: 30,
+    });
+    const kept = new Map<string, number[]>();
+    let taken = 0;
+    for (let i = 0; i < 20_000; i++) {
+      clock.advance(rng.int(3) === 0 ? rng.int(40_000) : rng.int(2000));
+      const account = `player-${rng.int(120)}`;
+      let ticket: ReturnType<TwoFactorGuard['begin']>;
+      try {
+        ticket = guard.begin(ATTACKER, account);
+      } catch {
+        continue;
+      }
+      taken++;
+      if (rng.int(10) === 0) {
+        guard.settle(ticket, 'notChecked');
+        continue;
+      }
+      const times = [...(kept.get(account) ?? []), clock.ms].filter((t) => t > clock.ms - 10 * MINUTE);
+      kept.set(account, times);
+      expect(times.length).toBeLessThanOrEqual(4); // what the platform would count (no login meanwhile)
+      if (i % 100 === 0) expect(verdict(() => guard.begin(`2001:db8:${i}::1`, `stranger-${i}`))).toBe('ok');
+    }
+    expect(taken).toBeGreaterThan(1000);
+  });
 });
 
 describe('2FA strikes in sign mode (the endpoint never sees the answer)', () => {
@@ -284,4 +321,59 @@ describe('2FA strikes in sign mode (the endpoint never sees the answer)', () => 
     clock.advance(10 * MINUTE + 1);
     expect((await sign()).status).toBe(200);
   });
+});
+
+describe('one address across many accounts (issue #23: one address filled the strikes table and locked everyone out)', () => {
+  const RIGHT_CODE = '424242';
+  /** The platform: every account exists (`/api/user/exists` tells an attacker which do); one code is right. */
+  function platformOf(clock: ManualClock) {
+    const platform = recordingFetch((call) => {
+      const { otp } = JSON.parse(call.body ?? '{}') as { otp?: string };
+      return otp === RIGHT_CODE
+        ? new Response('{"ok":true}', { status: 200, headers: { 'content-type': 'application/json' } })
+        : invalidCode();
+    });
+    const handler = testHandler({
+      mode: 'relay',
+      basePath: '/plyr/relay',
+      now: clock.now,
+      fetch: platform.fetch,
+      rateLimit: {}, // the defaults
+    });
+    const login = async (clientIp: string, plyrId: string, otp: string) =>
+      readAnswer(
+        await handler(relayRequest('POST', '/api/user/login', loginBody(plyrId, otp)), { clientIp }),
+      );
+    return { platform, login };
+  }
+
+  it('one wrong code to each of 10,000 accounts, at the rate the endpoint lets through: a stranger still signs in at once', async () => {
+    const clock = new ManualClock();
+    const { login } = platformOf(clock);
+    const start = clock.ms;
+    let waits = 0;
+    for (let i = 0; i < 10_000; i++) {
+      // As fast as the endpoint lets it: on a 429 the attacker waits exactly what it was told, then tries again.
+      for (;;) {
+        const answer = await login(ATTACKER, `player-${i}`, '000000');
+        if (answer.status !== 429) {
+          expect(answer.json).toEqual({ error: 'Invalid 2fa token' });
+          break;
+        }
+        waits++;
+        clock.advance(Number(answer.json.retryAfterMs));
+      }
+    }
+    const hours = (clock.ms - start) / (60 * MINUTE);
+    // A stranger from a fresh address: a fresh account, and one of the attacked ones (one wrong code on it).
+    expect((await login(OWNER, 'stranger-player', RIGHT_CODE)).status).toBe(200);
+    expect((await login('2001:db8:77::5', 'player-5000', RIGHT_CODE)).status).toBe(200);
+    // The attacker is the one refused: at most 30 wrong codes an hour from one address, across all accounts.
+    expect(hours).toBeGreaterThanOrEqual((10_000 - 30) / 30);
+    expect((await login(ATTACKER, 'player-10000', '000000')).json).toMatchObject({
+      code: 'RATE_LIMITED',
+      scope: 'twoFactor',
+    });
+    expect(waits).toBeGreaterThan(0);
+  }, 60_000);
 });
