@@ -1,7 +1,7 @@
 // Signing-endpoint throughput and latency with its limits in memory and in Redis, in the same run: requests/s on
 // loopback (autocannon) of the sign endpoint with rate limiting on, each login for a new PLYR[ID] (so every request
-// takes a per-IP token and a 2FA strike, and creates two records: in Redis one script call, batched with other
-// requests'), CPU per request, and p99 with few connections.
+// takes a per-IP token, a 2FA strike and a token of the address's 2FA budget, and creates two records: in Redis one
+// script call, batched with other requests'), CPU per request, and p99 with few connections.
 // Redis is a real redis-server (Debian's) on a free loopback port, without persistence. Targets: redis/memory >= 0.6,
 // Redis p99 < 10 ms.
 //
@@ -61,9 +61,13 @@ async function serve(kind, url) {
     basePath: '/plyr/sign',
     origins: '*',
     state,
-    // Loopback is one address: the per-IP bucket must not refuse the load itself (it still runs on every request);
-    // every request is a new account, so the memory tables need room for all of them.
-    rateLimit: { perIp: { tokens: 1e9, intervalMs: 1000 }, maxKeys: 2_000_000 },
+    // Loopback is one address: the per-IP bucket and the address's 2FA budget must not refuse the load itself (both
+    // still run on every request); every request is a new account, so the memory tables need room for all of them.
+    rateLimit: {
+      perIp: { tokens: 1e9, intervalMs: 1000 },
+      twoFactorPerIp: { tokens: 1e9, intervalMs: 1000 },
+      maxKeys: 2_000_000,
+    },
   });
   const listener = toNodeListener(handler);
   // `GET /__cpu` reports the process's CPU time, so CPU per request can be compared even on a busy machine.

@@ -35,6 +35,14 @@ export interface RateLimitOptions {
    * platform's lock (the 5th wrong code in a row locks the account for 60 s).
    */
   perIpAndPlyrId?: BucketOptions | false;
+  /**
+   * 2FA strikes per client IP across all PLYR[ID]s (IPv6: per /64), as a token bucket: `tokens` per `intervalMs`,
+   * `burst` at once (default `tokens`); a refunded strike gives its token back. Default 30 per hour. One address
+   * trying a code on account after account is refused itself (429, scope `twoFactor`) instead of filling the
+   * memory of strikes and locking others out. Players behind one shared address (a carrier NAT) share it: raise it
+   * if many of yours sign in from one address, above all in sign mode, where every code counts.
+   */
+  twoFactorPerIp?: BucketOptions | false;
   /** Guest (Instant PlayPass) registration, per client IP. Default 5 per 10 minutes. */
   guestRegisterPerIp?: BucketOptions | false;
   /** Most keys remembered per limit (see the eviction rules above). Default 10 000. */
@@ -48,12 +56,14 @@ export const DEFAULT_RATE_LIMITS: Readonly<{
   perIp: BucketOptions;
   perPlyrId: BucketOptions;
   perIpAndPlyrId: BucketOptions;
+  twoFactorPerIp: BucketOptions;
   guestRegisterPerIp: BucketOptions;
   maxKeys: number;
 }> = Object.freeze({
   perIp: { tokens: 60, intervalMs: 60_000, burst: 30 },
   perPlyrId: { tokens: 10, intervalMs: 60_000 },
   perIpAndPlyrId: { tokens: 4, intervalMs: 60_000 },
+  twoFactorPerIp: { tokens: 30, intervalMs: 3_600_000 },
   guestRegisterPerIp: { tokens: 5, intervalMs: 600_000 },
   maxKeys: 10_000,
 });
@@ -112,6 +122,18 @@ export class TokenBucketLimiter {
     return ok ? { ok: true } : { ok: false, retryAfterMs: Math.ceil((1 - tokens) / this.ratePerMs) };
   }
 
+  /**
+   * Gives back one token taken for `key` (what it paid for turned out not to count), up to the burst. A bucket no
+   * longer remembered is full already: nothing to give back.
+   */
+  refund(key: string): void {
+    const bucket = this.buckets.get(key);
+    if (bucket === undefined) return;
+    const now = this.now();
+    bucket.tokens = Math.min(this.burst, this.tokensOf(bucket, now) + 1);
+    bucket.updatedAt = now;
+  }
+
   /** A bucket's tokens now; a clock that goes backwards refills nothing. */
   private tokensOf(bucket: Bucket, now: number): number {
     return Math.min(this.burst, bucket.tokens + Math.max(0, now - bucket.updatedAt) * this.ratePerMs);
@@ -133,26 +155,4 @@ export class TokenBucketLimiter {
     }
     this.nextEvictAt = this.buckets.size >= this.maxKeys ? now + 1000 : Number.NEGATIVE_INFINITY;
   }
-}
-
-/**
- * The per-IP bucket key: IPv4 as is (an IPv4-mapped IPv6 address is unwrapped), IPv6 by its /64 prefix, since one
- * client usually owns a whole /64 and could otherwise rotate through fresh buckets.
- */
-export function ipBucketKey(ip: string | undefined): string {
-  if (ip === undefined || ip === '') return 'unknown';
-  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip);
-  if (mapped) return mapped[1]!;
-  if (!ip.includes(':')) return ip;
-  const zoneless = ip.split('%')[0]!.toLowerCase();
-  const [head = '', tail] = zoneless.split('::', 2);
-  const headGroups = head === '' ? [] : head.split(':');
-  const tailGroups = tail === undefined || tail === '' ? [] : tail.split(':');
-  const missing = Math.max(0, 8 - headGroups.length - tailGroups.length);
-  const groups =
-    tail === undefined ? headGroups : [...headGroups, ...Array<string>(missing).fill('0'), ...tailGroups];
-  return `${groups
-    .slice(0, 4)
-    .map((g) => g.replace(/^0+(?=.)/, ''))
-    .join(':')}::/64`;
 }

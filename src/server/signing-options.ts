@@ -152,6 +152,7 @@ export function signingConfig(options: SigningHandlerOptions): SigningConfig {
       : state.twoFactorLimiter(`sign:${mode}`, {
           perAccount: window(limits.perPlyrId, DEFAULT_RATE_LIMITS.perPlyrId),
           perIpAndAccount: window(limits.perIpAndPlyrId, DEFAULT_RATE_LIMITS.perIpAndPlyrId),
+          perIp: window(limits.twoFactorPerIp, DEFAULT_RATE_LIMITS.twoFactorPerIp),
           memoryMs: TWO_FACTOR_MEMORY_MS[mode],
           maxKeys,
           now: clock,

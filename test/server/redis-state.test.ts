@@ -36,8 +36,8 @@ async function verdict(run: () => unknown): Promise<string> {
     await run();
     return 'ok';
   } catch (error) {
-    const e = error as { code?: string; status?: number; retryAfterMs?: number };
-    return `${e.status} ${e.code} ${e.retryAfterMs}`;
+    const e = error as { code?: string; status?: number; retryAfterMs?: number; message?: string };
+    return `${e.status} ${e.code} ${e.retryAfterMs} ${e.message}`;
   }
 }
 
@@ -81,21 +81,24 @@ describeWithRedis('Redis state (real redis-server)', () => {
     const options = {
       perAccount: { tokens: 6, intervalMs: MINUTE },
       perIpAndAccount: { tokens: 3, intervalMs: MINUTE },
+      perIp: { tokens: 1, intervalMs: 10 * MINUTE, burst: 3 },
       memoryMs: 15 * MINUTE,
       maxKeys: 10_000,
       now: clock.now,
     };
     const memory = new TwoFactorGuard(options);
+    // Three instances, and one that takes its Redis for a Cluster (each script's keys in one slot, calls one by one).
     const redis = await Promise.all(
       [0, 1, 2].map(async () => createRedisState({ redis: await connect(), prefix: 'eq2fa' })),
     );
+    redis.push(createRedisState({ redis: asCluster(await connect()), prefix: 'eq2fa' }));
     const guards = redis.map((s) => s.twoFactorLimiter('sign:relay', options));
     const outcomes: TwoFactorOutcome[] = ['wrongCode', 'wrongCode', 'wrongCode', 'notChecked', 'success'];
     const answers: string[] = [];
-    for (let i = 0; i < 300; i++) {
+    for (let i = 0; i < 600; i++) {
       clock.advance(rng.int(4) === 0 ? rng.int(5 * MINUTE) : rng.int(4000));
       const ip = `203.0.113.${rng.int(4)}`;
-      const account = rng.pick(['alice', 'carol']);
+      const account = rng.pick(['alice', 'carol', 'dave']);
       const guard = rng.pick(guards);
       let memoryTicket: ReturnType<TwoFactorGuard['begin']> | undefined;
       let redisTicket: Awaited<ReturnType<(typeof guard)['begin']>> | undefined;
@@ -109,9 +112,10 @@ describeWithRedis('Redis state (real redis-server)', () => {
         await rng.pick(guards).settle(redisTicket, outcome);
       }
     }
-    // The sequence exercised both answers.
+    // The sequence exercised every answer: taken, refused for the account, refused by the address's budget.
     expect(answers.filter((a) => a === 'ok').length).toBeGreaterThan(50);
-    expect(answers.filter((a) => a.startsWith('429')).length).toBeGreaterThan(50);
+    expect(answers.filter((a) => a.includes('for this PLYR[ID]')).length).toBeGreaterThan(40);
+    expect(answers.filter((a) => a.includes('from this address')).length).toBeGreaterThan(50);
   });
 
   it('the endpoint answers a random request stream exactly as on memory, each 2FA request in one Redis call', async () => {
@@ -131,6 +135,7 @@ describeWithRedis('Redis state (real redis-server)', () => {
       perIp: { tokens: 2, intervalMs: 20_000, burst: 3 },
       perPlyrId: { tokens: 6, intervalMs: MINUTE },
       perIpAndPlyrId: { tokens: 3, intervalMs: MINUTE },
+      twoFactorPerIp: { tokens: 1, intervalMs: 5 * MINUTE, burst: 3 },
       guestRegisterPerIp: { tokens: 2, intervalMs: MINUTE },
     };
     const options = {
@@ -162,21 +167,33 @@ describeWithRedis('Redis state (real redis-server)', () => {
       ['POST', '/api/instantPlayPass/register', {}],
       ['GET', '/api/jwt/publicKey'],
     ];
+    // Five clients' keys, written as sockets and proxies write them: IPv6 by its /64, IPv4-mapped as IPv4.
+    const addresses = [
+      '203.0.113.1',
+      '::ffff:203.0.113.1',
+      '203.0.113.2',
+      '2001:db8:a:b::1',
+      '2001:db8:a:b:ffff::2',
+      '[2001:db8:a:b::3]:4431',
+      '2001:db8:a:c::1',
+      '2001:db8:a:c:1:2:3:4',
+      '198.51.100.7',
+    ];
     const seen = new Set<string>();
-    for (let i = 0; i < 400; i++) {
+    for (let i = 0; i < 600; i++) {
       clock.advance(rng.int(5) === 0 ? rng.int(30_000) : rng.int(1000));
-      const clientIp = `203.0.113.${rng.int(3)}`;
+      const clientIp = rng.pick(addresses);
       const kind = rng.int(10) < 6 ? 0 : 1 + rng.int(3);
       const [method, path, body] = requests[kind] as [string, string, unknown?];
-      const account = rng.pick(['alice', 'carol']);
+      const account = rng.pick(['alice', 'carol', 'dave']);
       const make = () => relayRequest(method, path, kind === 0 ? { plyrId: account, otp: '123456' } : body);
       reply = rng.pick(replies);
       const answers: string[] = [];
       const callsBefore = redisCalls;
       for (const handler of [memory, rng.pick(instances)]) {
         const answer = await readAnswer(await handler(make(), { clientIp }));
-        const { code, scope, retryAfterMs } = answer.json ?? {};
-        answers.push(`${answer.status} ${code} ${scope} ${retryAfterMs}`);
+        const { code, scope, retryAfterMs, error } = answer.json ?? {};
+        answers.push(`${answer.status} ${code} ${scope} ${retryAfterMs} ${error}`);
       }
       expect(answers[1]).toBe(answers[0]);
       seen.add(`${kind} ${answers[0]}`);
@@ -184,16 +201,54 @@ describeWithRedis('Redis state (real redis-server)', () => {
       if (kind === 0) expect(redisCalls - callsBefore).toBeLessThanOrEqual(2);
       if (kind === 0 && answers[0]?.startsWith('429')) expect(redisCalls - callsBefore).toBe(1);
     }
-    // The stream met every kind of answer: logins through, refused per address and per PLYR[ID], bad bodies.
+    // The stream met every kind of answer: logins through, refused per address (requests, 2FA codes across
+    // accounts) and per PLYR[ID], bad bodies.
     for (const expected of [
-      '0 200',
-      '0 401',
-      '0 429 RATE_LIMITED ip',
-      '0 429 RATE_LIMITED twoFactor',
-      '1 400',
-      '1 429',
+      /^0 200/,
+      /^0 401/,
+      /^0 429 RATE_LIMITED ip/,
+      /^0 429 RATE_LIMITED twoFactor .*for this PLYR\[ID\]/,
+      /^0 429 RATE_LIMITED twoFactor .*from this address/,
+      /^1 400/,
+      /^1 429/,
     ])
-      expect([...seen].some((s) => s.startsWith(expected))).toBe(true);
+      expect([...seen].some((s) => expected.test(s))).toBe(true);
+  });
+
+  it('one IPv6 /64 (or one IPv4 address, however written) is one 2FA budget, in Redis as in memory', async () => {
+    const clock = new ManualClock();
+    const platform = recordingFetch(() => new Response('{"error":"Invalid 2fa token"}', { status: 401 }));
+    const options = {
+      mode: 'relay' as const,
+      basePath: '/plyr/relay',
+      fetch: platform.fetch,
+      now: clock.now,
+      rateLimit: { now: clock.now, twoFactorPerIp: { tokens: 3, intervalMs: 60 * MINUTE } },
+    };
+    const redis = createRedisState({ redis: await connect(), prefix: 'slash64' });
+    for (const handler of [testHandler(options), testHandler({ ...options, state: redis })]) {
+      let account = 0;
+      const login = async (clientIp: string) => {
+        const request = relayRequest('POST', '/api/user/login', {
+          plyrId: `player-${account++}`,
+          otp: '123456',
+        });
+        return (await readAnswer(await handler(request, { clientIp }))).json;
+      };
+      // Three addresses of one /64, one wrong code each on a new account: the budget (3) is spent.
+      for (const ip of ['2001:db8:7:7::1', '2001:db8:7:7:ffff::2', '[2001:db8:7:7::3]:443'])
+        expect(await login(ip)).toEqual({ error: 'Invalid 2fa token' });
+      expect(await login('2001:db8:7:7:1234:5678:9abc:def0')).toMatchObject({
+        code: 'RATE_LIMITED',
+        scope: 'twoFactor',
+        retryAfterMs: 20 * MINUTE,
+        error: expect.stringContaining('from this address'),
+      });
+      expect(await login('2001:db8:7:8::1')).toEqual({ error: 'Invalid 2fa token' }); // the next /64
+      for (const ip of ['192.0.2.9', '::ffff:192.0.2.9', '::ffff:c000:209'])
+        expect(await login(ip)).toEqual({ error: 'Invalid 2fa token' });
+      expect((await login('192.0.2.9:5123')).scope).toBe('twoFactor');
+    }
   });
 
   it('concurrent calls go in batches of up to 256, in order; a failing call fails only itself; a flushed script cache is reloaded', async () => {
@@ -243,6 +298,7 @@ describeWithRedis('Redis state (real redis-server)', () => {
     const options = {
       perAccount: { tokens: 10, intervalMs: MINUTE },
       perIpAndAccount: undefined,
+      perIp: undefined,
       memoryMs: 15 * MINUTE,
       maxKeys: 10_000,
       now: Date.now,
@@ -268,6 +324,7 @@ describeWithRedis('Redis state (real redis-server)', () => {
     const guard = state.twoFactorLimiter('sign:relay', {
       perAccount: { tokens: 10, intervalMs: MINUTE },
       perIpAndAccount: { tokens: 4, intervalMs: MINUTE },
+      perIp: { tokens: 30, intervalMs: 60 * MINUTE },
       memoryMs: 24 * 60 * MINUTE,
       maxKeys: 1,
       now: Date.now,
@@ -322,6 +379,7 @@ describeWithRedis('Redis state (real redis-server)', () => {
     const guard = closed.twoFactorLimiter('sign:relay', {
       perAccount: undefined,
       perIpAndAccount: { tokens: 4, intervalMs: MINUTE },
+      perIp: undefined,
       memoryMs: MINUTE,
       maxKeys: 10,
       now: Date.now,
@@ -330,10 +388,10 @@ describeWithRedis('Redis state (real redis-server)', () => {
     await server.stop();
     try {
       const started = Date.now();
-      expect(await verdict(() => guard.begin('a', 'erin'))).toBe('503 STATE_UNAVAILABLE 5000');
-      expect(await verdict(() => closed.rateLimiter('ip', { tokens: 1, intervalMs: 1 }, ctx).take('a'))).toBe(
-        '503 STATE_UNAVAILABLE 5000',
-      );
+      expect(await verdict(() => guard.begin('a', 'erin'))).toMatch(/^503 STATE_UNAVAILABLE 5000 /);
+      expect(
+        await verdict(() => closed.rateLimiter('ip', { tokens: 1, intervalMs: 1 }, ctx).take('a')),
+      ).toMatch(/^503 STATE_UNAVAILABLE 5000 /);
       expect(await open.rateLimiter('ip', { tokens: 1, intervalMs: MINUTE }, ctx).take('a')).toEqual({
         ok: true,
       });
@@ -363,11 +421,12 @@ describeWithRedis('Redis state (real redis-server)', () => {
       const guard = state.twoFactorLimiter('sign:relay', {
         perAccount: undefined,
         perIpAndAccount: undefined,
+        perIp: undefined,
         memoryMs: MINUTE,
         maxKeys: 10,
         now: Date.now,
       });
-      expect(await verdict(() => guard.begin('a', 'frank'))).toBe('503 STATE_UNAVAILABLE 5000');
+      expect(await verdict(() => guard.begin('a', 'frank'))).toMatch(/^503 STATE_UNAVAILABLE 5000 /);
       expect((await state.health()).ok).toBe(false);
       expect(Date.now() - started).toBeLessThan(1000);
     } finally {
@@ -384,6 +443,29 @@ describeWithRedis('Redis state (real redis-server)', () => {
     expect((await state.journal.unfinished()).map((r) => r.roundId)).toEqual(['m1']);
   });
 });
+
+/**
+ * `redis` as a Cluster client would be used: flagged `isCluster`, and refusing (as a Cluster does) a script whose
+ * keys do not all share one hash slot (here: one hash tag, or one key without a tag).
+ */
+function asCluster(redis: Redis) {
+  const slotOf = (key: string) => /\{([^}]+)\}/.exec(key)?.[1] ?? key;
+  const check = (numKeys: number, args: (string | number)[]) => {
+    const slots = new Set(args.slice(0, numKeys).map((k) => slotOf(String(k))));
+    if (slots.size > 1) throw new Error("CROSSSLOT Keys in request don't hash to the same slot");
+  };
+  return {
+    isCluster: true,
+    evalsha: async (sha: string, numKeys: number, ...args: (string | number)[]) => {
+      check(numKeys, args);
+      return redis.evalsha(sha, numKeys, ...args);
+    },
+    eval: async (script: string, numKeys: number, ...args: (string | number)[]) => {
+      check(numKeys, args);
+      return redis.eval(script, numKeys, ...args);
+    },
+  };
+}
 
 async function waitFor(check: () => Promise<boolean>, ms = 5000): Promise<void> {
   const until = Date.now() + ms;

@@ -6,8 +6,8 @@
 import { Refusal, rateLimited } from '../errors.js';
 import type { IncomingCall, OutgoingAnswer } from '../incoming.js';
 import { type OriginCheck, preflightHeaders } from '../origin.js';
-import { ipBucketKey } from '../rate-limit.js';
 import type { RateLimiter } from '../state/types.js';
+import { ipBucketKey } from './ip-key.js';
 
 /** What one request carries through the pipeline. */
 export interface CallContext {

@@ -15,7 +15,7 @@ import {
   type TwoFactorOutcome,
   type TwoFactorTicket,
 } from '../two-factor-limit.js';
-import { BEGIN, SETTLE, TAKE, TAKE_THEN_BEGIN } from './redis-limit-scripts.js';
+import { BEGIN, REFUND, SETTLE, TAKE, TAKE_THEN_BEGIN } from './redis-limit-scripts.js';
 import type { ScriptRunner } from './redis-runner.js';
 import type { RateLimiter, TokenThenStrike, TwoFactorLimiter } from './types.js';
 
@@ -44,12 +44,7 @@ export class RedisRateLimiter implements RateLimiter {
     private readonly now: () => number,
     private readonly whenUnavailable: WhenUnavailable,
   ) {
-    if (!(options.tokens > 0) || !(options.intervalMs > 0))
-      throw new TypeError('rateLimit: tokens and intervalMs must be positive.');
-    const ratePerMs = options.tokens / options.intervalMs;
-    const burst = options.burst ?? options.tokens;
-    if (!(burst >= 1)) throw new TypeError('rateLimit: burst must be at least 1.');
-    this.settings = `${ratePerMs} ${burst} ${Math.ceil(burst / ratePerMs) + 1000}`;
+    this.settings = bucketSettings(options);
   }
 
   /** TAKE's keys and arguments for `key`. */
@@ -71,11 +66,28 @@ export class RedisRateLimiter implements RateLimiter {
   }
 }
 
-/** 2FA strikes in Redis: the `TwoFactorGuard` rules, keyed by account (one hash slot per account in a cluster). */
+/** TAKE's settings argument for a bucket: "<tokens per ms> <burst> <ttl ms>" (expires once full again). */
+function bucketSettings(options: BucketOptions): string {
+  if (!(options.tokens > 0) || !(options.intervalMs > 0))
+    throw new TypeError('rateLimit: tokens and intervalMs must be positive.');
+  const ratePerMs = options.tokens / options.intervalMs;
+  const burst = options.burst ?? options.tokens;
+  if (!(burst >= 1)) throw new TypeError('rateLimit: burst must be at least 1.');
+  return `${ratePerMs} ${burst} ${Math.ceil(burst / ratePerMs) + 1000}`;
+}
+
+/**
+ * 2FA strikes in Redis: the `TwoFactorGuard` rules, keyed by account (one hash slot per account in a cluster), and
+ * each address's budget across accounts keyed by the address. On a single Redis one script checks them all; on a
+ * Cluster, where a script's keys must share a slot, the address's budget is a second call after the strike (a
+ * refusal there refunds the strike), and refunds of it a second call too.
+ */
 export class RedisTwoFactorLimiter implements TwoFactorLimiter {
   private readonly ttlMs: number;
   /** BEGIN's settings argument, made once (see `redis-limit-scripts.ts`). */
   private readonly settings: string;
+  /** The address budget's bucket settings (TAKE's), or `undefined` when there is none. */
+  private readonly ipSettings: string | undefined;
 
   constructor(
     private readonly runner: ScriptRunner,
@@ -105,6 +117,7 @@ export class RedisTwoFactorLimiter implements TwoFactorLimiter {
       STRIKES_BEFORE_LOCK,
       this.ttlMs,
     ].join(' ');
+    this.ipSettings = options.perIp && bucketSettings(options.perIp);
   }
 
   async begin(ipKey: string, account: string): Promise<TwoFactorTicket> {
@@ -116,8 +129,24 @@ export class RedisTwoFactorLimiter implements TwoFactorLimiter {
       throw stateUnavailable();
     }
     const [ok, wait] = pairOf(reply);
-    if (ok !== 1) throw strikeRefusal(wait);
+    if (ok !== 1) throw strikeRefusal(ok, wait);
+    if (!this.runner.crossSlot && this.ipSettings !== undefined) await this.takeAddressToken(ticket);
     return ticket;
+  }
+
+  /** Cluster only: the address's token after the strike; when refused, the strike is refunded and the 429 thrown. */
+  private async takeAddressToken(ticket: TwoFactorTicket): Promise<void> {
+    let reply: unknown;
+    try {
+      reply = await this.runner.run(TAKE, [this.addressKey(ticket.ipKey)], [ticket.at, this.ipSettings!]);
+    } catch {
+      await this.refundStrike(ticket, 'notChecked'); // the code is not sent; the token may stay taken (safe side)
+      throw stateUnavailable();
+    }
+    const [ok, wait] = pairOf(reply);
+    if (ok === 1) return;
+    await this.refundStrike(ticket, 'notChecked');
+    throw strikeRefusal(3, wait);
   }
 
   /**
@@ -133,7 +162,7 @@ export class RedisTwoFactorLimiter implements TwoFactorLimiter {
       (reply) => {
         const [ok, wait] = pairOf(reply);
         if (ok === 2) return { ok: false, retryAfterMs: wait };
-        if (ok !== 1) throw strikeRefusal(wait);
+        if (ok !== 1) throw strikeRefusal(ok, wait);
         return { ok: true, ticket };
       },
       () => {
@@ -142,26 +171,38 @@ export class RedisTwoFactorLimiter implements TwoFactorLimiter {
     );
   }
 
-  /** BEGIN's keys and arguments, and the ticket of the strike it takes. */
+  /** BEGIN's keys and arguments (the address's bucket only where one script may hold it), and the ticket. */
   private request(ipKey: string, account: string) {
     const now = this.options.now();
     const id = `${now}:${crypto.randomUUID()}`;
-    return {
-      ticket: { pairKey: ipKey, account, at: now, id } satisfies TwoFactorTicket,
-      keys: this.keys(ipKey, account),
-      args: [now, id, this.settings],
-    };
+    const keys = this.keys(ipKey, account);
+    const args: (number | string)[] = [now, id, this.settings];
+    if (this.runner.crossSlot && this.ipSettings !== undefined) {
+      keys.push(this.addressKey(ipKey));
+      args.push(this.ipSettings);
+    }
+    return { ticket: { pairKey: ipKey, ipKey, account, at: now, id } satisfies TwoFactorTicket, keys, args };
   }
 
   async settle(ticket: TwoFactorTicket, outcome: TwoFactorOutcome): Promise<void> {
     if (outcome === 'wrongCode' || ticket.id === undefined) return;
+    await this.refundStrike(ticket, outcome);
+    if (!this.runner.crossSlot && this.ipSettings !== undefined)
+      await this.runner
+        .run(REFUND, [this.addressKey(ticket.ipKey)], [this.options.now(), this.ipSettings])
+        .catch(() => {}); // unrefunded, the token comes back with time
+  }
+
+  /** SETTLE: the strike refunded (and, where one script may hold it, the address's token given back). */
+  private async refundStrike(ticket: TwoFactorTicket, outcome: TwoFactorOutcome): Promise<void> {
+    const keys = this.keys(ticket.pairKey, ticket.account);
+    const args: (number | string)[] = [ticket.id!, outcome, this.options.now(), this.ttlMs];
+    if (this.runner.crossSlot && this.ipSettings !== undefined) {
+      keys.push(this.addressKey(ticket.ipKey));
+      args.push(this.ipSettings);
+    }
     try {
-      await this.runner.run(SETTLE, this.keys(ticket.pairKey, ticket.account), [
-        ticket.id,
-        outcome,
-        this.options.now(),
-        this.ttlMs,
-      ]);
+      await this.runner.run(SETTLE, keys, args);
     } catch {
       // Unsettled, the strike stays: the safe side (it expires with the record).
     }
@@ -172,10 +213,17 @@ export class RedisTwoFactorLimiter implements TwoFactorLimiter {
     const base = `${this.keyPrefix}{${account}}`;
     return [`${base}:pair:${ipKey}`, `${base}:account`];
   }
+
+  /** The address's budget across accounts (its own slot in a Cluster). */
+  private addressKey(ipKey: string): string {
+    return `${this.keyPrefix}{${ipKey}}:ip`;
+  }
 }
 
-function strikeRefusal(retryAfterMs: number): Refusal {
-  return rateLimited(retryAfterMs, '2FA codes for this PLYR[ID]', 'twoFactor');
+/** The 429 of BEGIN's answer `ok` (0: for the account, 3: the address's budget). */
+function strikeRefusal(ok: number, retryAfterMs: number): Refusal {
+  const which = ok === 3 ? 'from this address' : 'for this PLYR[ID]';
+  return rateLimited(retryAfterMs, `2FA codes ${which}`, 'twoFactor');
 }
 
 function pairOf(reply: unknown): [number, number] {
