@@ -1,7 +1,10 @@
 // MG+ rounds (run `npm run build` first): exactly-once money under faults, and what the server client costs.
 // 1. The soak of test/server/mgplus-rounds-soak.test.ts against the built plyr-kit/server and plyr-kit/sandbox:
 //    rounds through createMgPlusClient().playRound with faults on ~24 % of wallet calls and three simulated crashes
-//    settled by recover(); prints rounds, faults, mismatches, doubles, open rounds, time.
+//    settled by recover(); prints rounds, faults, mismatches, doubles, open rounds, what the game was told against
+//    the ledger (reportedFailedButMoved, pendingAtEnd: both must be 0), time.
+//    `redisOutage`: the same client with its journal in a real redis-server SIGKILLed mid-run and restarted (5 runs,
+//    test/helpers/mgplus-redis-outage.mjs); `openAtWalletAfterLoop` must be 0 once the recovery loop has run.
 // 2. Cost per transaction: the same sandbox wallet called one transaction at a time by mg.transaction() and by a
 //    hand-written signed fetch (JSON, node:crypto HMAC, UUID, headers, echo check, JSON.parse) in alternating
 //    blocks of the same run; the ratio client/hand-written of the median time per call. Target ≤ 1.2.
@@ -9,6 +12,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { runRedisOutage } from '../test/helpers/mgplus-redis-outage.mjs';
 import { runSoak } from '../test/helpers/mgplus-soak.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
@@ -154,12 +158,20 @@ export async function run() {
     mismatches: soak.mismatches,
     doubles: soak.doubles,
     openRounds: soak.openRounds,
+    reportedFailedButMoved: soak.reportedFailedButMoved,
+    answeredPending: soak.answeredPending,
+    pendingAtEnd: soak.pendingAtEnd,
+    believedVsLedger: soak.believedVsLedger,
     restarts: soak.restarts,
     recoveredAfterRestart: soak.recovered,
     finalRecovery: soak.finalRecovery,
     outcomes: soak.outcomes,
     ms: soak.ms,
     costPerTransaction: await costPerTransaction(lib),
+    redisOutage: await runRedisOutage(
+      { ...lib, Redis: (await import('ioredis')).Redis },
+      { runs: Number(process.env.BENCH_OUTAGE_RUNS ?? 5) },
+    ),
   };
 }
 

@@ -1,6 +1,6 @@
 // The demo's real-play round loop: what a studio's game server writes on top of plyr-kit/server's MG+ client.
 // The browser asks `POST /demo/realplay/spin` with `{ sessionId, bet, freeGame? }`; this server checks the request,
-// finds the session the relay opened (it keeps the bet limits and offers), checks the bet with `checkBet`, draws the
+// finds the session the relay opened (it keeps the bet limits and offers), checks the bet with `client.checkBet`, draws the
 // reels itself and plays the round through `client.playRound` (debit, payout, credit, each exactly once; the client
 // then stores the offers MG+ reported). The browser never chooses the payout and never holds a player token.
 import { randomInt } from 'node:crypto';
@@ -53,24 +53,20 @@ const MGPLUS_TEXT = {
   PLAYER_UNAUTHORIZED: 'The casino no longer accepts this session.',
 };
 
-/** HTTP status of a {@link checkBet} refusal: an offer not running conflicts with the session's state. */
-const BET_STATUS = { BET_OUT_OF_RANGE: 400, FREE_GAME_UNAVAILABLE: 409 };
+/** HTTP status of a `checkBet` refusal: an offer not running conflicts with the session's state. */
+const BET_STATUS = { BET_OUT_OF_RANGE: 400, BET_INVALID: 400, FREE_GAME_UNAVAILABLE: 409 };
 
 /**
  * The round loop of the demo server, around the studio's one MG+ client (the relay opens sessions with the same
  * client, so `client.session(sessionId)` finds them).
  * @param {import('../dist/server.js').MgPlusClient} client
- * @param {{ isMgPlusError: typeof import('../dist/server.js').isMgPlusError,
- *   checkBet: typeof import('../dist/server.js').checkBet, now?: () => number,
+ * @param {{ isMgPlusError: typeof import('../dist/server.js').isMgPlusError, now?: () => number,
  *   random?: (n: number) => number }} tools
- *   `isMgPlusError` and `checkBet` from plyr-kit/server; `random` draws the reels (default `crypto.randomInt`).
+ *   `isMgPlusError` from plyr-kit/server; `random` draws the reels (default `crypto.randomInt`).
  * @returns {{ spin(req: import('node:http').IncomingMessage): Promise<{ status: number, body: unknown,
  *   headers?: Record<string, string> }> }}
  */
-export function createRealPlayRounds(
-  client,
-  { isMgPlusError, checkBet, now = Date.now, random = randomInt },
-) {
+export function createRealPlayRounds(client, { isMgPlusError, now = Date.now, random = randomInt }) {
   /** Sessions with a round in play: one round at a time per player. */
   const busy = new Set();
   const perIp = new Map();
@@ -122,7 +118,7 @@ export function createRealPlayRounds(
         'This game session is unknown or has expired; open the game again.',
       );
     // A paid bet stays in the session's limits; a free round plays a running offer at its cost (charged to the offer).
-    const allowed = checkBet(session, { bet, freeGame }, { now: now() });
+    const allowed = client.checkBet(session, { bet, freeGame }, { now: now() });
     if (!allowed.ok) return refuse(BET_STATUS[allowed.code], allowed.code, allowed.message);
     if (busy.has(sessionId)) return refuse(409, 'ROUND_IN_PLAY', 'A round is already being played.');
 
@@ -138,6 +134,15 @@ export function createRealPlayRounds(
           return { amount: money(bet * multiplierOf(reels)), gameInfo: { reels } };
         },
       });
+      // Money may have moved: never told as a failure. Pending: the client's recovery settles it (same ids).
+      if (round.status === 'pending')
+        return refuse(202, 'ROUND_PENDING', 'Your round is being confirmed with the casino.');
+      if (round.status === 'failed')
+        return refuse(
+          502,
+          'ROUND_NEEDS_ATTENTION',
+          `The casino did not settle round ${round.roundId}; support will.`,
+        );
       return {
         status: 200,
         body: {
@@ -145,12 +150,12 @@ export function createRealPlayRounds(
           outcome: reels,
           win: round.win,
           balance: round.balance,
-          freeGameInfo: round.freeGames.map(offerWire),
+          freeGameInfo: (round.freeGames ?? []).map(offerWire),
         },
       };
     } catch (error) {
       if (!isMgPlusError(error)) throw error;
-      // Not played (or left for recover() to settle): the player is told why, the money is the wallet's to say.
+      // Not played: the bet was refused or rolled back, no money moved. The player is told why.
       if (error.code === 'SESSION_EXPIRED' || error.code === 'PLAYER_UNAUTHORIZED') {
         await client.closeSession(sessionId); // MG+ ended the session: forget its player token too
       }

@@ -128,14 +128,8 @@ export async function startDemoServer({
     throw new Error('demo/dist/demo.js is missing: build the demo with `node demo/build.mjs`.');
   }
   const real = platformFromEnv(env);
-  const {
-    createSigningHandler,
-    createRelayHandler,
-    createMgPlusClient,
-    checkBet,
-    isMgPlusError,
-    toNodeListener,
-  } = await importBuilt('server');
+  const { createSigningHandler, createRelayHandler, createMgPlusClient, isMgPlusError, toNodeListener } =
+    await importBuilt('server');
   const { connectPageUrl } = await importBuilt('index');
   let sandbox = null;
   if (!real) {
@@ -165,11 +159,13 @@ export async function startDemoServer({
         sharedSecret: sandbox.mgplus.sharedSecret,
         provider: MGPLUS_PROVIDER,
         timeoutMs: 5_000,
+        amounts: { currencies: { ...sandbox.mgplus.currencyDecimals } }, // the sandbox's virtual coin
       });
       // Rounds a crash left open are settled before new ones start (a no-op with this in-memory journal; with a
-      // persistent one, this is where the last run's unfinished rounds are rolled back or credited).
+      // persistent one, this is where the last run's unfinished rounds are rolled back or credited). From the first
+      // round on, the client's recovery loop settles open rounds while the server runs.
       await client.recover();
-      rounds = createRealPlayRounds(client, { isMgPlusError, checkBet });
+      rounds = createRealPlayRounds(client, { isMgPlusError });
       // Browser -> this relay (HMAC, X-Request-ID, the player's IP from the connection) -> the sandbox's MG+.
       mgRelay = toNodeListener(
         createRelayHandler({

@@ -79,7 +79,8 @@ export async function postSpin(request: SpinRequest, target: SpinTarget = {}): P
       : { ok: false, code: 'NETWORK', error: 'The game server cannot be reached.' };
   }
   const body: unknown = await res.json().catch(() => undefined);
-  if (!res.ok) {
+  // 202: the round is not settled yet (money may have moved); the server settles it and the balance follows.
+  if (!res.ok || res.status === 202) {
     const b = isObject(body) ? body : {};
     const code = typeof b.code === 'string' ? b.code : `HTTP_${res.status}`;
     return { ok: false, code, error: typeof b.error === 'string' ? b.error : `HTTP ${res.status}` };
@@ -96,6 +97,7 @@ export function spinErrorText(code: string, error: string): string {
     INSUFFICIENT_FUNDS: 'Not enough funds for this bet. Lower the bet or make a deposit.',
     SESSION_EXPIRED: 'The casino session has ended. Go back to the lobby and open the game again.',
     PLAYER_UNAUTHORIZED: 'The casino no longer accepts this session. Go back to the lobby.',
+    ROUND_PENDING: 'Your round is being confirmed with the casino; your balance follows once it is.',
   };
   return `${plain[code] ?? error} (${code})`;
 }

@@ -23,7 +23,11 @@ import {
 } from './mgplus-faults.js';
 import { createLaunchTokenIssuer } from './mgplus-launch-tokens.js';
 import { MgPlusLedger, type MgPlusLedgerSnapshot } from './mgplus-ledger.js';
-import { MGPLUS_SANDBOX_PLAYERS, type MgPlusSandboxPlayer } from './mgplus-players.js';
+import {
+  MGPLUS_SANDBOX_CURRENCY_DECIMALS,
+  MGPLUS_SANDBOX_PLAYERS,
+  type MgPlusSandboxPlayer,
+} from './mgplus-players.js';
 import { WALLET_PATHS, walletCall } from './mgplus-wallet.js';
 
 /** The game id launch tokens are minted for when none is given. */
@@ -87,6 +91,11 @@ export interface MgPlusEmulator {
   readonly signatureEncoding: 'hex' | 'base64';
   /** The seeded players. */
   readonly players: readonly MgPlusPlayerSummary[];
+  /**
+   * Decimals of the sandbox's currencies that are not in the built-in table (its virtual coin `gc`): pass them to the
+   * studio's client, `createMgPlusClient({ amounts: { currencies: sandbox.mgplus.currencyDecimals } })`.
+   */
+  readonly currencyDecimals: Readonly<Record<string, number>>;
   /** True when `path` (without query) is one of the emulator's routes: read the raw body, then call `handle`. */
   matches(method: string, path: string): boolean;
   /**
@@ -366,6 +375,7 @@ export function createMgPlusEmulator(options: MgPlusEmulatorOptions): MgPlusEmul
     sharedSecret,
     signatureEncoding,
     players: summaries,
+    currencyDecimals: MGPLUS_SANDBOX_CURRENCY_DECIMALS,
     mintLaunchToken,
     launchUrl,
     matches,

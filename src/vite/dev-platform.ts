@@ -117,6 +117,7 @@ export async function startDevPlatform(setup: DevPlatformSetup): Promise<DevPlat
             baseUrl: sandbox.url,
             sharedSecret: sandbox.mgplus.sharedSecret,
             provider: setup.mgplus.provider,
+            amounts: { currencies: { ...sandbox.mgplus.currencyDecimals } },
           })
         : null;
     const mgplus =
