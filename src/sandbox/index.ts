@@ -11,23 +11,23 @@
  */
 import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { toChecksumAddress } from './address.js';
-import type { Platform } from './context.js';
 import { FaultRegistry } from './faults.js';
-import { JwtIssuer } from './jwt.js';
-import { createMgPlusEmulator } from './mgplus.js';
-import { Router } from './router.js';
-import { authRoutes } from './routes/auth.js';
-import { connectPageRoutes } from './routes/connect-page.js';
-import { ipfsRoutes } from './routes/ipfs.js';
-import { ippRoutes } from './routes/ipp.js';
-import { miscRoutes } from './routes/misc.js';
-import { sandboxRoutes } from './routes/sandbox.js';
-import { sessionRoutes } from './routes/session.js';
-import { userRoutes } from './routes/user.js';
+import { createMgPlusEmulator } from './mgplus/emulator.js';
+import { toChecksumAddress } from './plyr/address.js';
+import type { Platform } from './plyr/context.js';
+import { JwtIssuer } from './plyr/jwt.js';
+import { Router } from './plyr/router.js';
+import { authRoutes } from './plyr/routes/auth.js';
+import { connectPageRoutes } from './plyr/routes/connect-page.js';
+import { ipfsRoutes } from './plyr/routes/ipfs.js';
+import { ippRoutes } from './plyr/routes/ipp.js';
+import { miscRoutes } from './plyr/routes/misc.js';
+import { sandboxRoutes } from './plyr/routes/sandbox.js';
+import { sessionRoutes } from './plyr/routes/session.js';
+import { userRoutes } from './plyr/routes/user.js';
+import { SandboxState } from './plyr/state.js';
+import { totpCode } from './plyr/totp.js';
 import { createSandboxServer, type ServerDeps } from './server.js';
-import { SandboxState } from './state.js';
-import { totpCode } from './totp.js';
 import type { Sandbox, SandboxFault, SandboxOptions, SandboxUser } from './types.js';
 
 export type {
@@ -36,16 +36,16 @@ export type {
   MgPlusPlayerSummary,
   MgPlusWalletFaults,
   MintLaunchTokenOptions,
-} from './mgplus.js';
+} from './mgplus/emulator.js';
 export type {
   MgPlusFaultKind,
   MgPlusFaultOnce,
   MgPlusFaultPlan,
   MgPlusFaultStats,
   MgPlusWalletCall,
-} from './mgplus-faults.js';
-export type { MgPlusLedgerEntry, MgPlusLedgerSnapshot } from './mgplus-ledger.js';
-export type { MgPlusSandboxPlayer, MgPlusSeedOffer } from './mgplus-players.js';
+} from './mgplus/faults.js';
+export type { MgPlusLedgerEntry, MgPlusLedgerSnapshot } from './mgplus/ledger.js';
+export type { MgPlusSandboxPlayer, MgPlusSeedOffer } from './mgplus/players.js';
 export type { Sandbox, SandboxFault, SandboxGame, SandboxOptions, SandboxUser } from './types.js';
 
 /**

@@ -11,12 +11,12 @@ import {
   type ServerResponse,
   STATUS_CODES,
 } from 'node:http';
-import { parseBody } from './body-parser.js';
-import type { Reply, RequestContext } from './context.js';
-import { PlainHttpError, stackOf } from './errors.js';
 import type { FaultRegistry } from './faults.js';
-import type { MgPlusEmulator } from './mgplus.js';
-import { IMPLEMENTED_METHODS, type Router } from './router.js';
+import type { MgPlusEmulator } from './mgplus/emulator.js';
+import { parseBody } from './plyr/body-parser.js';
+import type { Reply, RequestContext } from './plyr/context.js';
+import { PlainHttpError, stackOf } from './plyr/errors.js';
+import { IMPLEMENTED_METHODS, type Router } from './plyr/router.js';
 
 const CORS_ALLOW_METHODS = 'GET,HEAD,PUT,POST,DELETE,PATCH';
 

@@ -1,5 +1,5 @@
 /** Public types of the sandbox (`plyr-kit/sandbox`). */
-import type { MgPlusEmulator, MgPlusEmulatorOptions } from './mgplus.js';
+import type { MgPlusEmulator, MgPlusEmulatorOptions } from './mgplus/emulator.js';
 
 /** Options of {@link startSandbox}. */
 export interface SandboxOptions {

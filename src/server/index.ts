@@ -12,8 +12,23 @@
  */
 
 export { amountDecimals, CURRENCY_DECIMALS } from '../realplay/currency-decimals.js';
-export { type RateLimitScope, REFUSAL_STATUS, type RefusalBody, type RefusalCode } from './errors.js';
-export type { HmacImplementation } from './hmac.js';
+export { type RateLimitScope, REFUSAL_STATUS, type RefusalBody, type RefusalCode } from './http/errors.js';
+export type { HmacImplementation } from './http/hmac.js';
+export {
+  clientIpOf,
+  type FetchHandler,
+  type NodeListener,
+  type NodeListenerOptions,
+  toNodeListener,
+} from './http/node-adapter.js';
+export type { OriginsOption } from './http/origin.js';
+export {
+  type BucketOptions,
+  DEFAULT_RATE_LIMITS,
+  type RateLimiterStore,
+  type RateLimitOptions,
+  type TakeResult,
+} from './http/rate-limit.js';
 export type { MgPlusAmountErrorCode, MgPlusAmountOptions } from './mgplus/amounts.js';
 export {
   checkBet,
@@ -26,7 +41,9 @@ export {
   createMgPlusClient,
   type MgPlusClient,
   type MgPlusClientOptions,
+  type MgPlusStores,
 } from './mgplus/client.js';
+export type { TrustProxy } from './mgplus/client-ip.js';
 export {
   isKnownMgPlusErrorCode,
   isRetryableMgPlusCode,
@@ -51,6 +68,14 @@ export {
 } from './mgplus/journal.js';
 export type { MgPlusRecoverOptions, MgPlusRecoverReport } from './mgplus/recover.js';
 export type { MgPlusRecoveryOptions } from './mgplus/recovery-loop.js';
+export {
+  createRelayHandler,
+  MGPLUS_RELAY_ROUTES,
+  type RelayHandler,
+  type RelayHandlerOptions,
+  type RelayRateLimitOptions,
+  type RelayRequestInfo,
+} from './mgplus/relay.js';
 export type { MgPlusRetryOptions } from './mgplus/retry.js';
 export type {
   MgPlusRoundFailed,
@@ -81,36 +106,27 @@ export type {
   MgPlusSessionInfo,
   MgPlusTransactionRequest,
 } from './mgplus/types.js';
-export type { TrustProxy } from './mgplus-client-ip.js';
-export {
-  createRelayHandler,
-  MGPLUS_RELAY_ROUTES,
-  type RelayHandler,
-  type RelayHandlerOptions,
-  type RelayRateLimitOptions,
-  type RelayRequestInfo,
-} from './mgplus-relay.js';
-export {
-  clientIpOf,
-  type FetchHandler,
-  type NodeListener,
-  type NodeListenerOptions,
-  toNodeListener,
-} from './node-adapter.js';
-export type { OriginsOption } from './origin.js';
-export {
-  type BucketOptions,
-  DEFAULT_RATE_LIMITS,
-  type RateLimitOptions,
-  type TakeResult,
-} from './rate-limit.js';
-export { DEFAULT_PARAM_PATTERN, PLAYER_AUTH_ROUTES, type RouteRule } from './routes.js';
+export { DEFAULT_PARAM_PATTERN, PLAYER_AUTH_ROUTES, type RouteRule } from './plyr/routes.js';
 export {
   createSigningHandler,
   type SigningHandler,
   type SigningHandlerOptions,
   type SigningRequestInfo,
-} from './signing-handler.js';
+} from './plyr/signing-handler.js';
+export type {
+  SigningLimitStore,
+  TwoFactorGuardOptions,
+  TwoFactorOutcome,
+  TwoFactorTicket,
+} from './plyr/two-factor-limit.js';
+export type {
+  AmountRule,
+  ArrayRule,
+  BodySchema,
+  FieldRule,
+  IntegerRule,
+  StringRule,
+} from './plyr/validate.js';
 export { createMemoryState, type MemoryStateOptions } from './state/memory.js';
 export { createRedisState, type RedisStateOptions } from './state/redis.js';
 export { type RedisClient, StateUnavailableError } from './state/redis-client.js';
@@ -123,12 +139,3 @@ export type {
   TokenThenStrike,
   TwoFactorLimiter,
 } from './state/types.js';
-export type { TwoFactorGuardOptions, TwoFactorOutcome, TwoFactorTicket } from './two-factor-limit.js';
-export type {
-  AmountRule,
-  ArrayRule,
-  BodySchema,
-  FieldRule,
-  IntegerRule,
-  StringRule,
-} from './validate.js';

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jes
 import type { BrowserContext, Page } from 'playwright-core';
 import type { DemoServer } from '../../demo/server.mjs';
 import { betLimits } from '../../src/realplay/index.js';
-import { MGPLUS_SANDBOX_PLAYERS } from '../../src/sandbox/mgplus-players.js';
+import { MGPLUS_SANDBOX_PLAYERS } from '../../src/sandbox/mgplus/players.js';
 import {
   describeInBrowser,
   type PageProblems,

@@ -6,7 +6,7 @@
 import { afterEach, expect, it } from '@jest/globals';
 import type { BrowserContext, Page } from 'playwright-core';
 import { formatBalance } from '../../src/realplay/index.js';
-import { MGPLUS_SANDBOX_GAME, type MintLaunchTokenOptions } from '../../src/sandbox/mgplus.js';
+import { MGPLUS_SANDBOX_GAME, type MintLaunchTokenOptions } from '../../src/sandbox/mgplus/emulator.js';
 import type { UnityRealPlayPlayer } from '../../src/unity/index.js';
 import {
   describeInBrowser,

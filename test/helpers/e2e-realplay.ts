@@ -5,7 +5,7 @@
 import type { Page } from 'playwright-core';
 import { SPIN_PATH } from '../../demo/server.mjs';
 import { formatBalance } from '../../src/realplay/index.js';
-import type { MgPlusSandboxPlayer } from '../../src/sandbox/mgplus-players.js';
+import type { MgPlusSandboxPlayer } from '../../src/sandbox/mgplus/players.js';
 
 /** The browser locale the real-play suites open the demo in. */
 export const LOCALE = 'en-US';

@@ -6,7 +6,7 @@ import {
   MGPLUS_SANDBOX_PLAYERS,
   type MgPlusSandboxPlayer,
   type MgPlusSeedOffer,
-} from '../../src/sandbox/mgplus-players.js';
+} from '../../src/sandbox/mgplus/players.js';
 
 /** The seeded player with this label (`eur`, `btc`, `idr`, `coins`, `test`, `locked`). */
 export function seededPlayer(label: string): MgPlusSandboxPlayer {

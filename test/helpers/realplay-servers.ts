@@ -9,8 +9,8 @@ import {
   createMgPlusEmulator,
   type MgPlusEmulator,
   type MgPlusEmulatorOptions,
-} from '../../src/sandbox/mgplus.js';
-import type { RelayHandler } from '../../src/server/mgplus-relay.js';
+} from '../../src/sandbox/mgplus/emulator.js';
+import type { RelayHandler } from '../../src/server/mgplus/relay.js';
 import { listenOnLoopback } from './server-harness.js';
 
 /** A started loopback server. */

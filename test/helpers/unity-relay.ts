@@ -1,7 +1,7 @@
 /** The studio's MG+ relay (the real `createRelayHandler`) on loopback in front of a sandbox's MG+, for the Unity tests. */
 import type { RequestListener } from 'node:http';
 import type { Sandbox } from '../../src/sandbox/index.js';
-import { MGPLUS_SANDBOX_GAME } from '../../src/sandbox/mgplus.js';
+import { MGPLUS_SANDBOX_GAME } from '../../src/sandbox/mgplus/emulator.js';
 import { createRelayHandler, toNodeListener } from '../../src/server/index.js';
 import { listenOnLoopback } from './server-harness.js';
 

@@ -10,8 +10,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { PlyrError } from '../../src/core/errors.js';
 import type { PlyrPluginData } from '../../src/phaser/index.js';
 import { createRealPlay, type RealPlay, type RealPlayOptions } from '../../src/realplay/index.js';
-import { MGPLUS_SANDBOX_GAME } from '../../src/sandbox/mgplus.js';
-import { MGPLUS_SANDBOX_PLAYERS } from '../../src/sandbox/mgplus-players.js';
+import { MGPLUS_SANDBOX_GAME } from '../../src/sandbox/mgplus/emulator.js';
+import { MGPLUS_SANDBOX_PLAYERS } from '../../src/sandbox/mgplus/players.js';
 import {
   createMgPlusClient,
   createRelayHandler,

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Redis } from 'ioredis';
-import type { MgPlusEmulator } from '../../src/sandbox/mgplus.js';
+import type { MgPlusEmulator } from '../../src/sandbox/mgplus/emulator.js';
 import { createMgPlusClient, createRedisState, createRelayHandler } from '../../src/server/index.js';
 import { settled } from '../helpers/mgplus-wallet.js';
 import { type Started, startFetchHandler, startMgPlus } from '../helpers/realplay-servers.js';

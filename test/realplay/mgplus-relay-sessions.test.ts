@@ -5,7 +5,7 @@
  * as they are, and MG+ judges them.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { MgPlusEmulator } from '../../src/sandbox/mgplus.js';
+import type { MgPlusEmulator } from '../../src/sandbox/mgplus/emulator.js';
 import { createMgPlusClient, createRelayHandler, type MgPlusClient } from '../../src/server/index.js';
 import { seededPlayer } from '../helpers/realplay-players.js';
 import { type Started, startFetchHandler, startMgPlus } from '../helpers/realplay-servers.js';

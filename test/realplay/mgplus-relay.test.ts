@@ -5,9 +5,9 @@
  * mgplus-relay-sessions.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { MgPlusEmulator } from '../../src/sandbox/mgplus.js';
+import type { MgPlusEmulator } from '../../src/sandbox/mgplus/emulator.js';
 import { createMgPlusClient } from '../../src/server/mgplus/client.js';
-import { createRelayHandler, type RelayHandlerOptions } from '../../src/server/mgplus-relay.js';
+import { createRelayHandler, type RelayHandlerOptions } from '../../src/server/mgplus/relay.js';
 import { authenticateAnswer } from '../helpers/mgplus-answers.js';
 import {
   echoing,

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { MgPlusEmulator } from '../../src/sandbox/mgplus.js';
+import type { MgPlusEmulator } from '../../src/sandbox/mgplus/emulator.js';
 import { offerFields, seededPlayer } from '../helpers/realplay-players.js';
 import { hmac, type Started, startMgPlus } from '../helpers/realplay-servers.js';
 

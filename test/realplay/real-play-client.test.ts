@@ -7,9 +7,9 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { PlyrError } from '../../src/core/errors.js';
 import { createRealPlay, isMgPlusError, type RealPlayOptions } from '../../src/realplay/index.js';
-import type { MgPlusEmulator } from '../../src/sandbox/mgplus.js';
+import type { MgPlusEmulator } from '../../src/sandbox/mgplus/emulator.js';
 import { createMgPlusClient, type MgPlusClient } from '../../src/server/mgplus/client.js';
-import { createRelayHandler, type RelayHandlerOptions } from '../../src/server/mgplus-relay.js';
+import { createRelayHandler, type RelayHandlerOptions } from '../../src/server/mgplus/relay.js';
 import { settled } from '../helpers/mgplus-wallet.js';
 import { offerFields, seededPlayer } from '../helpers/realplay-players.js';
 import {

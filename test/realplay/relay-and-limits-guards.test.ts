@@ -6,7 +6,7 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { isPlyrError } from '../../src/core/errors.js';
 import { betLimits, parseAuthenticateResponse } from '../../src/realplay/index.js';
-import { createRelayHandler } from '../../src/server/mgplus-relay.js';
+import { createRelayHandler } from '../../src/server/mgplus/relay.js';
 import { authenticateAnswer } from '../helpers/mgplus-answers.js';
 import {
   type Recorded,

@@ -2,10 +2,10 @@
 // jsonwebtoken's expiresIn rules, koa-bodyparser's strict JSON and forms.
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
-import { isAddress, keccak256, keccakSponge256, toChecksumAddress } from '../../src/sandbox/address.js';
-import { parseForm, parseStrictJson } from '../../src/sandbox/body-parser.js';
-import { expiryFor, parseMs } from '../../src/sandbox/jwt.js';
-import { newClaimingCode } from '../../src/sandbox/routes/ipp.js';
+import { isAddress, keccak256, keccakSponge256, toChecksumAddress } from '../../src/sandbox/plyr/address.js';
+import { parseForm, parseStrictJson } from '../../src/sandbox/plyr/body-parser.js';
+import { expiryFor, parseMs } from '../../src/sandbox/plyr/jwt.js';
+import { newClaimingCode } from '../../src/sandbox/plyr/routes/ipp.js';
 
 describe('Keccak-256 and EIP-55', () => {
   it('matches SHA3-256 when padded the FIPS way, across block boundaries', () => {

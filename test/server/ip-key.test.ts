@@ -4,7 +4,7 @@
  */
 import { BlockList, isIP } from 'node:net';
 import { describe, expect, it } from '@jest/globals';
-import { ipBucketKey } from '../../src/server/pipeline/ip-key.js';
+import { ipBucketKey } from '../../src/server/http/ip-key.js';
 import { prng, type Rng } from '../helpers/prng.js';
 
 /** An IPv6 address's groups written in one of the ways it reaches a server. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { TokenBucketLimiter } from '../../src/server/rate-limit.js';
+import { TokenBucketLimiter } from '../../src/server/http/rate-limit.js';
 import {
   ManualClock,
   readAnswer,

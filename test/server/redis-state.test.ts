@@ -6,6 +6,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
+import { TokenBucketLimiter } from '../../src/server/http/rate-limit.js';
 import {
   createMemoryState,
   createRedisState,
@@ -13,8 +14,7 @@ import {
   type RealPlaySession,
   type ServerState,
 } from '../../src/server/index.js';
-import { TokenBucketLimiter } from '../../src/server/rate-limit.js';
-import { TwoFactorGuard, type TwoFactorOutcome } from '../../src/server/two-factor-limit.js';
+import { TwoFactorGuard, type TwoFactorOutcome } from '../../src/server/plyr/two-factor-limit.js';
 import { prng } from '../helpers/prng.js';
 import { connectRedis } from '../helpers/redis-connect.js';
 import { describeWithRedis, type RedisServer, startRedisServer } from '../helpers/redis-server.js';

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { createSigningHandler, type SigningHandlerOptions } from '../../src/server/index.js';
-import { TwoFactorGuard, type TwoFactorGuardOptions } from '../../src/server/two-factor-limit.js';
+import { TwoFactorGuard, type TwoFactorGuardOptions } from '../../src/server/plyr/two-factor-limit.js';
 import { prng } from '../helpers/prng.js';
 import {
   ManualClock,

@@ -10,7 +10,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { MGPLUS_SANDBOX_GAME } from '../../src/sandbox/mgplus.js';
+import { MGPLUS_SANDBOX_GAME } from '../../src/sandbox/mgplus/emulator.js';
 import type { BridgeResponse } from '../../src/unity/index.js';
 import { type CoreEnv, startCoreEnv } from '../helpers/core-fixture.js';
 import { bridgeConfig } from '../helpers/unity-bridge-config.js';

@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { MGPLUS_SANDBOX_GAME } from '../../src/sandbox/mgplus.js';
+import { MGPLUS_SANDBOX_GAME } from '../../src/sandbox/mgplus/emulator.js';
 import type { BridgeEvent, BridgeResponse } from '../../src/unity/index.js';
 import { ARTIFACTS_DIR, launchChromium, type PageProblems, watchPage } from '../helpers/e2e-browser.js';
 import {

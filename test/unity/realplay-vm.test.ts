@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { formatBalance } from '../../src/realplay/index.js';
-import { MGPLUS_SANDBOX_GAME } from '../../src/sandbox/mgplus.js';
+import { MGPLUS_SANDBOX_GAME } from '../../src/sandbox/mgplus/emulator.js';
 import type { BridgeResponse, UnityRealPlayPlayer } from '../../src/unity/index.js';
 import { type CoreEnv, startCoreEnv } from '../helpers/core-fixture.js';
 import { seededPlayer } from '../helpers/realplay-players.js';

@@ -5,8 +5,8 @@
  * (`PLAYER_UNAUTHORIZED`). Property names are matched case-insensitively, as MG+ does.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { LaunchTokenIssuer } from './mgplus-launch-tokens.js';
-import type { MgPlusSandboxPlayer, MgPlusSeedOffer } from './mgplus-players.js';
+import type { LaunchTokenIssuer } from './launch-tokens.js';
+import type { MgPlusSandboxPlayer, MgPlusSeedOffer } from './players.js';
 
 /** An MG+ answer: status and JSON body. */
 export interface MgPlusAnswer {

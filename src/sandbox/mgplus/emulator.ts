@@ -1,34 +1,28 @@
 /**
  * The MG+ emulator of the sandbox, as a node:http route handler that `startSandbox` mounts next to the PLYR API:
  * - `POST /v1/authenticate`: the MG+ contract (HMAC, request-id echo, caller IP allow-list, token and player
- *   checks), see `mgplus-authenticate.ts`;
+ *   checks), see `authenticate.ts`;
  * - `POST /sandbox/mgplus/launch` `{ player?, game?, expiresIn?, expired?, invalid?, url? }` →
  *   `{ launchToken, url, playerId, expiresAt }`: what an operator's lobby does when it launches the game;
  * - `GET /sandbox/mgplus/players`: the seeded players (no secrets), for a dev panel;
- * - `POST /v1/balance`, `/v1/transaction`, `/v1/rollback`: the wallet (see `mgplus-wallet.ts`, `mgplus-ledger.ts`);
+ * - `POST /v1/balance`, `/v1/transaction`, `/v1/rollback`: the wallet (see `wallet.ts`, `ledger.ts`);
  * - `GET /sandbox/mgplus/ledger`: the wallet's books ({@link MgPlusLedgerSnapshot}), amounts as JSON numbers and as
  *   exact decimal texts (`changeText`, `balanceTexts`, …);
  * - `POST /sandbox/mgplus/faults` `{ rates?, seed?, slowMs?, calls?, once? }` sets random faults and/or queues
- *   one-shot ones, `GET` counts them, `DELETE` clears them (see `mgplus-faults.ts`).
+ *   one-shot ones, `GET` counts them, `DELETE` clears them (see `faults.ts`).
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { authenticate, isUuid, type MgPlusAnswer } from './mgplus-authenticate.js';
-import {
-  type MgPlusFaultOnce,
-  type MgPlusFaultPlan,
-  MgPlusFaults,
-  onceError,
-  planError,
-} from './mgplus-faults.js';
-import { createLaunchTokenIssuer } from './mgplus-launch-tokens.js';
-import { MgPlusLedger, type MgPlusLedgerSnapshot } from './mgplus-ledger.js';
+import { authenticate, isUuid, type MgPlusAnswer } from './authenticate.js';
+import { type MgPlusFaultOnce, type MgPlusFaultPlan, MgPlusFaults, onceError, planError } from './faults.js';
+import { createLaunchTokenIssuer } from './launch-tokens.js';
+import { MgPlusLedger, type MgPlusLedgerSnapshot } from './ledger.js';
 import {
   MGPLUS_SANDBOX_CURRENCY_DECIMALS,
   MGPLUS_SANDBOX_PLAYERS,
   type MgPlusSandboxPlayer,
-} from './mgplus-players.js';
-import { WALLET_PATHS, walletCall } from './mgplus-wallet.js';
+} from './players.js';
+import { WALLET_PATHS, walletCall } from './wallet.js';
 
 /** The game id launch tokens are minted for when none is given. */
 export const MGPLUS_SANDBOX_GAME = 'plyr-kit-demo';
@@ -51,7 +45,7 @@ export interface MgPlusEmulatorOptions {
   launchTokenParam?: string;
 }
 
-/** Fault injection of the wallet routes (see `mgplus-faults.ts`). */
+/** Fault injection of the wallet routes (see `faults.ts`). */
 export interface MgPlusWalletFaults {
   /** Random faults per call, seeded (replaces the previous plan). Throws a RangeError on a bad plan. */
   configure(plan: MgPlusFaultPlan): void;

@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
-import { MGPLUS_SANDBOX_PLAYERS } from './mgplus-players.js';
+import { MGPLUS_SANDBOX_PLAYERS } from './players.js';
 
 /** Claims of a sandbox launch token. */
 export interface LaunchTokenClaims {

@@ -1,8 +1,8 @@
 /**
  * The sandbox MG+ wallet's books: balances, free-game instances, rounds and every transaction by id. Amounts are
- * kept exactly, as BigInt units at each player's scale (`mgplus-players.ts`: EUR 0.01, BTC 1e-8, IDR with
+ * kept exactly, as BigInt units at each player's scale (`players.ts`: EUR 0.01, BTC 1e-8, IDR with
  * truncation 1000 1e-5), so no sum is ever rounded; a number is made from them only for MG+'s JSON answers. The
- * route (`mgplus-wallet.ts`) refuses an amount the scale cannot hold before it reaches the books. No amount or
+ * route (`wallet.ts`) refuses an amount the scale cannot hold before it reaches the books. No amount or
  * balance exceeds {@link MAX_UNITS}. Rules (guide pages "Transaction", "Rollback"):
  * - `transactionId` is the idempotency key: the same id with the same content gets the first answer again and
  *   moves nothing; the same id with other content is `VALIDATION_FAILED`;
@@ -15,13 +15,13 @@
  *   round back);
  * - a credit that would take the balance over {@link MAX_UNITS} is `VALIDATION_FAILED` (the sandbox's own limit).
  */
-import { amountDecimals, toUnits, unitsToText } from '../realplay/currency-decimals.js';
-import { fail, type MgPlusAnswer, offerJson } from './mgplus-authenticate.js';
+import { amountDecimals, toUnits, unitsToText } from '../../realplay/currency-decimals.js';
+import { fail, type MgPlusAnswer, offerJson } from './authenticate.js';
 import {
   MGPLUS_SANDBOX_CURRENCY_DECIMALS,
   type MgPlusSandboxPlayer,
   type MgPlusSeedOffer,
-} from './mgplus-players.js';
+} from './players.js';
 
 /**
  * The most units (at the player's scale) one amount or one balance may hold: 10^15, e.g. 10 trillion EUR or

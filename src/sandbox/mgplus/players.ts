@@ -10,7 +10,7 @@
  * truncation 1000 5, VND with truncation 1000 3, the coins with truncation 100 4. The wallet refuses an amount with
  * more. That is the sandbox's rule: the MG+ guide says amounts are decimals in the player's currency, not how many.
  */
-import type { MgPlusFreeGame } from '../realplay/mgplus-wire.js';
+import type { MgPlusFreeGame } from '../../realplay/mgplus-wire.js';
 
 /**
  * Decimals of the sandbox's currencies that the shared table does not know: the virtual coin `gc` keeps cents.

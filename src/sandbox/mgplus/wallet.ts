@@ -2,7 +2,7 @@
  * The sandbox MG+ wallet routes `POST /v1/balance`, `/v1/transaction`, `/v1/rollback`, checked in the order of
  * `/v1/authenticate` (request id, caller IP, HMAC over the exact body bytes), then `Authorization: Bearer` (a
  * player token handed out by authenticate, for this player and game), then the request model, then the injected
- * fault (see `mgplus-faults.ts`), then the books (`mgplus-ledger.ts`).
+ * fault (see `faults.ts`), then the books (`ledger.ts`).
  *
  * A transaction's `amount` is taken exactly or refused, never rounded: a number (else `INVALID_REQUEST`), not
  * negative, with at most the player's decimals (`MgPlusLedger.decimalsOf`: EUR 2, IDR with truncation 1000 5) and
@@ -10,7 +10,7 @@
  * it is answered before the books: nothing moves and the `transactionId` is not recorded. The decimals rule and the
  * bound are the sandbox's choices; the guide says only that amounts are decimals ≥ 0 in the player's currency.
  */
-import { toUnits, unitsToText } from '../realplay/currency-decimals.js';
+import { toUnits, unitsToText } from '../../realplay/currency-decimals.js';
 import {
   type AuthenticateContext,
   fail,
@@ -18,9 +18,9 @@ import {
   lowerKeys,
   type MgPlusAnswer,
   signatureMatches,
-} from './mgplus-authenticate.js';
-import type { MgPlusFaults, MgPlusWalletCall } from './mgplus-faults.js';
-import { type LedgerTransaction, MAX_UNITS, type MgPlusLedger } from './mgplus-ledger.js';
+} from './authenticate.js';
+import type { MgPlusFaults, MgPlusWalletCall } from './faults.js';
+import { type LedgerTransaction, MAX_UNITS, type MgPlusLedger } from './ledger.js';
 
 /** What the wallet routes need from the emulator. */
 export interface WalletContext extends AuthenticateContext {

@@ -2,9 +2,9 @@
  * The Fetch-API face of a pipeline: adapts `Request` to an {@link IncomingCall} and the answer to a `Response`,
  * and publishes the pipeline under {@link CALL_HANDLER} so `toNodeListener` can feed it straight from node:http.
  */
-import { Refusal } from '../errors.js';
-import { CALL_HANDLER, type CallHandler, type IncomingCall, readStreamLimited } from '../incoming.js';
+import { Refusal } from './errors.js';
 import { JSON_HEADERS } from './front-door.js';
+import { CALL_HANDLER, type CallHandler, type IncomingCall, readStreamLimited } from './incoming.js';
 
 /** A Fetch-API handler that may take the connection's address as a second argument. */
 export type FetchCallHandler = (request: Request, info?: { clientIp?: string }) => Promise<Response>;

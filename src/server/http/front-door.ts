@@ -3,11 +3,11 @@
  * request line → Origin/CORS → per-IP limit → CORS preflight. {@link serveCall} runs them, then the handler's own
  * steps, and turns any {@link Refusal} (or an unexpected error) into the one JSON refusal answer.
  */
-import { Refusal, rateLimited } from '../errors.js';
-import type { IncomingCall, OutgoingAnswer } from '../incoming.js';
-import { type OriginCheck, preflightHeaders } from '../origin.js';
-import type { RateLimiter } from '../state/types.js';
+import { Refusal, rateLimited } from './errors.js';
+import type { IncomingCall, OutgoingAnswer } from './incoming.js';
 import { ipBucketKey } from './ip-key.js';
+import { type OriginCheck, preflightHeaders } from './origin.js';
+import type { RateLimiter } from './rate-limit.js';
 
 /** What one request carries through the pipeline. */
 export interface CallContext {

@@ -3,8 +3,8 @@
  * cross-site HTML form (which can only send `text/plain`, form or multipart bodies) never gets this far, whatever
  * the Origin check decides; a byte-order mark is refused rather than guessed around.
  */
-import { Refusal } from '../errors.js';
-import type { IncomingCall } from '../incoming.js';
+import { Refusal } from './errors.js';
+import type { IncomingCall } from './incoming.js';
 
 /** `application/json`, optionally with parameters (`; charset=utf-8`), case-insensitive. */
 const JSON_MEDIA_TYPE = /^application\/json[ \t]*(?:;|$)/i;

@@ -68,6 +68,29 @@ export const DEFAULT_RATE_LIMITS: Readonly<{
   maxKeys: 10_000,
 });
 
+/** Token buckets for many keys (one named limit). A shared store answers asynchronously. */
+export interface RateLimiter {
+  /** Takes one token for `key`; a shared store that cannot answer refuses or allows as configured. */
+  take(key: string): TakeResult | Promise<TakeResult>;
+}
+
+/** What a limit is built with besides its shape: the handler's clock and the memory bound of in-memory tables. */
+export interface LimitContext {
+  now: () => number;
+  /** Most keys per in-memory table (a Redis store bounds keys by TTL instead). */
+  maxKeys: number;
+}
+
+/** Where named limits live: this process's memory, or a store shared by every instance (`createRedisState`). */
+export interface RateLimiterStore {
+  /** The token buckets of the limit `name` (e.g. `sign:ip`); in a shared store, every instance's limit of that name shares them. */
+  rateLimiter(name: string, bucket: BucketOptions, context: LimitContext): RateLimiter;
+}
+
+/** Limits in this process's memory. */
+export const memoryRateLimiters: RateLimiterStore['rateLimiter'] = (_name, bucket, context) =>
+  new TokenBucketLimiter(bucket, context.now, context.maxKeys);
+
 interface Bucket {
   tokens: number;
   updatedAt: number;

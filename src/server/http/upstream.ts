@@ -2,7 +2,7 @@
  * The forwarding step: one call to the upstream service (the platform, MG+) with a hard timeout, read to the end,
  * never following a redirect (that would re-send signed headers to wherever it points).
  */
-import { Refusal } from '../errors.js';
+import { Refusal } from './errors.js';
 
 /** The fetch a handler forwards with (the global `fetch` by default). */
 export type UpstreamFetch = (input: string, init: RequestInit) => Promise<Response>;

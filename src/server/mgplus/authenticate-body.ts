@@ -12,7 +12,7 @@ export interface AuthenticatePayload {
   platform: 'mobile' | 'desktop';
 }
 
-import { isLaunchToken, MAX_LAUNCH_TOKEN_LENGTH } from '../realplay/launch-token-rule.js';
+import { isLaunchToken, MAX_LAUNCH_TOKEN_LENGTH } from '../../realplay/launch-token-rule.js';
 
 const MGPLUS_ID = /^[A-Za-z0-9_.-]{1,255}$/;
 const CLIENT_KEYS = new Set(['launchToken', 'provider', 'game', 'platform']);

@@ -4,11 +4,11 @@
  * browser in MG+'s own shape (`{ error: { code, message } }`, MG+'s status), so the browser client can tell each
  * documented code and whether it is retryable; transport failures become the relay's own refusals.
  */
-import { Refusal } from './errors.js';
-import type { MgPlusClient } from './mgplus/client.js';
-import type { MgPlusTransportErrorCode } from './mgplus/error-codes.js';
-import { isMgPlusError, type MgPlusError } from './mgplus/errors.js';
-import type { AuthenticatePayload } from './mgplus-authenticate-body.js';
+import { Refusal } from '../http/errors.js';
+import type { AuthenticatePayload } from './authenticate-body.js';
+import type { MgPlusClient } from './client.js';
+import type { MgPlusTransportErrorCode } from './error-codes.js';
+import { isMgPlusError, type MgPlusError } from './errors.js';
 
 /** What the relay answers: a status and a JSON value. */
 export interface AuthenticateOutcome {

@@ -14,8 +14,7 @@
  * if (round.status === 'pending') tellPlayer('confirming…'); // mg.on('recovered', …) tells the end
  * ```
  */
-import type { HmacImplementation } from '../hmac.js';
-import type { ServerState } from '../state/types.js';
+import type { HmacImplementation } from '../http/hmac.js';
 import { amountRules, type MgPlusAmountOptions } from './amounts.js';
 import { checkBet, type MgPlusBetCheck, type MgPlusBetCheckOptions, type MgPlusBetRequest } from './bets.js';
 import type { MgPlusOperation } from './errors.js';
@@ -52,6 +51,14 @@ import type {
   MgPlusTransactionRequest,
 } from './types.js';
 
+/** The stores a client keeps rounds and sessions in; a `ServerState` (memory or Redis) has both. */
+export interface MgPlusStores {
+  /** The round journal. */
+  readonly journal: MgPlusJournal;
+  /** Real-play sessions. */
+  readonly sessions: RealPlaySessionStore;
+}
+
 /** Options of {@link createMgPlusClient}. */
 export interface MgPlusClientOptions {
   /** MG+ API base URL (origin, optionally with a path prefix). */
@@ -76,7 +83,7 @@ export interface MgPlusClientOptions {
    * Shared server state (`createRedisState(...)`): its journal and session store are used unless `journal` or
    * `sessions.store` is given. Give the same state to `createRelayHandler` and `createSigningHandler`.
    */
-  state?: Pick<ServerState, 'journal' | 'sessions'>;
+  state?: MgPlusStores;
   /** Real-play sessions kept on the server. */
   sessions?: {
     /** Default: `state`'s session store, else a bounded in-memory one. */

@@ -5,29 +5,33 @@
  * the player token stays in the client's session store and the browser gets MG+'s answer without it, plus an opaque
  * `sessionId` for the studio's round handler.
  *
- * It runs the signing endpoint's pipeline (`pipeline/front-door.ts`): request line → Origin → per-IP limit →
+ * It runs the signing endpoint's pipeline (`http/front-door.ts`): request line → Origin → per-IP limit →
  * preflight, then its own steps: path (the request's own path) → method → content type → body size → JSON →
  * fields → client IP → authenticate limit → forward. Refusals are the same JSON `{ error, code }` (see
  * `plyr-kit/server`), including `CLIENT_IP_UNSUPPORTED` (400: no IPv4 client address) and
  * `UPSTREAM_REQUEST_ID_MISMATCH` (502).
  */
-import { Refusal, rateLimited } from './errors.js';
-import type { CallHandler, IncomingCall, OutgoingAnswer } from './incoming.js';
-import { createMgPlusClient, type MgPlusClient } from './mgplus/client.js';
-import { type AuthenticateOutcome, authenticateLaunch } from './mgplus-authenticate.js';
+import { Refusal, rateLimited } from '../http/errors.js';
+import { fetchEntry } from '../http/fetch-entry.js';
+import { type CallContext, type FrontDoor, serveCall } from '../http/front-door.js';
+import type { CallHandler, IncomingCall, OutgoingAnswer } from '../http/incoming.js';
+import { readJsonBody } from '../http/json-body.js';
+import { createOriginCheck, type OriginsOption } from '../http/origin.js';
+import {
+  type BucketOptions,
+  DEFAULT_RATE_LIMITS,
+  memoryRateLimiters,
+  type RateLimiter,
+  type RateLimiterStore,
+} from '../http/rate-limit.js';
+import { type AuthenticateOutcome, authenticateLaunch } from './authenticate.js';
 import {
   type AuthenticateBodyRules,
   type AuthenticatePayload,
   checkAuthenticateBody,
-} from './mgplus-authenticate-body.js';
-import { isIpv4, resolveClientIp, type TrustProxy } from './mgplus-client-ip.js';
-import { createOriginCheck, type OriginsOption } from './origin.js';
-import { fetchEntry } from './pipeline/fetch-entry.js';
-import { type CallContext, type FrontDoor, serveCall } from './pipeline/front-door.js';
-import { readJsonBody } from './pipeline/json-body.js';
-import { type BucketOptions, DEFAULT_RATE_LIMITS } from './rate-limit.js';
-import { createMemoryState } from './state/memory.js';
-import type { RateLimiter, ServerState } from './state/types.js';
+} from './authenticate-body.js';
+import { createMgPlusClient, type MgPlusClient } from './client.js';
+import { isIpv4, resolveClientIp, type TrustProxy } from './client-ip.js';
 
 /** MG+ routes the relay forwards. */
 export const MGPLUS_RELAY_ROUTES: readonly string[] = ['/v1/authenticate'];
@@ -99,7 +103,7 @@ export interface RelayHandlerOptions {
    * Where the limits live: `createRedisState(...)` shares them between instances (see docs/deploy.md). Default: this
    * process's memory. For the sessions and the journal, give the same state to `createMgPlusClient`.
    */
-  state?: ServerState;
+  state?: RateLimiterStore;
 }
 
 /** Connection facts the Fetch API's `Request` cannot carry. */
@@ -137,7 +141,10 @@ function validateOptions(options: RelayHandlerOptions): void {
   } else if (typeof options.provider !== 'string')
     throw new TypeError('createRelayHandler: `provider` is required (or pass a `client`).');
   const state: unknown = options.state;
-  if (state !== undefined && (state === null || typeof (state as ServerState).rateLimiter !== 'function'))
+  if (
+    state !== undefined &&
+    (state === null || typeof (state as RateLimiterStore).rateLimiter !== 'function')
+  )
     throw new TypeError('createRelayHandler: `state` must come from createMemoryState or createRedisState.');
 }
 
@@ -159,7 +166,7 @@ function relayConfig(options: RelayHandlerOptions): RelayConfig {
   const limits = options.rateLimit === false ? undefined : (options.rateLimit ?? {});
   const clock = limits?.now ?? Date.now;
   const maxKeys = limits?.maxKeys ?? DEFAULT_RATE_LIMITS.maxKeys;
-  const state = options.state ?? createMemoryState();
+  const state = options.state ?? { rateLimiter: memoryRateLimiters };
   const bucket = (name: string, value: BucketOptions | false | undefined, fallback: BucketOptions) =>
     limits === undefined || value === false
       ? undefined

@@ -3,7 +3,7 @@
  * text. The guide does not say hex or base64: hex by default, base64 on request. Built on `../hmac.ts`, so the
  * client picks node:crypto in Node and WebCrypto on edge runtimes.
  */
-import { createHmacSign, type HmacImplementation } from '../hmac.js';
+import { createHmacSign, type HmacImplementation } from '../http/hmac.js';
 
 /** Encoding of `X-HMAC-Signature`. */
 export type MgPlusSignatureEncoding = 'hex' | 'base64';

@@ -6,15 +6,15 @@
  * registrations per IP.
  *
  * Pipeline, each step a module-level function over the call's context (each refuses with JSON `{ error, code }`):
- * request line → Origin → per-IP limit → preflight (see `pipeline/front-door.ts`) → method/path → content type →
+ * request line → Origin → per-IP limit → preflight (see `http/front-door.ts`) → method/path → content type →
  * body size → JSON → schema → route limits → sign → answer (sign mode) or forward and settle (relay mode).
  */
-import { Refusal, rateLimited } from './errors.js';
-import type { CallHandler, OutgoingAnswer } from './incoming.js';
-import { fetchEntry } from './pipeline/fetch-entry.js';
-import { type CallContext, jsonAnswer, limitPerIp, perIpRefusal, serveCall } from './pipeline/front-door.js';
-import { readJsonBody } from './pipeline/json-body.js';
-import { callUpstream, type UpstreamAnswer } from './pipeline/upstream.js';
+import { Refusal, rateLimited } from '../http/errors.js';
+import { fetchEntry } from '../http/fetch-entry.js';
+import { type CallContext, jsonAnswer, limitPerIp, perIpRefusal, serveCall } from '../http/front-door.js';
+import type { CallHandler, OutgoingAnswer } from '../http/incoming.js';
+import { readJsonBody } from '../http/json-body.js';
+import { callUpstream, type UpstreamAnswer } from '../http/upstream.js';
 import type { CompiledRoute } from './routes.js';
 import { matchRoute } from './routes.js';
 import {

@@ -2,15 +2,20 @@
  * The options of `createSigningHandler`, their checks, and the settings the pipeline runs on (built once per
  * handler: compiled allow-list, limiters, the lazily imported HMAC key).
  */
-import { createHmacSign, type HmacImplementation, type HmacSign } from './hmac.js';
-import type { IncomingCall } from './incoming.js';
-import { createOriginCheck, type OriginsOption } from './origin.js';
-import type { FrontDoor } from './pipeline/front-door.js';
-import type { UpstreamFetch } from './pipeline/upstream.js';
-import { type BucketOptions, DEFAULT_RATE_LIMITS, type RateLimitOptions } from './rate-limit.js';
+
+import type { FrontDoor } from '../http/front-door.js';
+import { createHmacSign, type HmacImplementation, type HmacSign } from '../http/hmac.js';
+import type { IncomingCall } from '../http/incoming.js';
+import { createOriginCheck, type OriginsOption } from '../http/origin.js';
+import {
+  type BucketOptions,
+  DEFAULT_RATE_LIMITS,
+  type RateLimiter,
+  type RateLimitOptions,
+} from '../http/rate-limit.js';
+import type { UpstreamFetch } from '../http/upstream.js';
 import { type CompiledRoute, compileRoutes, PLAYER_AUTH_ROUTES, type RouteRule } from './routes.js';
-import { createMemoryState } from './state/memory.js';
-import type { RateLimiter, ServerState, TwoFactorLimiter } from './state/types.js';
+import { memorySigningLimits, type SigningLimitStore, type TwoFactorLimiter } from './two-factor-limit.js';
 
 /** Options of `createSigningHandler`. */
 export interface SigningHandlerOptions {
@@ -50,7 +55,7 @@ export interface SigningHandlerOptions {
    * through `createRedisState` (see docs/deploy.md): then 2FA routes refuse with 503 `STATE_UNAVAILABLE` when Redis
    * cannot answer, and the per-IP limits follow the state's `whenUnavailable`.
    */
-  state?: ServerState;
+  state?: SigningLimitStore;
   /** Largest accepted request body in bytes. Default 16 384. */
   maxBodyBytes?: number;
   /** Relay mode: how long to wait for the platform, in ms. Default 10 000 (then 504 `UPSTREAM_TIMEOUT`). */
@@ -119,8 +124,8 @@ export function checkSigningOptions(options: SigningHandlerOptions): void {
     state !== undefined &&
     (state === null ||
       typeof state !== 'object' ||
-      typeof (state as ServerState).rateLimiter !== 'function' ||
-      typeof (state as ServerState).twoFactorLimiter !== 'function')
+      typeof (state as SigningLimitStore).rateLimiter !== 'function' ||
+      typeof (state as SigningLimitStore).twoFactorLimiter !== 'function')
   )
     throw new TypeError(
       'createSigningHandler: `state` must come from createMemoryState or createRedisState.',
@@ -139,7 +144,7 @@ export function signingConfig(options: SigningHandlerOptions): SigningConfig {
   const limits = options.rateLimit === false ? undefined : (options.rateLimit ?? {});
   const clock = limits?.now ?? now;
   const maxKeys = limits?.maxKeys ?? DEFAULT_RATE_LIMITS.maxKeys;
-  const state = options.state ?? createMemoryState();
+  const state = options.state ?? memorySigningLimits();
   const bucket = (name: string, value: RateLimitOptions['perIp'], fallback: BucketOptions) =>
     limits === undefined || value === false
       ? undefined

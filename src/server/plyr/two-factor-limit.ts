@@ -33,11 +33,48 @@
  * strike); or an endpoint with more than `maxKeys` accounts meeting wrong codes within `memoryMs`: size `maxKeys`
  * above that.
  */
-import { Refusal, rateLimited } from './errors.js';
-import { type BucketOptions, TokenBucketLimiter } from './rate-limit.js';
+import { Refusal, rateLimited } from '../http/errors.js';
+import {
+  type BucketOptions,
+  memoryRateLimiters,
+  type RateLimiter,
+  type RateLimiterStore,
+  TokenBucketLimiter,
+} from '../http/rate-limit.js';
 
 /** The platform locks an account at its 5th wrong code in a row; we let at most 4 through per address. */
 export const STRIKES_BEFORE_LOCK = 4;
+
+/** 2FA strikes per address+account and per account (see `TwoFactorGuard` for the rules). */
+export interface TwoFactorLimiter {
+  /** Takes a strike, or throws a 429 `RATE_LIMITED` (a shared store that cannot answer: 503 `STATE_UNAVAILABLE`). */
+  begin(ipKey: string, account: string): TwoFactorTicket | Promise<TwoFactorTicket>;
+  /** Settles a strike with the platform's answer; never rejects (a strike that cannot be settled stays). */
+  settle(ticket: TwoFactorTicket, outcome: TwoFactorOutcome): void | Promise<void>;
+  /**
+   * Optional: takes `bucket`'s token for `ipKey` and, only if it is given, a strike, in one call to the store (a 2FA
+   * request then costs one round trip to Redis, not two). `undefined` when this store cannot do both at once: the
+   * caller takes the token, then calls {@link TwoFactorLimiter.begin}.
+   */
+  beginAfterToken?(bucket: RateLimiter, ipKey: string, account: string): Promise<TokenThenStrike> | undefined;
+}
+
+/** What {@link TwoFactorLimiter.beginAfterToken} did: took both, or was refused the token (no strike taken). */
+export type TokenThenStrike = { ok: true; ticket: TwoFactorTicket } | { ok: false; retryAfterMs: number };
+
+/** Where the signing endpoint keeps its limits: memory by default, or a shared `ServerState`. */
+export interface SigningLimitStore extends RateLimiterStore {
+  /** The 2FA strikes of the limit `name`. */
+  twoFactorLimiter(name: string, options: TwoFactorGuardOptions): TwoFactorLimiter;
+}
+
+/** The signing endpoint's limits in this process's memory. */
+export function memorySigningLimits(): SigningLimitStore {
+  return {
+    rateLimiter: memoryRateLimiters,
+    twoFactorLimiter: (_name, guard) => new TwoFactorGuard(guard),
+  };
+}
 
 /** Settings of a 2FA guard (`TwoFactorGuard` in memory, or the Redis one). */
 export interface TwoFactorGuardOptions {

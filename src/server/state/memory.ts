@@ -1,8 +1,7 @@
 /** The in-memory {@link ServerState}: the default for one process (state ends with the process). */
 import { createMemoryJournal, type MemoryJournalOptions } from '../mgplus/journal.js';
 import { createMemorySessionStore, type MemorySessionStoreOptions } from '../mgplus/sessions.js';
-import { TokenBucketLimiter } from '../rate-limit.js';
-import { TwoFactorGuard } from '../two-factor-limit.js';
+import { memorySigningLimits } from '../plyr/two-factor-limit.js';
 import type { ServerState } from './types.js';
 
 /** Options of {@link createMemoryState}. */
@@ -17,8 +16,7 @@ export interface MemoryStateOptions {
 export function createMemoryState(options: MemoryStateOptions = {}): ServerState {
   return {
     store: 'memory',
-    rateLimiter: (_name, bucket, context) => new TokenBucketLimiter(bucket, context.now, context.maxKeys),
-    twoFactorLimiter: (_name, guard) => new TwoFactorGuard(guard),
+    ...memorySigningLimits(),
     sessions: createMemorySessionStore(options.sessions),
     journal: createMemoryJournal(options.journal),
     health: async () => ({ ok: true, store: 'memory' }),

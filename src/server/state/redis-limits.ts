@@ -7,14 +7,14 @@
  * When Redis cannot answer: 2FA checks refuse (503 `STATE_UNAVAILABLE`: fail closed, a guesser must never get a
  * free run); other limits refuse the same way or, with `whenUnavailable: 'allow'`, let the request through.
  */
-import { Refusal, rateLimited } from '../errors.js';
-import type { BucketOptions, TakeResult } from '../rate-limit.js';
+import { Refusal, rateLimited } from '../http/errors.js';
+import type { BucketOptions, TakeResult } from '../http/rate-limit.js';
 import {
   STRIKES_BEFORE_LOCK,
   type TwoFactorGuardOptions,
   type TwoFactorOutcome,
   type TwoFactorTicket,
-} from '../two-factor-limit.js';
+} from '../plyr/two-factor-limit.js';
 import { BEGIN, REFUND, SETTLE, TAKE, TAKE_THEN_BEGIN } from './redis-limit-scripts.js';
 import type { ScriptRunner } from './redis-runner.js';
 import type { RateLimiter, TokenThenStrike, TwoFactorLimiter } from './types.js';

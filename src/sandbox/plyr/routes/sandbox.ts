@@ -3,8 +3,9 @@
  * guest account (what the player would do on the PLYR[ID] site), fault injection, and a tiny sign-up page that
  * `claimingUrl` points at.
  */
+
+import { type FaultRegistry, faultFromJson } from '../../faults.js';
 import { field, type Platform, type Route, reply } from '../context.js';
-import { type FaultRegistry, faultFromJson } from '../faults.js';
 import { totpCode } from '../totp.js';
 import { claimGuest } from './ipp.js';
 
