@@ -12,7 +12,7 @@ import { TypedEmitter } from './events.js';
 import { expectAnswer } from './expect-answer.js';
 import { loadConnectFlow, loadProfile, loadVerifier } from './lazy.js';
 import type { LocalVerifier } from './local-verify.js';
-import { sessionFromLogin } from './session.js';
+import { expired, sessionFromLogin } from './session.js';
 import { SessionKeeper } from './session-keeper.js';
 import { createTransport, type Transport } from './transport.js';
 import type {
@@ -117,7 +117,7 @@ class Client implements PlyrClient {
 
   /** Sends a request; `session` tells the error table whether the JWT it carries is past `exp` locally. */
   #send(request: SignRequest, session?: Session): Promise<Json> {
-    return this.#transport(request, session ? { jwtExpired: session.expiresAt <= this.#now() } : {});
+    return this.#transport(request, session ? { jwtExpired: expired(session, this.#now()) } : {});
   }
 
   /**

@@ -9,6 +9,7 @@
  * forgets one.
  */
 import type { TypedEmitter } from './events.js';
+import { expired } from './session.js';
 import { createSessionStore, type StoredSessions } from './session-store.js';
 import { createTabSync, type TabMessage, type TabSync } from './tab-sync.js';
 import type { LoginMethod, LogoutReason, PlyrEvents, PlyrOptions, Session } from './types.js';
@@ -57,13 +58,14 @@ export class SessionKeeper {
 
   /**
    * Restores the stored sessions (nothing when the state changed meanwhile). A full account past its JWT's `exp`
-   * ends (`logout`, reason `expired`); a guest is never dropped on the local clock's word.
+   * ends (`logout`, reason `expired`); a guest is never dropped on the local clock's word, and neither is a session
+   * whose expiry is unknown (the platform decides).
    */
   async restore(now: number): Promise<void> {
     const stored = await this.#store.load();
     if (!stored || this.#generation !== 0 || this.#closed) return;
     let { session, guest } = stored;
-    if (session && !session.isGuest && session.expiresAt <= now) {
+    if (session && !session.isGuest && expired(session, now)) {
       this.#events.emit('logout', { plyrId: session.plyrId, reason: 'expired' });
       ({ session, guest } = await this.#save({ session: guest, guest: null }));
     }

@@ -33,7 +33,7 @@ describe('JWT errors: a guest is kept, a full account ends', () => {
     const client = env.client();
     const guest = await client.registerGuest();
     const reasons = logouts(client);
-    env.clock.ms = guest.expiresAt + 1000;
+    env.clock.ms = (guest.expiresAt ?? 0) + 1000;
     const error = await rejection(client.verifySession());
     expect(error.code).toBe('SESSION_EXPIRED');
     expect(client.session).toEqual(guest);
