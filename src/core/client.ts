@@ -181,7 +181,7 @@ class Client implements PlyrClient {
 
   async #loginWith(path: string, body: Json, method: LoginMethod): Promise<Session> {
     const session = this.#ownSession(await this.#send({ method: 'POST', path, body }));
-    await this.#keeper.begin(session, method, 'background');
+    await this.#keeper.begin(session, method);
     return session;
   }
 
@@ -215,7 +215,7 @@ class Client implements PlyrClient {
     const generation = this.#keeper.generation;
     const guest = await this.#keeper.storedGuest();
     if (guest && generation === this.#keeper.generation) {
-      await this.#keeper.begin(guest, 'restore', 'none');
+      await this.#keeper.begin(guest, 'restore');
       return guest;
     }
     const answer = await this.#send({
@@ -224,7 +224,7 @@ class Client implements PlyrClient {
       body: { tokens, gameId: this.gameId },
     });
     const session: Session = { ...this.#ownSession(answer), isGuest: true };
-    await this.#keeper.begin(session, 'guest', 'wait');
+    await this.#keeper.begin(session, 'guest');
     this.#events.emit('guest:registered', { session });
     return session;
   }
@@ -329,7 +329,7 @@ class Client implements PlyrClient {
     try {
       const session = await result;
       if (attempt.signal.aborted) throw attempt.signal.reason;
-      await this.#keeper.begin(session, 'connect', 'background');
+      await this.#keeper.begin(session, 'connect');
       return session;
     } finally {
       if (this.#connecting === attempt) this.#connecting = undefined;

@@ -107,8 +107,11 @@ describe('late answers never end a newer session', () => {
       del: async () => undefined,
     };
     const client = env.client({ storage: adapter, syncTabs: false, verifyOnRestore: false });
-    const fresh = await client.login({ plyrId: 'demo-player', otp: env.otp() });
+    const login = client.login({ plyrId: 'demo-player', otp: env.otp() });
+    // The login has its answer and is being stored (a write reads the record first: it waits for the release too).
+    await until(() => client.session !== null);
     release();
+    const fresh = await login;
     expect(await client.ready).toEqual(fresh);
     expect(client.session).toEqual(fresh);
   });
