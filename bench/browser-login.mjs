@@ -1,7 +1,10 @@
 // Login latency in headless Chromium, where the SDK runs: the built UMD client (dist/plyr-kit.umd.js) versus a
 // hand-written signed fetch doing the same two requests (signing endpoint, then the platform), timed inside the
 // page, against the built sandbox and signing endpoint on loopback. The page and the endpoint share an origin, the
-// sandbox is another one (CORS), as in production. Runnable alone: `node bench/browser-login.mjs` (after a build).
+// sandbox is another one (CORS), as in production. The client keeps its session in IndexedDB, the default, and a
+// login resolves once the session is stored there (the hand-written side stores nothing); `memory` is the same
+// client with memory storage, to show what the write costs. Runnable alone: `node bench/browser-login.mjs` (after a
+// build).
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
@@ -24,12 +27,15 @@ const PAGE = `<!doctype html><meta charset="utf-8"><script src="/plyr-kit.umd.js
 
 // Runs in the page: one login either way, timed with performance.now().
 const BENCH_JS = `
+const clients = {};
 window.bench = async ({ side, otp, gameId, apiBase }) => {
-  window.plyr ??= PlyrKit.createPlyr({ gameId, apiBase, signer: { url: '/plyr/sign', mode: 'sign' }, storage: 'memory', syncTabs: false });
-  await window.plyr.ready;
+  const storage = side === 'memory' ? 'memory' : 'indexeddb';
+  clients[storage] ??= PlyrKit.createPlyr({ gameId, apiBase, signer: { url: '/plyr/sign', mode: 'sign' }, storage, syncTabs: false });
+  const plyr = clients[storage];
+  await plyr.ready;
   const t0 = performance.now();
-  if (side === 'client') {
-    await window.plyr.login({ plyrId: 'demo-player', otp });
+  if (side !== 'hand') {
+    await plyr.login({ plyrId: 'demo-player', otp });
   } else {
     const envelope = { method: 'POST', path: '/api/user/login', body: { plyrId: 'demo-player', otp, gameId } };
     const signed = await (await fetch('/plyr/sign', {
@@ -44,7 +50,10 @@ window.bench = async ({ side, otp, gameId, apiBase }) => {
   return performance.now() - t0;
 };`;
 
-/** Resolves to `{ client, handwritten, ratio }` medians (ms) of logins in Chromium. */
+/**
+ * Resolves to medians (ms) of logins in Chromium: `client` (IndexedDB), `memory` (memory storage), `handwritten`,
+ * and `ratio` (client / handwritten) and `memoryRatio`.
+ */
 export async function run() {
   if (!existsSync(CHROMIUM_PATH)) throw new Error(CHROMIUM_MISSING);
   const { startSandbox } = await import(`${root}/dist/sandbox.js`);
@@ -82,10 +91,11 @@ export async function run() {
   try {
     const page = await browser.newPage();
     await page.goto(`http://127.0.0.1:${server.address().port}/`);
-    const times = { client: [], hand: [] };
+    const times = { client: [], memory: [], hand: [] };
+    const sides = Object.keys(times);
     for (let i = 0; i < WARMUP + LOGINS; i++) {
-      // Alternate the order so neither side always runs second.
-      for (const side of i % 2 ? ['hand', 'client'] : ['client', 'hand']) {
+      // Rotate the order so no side always runs at the same place.
+      for (const side of [...sides.slice(i % 3), ...sides.slice(0, i % 3)]) {
         clockMs += 30_000;
         const ms = await page.evaluate((args) => window.bench(args), {
           side,
@@ -97,8 +107,10 @@ export async function run() {
       }
     }
     const client = round(median(times.client));
+    const memory = round(median(times.memory));
     const handwritten = round(median(times.hand));
-    return { client, handwritten, ratio: Math.round((client / handwritten) * 100) / 100, samples: LOGINS };
+    const ratio = (ms) => Math.round((ms / handwritten) * 100) / 100;
+    return { client, memory, handwritten, ratio: ratio(client), memoryRatio: ratio(memory), samples: LOGINS };
   } finally {
     await browser.close();
     server.closeAllConnections();

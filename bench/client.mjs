@@ -102,8 +102,9 @@ export async function run() {
     await restored.ready;
 
     // Login latency: the client versus a hand-written signed fetch doing the same two requests. Measured with
-    // memory storage (the client's own cost: in a browser IndexedDB works off the main thread) and with
-    // fake-indexeddb (a JavaScript IndexedDB on this same thread, so its work lands in the timings).
+    // memory storage (the client's own cost; a login also waits for its IndexedDB write, which
+    // bench/browser-login.mjs measures in a real browser) and with fake-indexeddb (a JavaScript IndexedDB on this
+    // same thread).
     const handwritten = async (otp) => {
       const envelope = { method: 'POST', path: '/api/user/login', body: { plyrId: 'demo-player', otp } };
       const signed = await (

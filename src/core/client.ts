@@ -12,7 +12,7 @@ import { TypedEmitter } from './events.js';
 import { expectAnswer } from './expect-answer.js';
 import { loadConnectFlow, loadProfile, loadVerifier } from './lazy.js';
 import type { LocalVerifier } from './local-verify.js';
-import { sessionFromLogin } from './session.js';
+import { expired, sessionFromLogin } from './session.js';
 import { SessionKeeper } from './session-keeper.js';
 import { createTransport, type Transport } from './transport.js';
 import type {
@@ -117,7 +117,7 @@ class Client implements PlyrClient {
 
   /** Sends a request; `session` tells the error table whether the JWT it carries is past `exp` locally. */
   #send(request: SignRequest, session?: Session): Promise<Json> {
-    return this.#transport(request, session ? { jwtExpired: session.expiresAt <= this.#now() } : {});
+    return this.#transport(request, session ? { jwtExpired: expired(session, this.#now()) } : {});
   }
 
   /**
@@ -181,7 +181,7 @@ class Client implements PlyrClient {
 
   async #loginWith(path: string, body: Json, method: LoginMethod): Promise<Session> {
     const session = this.#ownSession(await this.#send({ method: 'POST', path, body }));
-    await this.#keeper.begin(session, method, 'background');
+    await this.#keeper.begin(session, method);
     return session;
   }
 
@@ -215,7 +215,7 @@ class Client implements PlyrClient {
     const generation = this.#keeper.generation;
     const guest = await this.#keeper.storedGuest();
     if (guest && generation === this.#keeper.generation) {
-      await this.#keeper.begin(guest, 'restore', 'none');
+      await this.#keeper.begin(guest, 'restore');
       return guest;
     }
     const answer = await this.#send({
@@ -224,7 +224,7 @@ class Client implements PlyrClient {
       body: { tokens, gameId: this.gameId },
     });
     const session: Session = { ...this.#ownSession(answer), isGuest: true };
-    await this.#keeper.begin(session, 'guest', 'wait');
+    await this.#keeper.begin(session, 'guest');
     this.#events.emit('guest:registered', { session });
     return session;
   }
@@ -329,7 +329,7 @@ class Client implements PlyrClient {
     try {
       const session = await result;
       if (attempt.signal.aborted) throw attempt.signal.reason;
-      await this.#keeper.begin(session, 'connect', 'background');
+      await this.#keeper.begin(session, 'connect');
       return session;
     } finally {
       if (this.#connecting === attempt) this.#connecting = undefined;

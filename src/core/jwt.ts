@@ -13,11 +13,15 @@ export const utf8 = (bytes: Uint8Array): string => decoder.decode(bytes);
 export const base64Bytes = (text: string): Uint8Array<ArrayBuffer> =>
   Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
 
+/** The claims of a session JWT as read, unverified: `exp` may be missing (or not a number). */
+export type ReadClaims = Omit<SessionClaims, 'exp'> & { exp?: unknown };
+
 /**
- * Reads the claims of a session JWT **without verifying it** (for display and local expiry checks; use
- * `verifyJwtLocally` or `verifySession` before trusting them). Rejects a malformed JWT with `INVALID_JWT`.
+ * Reads the claims of a session JWT without verifying them or needing `exp`: a session whose expiry is unknown is
+ * still a session, and the platform decides about it. Rejects a malformed JWT, or one without a `plyrId` or `iat`,
+ * with `INVALID_JWT`.
  */
-export function decodeSessionJwt(jwt: string): SessionClaims {
+export function readClaims(jwt: string): ReadClaims {
   const parts = typeof jwt === 'string' ? jwt.split('.') : [];
   let claims: unknown;
   try {
@@ -26,12 +30,18 @@ export function decodeSessionJwt(jwt: string): SessionClaims {
     // fall through: not a JWT
   }
   const c = claims as Partial<SessionClaims> | undefined;
-  if (
-    parts.length !== 3 ||
-    typeof c?.plyrId !== 'string' ||
-    typeof c.exp !== 'number' ||
-    typeof c.iat !== 'number'
-  )
+  if (parts.length !== 3 || typeof c?.plyrId !== 'string' || typeof c.iat !== 'number')
     throw new PlyrError('INVALID_JWT', 'Malformed JWT');
-  return c as SessionClaims;
+  return c as ReadClaims;
+}
+
+/**
+ * Reads the claims of a session JWT **without verifying it** (for display and local expiry checks; use
+ * `verifyJwtLocally` or `verifySession` before trusting them). Rejects a malformed JWT, or one without `exp`, with
+ * `INVALID_JWT`.
+ */
+export function decodeSessionJwt(jwt: string): SessionClaims {
+  const claims = readClaims(jwt);
+  if (typeof claims.exp !== 'number') throw new PlyrError('INVALID_JWT', 'Malformed JWT');
+  return claims as SessionClaims;
 }

@@ -6,7 +6,7 @@
  */
 import { PlyrError } from './errors.js';
 import { expectAnswer, filled } from './expect-answer.js';
-import { base64Bytes, decodeSessionJwt, utf8 } from './jwt.js';
+import { base64Bytes, readClaims, utf8 } from './jwt.js';
 import type { Send } from './profile.js';
 import type { SessionClaims } from './types.js';
 
@@ -78,13 +78,15 @@ export function createLocalVerifier(options: LocalVerifierOptions): LocalVerifie
   return {
     prefetch: () => void key(false).catch(() => undefined),
     async verify(jwt) {
-      const claims = decodeSessionJwt(jwt);
+      // `readClaims`, not `decodeSessionJwt`: sharing that one with this chunk would put it in the sign-in bundle.
+      const claims = readClaims(jwt);
+      if (typeof claims.exp !== 'number') throw new PlyrError('INVALID_JWT', 'Malformed JWT');
       // The platform may have rotated its key: one fresh fetch before calling the signature bad.
       if (!(await verifyEs256(jwt, await key(false))) && !(await verifyEs256(jwt, await key(true))))
         throw new PlyrError('INVALID_JWT', 'JWT: bad signature');
       if (claims.gameId !== options.gameId) throw new PlyrError('INVALID_JWT', 'JWT: another game');
       if (claims.exp * 1000 <= options.now()) throw new PlyrError('SESSION_EXPIRED', 'JWT expired');
-      return claims;
+      return claims as SessionClaims;
     },
   };
 }

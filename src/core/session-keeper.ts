@@ -2,19 +2,17 @@
  * The client's session state: the current session and a guest session kept beside it, their storage, the other
  * tabs, and the `login` / `logout` / `session` events. Every change goes through {@link SessionKeeper.begin} or
  * {@link SessionKeeper.end}, which bump a generation so that slower work (a restore, a verify) never overwrites a
- * newer state.
+ * newer state, and which store the change before they tell it: what was announced survives a reload.
  *
  * A guest's JWT is the account's only credential. Signing in over a guest keeps it beside the new session, and it
  * comes back when that session ends; only the platform saying the account is gone, or the game's `forgetGuest`,
  * forgets one.
  */
 import type { TypedEmitter } from './events.js';
+import { expired } from './session.js';
 import { createSessionStore, type StoredSessions } from './session-store.js';
 import { createTabSync, type TabMessage, type TabSync } from './tab-sync.js';
 import type { LoginMethod, LogoutReason, PlyrEvents, PlyrOptions, Session } from './types.js';
-
-/** How {@link SessionKeeper.begin} stores a session: not at all (a restore), without waiting, or waiting. */
-export type Write = 'none' | 'background' | 'wait';
 
 const same = (a: Session | null, b: Session | null): boolean => a?.sessionJwt === b?.sessionJwt;
 
@@ -57,19 +55,20 @@ export class SessionKeeper {
 
   /**
    * Restores the stored sessions (nothing when the state changed meanwhile). A full account past its JWT's `exp`
-   * ends (`logout`, reason `expired`); a guest is never dropped on the local clock's word.
+   * ends (`logout`, reason `expired`); a guest is never dropped on the local clock's word, and neither is a session
+   * whose expiry is unknown (the platform decides).
    */
   async restore(now: number): Promise<void> {
     const stored = await this.#store.load();
     if (!stored || this.#generation !== 0 || this.#closed) return;
     let { session, guest } = stored;
-    if (session && !session.isGuest && session.expiresAt <= now) {
+    if (session && !session.isGuest && expired(session, now)) {
       this.#events.emit('logout', { plyrId: session.plyrId, reason: 'expired' });
       ({ session, guest } = await this.#save({ session: guest, guest: null }));
     }
     if (!session || this.#generation !== 0) return;
     this.#keptGuest = guest;
-    await this.begin(session, 'restore', 'none');
+    await this.begin(session, 'restore');
   }
 
   /** A guest session stored by another tab (or before a restore finished) that this client does not hold. */
@@ -79,22 +78,22 @@ export class SessionKeeper {
   }
 
   /**
-   * A session began (or was restored): store it, tell the other tabs, emit `login` and `session`. A guest session
-   * it replaces is kept beside it. `write`: `wait` for guests (the session is the account's only credential),
-   * `background` for 2FA and PLYR[CONNECT] logins (the account survives a lost write; waiting for IndexedDB would
-   * slow every login), `none` for a restore.
+   * A session began (or was restored). It is the session at once, so that a late answer about an older one cannot
+   * end it; a new one (any method but `restore`) is stored first, and only then told to the other tabs and as
+   * `login` and `session`: nothing is announced before it is durable, so a reload right after `login` finds it. A
+   * failed write was told as an `error` (`STORAGE`) and the session lives in memory. Nothing is told when a newer
+   * change came meanwhile. A guest session it replaces is kept beside it.
    */
-  async begin(session: Session, method: LoginMethod, write: Write): Promise<void> {
+  async begin(session: Session, method: LoginMethod): Promise<void> {
     const current = this.#session;
     if (current?.isGuest && current.plyrId !== session.plyrId) this.#keptGuest = current;
     if (this.#keptGuest?.plyrId === session.plyrId) this.#keptGuest = null;
     const generation = ++this.#generation;
     this.#session = session;
-    if (write !== 'none') {
-      const sessions = { session, guest: this.#keptGuest };
-      const saved = this.#save(sessions).then((stored) => this.#adopt(stored, generation));
-      if (write === 'wait') await saved;
-      this.#sync?.post({ ...sessions, method });
+    if (method !== 'restore') {
+      this.#adopt(await this.#save({ session, guest: this.#keptGuest }), generation);
+      if (generation !== this.#generation) return;
+      this.#sync?.post({ session, guest: this.#keptGuest, method });
     }
     this.#events.emit('login', { session, method });
     this.#events.emit('session', { session });
@@ -144,7 +143,7 @@ export class SessionKeeper {
   #adopt({ session, guest }: StoredSessions, generation: number): void {
     if (generation !== this.#generation || this.#closed) return;
     this.#keptGuest = guest;
-    if (session && !this.#session) void this.begin(session, 'restore', 'none');
+    if (session && !this.#session) void this.begin(session, 'restore');
   }
 
   #fromOtherTab({ session, guest, method }: TabMessage): void {

@@ -6,7 +6,7 @@
  */
 import { isObject } from './answers.js';
 import { expectAnswer } from './expect-answer.js';
-import { decodeSessionJwt } from './jwt.js';
+import { readClaims } from './jwt.js';
 import type { Session } from './types.js';
 
 type Json = Record<string, unknown>;
@@ -18,11 +18,13 @@ export const str = (value: unknown, fallback = ''): string => (typeof value === 
 const GUEST_LIFETIME_S = 10 * 365 * 86_400;
 
 /**
- * A session of `sessionJwt`, with the fields a JWT does not carry. Rejects a malformed JWT with `INVALID_JWT`.
- * `isGuest` left out: a JWT that lives for decades is a guest's.
+ * A session of `sessionJwt`, with the fields a JWT does not carry. Rejects a malformed JWT with `INVALID_JWT`; a
+ * JWT without `exp` is a session of unknown expiry. `isGuest` left out: a JWT that lives for decades is a guest's,
+ * and so is one whose lifetime is unknown (the account a wrong guess would lose).
  */
 function sessionOf(sessionJwt: string, avatar: unknown, claimed: boolean, isGuest?: boolean): Session {
-  const { plyrId, gameId, primaryAddress, mirrorAddress, iat, exp } = decodeSessionJwt(sessionJwt);
+  const { plyrId, gameId, primaryAddress, mirrorAddress, iat, exp } = readClaims(sessionJwt);
+  const known = typeof exp === 'number';
   return {
     plyrId: plyrId.toLowerCase(),
     gameId: str(gameId),
@@ -30,12 +32,16 @@ function sessionOf(sessionJwt: string, avatar: unknown, claimed: boolean, isGues
     primaryAddress: str(primaryAddress),
     mirrorAddress: str(mirrorAddress),
     avatar: str(avatar),
-    isGuest: isGuest ?? exp - iat > GUEST_LIFETIME_S,
+    isGuest: isGuest ?? !(known && exp - iat <= GUEST_LIFETIME_S),
     claimed,
     issuedAt: iat * 1000,
-    expiresAt: exp * 1000,
+    expiresAt: known ? exp * 1000 : null,
   };
 }
+
+/** Whether `session` is past its JWT's `exp` at `now`; never when its expiry is unknown. */
+export const expired = ({ expiresAt }: Session, now: number): boolean =>
+  expiresAt !== null && expiresAt <= now;
 
 /**
  * A session from a login/register answer `{ sessionJwt, plyrId, gameId, primaryAddress, mirrorAddress, avatar,

@@ -108,8 +108,12 @@ export interface Session {
   claimed: boolean;
   /** When the JWT was issued (ms since the epoch). */
   issuedAt: number;
-  /** When the JWT expires (ms since the epoch). */
-  expiresAt: number;
+  /**
+   * When the JWT expires (ms since the epoch), or `null` when it is unknown: the JWT carries no `exp` (the
+   * platform's JWTs do today; a stored one might not). A session of unknown expiry never ends on the local clock's
+   * word: `verifySession` (run after a restore) asks the platform. Check for `null` before using it as a time.
+   */
+  expiresAt: number | null;
 }
 
 /** Claims of a session JWT. */

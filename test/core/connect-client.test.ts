@@ -8,7 +8,7 @@ import { createHmac } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { PlyrError, PlyrEvents } from '../../src/index.js';
 import { approveOnSandbox, MemoryStorage, requestDataOf } from '../helpers/connect-sandbox.js';
-import { type CoreEnv, startCoreEnv } from '../helpers/core-fixture.js';
+import { type CoreEnv, durableStorage, recordKeyOf, startCoreEnv } from '../helpers/core-fixture.js';
 import { rejection } from '../helpers/rejection.js';
 
 const GAME_PAGE = 'http://game.test/play?level=2';
@@ -104,6 +104,21 @@ describe('connect in redirect mode', () => {
     const later = env.client();
     expect((await later.ready)?.sessionJwt).toBe(session?.sessionJwt);
     expect(await later.completeConnect()).toBeNull();
+  });
+
+  it('the connected session is stored when login fires and when completeConnect resolves', async () => {
+    const { client: before, url } = await startRedirect();
+    await approveOnSandbox(env.sandbox.url, requestDataOf(url));
+    before.destroy();
+
+    const { storage, written } = durableStorage();
+    const client = env.client({ storage });
+    const stored = () => written.get(recordKeyOf(env));
+    const atLogin: unknown[] = [];
+    client.on('login', () => atLogin.push(stored()));
+    const session = await client.completeConnect();
+    expect(stored()).toEqual({ v: 1, session });
+    expect(atLogin).toEqual([{ v: 1, session }]);
   });
 
   it('a guest playing before the redirect is kept beside the connected account, and comes back on logout', async () => {

@@ -19,8 +19,6 @@ import {
 
 const env = useCoreEnv();
 
-/** A 2FA login resolves before its (background) IndexedDB write; wait for the write. */
-const written = () => until(async () => (await storedRecord(env)) !== undefined);
 const platformPaths = () =>
   env.sent.filter((r) => r.url.startsWith(env.sandbox.url)).map((r) => new URL(r.url).pathname);
 
@@ -45,7 +43,6 @@ describe('restore', () => {
   it('restores the session in a new client instance with 0 requests before ready, then verifies it', async () => {
     const first = env.client();
     const session = await first.login({ plyrId: 'demo-player', otp: env.otp() });
-    await written();
     first.destroy();
 
     const { client, log, sentBeforeReady } = startClient();
@@ -59,7 +56,6 @@ describe('restore', () => {
 
   it('a session revoked while away ends after ready with reason revoked (and no error event)', async () => {
     await env.client().login({ plyrId: 'demo-player', otp: env.otp() });
-    await written();
     await env.client({ storage: 'memory', syncTabs: false }).login({ plyrId: 'demo-player', otp: env.otp() });
     const { client, log } = startClient({ syncTabs: false });
     const logout = nextEvent(client, 'logout');
@@ -71,7 +67,6 @@ describe('restore', () => {
 
   it('a session past exp is dropped locally: no request, reason expired, ready with null', async () => {
     await env.client().login({ plyrId: 'demo-player', otp: env.otp(), expiresIn: 60 });
-    await written();
     env.clock.advance(61_000);
     const { client, log } = startClient();
     expect(await client.ready).toBeNull();

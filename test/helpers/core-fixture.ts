@@ -9,8 +9,14 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach } from '@jest/globals';
-import { createStore, get } from 'idb-keyval';
-import type { PlyrClient, PlyrEventName, PlyrEvents, PlyrOptions } from '../../src/index.js';
+import { createStore, del, get, set } from 'idb-keyval';
+import type {
+  PlyrClient,
+  PlyrEventName,
+  PlyrEvents,
+  PlyrOptions,
+  SessionStorageAdapter,
+} from '../../src/index.js';
 import { createPlyr } from '../../src/index.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { createSigningHandler, type SigningHandlerOptions, toNodeListener } from '../../src/server/index.js';
@@ -196,3 +202,27 @@ export const sessionIdb = () => createStore('plyr-kit', 'sessions');
 export const recordKeyOf = (env: CoreEnv): string => `${env.sandbox.url}|${env.sandbox.gameId}`;
 /** The stored session record of `env`'s game, or `undefined`. */
 export const storedRecord = (env: CoreEnv): Promise<unknown> => get(recordKeyOf(env), sessionIdb());
+
+/**
+ * The client's IndexedDB store (same database, same records) as a storage adapter that also mirrors, in `written`,
+ * what each write left once IndexedDB said it was done: read synchronously (in an event listener, right after an
+ * `await`), it is what a reload at that moment would find.
+ */
+export function durableStorage(): { storage: SessionStorageAdapter; written: Map<string, unknown> } {
+  const store = sessionIdb();
+  const written = new Map<string, unknown>();
+  return {
+    written,
+    storage: {
+      get: (key) => get(key, store),
+      set: async (key, value) => {
+        await set(key, value, store);
+        written.set(key, value);
+      },
+      del: async (key) => {
+        await del(key, store);
+        written.delete(key);
+      },
+    },
+  };
+}

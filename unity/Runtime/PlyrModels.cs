@@ -74,11 +74,17 @@ namespace Plyr
         public bool Claimed;
         /// <summary>When the JWT was issued (ms since the epoch).</summary>
         public long IssuedAt;
-        /// <summary>When the JWT expires (ms since the epoch).</summary>
-        public long ExpiresAt;
+        /// <summary>
+        /// When the JWT expires (ms since the epoch), or <c>null</c> when it is unknown (the JWT carries no
+        /// <c>exp</c>): such a session never ends on the local clock's word; the platform decides.
+        /// </summary>
+        public long? ExpiresAt;
 
-        /// <summary><see cref="ExpiresAt"/> as a date.</summary>
-        public DateTimeOffset Expires { get { return DateTimeOffset.FromUnixTimeMilliseconds(ExpiresAt); } }
+        /// <summary><see cref="ExpiresAt"/> as a date; <c>null</c> when the expiry is unknown.</summary>
+        public DateTimeOffset? Expires
+        {
+            get { return ExpiresAt.HasValue ? DateTimeOffset.FromUnixTimeMilliseconds(ExpiresAt.Value) : (DateTimeOffset?)null; }
+        }
 
         /// <summary>A session from a parsed message value; <c>null</c> for JSON <c>null</c>.</summary>
         public static Session FromJson(object value)
@@ -96,7 +102,7 @@ namespace Plyr
                 IsGuest = JsonRead.Bool(o, "isGuest"),
                 Claimed = JsonRead.Bool(o, "claimed"),
                 IssuedAt = JsonRead.Long(o, "issuedAt"),
-                ExpiresAt = JsonRead.Long(o, "expiresAt"),
+                ExpiresAt = JsonRead.NullableLong(o, "expiresAt"),
             };
         }
     }

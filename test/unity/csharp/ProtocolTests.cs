@@ -173,6 +173,12 @@ internal static partial class Program
         Equal(new DateTimeOffset(2025, 1, 2, 0, 0, 0, TimeSpan.Zero), s.Expires, "Expires");
         Equal(0, client.PendingCount, "nothing pending");
 
+        // A JWT without `exp`: the expiry is unknown, not 1970.
+        var unknown = client.Login("demo-player", "123456");
+        client.HandleResponse("{\"id\":\"" + channel.Last[0] + "\",\"ok\":true,\"result\":" + SessionJson.Replace("1735776000000", "null") + "}");
+        Check(unknown.Result.ExpiresAt == null, "expiresAt null: unknown");
+        Check(unknown.Result.Expires == null, "expiresAt null: no Expires");
+
         client.LoginAndApprove("demo-player", "654321", new[] { "gamr", "plyr" }, new[] { "5", "1.25" });
         Equal("{\"plyrId\":\"demo-player\",\"otp\":\"654321\",\"tokens\":[\"gamr\",\"plyr\"],\"amounts\":[\"5\",\"1.25\"]}", channel.Last[2], "approve args");
         client.RegisterGuest();
