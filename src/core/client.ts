@@ -205,7 +205,11 @@ class Client implements PlyrClient {
   }
 
   async registerGuest(options?: { tokens?: string[] }): Promise<Session> {
-    if (this.session?.isGuest) return this.session;
+    const current = this.session;
+    if (current?.isGuest) {
+      await this.#keeper.written(); // a guest still being stored is not handed out before it is
+      return current;
+    }
     // A second guest would leave the first one's account behind: go back to a kept or stored guest instead.
     if (this.keptGuest) {
       await this.logout().catch(() => undefined);

@@ -13,13 +13,13 @@ export const utf8 = (bytes: Uint8Array): string => decoder.decode(bytes);
 export const base64Bytes = (text: string): Uint8Array<ArrayBuffer> =>
   Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
 
-/** The claims of a session JWT as read, unverified: `exp` may be missing (or not a number). */
-export type ReadClaims = Omit<SessionClaims, 'exp'> & { exp?: unknown };
+/** The claims of a session JWT as read, unverified: `exp` and `iat` may be missing (or not numbers). */
+export type ReadClaims = Omit<SessionClaims, 'exp' | 'iat'> & { exp?: unknown; iat?: unknown };
 
 /**
- * Reads the claims of a session JWT without verifying them or needing `exp`: a session whose expiry is unknown is
- * still a session, and the platform decides about it. Rejects a malformed JWT, or one without a `plyrId` or `iat`,
- * with `INVALID_JWT`.
+ * Reads the claims of a session JWT without verifying them or needing `exp` or `iat`: a session whose times are
+ * unknown is still a session (for a guest, the account's only credential), and the platform decides about it.
+ * Rejects a malformed JWT, or one without a `plyrId`, with `INVALID_JWT`.
  */
 export function readClaims(jwt: string): ReadClaims {
   const parts = typeof jwt === 'string' ? jwt.split('.') : [];
@@ -30,7 +30,7 @@ export function readClaims(jwt: string): ReadClaims {
     // fall through: not a JWT
   }
   const c = claims as Partial<SessionClaims> | undefined;
-  if (parts.length !== 3 || typeof c?.plyrId !== 'string' || typeof c.iat !== 'number')
+  if (parts.length !== 3 || typeof c?.plyrId !== 'string')
     throw new PlyrError('INVALID_JWT', 'Malformed JWT');
   return c as ReadClaims;
 }
@@ -42,6 +42,7 @@ export function readClaims(jwt: string): ReadClaims {
  */
 export function decodeSessionJwt(jwt: string): SessionClaims {
   const claims = readClaims(jwt);
-  if (typeof claims.exp !== 'number') throw new PlyrError('INVALID_JWT', 'Malformed JWT');
+  if (typeof claims.exp !== 'number' || typeof claims.iat !== 'number')
+    throw new PlyrError('INVALID_JWT', 'Malformed JWT');
   return claims as SessionClaims;
 }

@@ -126,6 +126,11 @@ export class SessionKeeper {
     this.#sync = undefined;
   }
 
+  /** Resolves once every write begun so far has ended (stored, or failed and told). */
+  written(): Promise<unknown> {
+    return this.#writes.catch(() => undefined);
+  }
+
   /**
    * Writes the sessions; writes run one after another, so the last one wins. Resolves to what was stored: the
    * store keeps a guest it held that this client did not know about, unless it is the guest to `forget`.

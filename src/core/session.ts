@@ -19,12 +19,13 @@ const GUEST_LIFETIME_S = 10 * 365 * 86_400;
 
 /**
  * A session of `sessionJwt`, with the fields a JWT does not carry. Rejects a malformed JWT with `INVALID_JWT`; a
- * JWT without `exp` is a session of unknown expiry. `isGuest` left out: a JWT that lives for decades is a guest's,
+ * JWT without `exp` (or `iat`) is a session of unknown expiry (or issue time). `isGuest` left out: a JWT that lives for decades is a guest's,
  * and so is one whose lifetime is unknown (the account a wrong guess would lose).
  */
 function sessionOf(sessionJwt: string, avatar: unknown, claimed: boolean, isGuest?: boolean): Session {
   const { plyrId, gameId, primaryAddress, mirrorAddress, iat, exp } = readClaims(sessionJwt);
   const known = typeof exp === 'number';
+  const issued = typeof iat === 'number';
   return {
     plyrId: plyrId.toLowerCase(),
     gameId: str(gameId),
@@ -32,9 +33,9 @@ function sessionOf(sessionJwt: string, avatar: unknown, claimed: boolean, isGues
     primaryAddress: str(primaryAddress),
     mirrorAddress: str(mirrorAddress),
     avatar: str(avatar),
-    isGuest: isGuest ?? !(known && exp - iat <= GUEST_LIFETIME_S),
+    isGuest: isGuest ?? !(known && issued && exp - iat <= GUEST_LIFETIME_S),
     claimed,
-    issuedAt: iat * 1000,
+    issuedAt: issued ? iat * 1000 : null,
     expiresAt: known ? exp * 1000 : null,
   };
 }

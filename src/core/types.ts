@@ -106,8 +106,8 @@ export interface Session {
   isGuest: boolean;
   /** True when this full account was made by claiming a guest account. */
   claimed: boolean;
-  /** When the JWT was issued (ms since the epoch). */
-  issuedAt: number;
+  /** When the JWT was issued (ms since the epoch), or `null` when the JWT carries no `iat` (a stored one might not). */
+  issuedAt: number | null;
   /**
    * When the JWT expires (ms since the epoch), or `null` when it is unknown: the JWT carries no `exp` (the
    * platform's JWTs do today; a stored one might not). A session of unknown expiry never ends on the local clock's

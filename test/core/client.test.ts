@@ -41,7 +41,7 @@ describe('login', () => {
       mirrorAddress: env.sandbox.users[0]?.mirrorAddress,
     });
     expect(session.avatar).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/sandbox\/ipfs\//);
-    expect(session.expiresAt).toBe(session.issuedAt + 3600_000);
+    expect(session.expiresAt).toBe((session.issuedAt ?? Number.NaN) + 3600_000);
     expect(decodeSessionJwt(session.sessionJwt).plyrId).toBe('demo-player');
     expect(client.session).toEqual(session);
     expect(events).toEqual(['login:otp', 'session:demo-player']);
@@ -53,7 +53,7 @@ describe('login', () => {
     await client.ready;
     const session = await client.login({ plyrId: 'demo-player', otp: env.otp() });
     expect(session.plyrId).toBe('demo-player');
-    expect(session.expiresAt).toBe(session.issuedAt + 86_400_000);
+    expect(session.expiresAt).toBe((session.issuedAt ?? Number.NaN) + 86_400_000);
     expect(paths()).toEqual(['POST /plyr/relay/api/user/login']);
   });
 

@@ -140,7 +140,7 @@ describe('sessionFromConnectAnswer (local JWT verification)', () => {
       sessionJwt: data.sessionJwt,
       isGuest: false,
     });
-    expect(session.expiresAt).toBe(session.issuedAt + 3600_000);
+    expect(session.expiresAt).toBe((session.issuedAt ?? Number.NaN) + 3600_000);
   });
 
   it('rejects a JWT whose payload was changed (signature no longer matches) with INVALID_JWT', async () => {

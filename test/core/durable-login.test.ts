@@ -45,6 +45,15 @@ describe('a session is stored before it is announced', () => {
     expect(atLogin).toEqual([{ v: 1, session }]);
   });
 
+  it('registerGuest called again while the new guest is being stored hands it out only once stored', async () => {
+    const { client, stored } = await durableClient();
+    const first = client.registerGuest();
+    await until(() => client.session !== null); // the session is set; its write may not have ended
+    const again = await client.registerGuest();
+    expect(stored()).toEqual({ v: 1, session: again });
+    expect(await first).toEqual(again);
+  });
+
   it('signing in over a guest: the record holds both when login fires', async () => {
     const { client, stored } = await durableClient();
     const guest = await client.registerGuest();

@@ -65,6 +65,26 @@ describe('a guest is never lost to a missing exp', () => {
     expect(await storedRecord(env)).toEqual({ v: 1, session: guest });
   });
 
+  it('is kept when its JWT has neither exp nor iat: both times unknown', async () => {
+    const guest = await newGuest();
+    const [header, payload, signature] = guest.sessionJwt.split('.') as [string, string, string];
+    const {
+      exp: _exp,
+      iat: _iat,
+      ...claims
+    } = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    const timeless = {
+      ...guest,
+      sessionJwt: `${header}.${base64url(JSON.stringify(claims))}.${signature}`,
+      issuedAt: null,
+      expiresAt: null,
+    };
+    await plant({ v: 1, session: timeless });
+    const client = env.client({ verifyOnRestore: false });
+    expect(await client.ready).toEqual(timeless);
+    expect(await storedRecord(env)).toEqual({ v: 1, session: timeless });
+  });
+
   it('a record without the guest flag whose JWT has no exp reads as a guest (the account a wrong guess loses)', async () => {
     const guest = withoutExp(await newGuest());
     await plant({ v: 1, session: { sessionJwt: guest.sessionJwt, avatar: guest.avatar } });

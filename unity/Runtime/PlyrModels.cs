@@ -72,8 +72,8 @@ namespace Plyr
         public bool IsGuest;
         /// <summary>True when this account was made by claiming a guest account.</summary>
         public bool Claimed;
-        /// <summary>When the JWT was issued (ms since the epoch).</summary>
-        public long IssuedAt;
+        /// <summary>When the JWT was issued (ms since the epoch), or <c>null</c> when the JWT carries no <c>iat</c>.</summary>
+        public long? IssuedAt;
         /// <summary>
         /// When the JWT expires (ms since the epoch), or <c>null</c> when it is unknown (the JWT carries no
         /// <c>exp</c>): such a session never ends on the local clock's word; the platform decides.
@@ -101,7 +101,7 @@ namespace Plyr
                 Avatar = JsonRead.String(o, "avatar"),
                 IsGuest = JsonRead.Bool(o, "isGuest"),
                 Claimed = JsonRead.Bool(o, "claimed"),
-                IssuedAt = JsonRead.Long(o, "issuedAt"),
+                IssuedAt = JsonRead.NullableLong(o, "issuedAt"),
                 ExpiresAt = JsonRead.NullableLong(o, "expiresAt"),
             };
         }
