@@ -12,6 +12,49 @@
  */
 
 export { amountDecimals, CURRENCY_DECIMALS } from '../realplay/currency-decimals.js';
+export { checkTokenAmount, fromTokenUnits, type TokenAmount, toTokenUnits } from './game/amounts.js';
+export type { GameCalls } from './game/calls.js';
+export { createPlyrGameClient, type PlyrGameClient, type PlyrGameClientOptions } from './game/client.js';
+export {
+  isPlyrGameError,
+  PlyrGameError,
+  type PlyrGameErrorCode,
+  type PlyrGameErrorInit,
+} from './game/errors.js';
+export type { GameActivityEntry } from './game/evidence.js';
+export type { GameIntentTiming } from './game/intents.js';
+export {
+  createMemoryGameJournal,
+  type GameBalanceBaseline,
+  type GameIntentAttempt,
+  type GameIntentKind,
+  type GameIntentLine,
+  type GameIntentRecord,
+  type GameIntentState,
+  type MemoryGameJournalOptions,
+  type MemoryPlyrGameJournal,
+  type PlyrGameJournal,
+} from './game/journal.js';
+export type {
+  GameMatch,
+  GameMatchApi,
+  GameMatchClosing,
+  GameMatchOpening,
+  GameSettlementLine,
+} from './game/match.js';
+export type { GameChipLine, GameMoves } from './game/moves-api.js';
+export type { GameRecoverReport } from './game/recover.js';
+export type { GameTaskState, GameTaskStatus } from './game/tasks.js';
+export type {
+  GameAllowance,
+  GameChipBalance,
+  GameChipInfo,
+  GameMoveOutcome,
+  GamePayment,
+  GamePayout,
+  GameRoom,
+  GameToken,
+} from './game/types.js';
 export { type RateLimitScope, REFUSAL_STATUS, type RefusalBody, type RefusalCode } from './http/errors.js';
 export type { HmacImplementation } from './http/hmac.js';
 export {
@@ -29,6 +72,8 @@ export {
   type RateLimitOptions,
   type TakeResult,
 } from './http/rate-limit.js';
+export type { MgPlusRecoveryOptions } from './http/recovery-loop.js';
+export type { UpstreamFetch } from './http/upstream.js';
 export type { MgPlusAmountErrorCode, MgPlusAmountOptions } from './mgplus/amounts.js';
 export {
   checkBet,
@@ -67,7 +112,6 @@ export {
   type MgPlusRoundState,
 } from './mgplus/journal.js';
 export type { MgPlusRecoverOptions, MgPlusRecoverReport } from './mgplus/recover.js';
-export type { MgPlusRecoveryOptions } from './mgplus/recovery-loop.js';
 export {
   createRelayHandler,
   MGPLUS_RELAY_ROUTES,

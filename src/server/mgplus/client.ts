@@ -15,6 +15,7 @@
  * ```
  */
 import type { HmacImplementation } from '../http/hmac.js';
+import { type MgPlusRecoveryOptions, type RecoveryLoop, startRecoveryLoop } from '../http/recovery-loop.js';
 import { amountRules, type MgPlusAmountOptions } from './amounts.js';
 import { checkBet, type MgPlusBetCheck, type MgPlusBetCheckOptions, type MgPlusBetRequest } from './bets.js';
 import type { MgPlusOperation } from './errors.js';
@@ -26,7 +27,6 @@ import {
   type RecoveredListener,
   recoverRounds,
 } from './recover.js';
-import { type MgPlusRecoveryOptions, type RecoveryLoop, startRecoveryLoop } from './recovery-loop.js';
 import { type MgPlusRetryOptions, retryPolicy, withRetry } from './retry.js';
 import { type MgPlusRoundOutcome, type MgPlusRoundStatus, outcomeOf } from './round-outcome.js';
 import { type MgPlusRoundPlay, playRound, type RoundContext } from './rounds.js';

@@ -1,17 +1,18 @@
 /**
- * The MG+ journal and real-play sessions in Redis. Journal: each round as JSON under its id, the ids of `open`
- * rounds in a set, both written by one script (atomic); open rounds never expire, finished ones after
- * `finishedTtlMs`; a round's lease is its owner's id with a `PX` expiry. All round keys share one hash tag, so the
- * scripts also run on a Redis Cluster. Sessions: JSON
- * with a `PX` expiry. Calls that Redis cannot answer reject with `StateUnavailableError` (a journal write that fails
- * before a debit stops the round before any money moves).
+ * The MG+ journal, the game-economy journal and real-play sessions in Redis. Journals: each record (round, intent)
+ * as JSON under its id, the ids of open ones in a set, both written by one script (atomic); open records never
+ * expire, finished ones after `finishedTtlMs`; a lease is its owner's id with a `PX` expiry. All keys of one journal
+ * share a hash tag, so the scripts also run on a Redis Cluster. Sessions: JSON with a `PX` expiry. Calls that Redis
+ * cannot answer reject with `StateUnavailableError` (a journal write that fails before a debit or a pay stops it
+ * before any money moves).
  */
+import { type GameIntentRecord, needsRecovery, type PlyrGameJournal } from '../game/journal.js';
 import type { MgPlusJournal, MgPlusRoundRecord } from '../mgplus/journal.js';
 import type { RealPlaySession, RealPlaySessionStore } from '../mgplus/sessions.js';
 import { type RedisClient, RedisScript, StateUnavailableError } from './redis-client.js';
 import type { ScriptRunner } from './redis-runner.js';
 
-/** KEYS: round, open set. ARGV: record JSON, state, round id, finished TTL ms. */
+/** KEYS: record, open set. ARGV: record JSON, 'open' or 'closed', record id, finished TTL ms. */
 const SAVE = new RedisScript(`
 if ARGV[2] == 'open' then
   redis.call('SET', KEYS[1], ARGV[1])
@@ -43,6 +44,66 @@ const DEL = new RedisScript(`return redis.call('DEL', KEYS[1])`);
 /** Open rounds are read in batches of this many keys. */
 const BATCH = 500;
 
+/** How one kind of record sits in Redis: its hash tag and key word, its id, and whether it is still open. */
+interface RecordLayout<T> {
+  /** The hash tag of every key (one Cluster slot): `journal` (MG+ rounds), `game` (game-economy intents). */
+  tag: string;
+  /** The word of a record's key: `round`, `intent`. */
+  noun: string;
+  idOf(record: T): string;
+  isOpen(record: T): boolean;
+}
+
+/** Records by id in Redis, the ids of open ones in a set, each written by one script; leases per key. */
+function redisRecords<T>(
+  runner: ScriptRunner,
+  prefix: string,
+  layout: RecordLayout<T>,
+  finishedTtlMs: number,
+  durable?: () => Promise<void>,
+) {
+  const tag = `${prefix}{${layout.tag}}`;
+  const openKey = `${tag}:open`;
+  const recordKey = (id: string) => `${tag}:${layout.noun}:${id}`;
+  const leaseKey = (id: string) => `${tag}:lease:${id}`;
+  return {
+    async save(record: T) {
+      const id = layout.idOf(record);
+      const state = layout.isOpen(record) ? 'open' : 'closed';
+      await runner.run(SAVE, [recordKey(id), openKey], [JSON.stringify(record), state, id, finishedTtlMs]);
+      await durable?.();
+    },
+    async load(id: string) {
+      const text = await runner.run(GET, [recordKey(id)], []);
+      return typeof text === 'string' ? (JSON.parse(text) as T) : undefined;
+    },
+    async unfinished() {
+      const ids = await runner.run(MEMBERS, [openKey], []);
+      const records: T[] = [];
+      if (!Array.isArray(ids)) return records;
+      for (let i = 0; i < ids.length; i += BATCH) {
+        const keys = ids
+          .slice(i, i + BATCH)
+          .map(String)
+          .map(recordKey);
+        const texts = await runner.run(MGET, keys, []);
+        for (const text of Array.isArray(texts) ? texts : [])
+          if (typeof text === 'string') {
+            const record = JSON.parse(text) as T;
+            if (layout.isOpen(record)) records.push(record);
+          }
+      }
+      return records;
+    },
+    async lease(key: string, owner: string, ttlMs: number) {
+      return (await runner.run(LEASE, [leaseKey(key)], [owner, Math.max(1, Math.ceil(ttlMs))])) === 1;
+    },
+    async release(key: string, owner: string) {
+      await runner.run(RELEASE, [leaseKey(key)], [owner]);
+    },
+  };
+}
+
 /** A {@link MgPlusJournal} in Redis (see the module comment); `durable` runs after each write (replicas' `WAIT`). */
 export function redisJournal(
   runner: ScriptRunner,
@@ -50,51 +111,29 @@ export function redisJournal(
   finishedTtlMs: number,
   durable?: () => Promise<void>,
 ): MgPlusJournal {
-  const tag = `${prefix}{journal}`;
-  const openKey = `${tag}:open`;
-  const roundKey = (id: string) => `${tag}:round:${id}`;
-  const leaseKey = (id: string) => `${tag}:lease:${id}`;
-  return {
-    async save(round) {
-      await runner.run(
-        SAVE,
-        [roundKey(round.roundId), openKey],
-        [JSON.stringify(round), round.state, round.roundId, finishedTtlMs],
-      );
-      await durable?.();
-    },
-    async load(roundId) {
-      const text = await runner.run(GET, [roundKey(roundId)], []);
-      return typeof text === 'string' ? (JSON.parse(text) as MgPlusRoundRecord) : undefined;
-    },
-    async unfinished() {
-      const ids = await runner.run(MEMBERS, [openKey], []);
-      const records: MgPlusRoundRecord[] = [];
-      if (!Array.isArray(ids)) return records;
-      for (let i = 0; i < ids.length; i += BATCH) {
-        const texts = await runner.run(
-          MGET,
-          ids
-            .slice(i, i + BATCH)
-            .map(String)
-            .map(roundKey),
-          [],
-        );
-        for (const text of Array.isArray(texts) ? texts : [])
-          if (typeof text === 'string') {
-            const record = JSON.parse(text) as MgPlusRoundRecord;
-            if (record.state === 'open') records.push(record);
-          }
-      }
-      return records;
-    },
-    async lease(roundId, owner, ttlMs) {
-      return (await runner.run(LEASE, [leaseKey(roundId)], [owner, Math.max(1, Math.ceil(ttlMs))])) === 1;
-    },
-    async release(roundId, owner) {
-      await runner.run(RELEASE, [leaseKey(roundId)], [owner]);
-    },
-  };
+  return redisRecords<MgPlusRoundRecord>(
+    runner,
+    prefix,
+    { tag: 'journal', noun: 'round', idOf: (r) => r.roundId, isOpen: (r) => r.state === 'open' },
+    finishedTtlMs,
+    durable,
+  );
+}
+
+/** A {@link PlyrGameJournal} in Redis: intents as records, open while recovery has work on them. */
+export function redisGameJournal(
+  runner: ScriptRunner,
+  prefix: string,
+  finishedTtlMs: number,
+  durable?: () => Promise<void>,
+): PlyrGameJournal {
+  return redisRecords<GameIntentRecord>(
+    runner,
+    prefix,
+    { tag: 'game', noun: 'intent', idOf: (r) => r.intentId, isOpen: needsRecovery },
+    finishedTtlMs,
+    durable,
+  );
 }
 
 /** A {@link RealPlaySessionStore} in Redis: each session as JSON with its TTL. */

@@ -11,7 +11,7 @@
 import { type RedisClient, RedisScript } from './redis-client.js';
 import { RedisRateLimiter, RedisTwoFactorLimiter, type WhenUnavailable } from './redis-limits.js';
 import { ScriptRunner } from './redis-runner.js';
-import { journalDurability, redisJournal, redisSessionStore } from './redis-stores.js';
+import { journalDurability, redisGameJournal, redisJournal, redisSessionStore } from './redis-stores.js';
 import type { ServerState } from './types.js';
 
 /** Options of {@link createRedisState}. */
@@ -27,7 +27,10 @@ export interface RedisStateOptions {
    * request goes on unlimited). 2FA checks always refuse: a code is never sent unthrottled.
    */
   whenUnavailable?: WhenUnavailable;
-  /** How long finished MG+ rounds stay in the journal, in ms (open ones stay until settled). Default 30 days. */
+  /**
+   * How long finished MG+ rounds and settled game-economy intents stay in their journals, in ms (open ones stay until
+   * settled). Default 30 days.
+   */
   finishedRoundTtlMs?: number;
   /**
    * For a Redis with replicas: each journal write waits (`WAIT`) until this many replicas have it, at most
@@ -84,18 +87,15 @@ export function createRedisState(options: RedisStateOptions): ServerState {
   const runner = new ScriptRunner(client, timeoutMs);
   const journalRunner = journalClient === client ? runner : new ScriptRunner(journalClient, timeoutMs);
   const ns = `${prefix}:`;
+  const durable = journalDurability(journalClient, journalReplicas, journalWaitMs, timeoutMs);
   return {
     store: 'redis',
     rateLimiter: (name, bucket, context) =>
       new RedisRateLimiter(runner, `${ns}tb:${name}:`, bucket, context.now, whenUnavailable),
     twoFactorLimiter: (name, guard) => new RedisTwoFactorLimiter(runner, `${ns}2fa:${name}:`, guard),
     sessions: redisSessionStore(runner, ns),
-    journal: redisJournal(
-      journalRunner,
-      ns,
-      finishedTtlMs,
-      journalDurability(journalClient, journalReplicas, journalWaitMs, timeoutMs),
-    ),
+    journal: redisJournal(journalRunner, ns, finishedTtlMs, durable),
+    gameJournal: redisGameJournal(journalRunner, ns, finishedTtlMs, durable),
     async health() {
       const started = Date.now();
       try {

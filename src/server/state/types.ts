@@ -3,6 +3,7 @@
  * MG+ journal. One process keeps it in memory (`createMemoryState`, the default); several instances, restarts and
  * serverless functions share it through Redis (`createRedisState`).
  */
+import type { PlyrGameJournal } from '../game/journal.js';
 import type { MgPlusStores } from '../mgplus/client.js';
 import type { SigningLimitStore } from '../plyr/two-factor-limit.js';
 
@@ -28,6 +29,8 @@ export interface StateHealth {
 export interface ServerState extends SigningLimitStore, MgPlusStores {
   /** Which store this is. */
   readonly store: 'memory' | 'redis';
+  /** The game-economy journal (pass the state as `createPlyrGameClient({ state })`). */
+  readonly gameJournal: PlyrGameJournal;
   /** Whether the store answers (for a health check route); never rejects. */
   health(): Promise<StateHealth>;
 }

@@ -1,11 +1,11 @@
 /**
- * The recovery loop: while the server lives, open rounds are settled every `intervalMs` (a round answered
- * `pending`, a crash's leftovers, records the journal could not take). Started by the client's first round, not at
- * creation: edge runtimes allow timers only inside a request. Runs never overlap, and the timer does not keep a
- * Node process alive.
+ * The recovery loop of the money clients: while the server lives, what a call left unsettled (an MG+ round answered
+ * `pending`, a game-economy intent whose outcome is not known, a crash's leftovers) is settled every `intervalMs`.
+ * Started by the client's first money call, not at creation: edge runtimes allow timers only inside a request. Runs
+ * never overlap, and the timer does not keep a Node process alive.
  */
 
-/** Options of the client's recovery loop (`createMgPlusClient({ recovery })`). */
+/** Options of the MG+ client's recovery loop (`createMgPlusClient({ recovery })`). */
 export interface MgPlusRecoveryOptions {
   /** Time between runs in ms. Default 5 000. */
   intervalMs?: number;

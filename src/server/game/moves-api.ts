@@ -1,0 +1,245 @@
+/**
+ * The token-moving calls of the client, each one intent (`moves.ts`): the players' payments carry their session
+ * JWTs (the platform's proof that they play), payouts name PLYR[ID]s. Every call is sent in sync mode.
+ */
+import { PlyrGameError } from './errors.js';
+import type { GameIntentLine } from './journal.js';
+import { type MoveContext, move, plyrIdOfJwt } from './moves.js';
+import type { GameMoveOutcome, GamePayment, GamePayout } from './types.js';
+
+/** A chip movement: `plyrId` receives a mint, loses a burn. */
+export interface GameChipLine {
+  plyrId: string;
+  amount: string;
+}
+
+/** The token-moving calls (see {@link GameMoveOutcome} for what they resolve with). */
+export interface GameMoves {
+  /** Players pay into a room they joined (checked against their allowances first). */
+  pay(options: { roomId: string; payments: GamePayment[] }): Promise<GameMoveOutcome>;
+  /** A room pays players (or the game's own PLYR[ID]); the platform keeps its fee of each line. */
+  earn(options: { roomId: string; payouts: GamePayout[] }): Promise<GameMoveOutcome>;
+  /** Players join a room and pay into it, in one transaction. */
+  joinPay(options: { roomId: string; payments: GamePayment[] }): Promise<GameMoveOutcome>;
+  /** Creates a room, joins the players and takes their payments, in one transaction (`roomId` in the outcome). */
+  createJoinPay(options: { payments: GamePayment[]; expiresIn?: number }): Promise<GameMoveOutcome>;
+  /** Pays out and the players leave, in one transaction. */
+  earnLeave(options: { roomId: string; payouts: GamePayout[] }): Promise<GameMoveOutcome>;
+  /** Pays out, the players leave and the room ends, in one transaction (the room must be left empty). */
+  earnLeaveEnd(options: { roomId: string; payouts: GamePayout[] }): Promise<GameMoveOutcome>;
+  /** Mints one of this game's chips to players. */
+  mintChips(options: { chip: string; lines: GameChipLine[] }): Promise<GameMoveOutcome>;
+  /** Burns one of this game's chips from players. */
+  burnChips(options: { chip: string; lines: GameChipLine[] }): Promise<GameMoveOutcome>;
+  /** Moves one of this game's chips between players. */
+  transferChips(options: {
+    chip: string;
+    transfers: Array<{ from: string; to: string; amount: string }>;
+  }): Promise<GameMoveOutcome>;
+}
+
+function roomOf(roomId: unknown): string {
+  if (typeof roomId !== 'string' || !/^[0-9]+$/.test(roomId))
+    throw new PlyrGameError(
+      'INPUT_INVALID',
+      '`roomId` must be a string of decimal digits (the platform’s room id).',
+      {
+        outcome: 'refused',
+      },
+    );
+  return roomId;
+}
+
+function listOf<T>(value: T[] | undefined, name: string): T[] {
+  if (!Array.isArray(value) || value.length === 0)
+    throw new PlyrGameError('INPUT_INVALID', `\`${name}\` must be a non-empty array.`, {
+      outcome: 'refused',
+    });
+  return value;
+}
+
+/** The money calls on `ctx`; `started` runs before each (it starts the recovery loop). */
+export function gameMoves(ctx: MoveContext, started: () => void): GameMoves {
+  /** A payment body and its lines. */
+  const payments = (list: GamePayment[] | undefined) => {
+    const rows = listOf(list, 'payments');
+    const lines: GameIntentLine[] = rows.map((p) => ({
+      plyrId: plyrIdOfJwt(p?.sessionJwt),
+      token: String(p.token).toLowerCase(),
+      amount: p.amount,
+    }));
+    const body = {
+      sessionJwts: rows.map((p) => p.sessionJwt),
+      tokens: lines.map((l) => l.token),
+      amounts: lines.map((l) => l.amount),
+    };
+    return { lines, body, takesFrom: lines.map((l) => l.plyrId) };
+  };
+  const payouts = (list: GamePayout[] | undefined) => {
+    const lines: GameIntentLine[] = listOf(list, 'payouts').map((p) => ({
+      plyrId: String(p?.plyrId ?? '').toLowerCase(),
+      token: String(p?.token ?? '').toLowerCase(),
+      amount: p?.amount,
+    }));
+    const body = {
+      plyrIds: lines.map((l) => l.plyrId),
+      tokens: lines.map((l) => l.token),
+      amounts: lines.map((l) => l.amount),
+    };
+    return { lines, body };
+  };
+  const chips = (chip: unknown, lines: GameIntentLine[]) => {
+    if (typeof chip !== 'string' || chip === '')
+      throw new PlyrGameError('INPUT_INVALID', '`chip` (the chip’s address) is required.', {
+        outcome: 'refused',
+      });
+    return lines.map((l) => ({ ...l, token: chip }));
+  };
+  const go: typeof move = (c, spec) => {
+    started();
+    return move(c, spec);
+  };
+
+  return {
+    pay({ roomId, payments: list }) {
+      const p = payments(list);
+      const room = roomOf(roomId);
+      return go(ctx, {
+        kind: 'pay',
+        path: '/api/game/pay',
+        body: { roomId: room, ...p.body, sync: true },
+        lines: p.lines,
+        roomId: room,
+        takesFrom: p.takesFrom,
+        allowance: true,
+      });
+    },
+    joinPay({ roomId, payments: list }) {
+      const p = payments(list);
+      const room = roomOf(roomId);
+      return go(ctx, {
+        kind: 'joinPay',
+        path: '/api/game/joinPay',
+        body: { roomId: room, ...p.body, sync: true },
+        lines: p.lines,
+        roomId: room,
+        takesFrom: p.takesFrom,
+        allowance: true,
+      });
+    },
+    createJoinPay({ payments: list, expiresIn }) {
+      const p = payments(list);
+      const body: Record<string, unknown> = { ...p.body, sync: true };
+      if (expiresIn !== undefined) body.expiresIn = expiresIn;
+      return go(ctx, {
+        kind: 'createJoinPay',
+        path: '/api/game/createJoinPay',
+        body,
+        lines: p.lines,
+        takesFrom: p.takesFrom,
+        allowance: true,
+      });
+    },
+    earn({ roomId, payouts: list }) {
+      const p = payouts(list);
+      const room = roomOf(roomId);
+      return go(ctx, {
+        kind: 'earn',
+        path: '/api/game/earn',
+        body: { roomId: room, ...p.body, sync: true },
+        lines: p.lines,
+        roomId: room,
+      });
+    },
+    earnLeave({ roomId, payouts: list }) {
+      const p = payouts(list);
+      const room = roomOf(roomId);
+      return go(ctx, {
+        kind: 'earnLeave',
+        path: '/api/game/earnLeave',
+        body: { roomId: room, ...p.body, sync: true },
+        lines: p.lines,
+        roomId: room,
+      });
+    },
+    earnLeaveEnd({ roomId, payouts: list }) {
+      const p = payouts(list);
+      const room = roomOf(roomId);
+      return go(ctx, {
+        kind: 'earnLeaveEnd',
+        path: '/api/game/earnLeaveEnd',
+        body: { roomId: room, ...p.body, sync: true },
+        lines: p.lines,
+        roomId: room,
+      });
+    },
+    mintChips({ chip, lines }) {
+      const l = chips(
+        chip,
+        listOf(lines, 'lines').map((x) => ({
+          plyrId: String(x?.plyrId ?? '').toLowerCase(),
+          token: '',
+          amount: x?.amount,
+        })),
+      );
+      const body = {
+        chips: l.map((x) => x.token),
+        plyrIds: l.map((x) => x.plyrId),
+        amounts: l.map((x) => x.amount),
+      };
+      return go(ctx, {
+        kind: 'chipMint',
+        path: '/api/game/chip/mint',
+        body,
+        lines: l,
+        takesFrom: l.map((x) => x.plyrId),
+      });
+    },
+    burnChips({ chip, lines }) {
+      const l = chips(
+        chip,
+        listOf(lines, 'lines').map((x) => ({
+          plyrId: String(x?.plyrId ?? '').toLowerCase(),
+          token: '',
+          amount: x?.amount,
+        })),
+      );
+      const body = {
+        chips: l.map((x) => x.token),
+        plyrIds: l.map((x) => x.plyrId),
+        amounts: l.map((x) => x.amount),
+      };
+      return go(ctx, {
+        kind: 'chipBurn',
+        path: '/api/game/chip/burn',
+        body,
+        lines: l,
+        takesFrom: l.map((x) => x.plyrId),
+      });
+    },
+    transferChips({ chip, transfers }) {
+      const l = chips(
+        chip,
+        listOf(transfers, 'transfers').map((x) => ({
+          plyrId: String(x?.from ?? '').toLowerCase(),
+          toPlyrId: String(x?.to ?? '').toLowerCase(),
+          token: '',
+          amount: x?.amount,
+        })),
+      );
+      const body = {
+        chips: l.map((x) => x.token),
+        fromPlyrIds: l.map((x) => x.plyrId),
+        toPlyrIds: l.map((x) => x.toPlyrId),
+        amounts: l.map((x) => x.amount),
+      };
+      return go(ctx, {
+        kind: 'chipTransfer',
+        path: '/api/game/chip/transfer',
+        body,
+        lines: l,
+        takesFrom: l.map((x) => x.plyrId),
+      });
+    },
+  };
+}
