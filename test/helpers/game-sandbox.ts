@@ -1,0 +1,71 @@
+/**
+ * A sandbox for the game-economy tests: the test clock, signed clients of both games, small poll numbers, and the
+ * steps most tests start with (log a player in, approve, open a room), each over real HTTP like a studio would.
+ */
+import { type Sandbox, type SandboxGameOptions, startSandbox } from '../../src/sandbox/index.js';
+import { type Answer, type JsonObject, SandboxClient, TestClock } from './sandbox-client.js';
+
+/** A game sandbox and its helpers. */
+export interface GameSandbox {
+  sb: Sandbox;
+  clock: TestClock;
+  client: SandboxClient;
+  /** A client of `other-game`. */
+  other: SandboxClient;
+  /** A fresh session JWT of `plyrId` for the main game (or `client`'s game). */
+  login(plyrId: string, client?: SandboxClient): Promise<string>;
+  /** `POST /api/game/approve` with a fresh code. */
+  approve(plyrId: string, body: JsonObject, client?: SandboxClient): Promise<Answer>;
+  /** Creates a room in sync mode and answers its id. */
+  createRoom(client?: SandboxClient): Promise<string>;
+  /** The task's status once the agent is idle. */
+  settled(taskId: string, client?: SandboxClient): Promise<JsonObject>;
+  /** The ledger's balance of an account and token. */
+  balance(account: string, token?: string): string;
+}
+
+/** Fast defaults: a 5 ms chain, 40 sync polls 10 ms apart, join waits of 10 × 10 ms. */
+export const FAST: SandboxGameOptions = {
+  chainDelayMs: 5,
+  retryBackoffMs: 2,
+  syncPolls: 40,
+  syncIntervalMs: 10,
+  joinPolls: 10,
+  joinIntervalMs: 10,
+};
+
+/** Starts a game sandbox on a {@link TestClock}. Close it with `sb.close()`. */
+export async function startGameSandbox(game: SandboxGameOptions = {}): Promise<GameSandbox> {
+  const clock = new TestClock();
+  const sb = await startSandbox({ now: clock.now, game: { ...FAST, ...game } });
+  const client = new SandboxClient(sb.url, sb.apiKey, sb.secretKey, clock.now);
+  const second = sb.games[1]!;
+  const other = client.withKey(second.apiKey, second.secretKey);
+  const fresh = (plyrId: string) => {
+    clock.advance(30_000);
+    return sb.totp(plyrId);
+  };
+  return {
+    sb,
+    clock,
+    client,
+    other,
+    async login(plyrId, via = client) {
+      const res = await via.post('/api/user/login', { plyrId, otp: fresh(plyrId) });
+      if (res.status !== 200) throw new Error(`login failed: ${res.text}`);
+      return String(res.json.sessionJwt);
+    },
+    approve: (plyrId, body, via = client) =>
+      via.post('/api/game/approve', { plyrId, otp: fresh(plyrId), ...body }),
+    async createRoom(via = client) {
+      const res = await via.post('/api/game/create', { sync: true });
+      if (res.status !== 200 || res.json.status !== 'SUCCESS') throw new Error(`create failed: ${res.text}`);
+      return String((res.json.taskData as { result: { roomId: string } }).result.roomId);
+    },
+    async settled(taskId, via = client) {
+      await sb.game.idle();
+      return (await via.get(`/api/task/status/${taskId}`)).json;
+    },
+    balance: (account, token = 'plyr') => sb.game.ledger().balances[account]?.[token] ?? '0',
+  };
+}
