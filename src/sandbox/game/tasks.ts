@@ -8,8 +8,26 @@
 import { libraryError } from '../plyr/errors.js';
 import type { GameFaultDraw } from './faults.js';
 
-/** Task names as queued (`<function>GameRoom` / `<function>GameChip`). */
-export const GAME_TASK_NAMES = [
+/** A task name as queued (`<function>GameRoom` / `<function>GameChip`). */
+export type GameTaskName =
+  | 'createGameRoom'
+  | 'joinGameRoom'
+  | 'leaveGameRoom'
+  | 'batchPayGameRoom'
+  | 'batchEarnGameRoom'
+  | 'endGameRoom'
+  | 'closeGameRoom'
+  | 'joinPayGameRoom'
+  | 'createJoinPayGameRoom'
+  | 'earnLeaveGameRoom'
+  | 'earnLeaveEndGameRoom'
+  | 'createGameChip'
+  | 'mintGameChip'
+  | 'burnGameChip'
+  | 'transferGameChip';
+
+/** Every task name. */
+export const GAME_TASK_NAMES: readonly GameTaskName[] = [
   'createGameRoom',
   'joinGameRoom',
   'leaveGameRoom',
@@ -25,10 +43,7 @@ export const GAME_TASK_NAMES = [
   'mintGameChip',
   'burnGameChip',
   'transferGameChip',
-] as const;
-
-/** A task name. */
-export type GameTaskName = (typeof GAME_TASK_NAMES)[number];
+];
 
 /** An outcome as the agent stores it (`Task` record). */
 export interface StoredTask {
