@@ -22,6 +22,23 @@ export interface GameSandbox {
   settled(taskId: string, client?: SandboxClient): Promise<JsonObject>;
   /** The ledger's balance of an account and token. */
   balance(account: string, token?: string): string;
+  /**
+   * Logs the players in, approves each for 1000 plyr and 1000 gamr, opens a room and joins them (sync): the usual
+   * start of a money test.
+   */
+  seat(plyrIds: string[], client?: SandboxClient): Promise<{ roomId: string; jwts: string[] }>;
+  /** The task id of an async answer. */
+  taskId(answer: Answer): string;
+  /** The activity log of a player (newest first). */
+  activity(plyrId: string, client?: SandboxClient): Promise<JsonObject[]>;
+}
+
+/** Decimal text in human units → wei (18 decimals), written here independently of the sandbox's own parser. */
+export function wei(text: string): bigint {
+  const negative = text.startsWith('-');
+  const [whole = '0', fraction = ''] = (negative ? text.slice(1) : text).split('.');
+  const units = BigInt(whole || '0') * 10n ** 18n + BigInt(fraction.padEnd(18, '0').slice(0, 18) || '0');
+  return negative ? -units : units;
 }
 
 /** Fast defaults: a 5 ms chain, 40 sync polls 10 ms apart, join waits of 10 × 10 ms. */
@@ -45,7 +62,7 @@ export async function startGameSandbox(game: SandboxGameOptions = {}): Promise<G
     clock.advance(30_000);
     return sb.totp(plyrId);
   };
-  return {
+  const g: GameSandbox = {
     sb,
     clock,
     client,
@@ -67,5 +84,28 @@ export async function startGameSandbox(game: SandboxGameOptions = {}): Promise<G
       return (await via.get(`/api/task/status/${taskId}`)).json;
     },
     balance: (account, token = 'plyr') => sb.game.ledger().balances[account]?.[token] ?? '0',
+    async seat(plyrIds, via = client) {
+      const jwts: string[] = [];
+      for (const plyrId of plyrIds) {
+        jwts.push(await g.login(plyrId, via));
+        const gameId = via === client ? sb.gameId : sb.games[1]!.gameId;
+        const approved = await g.approve(
+          plyrId,
+          { gameId, tokens: ['plyr', 'gamr'], amounts: [1000, 1000] },
+          via,
+        );
+        if (approved.status !== 200) throw new Error(`approve failed: ${approved.text}`);
+      }
+      const roomId = await g.createRoom(via);
+      const joined = await via.post('/api/game/join', { roomId, sessionJwts: jwts, sync: true });
+      if (joined.status !== 200 || joined.json.status !== 'SUCCESS')
+        throw new Error(`join failed: ${joined.text}`);
+      return { roomId, jwts };
+    },
+    taskId: (answer) => String((answer.json.task as { id: string } | undefined)?.id ?? answer.json.taskId),
+    async activity(plyrId, via = client) {
+      return (await via.get(`/api/actionLog/${plyrId}?limit=1000`)).json as unknown as JsonObject[];
+    },
   };
+  return g;
 }
