@@ -131,7 +131,16 @@ export class Chain {
     const minedAt = new Date(this.now()).toISOString();
     try {
       const value = body();
-      const transaction: ChainTransaction = { hash, taskId, method, gameId, roomId, status: 'success', moves: this.#moves, minedAt };
+      const transaction: ChainTransaction = {
+        hash,
+        taskId,
+        method,
+        gameId,
+        roomId,
+        status: 'success',
+        moves: this.#moves,
+        minedAt,
+      };
       this.transactions.push(transaction);
       return { hash, status: 'success', value, transaction };
     } catch (error) {
