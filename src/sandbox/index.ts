@@ -1,6 +1,6 @@
 /**
- * plyr-kit/sandbox: a faithful local, in-memory emulator of the PLYR platform's player-auth HTTP API, for the demo
- * and for tests. Real cryptography (ES256 session JWTs, RFC 6238 TOTP, HMAC-SHA256 request signatures), the
+ * plyr-kit/sandbox: a faithful local, in-memory emulator of the PLYR platform's player-auth HTTP API and its game
+ * economy (rooms, allowances, tasks, balances, chips; `sandbox.game`), plus MG+, for the demo and for tests. Real cryptography (ES256 session JWTs, RFC 6238 TOTP, HMAC-SHA256 request signatures), the
  * platform's status codes, error strings and quirks, and an injectable clock.
  *
  * ```ts
@@ -12,6 +12,8 @@
 import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { FaultRegistry } from './faults.js';
+import { GameEconomy } from './game/economy.js';
+import { gameRoutes } from './game/routes.js';
 import { createMgPlusEmulator } from './mgplus/emulator.js';
 import { toChecksumAddress } from './plyr/address.js';
 import type { Platform } from './plyr/context.js';
@@ -30,6 +32,26 @@ import { totpCode } from './plyr/totp.js';
 import { createSandboxServer, type ServerDeps } from './server.js';
 import type { Sandbox, SandboxFault, SandboxOptions, SandboxUser } from './types.js';
 
+export type { ChainMove as GameMove } from './game/chain.js';
+export type {
+  GameFaultKind,
+  GameFaultOnce,
+  GameFaultPlan,
+  GameFaultStats,
+} from './game/faults.js';
+export type { GameTaskName } from './game/tasks.js';
+export type {
+  GameAllowanceSnapshot,
+  GameAmount,
+  GameChipSnapshot,
+  GameLedgerSnapshot,
+  GameRoomSnapshot,
+  GameTaskSnapshot,
+  GameTransactionSnapshot,
+  SandboxGameEconomy,
+  SandboxGameFaults,
+  SandboxGameOptions,
+} from './game/types.js';
 export type {
   MgPlusEmulator,
   MgPlusEmulatorOptions,
@@ -103,6 +125,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
   const faults = new FaultRegistry();
   const closing = new AbortController();
+  const game = new GameEconomy(
+    state,
+    now,
+    options.game,
+    users.map((u) => u.plyrId),
+    closing.signal,
+  );
   const router = new Router([
     ...miscRoutes(platform),
     ...userRoutes(platform),
@@ -112,6 +141,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     ...sandboxRoutes(platform, faults),
     ...connectPageRoutes(platform),
     ...ipfsRoutes(),
+    ...gameRoutes(platform, game),
   ]);
   const deps: ServerDeps = { router, faults, closing: closing.signal };
   const server = createSandboxServer(deps);
@@ -138,6 +168,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     admin: { apiKey: admin.apiKey, secretKey: admin.secretKey },
     users,
     mgplus,
+    game: game.control(),
     totp(plyrId: string, atMs?: number): string {
       const user = state.users.get(plyrId);
       if (!user || user.isInstantPlayPass) throw new Error(`No player with a TOTP secret: ${plyrId}`);

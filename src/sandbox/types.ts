@@ -1,4 +1,5 @@
 /** Public types of the sandbox (`plyr-kit/sandbox`). */
+import type { SandboxGameEconomy, SandboxGameOptions } from './game/types.js';
 import type { MgPlusEmulator, MgPlusEmulatorOptions } from './mgplus/emulator.js';
 
 /** Options of {@link startSandbox}. */
@@ -26,6 +27,11 @@ export interface SandboxOptions {
   frontendUrl?: string;
   /** Options of the MG+ emulator mounted at `/v1/authenticate` (its clock is the sandbox clock). */
   mgplus?: Omit<MgPlusEmulatorOptions, 'baseUrl' | 'now'>;
+  /**
+   * The game economy (`/api/game/*`, tasks, balances, chips): chain and poll timings, seeded balances, the earn fee.
+   * Defaults: a 25 ms chain, the platform's 50 × 500 ms sync wait, 1000 plyr and 1000 gamr per seeded player.
+   */
+  game?: SandboxGameOptions;
 }
 
 /** A registered game: its PLYR[ID] and its API key pair (role `user`). */
@@ -86,6 +92,8 @@ export interface Sandbox {
   users: SandboxUser[];
   /** The MG+ emulator (`POST /v1/authenticate`, `/sandbox/mgplus/*`): its shared secret, players, launch tokens. */
   mgplus: MgPlusEmulator;
+  /** The PLYR game economy: its books (`ledger()`), its tasks, fault injection (also under `/sandbox/game/*`). */
+  game: SandboxGameEconomy;
   /** The current 6-digit TOTP code of a player with a TOTP secret, at `atMs` (default: the sandbox clock). */
   totp(plyrId: string, atMs?: number): string;
   /** Adds a fault (see {@link SandboxFault}). */

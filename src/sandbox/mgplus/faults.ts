@@ -9,6 +9,7 @@
  * `DEBIT_FAILED`/`CREDIT_FAILED`/`RETRY_REQUIRED`), `drop-after` (applied, then the connection is destroyed: the
  * answer is lost after the money moved), `slow` (the call waits `slowMs` before it is applied).
  */
+import { seededRandom } from '../seeded-random.js';
 
 /** The wallet calls faults can hit. */
 export type MgPlusWalletCall = 'balance' | 'transaction' | 'rollback';
@@ -71,25 +72,13 @@ export interface MgPlusFaultStats {
   injected: Record<MgPlusFaultKind, number>;
 }
 
-/** mulberry32: a small, fast seeded generator; plenty for spreading faults. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const emptyCounts = (): Record<MgPlusFaultKind, number> =>
   Object.fromEntries(MGPLUS_FAULT_KINDS.map((k) => [k, 0])) as Record<MgPlusFaultKind, number>;
 
 /** The faults of one MG+ emulator. */
 export class MgPlusFaults {
   #plan: MgPlusFaultPlan | undefined;
-  #random: () => number = generator(1);
+  #random: () => number = seededRandom(1);
   #once: (MgPlusFaultOnce & { remaining: number })[] = [];
   #stats: MgPlusFaultStats = { calls: 0, injected: emptyCounts() };
 
@@ -98,7 +87,7 @@ export class MgPlusFaults {
     const error = planError(plan);
     if (error !== undefined) throw new RangeError(error);
     this.#plan = { ...plan, rates: { ...plan.rates } };
-    this.#random = generator(plan.seed ?? 1);
+    this.#random = seededRandom(plan.seed ?? 1);
   }
 
   /** Queues a one-shot fault. */

@@ -61,12 +61,39 @@ export interface ActivityRecord {
   timestamp: number;
 }
 
-/** A spending approval (`UserApprove` model), keyed by lower-cased plyrId, gameId and token. */
+/**
+ * A spending approval (`UserApprove` model): plyrId, gameId and token lower-cased; `amount` and `expiresIn` (seconds)
+ * are Numbers as the database casts them, so later decrements use floating-point arithmetic as the platform's do.
+ */
 export interface ApprovalRecord {
-  amount: unknown;
-  expiresIn: unknown;
+  plyrId: string;
+  gameId: string;
+  token: string;
+  amount: number;
+  /** `null` when the request sent `null` or `''` (the cast gives null; such a row counts as expired). */
+  expiresIn: number | null;
   createdAt: number;
 }
+
+/** The schema's default approval lifetime (365 days, in seconds) for a new row without `expiresIn`. */
+export const DEFAULT_APPROVAL_EXPIRES_IN = 365 * 86_400;
+
+/** Mongoose's cast of a value to a Number field; throws its CastError for what it cannot read. */
+export function castNumber(value: unknown, path: string): number {
+  const n = typeof value === 'string' && value.trim() === '' ? Number.NaN : Number(value);
+  if (Number.isNaN(n) || typeof value === 'object') {
+    const type = Array.isArray(value) ? 'Array' : typeof value;
+    const shown = typeof value === 'string' ? value : JSON.stringify(value);
+    const err = new Error(`Cast to Number failed for value "${shown}" (type ${type}) at path "${path}"`);
+    err.name = 'CastError';
+    throw err;
+  }
+  return n;
+}
+
+/** The key of an approval row in {@link SandboxState.approvals}. */
+export const approvalKey = (plyrId: string, gameId: string, token: string): string =>
+  JSON.stringify([plyrId, gameId, token]);
 
 /** The IPFS content id of the platform's default avatar. */
 export const DEFAULT_AVATAR_CID = 'QmNRjvbBfJ7GpRzjs7uxRUytAAuuXjhBqKhDETbET2h6wR';
@@ -175,9 +202,28 @@ export class SandboxState {
     return entry.times > 1;
   }
 
-  /** Upserts an approval (`approve` of the game controller). */
+  /**
+   * Upserts an approval (`approve` of the game controller): the amount replaces the old one; an `expiresIn` of
+   * `undefined` keeps the row's (a new row gets the schema default, 365 days).
+   */
   approve(plyrId: string, gameId: string, token: string, amount: unknown, expiresIn: unknown): void {
-    this.approvals.set(`${plyrId}|${gameId}|${token}`, { amount, expiresIn, createdAt: this.now() });
+    const key = approvalKey(plyrId, gameId, token);
+    const existing = this.approvals.get(key);
+    const lifetime =
+      expiresIn === undefined
+        ? (existing?.expiresIn ?? DEFAULT_APPROVAL_EXPIRES_IN)
+        : expiresIn === null || expiresIn === ''
+          ? null
+          : castNumber(expiresIn, 'expiresIn');
+    const record = {
+      plyrId,
+      gameId,
+      token,
+      amount: castNumber(amount, 'amount'),
+      expiresIn: lifetime,
+      createdAt: this.now(),
+    };
+    this.approvals.set(key, record);
   }
 
   /** A Mongo-style ObjectId (timestamp, random, counter) as 24 hex characters. */

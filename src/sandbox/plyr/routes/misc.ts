@@ -1,16 +1,13 @@
 /**
  * Miscellaneous platform routes: liveness (`/api/`, no HMAC), `/api/now`, `/api/status` (admin),
- * `/api/jwt/publicKey` (docs/platform/plyr-api.md#local-es256-verification), `/api/task/status/:id`
- * (docs/platform/plyr-api.md#task-status-and-action-log) and `/api/actionLog/:plyrId`
- * (docs/platform/plyr-api.md#task-status-and-action-log).
+ * `/api/jwt/publicKey` (docs/platform/plyr-api.md#local-es256-verification) and `/api/actionLog/:plyrId`
+ * (docs/platform/plyr-api.md#task-status-and-action-log; the game economy's pay and earn records carry `data.hash`
+ * and `data.success`). `/api/task/status/:id` lives with the game economy (`game/wallet-routes.ts`).
  */
 import { cpus, freemem, totalmem } from 'node:os';
 import { type Platform, type Route, reply } from '../context.js';
 import { libraryError } from '../errors.js';
 import { hmacAuth } from '../hmac-auth.js';
-
-/** Redis stream ids accepted by XRANGE: `ms`, `ms-seq`, or the special `-` / `+`. */
-const STREAM_ID = /^(?:-|\+|\d{1,20}(?:-\d{1,20})?)$/;
 
 /** `parseInt(value) || fallback` on a query parameter (repeated ones read as `a,b`). */
 function intParam(query: URLSearchParams, name: string, fallback: number): number {
@@ -47,19 +44,6 @@ export function miscRoutes(p: Platform): Route[] {
       method: 'GET',
       pattern: '/api/jwt/publicKey',
       steps: [user, () => reply(200, { publicKey: p.jwt.publicKeyBase64 })],
-    },
-    {
-      method: 'GET',
-      pattern: '/api/task/status/:id',
-      steps: [
-        user,
-        (ctx) => {
-          // The sandbox runs no chain tasks: every well-formed id is unknown, a malformed one fails in Redis.
-          if (!STREAM_ID.test(ctx.params.id!))
-            throw libraryError('ERR Invalid stream ID specified as stream command argument', 'ReplyError');
-          return reply(200, { status: 'NOT_FOUND' });
-        },
-      ],
     },
     {
       method: 'GET',
