@@ -10,7 +10,10 @@ export type GameAmount = string | number;
 export interface SandboxGameOptions {
   /** How long one transaction takes to be mined, in ms. Default 25 (the platform: about 4 s). */
   chainDelayMs?: number;
-  /** Backoff unit between the agent's attempts (it waits 1, 2, then 3 units), in ms. Default 25 (platform: 1 s). */
+  /**
+   * Backoff unit between the agent's attempts (it waits 1, 2, then 3 units), in ms. Default: `chainDelayMs` (the
+   * platform: 1 s).
+   */
   retryBackoffMs?: number;
   /** How many times a sync call looks at its task before answering 504. Default 50, as the platform. */
   syncPolls?: number;
