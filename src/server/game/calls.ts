@@ -73,7 +73,7 @@ export function gameCalls(t: GameTransport, gameId: string, timing: GameIntentTi
 
   /** A room task: sync, then waited for by status; FAILED rejects; still unknown at the deadline rejects unknown. */
   async function task(path: string, body: Record<string, unknown>): Promise<GameTaskStatus> {
-    const deadline = t.now() + timing.settleWithinMs;
+    const deadline = Date.now() + timing.settleWithinMs; // real time: `now` may be a test clock
     const answer = await callPlatform(t, 'POST', path, { ...body, sync: true }, timing.syncTimeoutMs);
     let status = readTaskStatus(answer.body);
     if (status === undefined) {
@@ -91,7 +91,7 @@ export function gameCalls(t: GameTransport, gameId: string, timing: GameIntentTi
       throw answerError(answer.status, answer.body, path);
     }
     while (status.status === 'TIMEOUT' || status.status === 'PENDING') {
-      if (t.now() + timing.pollMs >= deadline)
+      if (Date.now() + timing.pollMs >= deadline)
         throw new PlyrGameError(
           'TASK_TIMEOUT',
           `${path}: task ${status.taskId} not done in time; the outcome is not known.`,
@@ -135,11 +135,11 @@ export function gameCalls(t: GameTransport, gameId: string, timing: GameIntentTi
         });
       return { roomId: result.roomId, roomAddress: String(result.roomAddress ?? '') };
     },
-    join: ({ roomId, sessionJwts }) =>
+    join: async ({ roomId, sessionJwts }) =>
       task('/api/game/join', { roomId: requireString(roomId, 'roomId'), sessionJwts }),
-    leave: ({ roomId, sessionJwts }) =>
+    leave: async ({ roomId, sessionJwts }) =>
       task('/api/game/leave', { roomId: requireString(roomId, 'roomId'), sessionJwts }),
-    end: ({ roomId }) => task('/api/game/end', { roomId: requireString(roomId, 'roomId') }),
+    end: async ({ roomId }) => task('/api/game/end', { roomId: requireString(roomId, 'roomId') }),
     async isJoined({ roomId, plyrId }) {
       const query = `plyrId=${seg(requireString(plyrId, 'plyrId'))}&roomId=${seg(requireString(roomId, 'roomId'))}`;
       const body = await get(`/api/game/isJoined?${query}`, 'isJoined');

@@ -93,7 +93,9 @@ export async function logEvidence(
     const hash = data.hash;
     if (a !== action || typeof hash !== 'string' || claimed.has(hash)) continue;
     if (String(data.gameId ?? g).toLowerCase() !== gameId.toLowerCase()) continue;
-    if (record.roomId !== undefined && String(data.roomId) !== record.roomId) continue;
+    // A createJoinPay's room is what it made (a re-sent one made another): only the other kinds name theirs.
+    if (record.kind !== 'createJoinPay' && record.roomId !== undefined && String(data.roomId) !== record.roomId)
+      continue;
     if (
       String(data.token).toLowerCase() !== line.token.toLowerCase() ||
       !sameAmount(data.amount, line.amount)

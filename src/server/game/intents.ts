@@ -11,8 +11,9 @@
  * 3. balances against the baseline taken before sending (pay-type intents and chips).
  *
  * It is sent again only when that proves it did not happen: its task ended FAILED (the worker never retries it),
- * the log shows no transaction of it, and the balances are exactly the baseline. Anything else that stays unknown
- * becomes `attention`: nothing sends it again, and the record holds what a person needs to decide.
+ * the log shows no transaction of it, and the balances are exactly the baseline; or when a second copy cannot move
+ * tokens twice (`resendable`: it empties and ends a room). Anything else that stays unknown becomes `attention`:
+ * nothing sends it again, and the record holds what a person needs to decide.
  */
 import { answerError, PlyrGameError } from './errors.js';
 import { balanceEvidence, logEvidence } from './evidence.js';
@@ -44,6 +45,10 @@ export interface IntentContext {
   unsaved: Map<string, GameIntentRecord>;
   gameId: string;
   timing: GameIntentTiming;
+  /**
+   * The clock of records, signatures and ages (`stuckAfterMs`, the log window): the platform's time. Deadlines of
+   * waiting (`settleWithinMs`, polls) run on real time, so a test clock that stands still cannot hang a call.
+   */
   now(): number;
   /** Hashes this process saw settle intents, per player: never evidence for another intent. */
   claimed(plyrId: string): Set<string>;
@@ -172,7 +177,8 @@ async function reconcile(
   const final = status?.status === 'FAILED';
   const stuck =
     !final && age >= (record.taskId !== undefined ? ctx.timing.stuckAfterMs : ctx.timing.unseenAfterMs);
-  if (!final && !stuck) return false;
+  // A queued task is waited for; with no task id (the answer was lost) only the log can tell: read it each look.
+  if (!final && !stuck && record.taskId !== undefined) return false;
   const log = await logEvidence(
     ctx.transport,
     ctx.gameId,
@@ -184,6 +190,7 @@ async function reconcile(
     happened(ctx, record, log.succeeded, log.rooms);
     return true;
   }
+  if (!final && !stuck) return false;
   if (final && status?.errorMessage === REVERTED) {
     settle(
       ctx,
@@ -198,9 +205,12 @@ async function reconcile(
     settle(ctx, record, 'done', 'the balances moved by exactly this intent; no log entry or task decided it');
     return true;
   }
-  if (final && balances === 'unmoved') {
+  const proven = final && balances === 'unmoved';
+  if (proven || record.resendable === true) {
     record.notes.push(
-      `task ${record.taskId} FAILED (${status?.errorMessage ?? 'no message'}); not in the log; balances unmoved: sent again`,
+      proven
+        ? `task ${record.taskId} FAILED (${status?.errorMessage ?? 'no message'}); not in the log; balances unmoved: sent again`
+        : `task ${record.taskId ?? '(none)'} ${status?.status ?? 'unknown'}; not in the log: sent again (a second copy reverts)`,
     );
     const again = await send(ctx, record);
     return record.state === 'refused' || (again !== undefined && (await reconcile(ctx, record, again)));
@@ -233,7 +243,7 @@ export async function pursue(
       // The platform did not answer this check: look again.
     }
     task = undefined;
-    if (ctx.now() + ctx.timing.pollMs >= deadline) break;
+    if (Date.now() + ctx.timing.pollMs >= deadline) break;
     await sleep(ctx.timing.pollMs);
   }
   await keep(ctx, record);
@@ -256,7 +266,7 @@ export async function audit(ctx: IntentContext, record: GameIntentRecord): Promi
 
 /** Journals a new intent, sends it, and settles it within `settleWithinMs` (see the module comment). */
 export async function runIntent(ctx: IntentContext, record: GameIntentRecord): Promise<GameIntentRecord> {
-  const deadline = ctx.now() + ctx.timing.settleWithinMs;
+  const deadline = Date.now() + ctx.timing.settleWithinMs;
   const task = await send(ctx, record);
   if (record.state === 'refused') return record;
   return pursue(ctx, record, deadline, task);

@@ -83,6 +83,12 @@ export interface GameIntentRecord {
   /** Balances before it was sent (pay-type intents and chips). */
   baseline?: GameBalanceBaseline[];
   /**
+   * Sending it again cannot move tokens twice: it empties and ends a room (a match's settlement), so a second copy
+   * reverts once the first was mined. Such an intent is sent again when its outcome stays unknown, not left to a
+   * person.
+   */
+  resendable?: boolean;
+  /**
    * More than one transaction of this intent was mined: the platform's worker re-sent it (its own double). The
    * hashes of every mined transaction; a person (or the match's settlement) must give the extra back.
    */

@@ -58,7 +58,7 @@ function listOf<T>(value: T[] | undefined, name: string): T[] {
   return value;
 }
 
-/** The money calls on `ctx`; `started` runs before each (it starts the recovery loop). */
+/** The money calls on `ctx` (async: a bad argument rejects, it never throws); `started` starts the recovery loop. */
 export function gameMoves(ctx: MoveContext, started: () => void): GameMoves {
   /** A payment body and its lines. */
   const payments = (list: GamePayment[] | undefined) => {
@@ -101,7 +101,7 @@ export function gameMoves(ctx: MoveContext, started: () => void): GameMoves {
   };
 
   return {
-    pay({ roomId, payments: list }) {
+    async pay({ roomId, payments: list }) {
       const p = payments(list);
       const room = roomOf(roomId);
       return go(ctx, {
@@ -114,7 +114,7 @@ export function gameMoves(ctx: MoveContext, started: () => void): GameMoves {
         allowance: true,
       });
     },
-    joinPay({ roomId, payments: list }) {
+    async joinPay({ roomId, payments: list }) {
       const p = payments(list);
       const room = roomOf(roomId);
       return go(ctx, {
@@ -127,7 +127,7 @@ export function gameMoves(ctx: MoveContext, started: () => void): GameMoves {
         allowance: true,
       });
     },
-    createJoinPay({ payments: list, expiresIn }) {
+    async createJoinPay({ payments: list, expiresIn }) {
       const p = payments(list);
       const body: Record<string, unknown> = { ...p.body, sync: true };
       if (expiresIn !== undefined) body.expiresIn = expiresIn;
@@ -140,7 +140,7 @@ export function gameMoves(ctx: MoveContext, started: () => void): GameMoves {
         allowance: true,
       });
     },
-    earn({ roomId, payouts: list }) {
+    async earn({ roomId, payouts: list }) {
       const p = payouts(list);
       const room = roomOf(roomId);
       return go(ctx, {
@@ -151,7 +151,7 @@ export function gameMoves(ctx: MoveContext, started: () => void): GameMoves {
         roomId: room,
       });
     },
-    earnLeave({ roomId, payouts: list }) {
+    async earnLeave({ roomId, payouts: list }) {
       const p = payouts(list);
       const room = roomOf(roomId);
       return go(ctx, {
@@ -162,7 +162,7 @@ export function gameMoves(ctx: MoveContext, started: () => void): GameMoves {
         roomId: room,
       });
     },
-    earnLeaveEnd({ roomId, payouts: list }) {
+    async earnLeaveEnd({ roomId, payouts: list }) {
       const p = payouts(list);
       const room = roomOf(roomId);
       return go(ctx, {
@@ -171,9 +171,12 @@ export function gameMoves(ctx: MoveContext, started: () => void): GameMoves {
         body: { roomId: room, ...p.body, sync: true },
         lines: p.lines,
         roomId: room,
+        // It ends the room, which the chain allows only once it is empty: a second copy's payouts find nothing
+        // to pay and revert, so an unknown outcome is sent again rather than left to a person.
+        resendable: true,
       });
     },
-    mintChips({ chip, lines }) {
+    async mintChips({ chip, lines }) {
       const l = chips(
         chip,
         listOf(lines, 'lines').map((x) => ({
@@ -195,7 +198,7 @@ export function gameMoves(ctx: MoveContext, started: () => void): GameMoves {
         takesFrom: l.map((x) => x.plyrId),
       });
     },
-    burnChips({ chip, lines }) {
+    async burnChips({ chip, lines }) {
       const l = chips(
         chip,
         listOf(lines, 'lines').map((x) => ({
@@ -217,7 +220,7 @@ export function gameMoves(ctx: MoveContext, started: () => void): GameMoves {
         takesFrom: l.map((x) => x.plyrId),
       });
     },
-    transferChips({ chip, transfers }) {
+    async transferChips({ chip, transfers }) {
       const l = chips(
         chip,
         listOf(transfers, 'transfers').map((x) => ({

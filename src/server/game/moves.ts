@@ -34,6 +34,8 @@ export interface MoveSpec {
   takesFrom?: readonly string[];
   /** Checked against the players' allowances first. */
   allowance?: boolean;
+  /** A second copy cannot move tokens twice (see `GameIntentRecord.resendable`). */
+  resendable?: boolean;
 }
 
 /** The PLYR[ID] in a session JWT's payload (unverified: the platform checks the JWT itself). */
@@ -100,6 +102,7 @@ export async function move(ctx: MoveContext, spec: MoveSpec): Promise<GameMoveOu
     updatedAt: at,
   };
   if (spec.roomId !== undefined) record.roomId = spec.roomId;
+  if (spec.resendable === true) record.resendable = true;
   const takesFrom = spec.takesFrom ?? [];
   const run = async () => {
     try {

@@ -53,7 +53,7 @@ async function recoverOne(ctx: RecoverContext, intentId: string): Promise<GameIn
     if (record === undefined) return undefined;
     if (local !== undefined) await keep(ctx, record);
     if (isUnsettled(record)) {
-      const work = () => pursue(ctx, record, ctx.now()); // one look: the loop comes back
+      const work = () => pursue(ctx, record, Date.now()); // one look: the loop comes back
       await (TAKES.has(record.kind)
         ? ctx.serial.run(
             record.lines.map((l) => l.plyrId),
