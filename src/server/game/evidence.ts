@@ -94,7 +94,11 @@ export async function logEvidence(
     if (a !== action || typeof hash !== 'string' || claimed.has(hash)) continue;
     if (String(data.gameId ?? g).toLowerCase() !== gameId.toLowerCase()) continue;
     // A createJoinPay's room is what it made (a re-sent one made another): only the other kinds name theirs.
-    if (record.kind !== 'createJoinPay' && record.roomId !== undefined && String(data.roomId) !== record.roomId)
+    if (
+      record.kind !== 'createJoinPay' &&
+      record.roomId !== undefined &&
+      String(data.roomId) !== record.roomId
+    )
       continue;
     if (
       String(data.token).toLowerCase() !== line.token.toLowerCase() ||
