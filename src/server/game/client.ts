@@ -14,6 +14,7 @@ import { createHmacSign, type HmacImplementation, type HmacSign } from '../http/
 import { type RecoveryLoop, startRecoveryLoop } from '../http/recovery-loop.js';
 import type { UpstreamFetch } from '../http/upstream.js';
 import { AllowanceCheck } from './allowances.js';
+import { PlayerMarks } from './busy.js';
 import { type GameCalls, gameCalls } from './calls.js';
 import { PlyrGameError } from './errors.js';
 import { audit, type GameIntentTiming } from './intents.js';
@@ -21,7 +22,6 @@ import { createMemoryGameJournal, type GameIntentRecord, type PlyrGameJournal } 
 import { type GameMatchApi, matchApi } from './match.js';
 import { type GameMoves, gameMoves } from './moves-api.js';
 import { type GameRecoverReport, type RecoverContext, recoverIntents } from './recover.js';
-import { KeyedSerial } from './serial.js';
 import { type GameMoveOutcome, moveOutcome } from './types.js';
 
 /** Options of {@link createPlyrGameClient}. */
@@ -62,6 +62,14 @@ export interface PlyrGameClient extends GameCalls, GameMoves, GameMatchApi {
   intentRecord(intentId: string): Promise<GameIntentRecord | undefined>;
   /** One recovery run (the loop runs it every `recovery.intervalMs`). */
   recover(): Promise<GameRecoverReport>;
+  /**
+   * A person's decision on an `attention` intent, after looking at the platform: `done` (the tokens moved) or
+   * `void` (they did not, and the task can no longer run). Recovery then stops looking at it.
+   */
+  resolveIntent(
+    intentId: string,
+    decision: { state: 'done' | 'void'; note: string },
+  ): Promise<GameIntentRecord>;
   /**
    * `intent`: an intent reached its end (done, attention, or nothing moved), or a platform double was found on a
    * done one. Returns a function that removes the listener.
@@ -142,10 +150,11 @@ export function createPlyrGameClient(options: PlyrGameClientOptions): PlyrGameCl
       if (set.size > 256) set.delete(set.values().next().value as string);
       return set;
     },
-    serial: new KeyedSerial(journal, owner, leaseMs),
+    marks: new PlayerMarks(journal),
     owner,
     leaseMs,
     inFlight: new Set(),
+
     settled(record) {
       for (const listener of listeners) {
         try {
@@ -170,6 +179,7 @@ export function createPlyrGameClient(options: PlyrGameClientOptions): PlyrGameCl
     ...moves,
     ...matchApi({
       moves,
+      calls,
       gameId: ctx.gameId,
       feePercent: options.feePercent ?? 2,
       async audited(intentId) {
@@ -189,6 +199,20 @@ export function createPlyrGameClient(options: PlyrGameClientOptions): PlyrGameCl
       return ctx.unsaved.get(intentId) ?? journal.load(intentId);
     },
     recover: () => recoverIntents(ctx),
+    async resolveIntent(intentId, decision) {
+      const record = await client.intentRecord(intentId);
+      if (record?.state !== 'attention')
+        throw new PlyrGameError('INPUT_INVALID', `Intent ${intentId} is not waiting for a person.`, {
+          outcome: 'refused',
+        });
+      record.state = decision.state === 'done' ? 'done' : 'reverted';
+      record.audited = true;
+      record.notes.push(`resolved by a person as ${decision.state}: ${decision.note}`);
+      record.updatedAt = now();
+      await journal.save(record);
+      ctx.settled(record);
+      return record;
+    },
     on(event, listener) {
       if (event !== 'intent')
         throw new PlyrGameError('INPUT_INVALID', `Unknown event "${String(event)}".`, { outcome: 'refused' });

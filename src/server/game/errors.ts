@@ -62,6 +62,8 @@ export type PlyrGameErrorCode =
   | 'POT_EXCEEDED'
   /** The room could not be ended (it still holds tokens, or its end failed). */
   | 'ROOM_NOT_ENDED'
+  /** A move of this player is still being settled; nothing was sent (try again once it settles). */
+  | 'PLAYER_BUSY'
   /** The checks before sending (allowance, baseline balances) could not be read: nothing was sent. */
   | 'NOT_SENT'
   /** Any other refusal the platform sent (its message is in `platformMessage`). */

@@ -7,7 +7,7 @@
  */
 import { DEFAULT_TOKEN_DECIMALS, toTokenUnits } from './amounts.js';
 import { answerError } from './errors.js';
-import type { GameBalanceBaseline, GameIntentKind, GameIntentRecord } from './journal.js';
+import type { GameBalanceBaseline, GameIntentKind, GameIntentLine, GameIntentRecord } from './journal.js';
 import { callPlatform, type GameTransport } from './transport.js';
 
 /** One entry of a player's activity log. */
@@ -72,10 +72,30 @@ const sameAmount = (a: unknown, b: string) => {
   return x !== undefined && x === toTokenUnits(b, DEFAULT_TOKEN_DECIMALS);
 };
 
+/** Whether a log entry is one of `record`'s lines: the game, the intent's action, its room (when known), token, amount. */
+function entryOf(
+  record: GameIntentRecord,
+  gameId: string,
+  action: string,
+  entry: GameActivityEntry,
+  line: GameIntentLine,
+) {
+  const { data } = entry;
+  if (entry.action !== action || typeof data.hash !== 'string') return false;
+  if (String(data.gameId ?? entry.gameId).toLowerCase() !== gameId.toLowerCase()) return false;
+  // A createJoinPay's room is what it made (a re-sent one made another): only the other kinds name theirs.
+  if (record.kind !== 'createJoinPay' && record.roomId !== undefined && String(data.roomId) !== record.roomId)
+    return false;
+  return (
+    String(data.token).toLowerCase() === line.token.toLowerCase() && sameAmount(data.amount, line.amount)
+  );
+}
+
 /**
- * The log's evidence of `record`, read from its first line's player (the lines of one transaction share its hash):
- * entries of the game, under the intent's action, for the same room (when known), token and amount, written from
- * `skewMs` before it was sent on, whose hash is not one of `claimed` (earlier intents of this player).
+ * The log's evidence of `record`: transactions whose entries, written from `skewMs` before it was sent until
+ * `untilMs` (when its task completed, or when one of its players' next move was sent), show EVERY line of it (one transaction writes one entry per line, under one hash, in each line's player's log), with
+ * hashes not in `claimed` (intents settled before). Requiring every line keeps another intent of one of the players
+ * (another match, with other players) from passing for this one.
  */
 export async function logEvidence(
   t: GameTransport,
@@ -83,36 +103,32 @@ export async function logEvidence(
   record: GameIntentRecord,
   skewMs: number,
   claimed: ReadonlySet<string>,
+  untilMs = Number.POSITIVE_INFINITY,
 ): Promise<LogEvidence | undefined> {
   const action = LOG_ACTION[record.kind];
-  const line = record.lines[0];
-  if (action === undefined || line === undefined || record.sentAt === undefined) return undefined;
-  const entries = await logSince(t, line.plyrId, record.sentAt - skewMs);
+  if (action === undefined || record.lines.length === 0 || record.sentAt === undefined) return undefined;
+  const players = [...new Set(record.lines.map((l) => l.plyrId))];
+  const read = async (p: string) => {
+    const entries = await logSince(t, p, record.sentAt! - skewMs);
+    return [p, entries.filter((e) => Date.parse(e.timestamp) <= untilMs)] as const;
+  };
+  const logs = new Map(await Promise.all(players.map(read)));
   const evidence: LogEvidence = { succeeded: [], reverted: [], rooms: [] };
-  for (const { action: a, gameId: g, data } of entries) {
-    const hash = data.hash;
-    if (a !== action || typeof hash !== 'string' || claimed.has(hash)) continue;
-    if (String(data.gameId ?? g).toLowerCase() !== gameId.toLowerCase()) continue;
-    // A createJoinPay's room is what it made (a re-sent one made another): only the other kinds name theirs.
-    if (
-      record.kind !== 'createJoinPay' &&
-      record.roomId !== undefined &&
-      String(data.roomId) !== record.roomId
-    )
-      continue;
-    if (
-      String(data.token).toLowerCase() !== line.token.toLowerCase() ||
-      !sameAmount(data.amount, line.amount)
-    )
-      continue;
-    const list = data.success === 'success' ? evidence.succeeded : evidence.reverted;
+  const first = record.lines[0]!;
+  for (const entry of logs.get(first.plyrId) ?? []) {
+    const hash = entry.data.hash as string;
+    if (claimed.has(hash) || !entryOf(record, gameId, action, entry, first)) continue;
+    const all = record.lines.every((line) =>
+      (logs.get(line.plyrId) ?? []).some(
+        (e) => e.data.hash === hash && entryOf(record, gameId, action, e, line),
+      ),
+    );
+    if (!all) continue;
+    const succeeded = entry.data.success === 'success';
+    const list = succeeded ? evidence.succeeded : evidence.reverted;
     if (!list.includes(hash)) list.push(hash);
-    if (
-      data.success === 'success' &&
-      typeof data.roomId === 'string' &&
-      !evidence.rooms.includes(data.roomId)
-    )
-      evidence.rooms.push(data.roomId);
+    const room = entry.data.roomId;
+    if (succeeded && typeof room === 'string' && !evidence.rooms.includes(room)) evidence.rooms.push(room);
   }
   return evidence;
 }

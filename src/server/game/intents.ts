@@ -54,6 +54,20 @@ export interface IntentContext {
   claimed(plyrId: string): Set<string>;
 }
 
+/**
+ * Where the log stops being evidence of `record`: its task's completion (every transaction of a task, re-sent ones
+ * too, is logged before it), else when it went to a person, else nowhere (while it is unsettled its players are
+ * busy with it, see `busy.ts`: nothing else of theirs of this kind can be in the log).
+ */
+function windowEnd(ctx: IntentContext, record: GameIntentRecord): number {
+  if (record.completedAt !== undefined) return Date.parse(record.completedAt) + ctx.timing.clockSkewMs;
+  return record.windowEndAt ?? Number.POSITIVE_INFINITY;
+}
+
+/** The log's evidence of `record` within its window, leaving out hashes of other intents. */
+const evidenceOf = (ctx: IntentContext, record: GameIntentRecord, claimed: ReadonlySet<string>) =>
+  logEvidence(ctx.transport, ctx.gameId, record, ctx.timing.clockSkewMs, claimed, windowEnd(ctx, record));
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Writes the record before a send: a failure stops the send (nothing goes out unjournaled). */
@@ -81,6 +95,7 @@ function settle(
   note?: string,
 ) {
   record.state = state;
+  if (state === 'attention') record.windowEndAt = ctx.now();
   if (note !== undefined) record.notes.push(note);
   if (record.hash !== undefined)
     for (const { plyrId } of record.lines) {
@@ -95,6 +110,7 @@ async function send(ctx: IntentContext, record: GameIntentRecord): Promise<GameT
   record.attempts.push(attempt);
   record.sentAt = attempt.at;
   delete record.taskId;
+  delete record.completedAt;
   await writeFirst(ctx, record); // the send is on record before it goes out
   try {
     const { status, body } = await callPlatform(
@@ -166,6 +182,7 @@ async function reconcile(
     );
     status = answer.status === 200 ? readTaskStatus(answer.body, record.taskId) : undefined;
   }
+  if (status?.completedAt) record.completedAt = status.completedAt;
   if (status?.status === 'SUCCESS') {
     record.hash = status.hash ?? undefined;
     if (status.result !== undefined) record.result = status.result;
@@ -179,13 +196,7 @@ async function reconcile(
     !final && age >= (record.taskId !== undefined ? ctx.timing.stuckAfterMs : ctx.timing.unseenAfterMs);
   // A queued task is waited for; with no task id (the answer was lost) only the log can tell: read it each look.
   if (!final && !stuck && record.taskId !== undefined) return false;
-  const log = await logEvidence(
-    ctx.transport,
-    ctx.gameId,
-    record,
-    ctx.timing.clockSkewMs,
-    ctx.claimed(record.lines[0]?.plyrId ?? ''),
-  );
+  const log = await evidenceOf(ctx, record, ctx.claimed(record.lines[0]?.plyrId ?? ''));
   if (log !== undefined && log.succeeded.length > 0) {
     happened(ctx, record, log.succeeded, log.rooms);
     return true;
@@ -251,6 +262,36 @@ export async function pursue(
 }
 
 /**
+ * Looks again at an `attention` intent (at most once per `stuckAfterMs`): a task taken as stuck may complete after
+ * all, and a lost call may show in the log late. Moves it to `done` or `reverted` when the platform now says so.
+ */
+export async function recheck(ctx: IntentContext, record: GameIntentRecord): Promise<void> {
+  if (record.state !== 'attention' || ctx.now() - record.updatedAt < ctx.timing.stuckAfterMs) return;
+  let status: GameTaskStatus | undefined;
+  if (record.taskId !== undefined) {
+    const answer = await callPlatform(
+      ctx.transport,
+      'GET',
+      `/api/task/status/${encodeURIComponent(record.taskId)}`,
+    );
+    status = answer.status === 200 ? readTaskStatus(answer.body, record.taskId) : undefined;
+  }
+  if (status?.completedAt) record.completedAt = status.completedAt;
+  if (status?.status === 'SUCCESS') {
+    record.hash = status.hash ?? undefined;
+    if (status.result !== undefined) record.result = status.result;
+    settle(ctx, record, 'done', `task ${record.taskId} ended SUCCESS after it was taken as stuck`);
+  } else {
+    const claimed = ctx.claimed(record.lines[0]?.plyrId ?? '');
+    const log = await evidenceOf(ctx, record, claimed);
+    if (log !== undefined && log.succeeded.length > 0) happened(ctx, record, log.succeeded, log.rooms);
+    else if (status?.status === 'FAILED' && status.errorMessage === REVERTED)
+      settle(ctx, record, 'reverted', `task ${record.taskId} ended FAILED: ${REVERTED}`);
+  }
+  await keep(ctx, record);
+}
+
+/**
  * Checks a `done` intent against the activity log for the platform's own double: a SUCCESS task hides an earlier
  * attempt that was mined too (the worker re-sent it). Records every mined hash and room; idempotent.
  */
@@ -258,7 +299,7 @@ export async function audit(ctx: IntentContext, record: GameIntentRecord): Promi
   if (record.state !== 'done' || record.audited === true) return;
   const hashes = record.hash === undefined ? new Set<string>() : new Set([record.hash]);
   const claimed = new Set([...ctx.claimed(record.lines[0]?.plyrId ?? '')].filter((h) => !hashes.has(h)));
-  const log = await logEvidence(ctx.transport, ctx.gameId, record, ctx.timing.clockSkewMs, claimed);
+  const log = await evidenceOf(ctx, record, claimed);
   if (log !== undefined && log.succeeded.length > 1) happened(ctx, record, log.succeeded, log.rooms);
   record.audited = true;
   await keep(ctx, record);

@@ -77,6 +77,16 @@ export interface GameIntentRecord {
   taskId?: string;
   /** The transaction hash that did it. */
   hash?: string;
+  /**
+   * When its task's outcome was written (the platform's ISO time): every transaction of the task, re-sent ones
+   * included, was mined and logged before it.
+   */
+  completedAt?: string;
+  /**
+   * When it was given to a person (`attention`): later looks read the log only up to then (its players may have
+   * moved again since).
+   */
+  windowEndAt?: number;
   /** `taskData.result` of the task (createJoinPay: `{ gameId, roomId, roomAddress }`). */
   result?: unknown;
   attempts: GameIntentAttempt[];
@@ -108,20 +118,32 @@ export interface GameIntentRecord {
   updatedAt: number;
 }
 
+/** Kinds that take from players (pays, chip burns and transfers): one at a time per player. */
+export const TAKES_FROM_PLAYERS: ReadonlySet<GameIntentKind> = new Set([
+  'pay',
+  'joinPay',
+  'createJoinPay',
+  'chipBurn',
+  'chipTransfer',
+]);
+
 /** True while an intent's outcome is still to be found. */
 export const isUnsettled = (record: Pick<GameIntentRecord, 'state'>): boolean =>
   record.state === 'pending' || record.state === 'queued';
 
-/** True while recovery has work on an intent: its outcome, or the audit of a `done` one. */
+/**
+ * True while recovery has work on an intent: its outcome; the audit of a `done` one; an `attention` one, looked at
+ * again now and then (a task taken as stuck may still complete) until a person resolves it.
+ */
 export const needsRecovery = (record: Pick<GameIntentRecord, 'state' | 'audited'>): boolean =>
-  isUnsettled(record) || (record.state === 'done' && record.audited !== true);
+  isUnsettled(record) || (record.state === 'done' && record.audited !== true) || record.state === 'attention';
 
 /** Storage of intent records (see the module comment for what an implementation must guarantee). */
 export interface PlyrGameJournal {
   /** Create or replace the record of `intent.intentId`; durable when the promise resolves. */
   save(intent: GameIntentRecord): Promise<void>;
   load(intentId: string): Promise<GameIntentRecord | undefined>;
-  /** Every intent recovery has work on (`needsRecovery`: pending, queued, or done and not yet audited). */
+  /** Every intent recovery has work on (`needsRecovery`: pending, queued, attention, or done and not audited). */
   unfinished(): Promise<GameIntentRecord[]>;
   /** Takes or renews the lease on `key` for `owner`; `false` when another owner holds it. Optional. */
   lease?(key: string, owner: string, ttlMs: number): Promise<boolean>;

@@ -7,6 +7,7 @@
  * worker re-sent the createJoinPay) is found by the audit and its entries are given back.
  */
 import { DEFAULT_TOKEN_DECIMALS, fromTokenUnits, type TokenAmount, toTokenUnits } from './amounts.js';
+import type { GameCalls } from './calls.js';
 import { PlyrGameError } from './errors.js';
 import type { GameIntentLine, GameIntentRecord } from './journal.js';
 import type { GameMoves } from './moves-api.js';
@@ -69,6 +70,7 @@ export interface GameMatchApi {
 /** What the match calls need from the client. */
 export interface MatchDeps {
   moves: GameMoves;
+  calls: Pick<GameCalls, 'isJoined'>;
   gameId: string;
   feePercent: number;
   /** The intent's record after its audit for the platform's own double. */
@@ -135,13 +137,19 @@ export function matchApi(deps: MatchDeps): GameMatchApi {
     };
   }
 
-  /** Gives back the entries of rooms the platform made twice for one opening (its worker re-sent it). */
+  /**
+   * Gives back the entries of rooms the platform made twice for one opening (its worker re-sent it); a room whose
+   * players already left was given back before. A refund that fails leaves that room to the report (`rooms` on the
+   * opening's intent) and does not stop the match's own settlement.
+   */
   async function refundDoubles(record: GameIntentRecord, roomId: string): Promise<void> {
-    for (const orphan of (record.rooms ?? []).filter((r) => r !== roomId))
-      await close(
-        orphan,
-        record.lines.map((e) => line(e.plyrId, e.token, 'refund', units(e.amount))),
-      );
+    for (const orphan of (record.rooms ?? []).filter((r) => r !== roomId)) {
+      const first = record.lines[0];
+      if (first === undefined || !(await deps.calls.isJoined({ roomId: orphan, plyrId: first.plyrId })))
+        continue;
+      const refunds = record.lines.map((e) => line(e.plyrId, e.token, 'refund', units(e.amount)));
+      await close(orphan, refunds).catch(() => undefined);
+    }
   }
 
   return {

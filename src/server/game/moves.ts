@@ -6,17 +6,18 @@
  */
 import type { AllowanceCheck } from './allowances.js';
 import { checkTokenAmount, DEFAULT_TOKEN_DECIMALS } from './amounts.js';
+import type { PlayerMarks } from './busy.js';
 import { PlyrGameError } from './errors.js';
 import { takeBaseline } from './evidence.js';
 import { type IntentContext, runIntent } from './intents.js';
 import type { GameIntentKind, GameIntentLine, GameIntentRecord } from './journal.js';
-import type { KeyedSerial } from './serial.js';
 import { type GameMoveOutcome, moveOutcome } from './types.js';
 
 /** What a move needs from the client. */
 export interface MoveContext extends IntentContext {
-  serial: KeyedSerial;
   allowances: AllowanceCheck;
+  /** Players busy with an unsettled move that takes from them (see `busy.ts`). */
+  marks: PlayerMarks;
   /** Intents this process is sending right now: its recovery leaves them to their call. */
   inFlight: Set<string>;
   /** Called when an intent reaches its end (for the `intent` event). */
@@ -30,7 +31,7 @@ export interface MoveSpec {
   body: Record<string, unknown>;
   lines: GameIntentLine[];
   roomId?: string;
-  /** Takes from these players: serialised per player, baseline balances (and the allowance check for pays). */
+  /** Takes from these players: one such move per player at a time, baseline balances (and the allowance check). */
   takesFrom?: readonly string[];
   /** Checked against the players' allowances first. */
   allowance?: boolean;
@@ -104,7 +105,9 @@ export async function move(ctx: MoveContext, spec: MoveSpec): Promise<GameMoveOu
   if (spec.roomId !== undefined) record.roomId = spec.roomId;
   if (spec.resendable === true) record.resendable = true;
   const takesFrom = spec.takesFrom ?? [];
-  const run = async () => {
+  await ctx.marks.hold(record);
+  let result: GameIntentRecord = record;
+  try {
     try {
       if (spec.allowance === true) await ctx.allowances.check(spec.lines);
       if (takesFrom.length > 0) record.baseline = await takeBaseline(ctx.transport, record);
@@ -121,12 +124,13 @@ export async function move(ctx: MoveContext, spec: MoveSpec): Promise<GameMoveOu
     }
     ctx.inFlight.add(record.intentId);
     try {
-      return await runIntent(ctx, record);
+      result = await runIntent(ctx, record);
     } finally {
       ctx.inFlight.delete(record.intentId);
     }
-  };
-  const result = takesFrom.length > 0 ? await ctx.serial.run(takesFrom, run) : await run();
+  } finally {
+    await ctx.marks.free(result);
+  }
   if (result.state === 'done' && spec.allowance === true) ctx.allowances.spent(result.lines);
   else if (spec.allowance === true) ctx.allowances.forget(result.lines);
   const outcome = moveOutcome(result);

@@ -4,9 +4,10 @@
  * audited for the platform's own double, and records the journal could not take (written first, from this
  * process's newer copy).
  */
-import { audit, type IntentContext, keep, pursue } from './intents.js';
-import { type GameIntentKind, type GameIntentRecord, isUnsettled } from './journal.js';
-import type { KeyedSerial } from './serial.js';
+
+import type { PlayerMarks } from './busy.js';
+import { audit, type IntentContext, keep, pursue, recheck } from './intents.js';
+import { type GameIntentRecord, isUnsettled } from './journal.js';
 
 /** What one recovery run did. */
 export interface GameRecoverReport {
@@ -26,22 +27,13 @@ export interface GameRecoverReport {
 
 /** What recovery needs from the client. */
 export interface RecoverContext extends IntentContext {
-  serial: KeyedSerial;
+  marks: PlayerMarks;
   owner: string;
   leaseMs: number;
   /** Intents this process is sending right now: left to their call. */
   inFlight: Set<string>;
   settled(record: GameIntentRecord): void;
 }
-
-/** Kinds that take from players: their re-sends run in the players' turn. */
-const TAKES: ReadonlySet<GameIntentKind> = new Set([
-  'pay',
-  'joinPay',
-  'createJoinPay',
-  'chipBurn',
-  'chipTransfer',
-]);
 
 async function recoverOne(ctx: RecoverContext, intentId: string): Promise<GameIntentRecord | undefined> {
   const lease = ctx.journal.lease;
@@ -52,15 +44,10 @@ async function recoverOne(ctx: RecoverContext, intentId: string): Promise<GameIn
     const record = local ?? (await ctx.journal.load(intentId));
     if (record === undefined) return undefined;
     if (local !== undefined) await keep(ctx, record);
-    if (isUnsettled(record)) {
-      const work = () => pursue(ctx, record, Date.now()); // one look: the loop comes back
-      await (TAKES.has(record.kind)
-        ? ctx.serial.run(
-            record.lines.map((l) => l.plyrId),
-            work,
-          )
-        : work());
-    } else await audit(ctx, record);
+    if (isUnsettled(record))
+      await pursue(ctx, record, Date.now()); // one look: the loop comes back
+    else if (record.state === 'attention') await recheck(ctx, record);
+    else await audit(ctx, record);
     return record;
   } finally {
     await ctx.journal.release?.(`intent:${intentId}`, ctx.owner).catch(() => {});
@@ -96,11 +83,17 @@ export async function recoverIntents(ctx: RecoverContext): Promise<GameRecoverRe
       report.stillOpen.push(before.intentId);
       continue;
     }
+    if (before.state === 'attention' && after.state === 'attention') continue; // still for a person
     if (after.state === 'done') report.done++;
     else if (after.state === 'attention') report.attention++;
     else report.void++;
     if ((after.platformDouble?.length ?? 0) > (before.platformDouble?.length ?? 0)) report.platformDoubles++;
-    if (isUnsettled(before) || after.platformDouble !== undefined) ctx.settled(after);
+    if (before.state !== after.state) await ctx.marks.free(after);
+    if (
+      before.state !== after.state ||
+      (after.platformDouble?.length ?? 0) > (before.platformDouble?.length ?? 0)
+    )
+      ctx.settled(after);
   }
   return report;
 }
