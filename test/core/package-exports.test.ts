@@ -66,10 +66,11 @@ describe('package entry points', () => {
     for (const chunk of chunks) expect(entries.some((code) => code.includes(`chunks/${chunk}`))).toBe(true);
   });
 
-  it('loads PLYR[CONNECT], the local JWT check and the profile calls lazily: dynamic imports only, and the chunks link', async () => {
+  it('loads PLYR[CONNECT], the local JWT check, the profile and the allowance calls lazily: dynamic imports only, and the chunks link', async () => {
     const code = readFileSync(join(root, 'dist', 'index.js'), 'utf8');
     const chunks = [...code.matchAll(/import\((['"])(\.\/chunks\/[^'"]+)\1\)/g)].map((m) => m[2] as string);
     expect(chunks.map((c) => c.replace(/-[\w-]{8}\.js$/, '')).sort()).toEqual([
+      './chunks/allowances',
       './chunks/flow',
       './chunks/local-verify',
       './chunks/profile',
@@ -84,5 +85,6 @@ describe('package entry points', () => {
     expect(typeof flow.startConnect).toBe('function');
     expect(typeof flow.resumeConnect).toBe('function');
     expect(typeof (await load('/local-verify-')).createLocalVerifier).toBe('function');
+    expect(typeof (await load('/allowances-')).AllowanceKeeper).toBe('function');
   });
 });
