@@ -27,7 +27,8 @@ export interface RouteRule {
   /**
    * Extra rate-limit bucket: `plyrId` (per player, for routes that take a 2FA code, so a 6-digit code cannot be
    * brute-forced) or `guestRegister` (per IP, so guest accounts cannot be mass-created). A right code on a `plyrId`
-   * route resets the player's count only on the routes in {@link RESETS_WRONG_CODES}, as on the platform.
+   * route forgives the player's earlier wrong codes only on a login (`/api/user/login`, `/api/user/loginAndApprove`),
+   * as on the platform.
    */
   limit?: 'plyrId' | 'guestRegister';
 }
