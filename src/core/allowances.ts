@@ -12,8 +12,7 @@ import { isObject } from './answers.js';
 import { PlyrError } from './errors.js';
 import type { TypedEmitter } from './events.js';
 import { expectAnswer } from './expect-answer.js';
-import type { Allowance, PlyrClient, PlyrEvents, RevokeOptions, SignRequest } from './types.js';
-import * as check from './validate.js';
+import type { Allowance, PlyrClient, PlyrEvents, SignRequest } from './types.js';
 
 /** Sends one platform request (through the client's transport) and resolves to its JSON object answer. */
 type Send = (request: SignRequest) => Promise<Record<string, unknown>>;
@@ -108,13 +107,12 @@ export class AllowanceKeeper {
   }
 
   /**
-   * `POST /api/game/revoke` (2FA; arguments checked before anything is sent), then tells what is left: read afresh,
+   * `POST /api/game/revoke` (2FA) with a code and token the client checked, then tells what is left: read afresh,
    * or, when that read fails, the last list without the revoked token(s). The revocation stands either way.
    */
-  async revoke(options: RevokeOptions): Promise<void> {
+  async revoke(otp: string, given: string): Promise<void> {
     const plyrId = this.#plyrId();
-    const otp = check.otp(options?.otp);
-    const token = check.tokens([options?.token], true)[0]!.toLowerCase();
+    const token = given.toLowerCase();
     await this.send({
       method: 'POST',
       path: '/api/game/revoke',

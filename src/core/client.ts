@@ -52,8 +52,8 @@ class Client implements PlyrClient {
   readonly #now: () => number;
   #verifier: LocalVerifier | undefined;
   /**
-   * The allowance calls: a chunk, loaded on first use. It checks their arguments and the session itself (a bad
-   * argument waits for the download: these calls are rare, and the sign-in bundle is kept small).
+   * The allowance calls: a chunk, loaded on first use (arguments are checked here first, so bad input never waits on
+   * a download; the chunk checks the session).
    */
   readonly #allowances = lazy(() =>
     import('./allowances.js').then(
@@ -307,7 +307,9 @@ class Client implements PlyrClient {
   }
 
   async revoke(options: RevokeOptions): Promise<void> {
-    return (await this.#allowances()).revoke(options);
+    const otp = check.otp(options?.otp);
+    const token = check.tokens([options?.token], true)[0] as string;
+    return (await this.#allowances()).revoke(otp, token);
   }
 
   /** The JWT checker: its code (a chunk) and then the platform's public key are fetched on first use. */
