@@ -10,12 +10,13 @@ import { openPopup } from './connect/popup.js';
 import { isPlyrError, PlyrError } from './errors.js';
 import { TypedEmitter } from './events.js';
 import { expectAnswer } from './expect-answer.js';
-import { loadConnectFlow, loadProfile, loadVerifier } from './lazy.js';
+import { lazy, loadConnectFlow, loadProfile, loadVerifier } from './lazy.js';
 import type { LocalVerifier } from './local-verify.js';
 import { expired, sessionFromLogin } from './session.js';
 import { SessionKeeper } from './session-keeper.js';
 import { createTransport, type Transport } from './transport.js';
 import type {
+  Allowance,
   ClaimingCode,
   ConnectOptions,
   LoginAndApproveOptions,
@@ -27,6 +28,7 @@ import type {
   PlyrEvents,
   PlyrListener,
   PlyrOptions,
+  RevokeOptions,
   Session,
   SessionClaims,
   SignRequest,
@@ -49,6 +51,15 @@ class Client implements PlyrClient {
   readonly #transport: Transport;
   readonly #now: () => number;
   #verifier: LocalVerifier | undefined;
+  /**
+   * The allowance calls: a chunk, loaded on first use (arguments are checked here first, so bad input never waits on
+   * a download; the chunk checks the session).
+   */
+  readonly #allowances = lazy(() =>
+    import('./allowances.js').then(
+      ({ AllowanceKeeper }) => new AllowanceKeeper(this, this.#sendFn, this.#events),
+    ),
+  );
   readonly #apiBase: string;
   readonly #connectUrl: string | undefined;
   /** `apiBase|gameId`: names this client's stored session and its stored PLYR[CONNECT] attempt. */
@@ -193,7 +204,12 @@ class Client implements PlyrClient {
     const body = this.#otpBody(options);
     body.tokens = check.tokens(options.tokens, true);
     body.amounts = check.amounts(options.amounts, (body.tokens as string[]).length);
-    return this.#loginWith('/api/user/loginAndApprove', body, 'otp');
+    const session = await this.#loginWith('/api/user/loginAndApprove', body, 'otp');
+    // What the player approved, as the platform keeps it (with its expiry), told as `allowances`.
+    this.#allowances()
+      .then((keeper) => keeper.read(true))
+      .catch((error: PlyrError) => this.#events.emit('error', error));
+    return session;
   }
 
   #otpBody(options: LoginOptions): Json {
@@ -284,6 +300,16 @@ class Client implements PlyrClient {
   async avatar(plyrId?: string): Promise<string> {
     const who = plyrId === undefined ? this.#requireSession().plyrId : check.plyrId(plyrId);
     return (await loadProfile()).avatar(this.#sendFn, who);
+  }
+
+  async allowances(): Promise<Allowance[]> {
+    return (await this.#allowances()).read();
+  }
+
+  async revoke(options: RevokeOptions): Promise<void> {
+    const otp = check.otp(options?.otp);
+    const token = check.tokens([options?.token], true)[0] as string;
+    return (await this.#allowances()).revoke(otp, token);
   }
 
   /** The JWT checker: its code (a chunk) and then the platform's public key are fetched on first use. */

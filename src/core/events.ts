@@ -55,5 +55,6 @@ export const PLYR_EVENT_NAMES: readonly PlyrEventName[] = [
   'guest:registered',
   'guest:claim-code',
   'guest:claimed',
+  'allowances',
   'error',
 ];

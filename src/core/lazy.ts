@@ -1,7 +1,7 @@
 /**
  * Parts of the client that a sign-in does not need (the PLYR[CONNECT] flow, the local JWT check, the profile calls
- * with the platform's error table) are separate chunks, downloaded on first use. A failed download rejects like a
- * failed request, with `NETWORK`, and is tried again on the next call.
+ * with the platform's error table, the allowance calls) are separate chunks, downloaded on first use. A failed
+ * download rejects like a failed request, with `NETWORK`, and is tried again on the next call.
  */
 import { PlyrError } from './errors.js';
 
@@ -17,7 +17,10 @@ export function lazy<T>(load: () => Promise<T>): () => Promise<T> {
   };
 }
 
-/** The chunks, one `import()` each (the client and the transport share the profile chunk). */
+/**
+ * The chunks, one `import()` each (the client and the transport share the profile chunk; the allowance calls are the
+ * client's own, see `client.ts`).
+ */
 export const loadVerifier = lazy(() => import('./local-verify.js'));
 export const loadConnectFlow = lazy(() => import('./connect/flow.js'));
 export const loadProfile = lazy(() => import('./profile.js'));

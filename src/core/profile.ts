@@ -4,8 +4,8 @@
  * download).
  *
  * This chunk also carries the platform's error table (`platform-errors.ts`), which only a failed answer needs: the
- * transport loads it from here, so a game fetches one chunk for both, and the lazily loaded parts stay the three
- * the package promises (PLYR[CONNECT], the local JWT check, these calls).
+ * transport loads it from here, so a game fetches one chunk for both (the other lazily loaded parts are
+ * PLYR[CONNECT], the local JWT check and the allowance calls).
  */
 import { expectAnswer, filled } from './expect-answer.js';
 import { str } from './session.js';

@@ -149,6 +149,29 @@ export interface UserInfo {
   claimed: boolean;
 }
 
+/**
+ * What the game may spend from the signed-in player's wallet (a spending approval the player gave, with
+ * `loginAndApprove` or PLYR[CONNECT]). The platform spends it down as the game's server takes payments.
+ */
+export interface Allowance {
+  /** The token: its id in the platform's token list, lower-case (`plyr`, `gamr`), or a `0x` address. */
+  token: string;
+  /** How much of the token the game may still spend, as decimal text in the token's units (`"10"`, `"0.5"`). */
+  amount: string;
+  /** When the approval ends (ms since the epoch), or `null` when the platform did not say. */
+  expiresAt: number | null;
+  /** When the player gave it (ms since the epoch), or `null` when the platform did not say. */
+  approvedAt: number | null;
+}
+
+/** Options of {@link PlyrClient.revoke}. */
+export interface RevokeOptions {
+  /** The current 6-digit code of the player's authenticator app (a wrong one counts towards the lock-out). */
+  otp: string;
+  /** The token to take back (as in {@link Allowance.token}), or `'all'`: every token of this game. */
+  token: string;
+}
+
 /** How a session began. */
 export type LoginMethod = 'otp' | 'guest' | 'restore' | 'connect';
 /** Why a session ended. */
@@ -177,6 +200,11 @@ export interface PlyrEvents {
   'guest:claim-code': ClaimingCode;
   /** The guest account was claimed by its player (the guest session is gone). */
   'guest:claimed': { plyrId: string };
+  /**
+   * This game's allowances of the player changed: after a `loginAndApprove` (read once it resolved), after a
+   * `revoke`, or when `allowances()` reads a list that differs from the last one told.
+   */
+  allowances: { plyrId: string; allowances: Allowance[] };
   /** A failure not tied to a call the game made (background verify, storage, a corrupt record). */
   error: PlyrError;
 }
@@ -196,11 +224,14 @@ export interface LoginOptions {
   expiresIn?: number;
 }
 
-/** Options of {@link PlyrClient.loginAndApprove}. */
+/**
+ * Options of {@link PlyrClient.loginAndApprove}. `expiresIn` is also how long the approval lasts: send it (without
+ * it a new approval lasts a year, and an older one keeps its lifetime).
+ */
 export interface LoginAndApproveOptions extends LoginOptions {
   /** Token symbols (e.g. `plyr`, `gamr`) or addresses the game may spend. */
   tokens: string[];
-  /** Amounts, one per token (positive). */
+  /** Amounts, one per token (positive): a number or decimal text (`'10'`, `'0.5'`). */
   amounts: Array<number | string>;
 }
 
@@ -263,7 +294,10 @@ export interface PlyrClient {
    * order). An answer without a session JWT rejects with `SERVER`.
    */
   login(options: LoginOptions): Promise<Session>;
-  /** Log in and approve the game to spend tokens, in one step. A guest signed in is kept, as with `login`. */
+  /**
+   * Log in and approve the game to spend tokens, in one step. A guest signed in is kept, as with `login`. Once it
+   * resolves, this game's allowances are read in the background and told as `allowances` (a failed read as `error`).
+   */
   loginAndApprove(options: LoginAndApproveOptions): Promise<Session>;
   /**
    * Create an Instant PlayPass (guest) account and sign in to it. Resolves once the session is stored (it is the
@@ -303,6 +337,19 @@ export interface PlyrClient {
   userInfo(plyrIdOrAddress?: string): Promise<UserInfo>;
   /** Avatar URL of a player (default: the signed-in one). */
   avatar(plyrId?: string): Promise<string>;
+  /**
+   * This game's unexpired allowances of the signed-in player (what the game may still spend from the player's
+   * wallet), sorted by token; tells `allowances` when the list differs from the last one told. Rejects with
+   * `NOT_SIGNED_IN` without a session. Its code is downloaded on first use.
+   */
+  allowances(): Promise<Allowance[]>;
+  /**
+   * Takes back what this game may spend: one token, or `'all'` (expired approvals too, which the platform still
+   * lets a game spend). A 2FA call, never retried: `INVALID_OTP`, `OTP_ALREADY_USED`, `ACCOUNT_LOCKED` (wrong codes
+   * count towards the lock-out as a login's do), `GUEST_ACCOUNT` (guests have no code), `NOT_SIGNED_IN`. Resolves
+   * once the platform revoked, after telling what is left as `allowances`. Its code is downloaded on first use.
+   */
+  revoke(options: RevokeOptions): Promise<void>;
   /**
    * Verify a session JWT (default: the current one) locally: ES256 signature against the platform's public key,
    * expiry and game. It cannot see revocation (a newer login or a logout); use {@link verifySession} for that.

@@ -31,6 +31,7 @@ export type {
   PlyrGameEvents,
   PlyrPluginData,
   PlyrPluginEntry,
+  PlyrSpend,
   ReturnData,
   SceneRef,
   ShowOptions,

@@ -2,16 +2,19 @@
  * The login scene (`PlyrLogin`): PLYR[ID] and 6-digit code as real, labelled inputs, "Continue with PLYR[CONNECT]"
  * (the platform's hosted login, no code to type), "Play as guest", Back, a loading state while a request is in
  * flight and a clear message for every failure. While a guest plays, it says that logging in keeps the guest
- * account; while code logins are throttled (`RATE_LIMITED`), PLYR[CONNECT] becomes its main action.
+ * account; while code logins are throttled (`RATE_LIMITED`), PLYR[CONNECT] becomes its main action. A game that
+ * asks to spend (`spend`) says what and until when above the fields, and both logins approve exactly that.
  */
 import type Phaser from 'phaser';
 import { isPlyrError, PlyrError } from '../core/errors.js';
 import type { ConnectMode, Session } from '../core/types.js';
+import { amountsText, approval, timeText } from './consent.js';
 import { button, el, labelledInput, show, uniqueId } from './dom-form.js';
 import type { ErrorMessage } from './error-messages.js';
 import { onScene } from './on-scene.js';
 import { PanelView, panelSceneConfig, type SceneHost } from './panel-view.js';
 import type { Departure } from './scene-flow.js';
+import { format } from './strings.js';
 import { applyStyle } from './theme.js';
 import { PLYR_SCENES } from './types.js';
 
@@ -37,6 +40,7 @@ class LoginView extends PanelView {
   constructor(scene: Phaser.Scene, host: SceneHost, departure: Departure) {
     super(scene, host, departure, host.strings.loginTitle);
     const { css, strings } = this;
+    const { spend } = host;
     const hintId = uniqueId('otp-hint');
     const id = labelledInput(
       strings.plyrIdLabel,
@@ -63,7 +67,8 @@ class LoginView extends PanelView {
         maxlength: '6',
         enterkeyhint: 'go',
         required: '',
-        'aria-describedby': hintId,
+        // The consent is read out with the field the code goes in.
+        'aria-describedby': spend ? `${hintId} ${hintId}-spend` : hintId,
       },
       css,
     );
@@ -78,6 +83,18 @@ class LoginView extends PanelView {
         : button(strings.connect, 'connect', css.secondary, () =>
             this.#connectWith(connect?.mode ?? 'popup'),
           );
+    // What the game may spend, said before any code is typed: logging in (either way) approves exactly this.
+    const consent = spend
+      ? el('p', {
+          hook: 'spend-consent',
+          text: format(strings.spendConsent, {
+            amounts: amountsText(spend),
+            until: timeText(host.now() + approval(spend).expiresIn * 1000),
+          }),
+          style: css.text,
+          attrs: { id: `${hintId}-spend` },
+        })
+      : '';
     this.#back = button(strings.back, 'back', css.secondary, () => this.finish(this.client.session, true));
     otp.label.append(
       el('span', {
@@ -91,6 +108,7 @@ class LoginView extends PanelView {
     show(guestNote, this.client.session?.isGuest === true);
     this.panel.append(
       el('h2', { text: strings.loginTitle, style: css.title }),
+      consent,
       guestNote,
       id.label,
       otp.label,
@@ -139,7 +157,12 @@ class LoginView extends PanelView {
       return;
     }
     this.showError(null);
-    this.#run(this.#submit, this.strings.submitting, () => this.client.login({ plyrId, otp }));
+    const { spend } = this.host;
+    this.#run(this.#submit, this.strings.submitting, () =>
+      spend
+        ? this.client.loginAndApprove({ plyrId, otp, ...approval(spend) })
+        : this.client.login({ plyrId, otp }),
+    );
   }
 
   /**
@@ -166,13 +189,16 @@ class LoginView extends PanelView {
   #connectWith(mode: ConnectMode): void {
     const button = this.#connect;
     if (!button) return;
+    const { spend } = this.host;
     this.#run(button, this.strings.connecting, () =>
-      this.client.connect({ mode }).catch((error: unknown) => {
-        // A JWT that fails verification here came in a PLYR[CONNECT] answer: say so, not "session ended".
-        throw isPlyrError(error, 'INVALID_JWT')
-          ? new PlyrError('CONNECT_REJECTED', error.message, { cause: error })
-          : error;
-      }),
+      this.client
+        .connect(spend ? { mode, action: 'loginAndApprove', ...approval(spend) } : { mode })
+        .catch((error: unknown) => {
+          // A JWT that fails verification here came in a PLYR[CONNECT] answer: say so, not "session ended".
+          throw isPlyrError(error, 'INVALID_JWT')
+            ? new PlyrError('CONNECT_REJECTED', error.message, { cause: error })
+            : error;
+        }),
     );
   }
 

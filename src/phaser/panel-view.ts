@@ -12,6 +12,7 @@ import { type Departure, directDeparture } from './scene-flow.js';
 import { addScrollCue } from './scroll-cue.js';
 import type { PlyrStrings } from './strings.js';
 import { type PlyrTheme, styles } from './theme.js';
+import type { PlyrSpend } from './types.js';
 
 /** The developer hints are text no player needs: a chunk loaded only where hints are on (a local page). */
 let hints: Promise<typeof import('./developer-hints.js')> | undefined;
@@ -38,6 +39,8 @@ export interface SceneHost {
   readonly developerHints: boolean;
   /** The login scene's PLYR[CONNECT] button (`false`: hidden; missing: a popup button). */
   readonly connectButton?: { mode?: ConnectMode } | false;
+  /** What the game may spend, asked for at login. */
+  readonly spend?: PlyrSpend | undefined;
   now(): number;
   switchScene(key: string, departure: Departure): void;
   finish(scene: Phaser.Scene, departure: Departure, session: Session | null, cancelled: boolean): void;

@@ -29,7 +29,13 @@ import { onScene } from './on-scene.js';
 import { type Departure, giveBack, leave } from './scene-flow.js';
 import { DEFAULT_STRINGS, type PlyrStrings } from './strings.js';
 import { DEFAULT_THEME, type PlyrTheme } from './theme.js';
-import { PLYR_SCENES, type PlyrConnectButton, type PlyrPluginData, type ShowOptions } from './types.js';
+import {
+  PLYR_SCENES,
+  type PlyrConnectButton,
+  type PlyrPluginData,
+  type PlyrSpend,
+  type ShowOptions,
+} from './types.js';
 
 const OWN_SCENES: readonly string[] = [PLYR_SCENES.login, PLYR_SCENES.guest];
 const DEFAULT_CLAIM_POLL_MS = 5000;
@@ -59,6 +65,8 @@ export class PlyrPlugin {
   claimPollMs = DEFAULT_CLAIM_POLL_MS;
   /** The login scene's PLYR[CONNECT] button (`false`: hidden). */
   connectButton: PlyrConnectButton | false = {};
+  /** What the game may spend, asked for at login (see {@link PlyrPluginData}). */
+  spend: PlyrSpend | undefined;
   /** Whether the scenes explain refusals a developer can fix in the console (see {@link PlyrPluginData}). */
   developerHints = isLocalPage();
   /** Clock of the countdowns. */
@@ -83,8 +91,9 @@ export class PlyrPlugin {
 
   /** Phaser calls this with the `data` of the plugin entry: creates the client (or takes `data.client`). */
   init(data?: PlyrPluginData | null): void {
-    const { client, theme, strings, claimPollMs, now, realPlay, connect, developerHints, ...options } =
+    const { client, theme, strings, claimPollMs, now, realPlay, connect, developerHints, spend, ...options } =
       data ?? {};
+    this.spend = spend;
     if (developerHints !== undefined) this.developerHints = developerHints;
     if (connect !== undefined) this.connectButton = connect;
     if (realPlay) this.#realPlay = realPlay;

@@ -28,6 +28,11 @@ export interface PlyrStrings {
   /** The action that leaves a panel without signing in. */
   back: string;
   /**
+   * Login panel of a game that asks to spend (`spend` in the plugin data), above the fields: what the player allows
+   * by logging in. `{amounts}` is e.g. `10 PLYR, 5 GAMR`; `{until}` the end, in the player's locale.
+   */
+  spendConsent: string;
+  /**
    * Login panel, while a guest plays: what happens to the guest account (it is kept beside the new session and
    * comes back on log out).
    */
@@ -66,6 +71,30 @@ export interface PlyrStrings {
   continue: string;
   /** Log out action. */
   logout: string;
+  /** Account panel: heading of what this game may spend from the player's wallet. */
+  allowancesTitle: string;
+  /** Account panel: one allowance; `{amount}`, `{token}` (e.g. `PLYR`), `{until}` (its end, in the player's locale). */
+  allowanceLine: string;
+  /** Account panel: one allowance whose end the platform did not say; `{amount}`, `{token}`. */
+  allowanceLineNoEnd: string;
+  /** Account panel: this game may spend nothing. */
+  noAllowances: string;
+  /** Account panel: the action that takes one token back; `{token}`. */
+  revokeToken: string;
+  /** Account panel: the action that takes every token back. */
+  revokeAll: string;
+  /** Account panel: what `{what}` says for every token (in `revokePrompt` and `revoked`). */
+  revokeAllWhat: string;
+  /** Account panel, above the code field: `{what}` is a token (`PLYR`) or `revokeAllWhat`. */
+  revokePrompt: string;
+  /** Account panel: the button that sends the code. */
+  revokeSubmit: string;
+  /** Account panel: that button while the request is in flight. */
+  revoking: string;
+  /** Account panel, once revoked; `{what}` as in `revokePrompt`. */
+  revoked: string;
+  /** Account panel: closes the code field without revoking. */
+  cancel: string;
   /** Shown while the guest panel loads or creates a guest account. */
   loading: string;
   /** Local check: empty or malformed PLYR[ID]. */
@@ -145,6 +174,7 @@ export const DEFAULT_STRINGS: Readonly<PlyrStrings> = Object.freeze({
   connect: 'Continue with PLYR[CONNECT]',
   connecting: 'Waiting for PLYR[CONNECT]…',
   back: 'Back',
+  spendConsent: 'This game may spend up to {amounts} from your PLYR wallet until {until}.',
   guestKeptOnLogin:
     'You are playing as a guest: logging in keeps your guest account on this device, and logging out brings you back to it.',
   guestTitle: 'Guest account',
@@ -164,6 +194,18 @@ export const DEFAULT_STRINGS: Readonly<PlyrStrings> = Object.freeze({
   loginAfterClaim: 'Log in',
   continue: 'Continue',
   logout: 'Log out',
+  allowancesTitle: 'What this game may spend',
+  allowanceLine: 'Up to {amount} {token}, until {until}',
+  allowanceLineNoEnd: 'Up to {amount} {token}',
+  noAllowances: 'This game cannot spend from your PLYR wallet.',
+  revokeToken: 'Revoke {token}',
+  revokeAll: 'Revoke all',
+  revokeAllWhat: 'from your PLYR wallet',
+  revokePrompt: 'To stop this game spending {what}, enter the code from your authenticator app.',
+  revokeSubmit: 'Revoke',
+  revoking: 'Revoking…',
+  revoked: 'Done: this game can no longer spend {what}.',
+  cancel: 'Cancel',
   loading: 'Loading…',
   errorPlyrIdFormat: 'Enter your PLYR[ID] (5 to 64 letters, digits or dashes).',
   errorOtpFormat: 'Enter the 6-digit code from your authenticator app.',

@@ -42,11 +42,28 @@ export interface PlyrPluginData extends Partial<PlyrOptions> {
    */
   connect?: PlyrConnectButton | false;
   /**
+   * What the game may spend from the player's wallet. The login panel then says so plainly before the code is typed
+   * (`strings.spendConsent`) and signs in with `loginAndApprove` (PLYR[CONNECT] too, with its approval); the player
+   * sees and revokes it in the account panel (`showGuest` of a full account).
+   */
+  spend?: PlyrSpend;
+  /**
    * Explain refusals a developer can fix (origin not allowed, another game's signer, signer mode, keys, clock) in
    * the console (`console.warn`), with their cause and fix, when a scene shows them; the player sees the scene's
    * friendly text either way. Default: on when the page is served from `localhost` or `127.*`.
    */
   developerHints?: boolean;
+}
+
+/** What the game asks to spend: `{ tokens: [{ token: 'plyr', amount: '10' }], expiresIn: 7 * 86_400 }`. */
+export interface PlyrSpend {
+  /** Each token (`plyr`, `gamr`, or an address) and the most the game may spend of it (a number or decimal text). */
+  tokens: Array<{ token: string; amount: number | string }>;
+  /**
+   * How long the approval lasts, in whole seconds; the session signed in with it lasts as long (the platform uses
+   * one value for both). Default 86 400 (a day).
+   */
+  expiresIn?: number;
 }
 
 /** How the login scene's PLYR[CONNECT] button signs in. */

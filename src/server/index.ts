@@ -151,6 +151,7 @@ export type {
   MgPlusTransactionRequest,
 } from './mgplus/types.js';
 export { DEFAULT_PARAM_PATTERN, PLAYER_AUTH_ROUTES, type RouteRule } from './plyr/routes.js';
+export { SERVER_ONLY_PATHS } from './plyr/server-only.js';
 export {
   createSigningHandler,
   type SigningHandler,

@@ -7,7 +7,7 @@
 
 import { createPlyr } from '../core/client.js';
 import { PLYR_EVENT_NAMES } from '../core/events.js';
-import type { PlyrClient, PlyrOptions } from '../core/types.js';
+import type { PlyrClient, PlyrEventName, PlyrOptions } from '../core/types.js';
 import { createRealPlay } from '../realplay/create-real-play.js';
 import type { RealPlay } from '../realplay/types.js';
 import { parseConfig } from './config.js';
@@ -35,6 +35,13 @@ export const RESPONSE_METHOD = 'OnPlyrResponse';
 export const EVENT_METHOD = 'OnPlyrEvent';
 /** Where answers go before any `init` named a GameObject (the name the C# helper gives its GameObject). */
 export const DEFAULT_GAME_OBJECT = 'PlyrKit';
+/**
+ * The core events forwarded to C#: all but `allowances`, which the C# API does not offer yet (its `PlyrClient`
+ * would only log it as unknown).
+ */
+export const BRIDGE_EVENT_NAMES: readonly PlyrEventName[] = PLYR_EVENT_NAMES.filter(
+  (e) => e !== 'allowances',
+);
 
 /** The API installed as `window.PlyrKit`. */
 export interface UnityBridge {
@@ -143,7 +150,7 @@ export function createUnityBridge(options: UnityBridgeOptions = {}): UnityBridge
         const rp = config.realPlay ? createRealPlay(config.realPlay.options) : null;
         const created = config.options ? createClient(config.options) : null;
         if (created)
-          for (const event of PLYR_EVENT_NAMES) {
+          for (const event of BRIDGE_EVENT_NAMES) {
             created.on(event, (payload: unknown) => {
               const data =
                 event === 'error'

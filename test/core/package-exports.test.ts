@@ -57,19 +57,28 @@ describe('package entry points', () => {
     expect(missing).toEqual([]);
   });
 
-  it('ships only chunks that an entry imports (no stale chunk of an earlier build)', () => {
-    const entries = ['index', 'phaser', 'unity'].map((name) =>
-      readFileSync(join(root, 'dist', `${name}.js`), 'utf8'),
-    );
+  it('ships only chunks that an entry imports, itself or through a chunk (no stale chunk of an earlier build)', () => {
+    const read = (file: string) => readFileSync(join(root, 'dist', file), 'utf8');
     const chunks = readdirSync(join(root, 'dist', 'chunks')).filter((file) => file.endsWith('.js'));
     expect(chunks.length).toBeGreaterThan(0);
-    for (const chunk of chunks) expect(entries.some((code) => code.includes(`chunks/${chunk}`))).toBe(true);
+    // From the entries, follow the chunks they import (a chunk names a sibling as `./<name>`).
+    const reached = new Set<string>();
+    const visit = (code: string) => {
+      for (const chunk of chunks)
+        if (!reached.has(chunk) && (code.includes(`chunks/${chunk}`) || code.includes(`./${chunk}`))) {
+          reached.add(chunk);
+          visit(read(`chunks/${chunk}`));
+        }
+    };
+    for (const name of ['index', 'phaser', 'unity']) visit(read(`${name}.js`));
+    expect(chunks.filter((chunk) => !reached.has(chunk))).toEqual([]);
   });
 
-  it('loads PLYR[CONNECT], the local JWT check and the profile calls lazily: dynamic imports only, and the chunks link', async () => {
+  it('loads PLYR[CONNECT], the local JWT check, the profile and the allowance calls lazily: dynamic imports only, and the chunks link', async () => {
     const code = readFileSync(join(root, 'dist', 'index.js'), 'utf8');
     const chunks = [...code.matchAll(/import\((['"])(\.\/chunks\/[^'"]+)\1\)/g)].map((m) => m[2] as string);
     expect(chunks.map((c) => c.replace(/-[\w-]{8}\.js$/, '')).sort()).toEqual([
+      './chunks/allowances',
       './chunks/flow',
       './chunks/local-verify',
       './chunks/profile',
@@ -84,5 +93,6 @@ describe('package entry points', () => {
     expect(typeof flow.startConnect).toBe('function');
     expect(typeof flow.resumeConnect).toBe('function');
     expect(typeof (await load('/local-verify-')).createLocalVerifier).toBe('function');
+    expect(typeof (await load('/allowances-')).AllowanceKeeper).toBe('function');
   });
 });

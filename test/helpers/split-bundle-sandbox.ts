@@ -14,7 +14,7 @@ export async function startSplitBundleOnSandbox(options: {
   page: (sandbox: Sandbox) => string;
   /** More files by URL path, served as JavaScript. */
   files?: Record<string, Buffer | string>;
-}): Promise<SplitBundleServer> {
+}): Promise<SplitBundleServer & { sandbox: Sandbox }> {
   const sandbox = await startSandbox();
   const relay = toNodeListener(
     createSigningHandler({
@@ -40,6 +40,7 @@ export async function startSplitBundleOnSandbox(options: {
   });
   return {
     ...server,
+    sandbox,
     async close() {
       await server.close();
       await sandbox.close();

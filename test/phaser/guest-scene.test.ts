@@ -114,7 +114,8 @@ describe.each(PHASER_VERSIONS)('guest scene on %s', (_name, loadPhaser) => {
     tg = await bootGame(Phaser, { data: options({ storage }), scenes: [main.config] });
     await waitFor(() => main.starts.length === 1);
     tg.plyr.showGuest({ returnTo: 'Main' });
-    expect(hook('status')?.textContent).toBe(DEFAULT_STRINGS.loading);
+    // The panel is a chunk: it shows once downloaded, still waiting for the stored session.
+    await waitFor(() => hook('status')?.textContent === DEFAULT_STRINGS.loading, 5000, 'the loading state');
     release();
     expect(await waitFor(() => hook('identity')?.textContent, 5000, 'the identity')).toBe(guest.plyrId);
     expect(tg.plyr.session?.plyrId).toBe(guest.plyrId);

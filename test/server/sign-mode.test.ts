@@ -121,6 +121,8 @@ describe('sign mode: signing', () => {
       'GET /api/jwt/publicKey',
       'GET /api/auth/read/:uid',
       'POST /api/auth/revoke/:uid',
+      'GET /api/game/allowanceByGameId/:plyrId/:gameId',
+      'POST /api/game/revoke',
     ]);
   });
 

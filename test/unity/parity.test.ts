@@ -5,8 +5,12 @@
  * dropped or renamed on one side only fails here with the difference spelled out.
  */
 import { describe, expect, it } from '@jest/globals';
-import { PLYR_EVENT_NAMES } from '../../src/core/events.js';
-import { DEFAULT_GAME_OBJECT, EVENT_METHOD, RESPONSE_METHOD } from '../../src/unity/bridge.js';
+import {
+  BRIDGE_EVENT_NAMES,
+  DEFAULT_GAME_OBJECT,
+  EVENT_METHOD,
+  RESPONSE_METHOD,
+} from '../../src/unity/bridge.js';
 import { METHOD_NAMES } from '../../src/unity/methods.js';
 import { REAL_PLAY_EVENT_NAMES } from '../../src/unity/realplay.js';
 import {
@@ -99,7 +103,7 @@ function differences(sources: UnitySources): string[] {
   found.push(
     ...setDifferences(
       'event',
-      [...PLYR_EVENT_NAMES, ...REAL_PLAY_EVENT_NAMES],
+      [...BRIDGE_EVENT_NAMES, ...REAL_PLAY_EVENT_NAMES],
       csharpCaptures(dispatch, /\bcase\s+"([^"]+)"\s*:/g),
       'PlyrClient.cs (Dispatch)',
     ),

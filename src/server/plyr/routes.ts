@@ -1,7 +1,8 @@
 /**
  * The allow-list: which platform requests the endpoint will sign, and what their bodies may contain.
- * `PLAYER_AUTH_ROUTES` is exactly what the plyr-kit browser client needs for player login, guest accounts and
- * session checks; a game that needs more adds its own {@link RouteRule}s.
+ * `PLAYER_AUTH_ROUTES` is exactly what the plyr-kit browser client needs for player login, guest accounts, session
+ * checks and the player's own spending consent (read and revoke this game's allowances); a game that needs more adds
+ * its own {@link RouteRule}s, never a game-economy write (see `server-only.ts`).
  */
 import type { BodySchema, FieldRule, StringRule } from './validate.js';
 
@@ -18,17 +19,32 @@ export interface RouteRule {
   params?: Readonly<Record<string, RegExp>>;
   /** Body schema (POST only). Default: only the empty object `{}` is accepted. */
   body?: BodySchema;
-  /** Overwrite the body's `gameId` with the configured game (the field is added when absent). */
+  /**
+   * The configured game only: a POST body's `gameId` is overwritten with it (the field is added when absent), and a
+   * `:gameId` path parameter must name it (any case), else the request is refused with `PATH_NOT_ALLOWED`.
+   */
   forceGameId?: boolean;
   /**
    * Extra rate-limit bucket: `plyrId` (per player, for routes that take a 2FA code, so a 6-digit code cannot be
-   * brute-forced) or `guestRegister` (per IP, so guest accounts cannot be mass-created).
+   * brute-forced) or `guestRegister` (per IP, so guest accounts cannot be mass-created). A right code on a `plyrId`
+   * route forgives the player's earlier wrong codes only on a login (`/api/user/login`, `/api/user/loginAndApprove`),
+   * as on the platform.
    */
   limit?: 'plyrId' | 'guestRegister';
 }
 
 /** Default pattern of a path parameter: 1..64 letters, digits or `-` (a PLYR[ID], an address, a code). */
 export const DEFAULT_PARAM_PATTERN = /^[A-Za-z0-9-]{1,64}$/;
+
+/**
+ * The 2FA routes whose success resets the platform's count of an account's wrong codes (only a login does,
+ * docs/platform/plyr-api.md#otp-check-and-lock-out). After a right code elsewhere (a revoke) the wrong codes before it
+ * still count towards the lock, so the endpoint keeps counting them too.
+ */
+export const RESETS_WRONG_CODES: ReadonlySet<string> = new Set([
+  '/api/user/login',
+  '/api/user/loginAndApprove',
+]);
 
 const PLYR_ID: StringRule = { type: 'string', min: 5, max: 64, pattern: /^[A-Za-z0-9-]+$/ };
 const OTP: StringRule = { type: 'string', pattern: /^\d{6}$/ };
@@ -51,6 +67,7 @@ const TOKEN: StringRule = {
   pattern: /^(?:0x[0-9a-fA-F]{40}|[A-Za-z0-9._-]{1,32})$/,
 };
 const UID_PARAM = /^[A-Za-z0-9-]{8,128}$/;
+const PLYR_ID_PARAM = /^[A-Za-z0-9-]{5,64}$/;
 
 const LOGIN_FIELDS = { plyrId: PLYR_ID, otp: OTP, expiresIn: EXPIRES_IN, uid: UID, gameId: GAME_ID } as const;
 
@@ -103,6 +120,22 @@ export const PLAYER_AUTH_ROUTES: readonly RouteRule[] = Object.freeze<RouteRule[
   { method: 'GET', path: '/api/jwt/publicKey' },
   { method: 'GET', path: '/api/auth/read/:uid', params: { uid: UID_PARAM } },
   { method: 'POST', path: '/api/auth/revoke/:uid', params: { uid: UID_PARAM } },
+  // The player's consent (docs/platform/plyr-game.md#allowances): this game's allowances, and their revocation with
+  // a 2FA code. Giving consent is loginAndApprove above; spending it is the studio server's (server-only.ts).
+  {
+    method: 'GET',
+    path: '/api/game/allowanceByGameId/:plyrId/:gameId',
+    params: { plyrId: PLYR_ID_PARAM },
+    forceGameId: true,
+  },
+  {
+    method: 'POST',
+    path: '/api/game/revoke',
+    // `token`: a token of the list, an address, or `all` (every token of this game).
+    body: { fields: { plyrId: PLYR_ID, otp: OTP, token: TOKEN, gameId: GAME_ID } },
+    forceGameId: true,
+    limit: 'plyrId',
+  },
 ]);
 
 /** A rule with its path pattern split into segments, ready for matching. */
@@ -110,6 +143,8 @@ export interface CompiledRoute {
   rule: RouteRule;
   /** Literal segments as strings, parameters as their patterns. */
   segments: readonly (string | RegExp)[];
+  /** With `forceGameId`: the index of the `:gameId` segment, which must name the configured game. */
+  gameIdAt?: number;
 }
 
 /** Compiles rules once (throws a TypeError for a malformed rule, at start-up rather than per request). */
@@ -119,19 +154,18 @@ export function compileRoutes(rules: readonly RouteRule[]): CompiledRoute[] {
       throw new TypeError(`allow: unsupported method ${String(rule.method)} for ${rule.path}`);
     if (typeof rule.path !== 'string' || !rule.path.startsWith('/api/') || /[?#]/.test(rule.path))
       throw new TypeError(`allow: path must start with /api/ and have no query: ${String(rule.path)}`);
-    const segments = rule.path
-      .slice(1)
-      .split('/')
-      .map((segment) => {
-        if (!segment.startsWith(':')) return segment;
-        const name = segment.slice(1);
-        const pattern = rule.params?.[name] ?? DEFAULT_PARAM_PATTERN;
-        // A global or sticky RegExp keeps state between test() calls; matching must not.
-        return pattern.global || pattern.sticky
-          ? new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ''))
-          : pattern;
-      });
-    return { rule, segments };
+    const names = rule.path.slice(1).split('/');
+    const segments = names.map((segment) => {
+      if (!segment.startsWith(':')) return segment;
+      const name = segment.slice(1);
+      const pattern = rule.params?.[name] ?? DEFAULT_PARAM_PATTERN;
+      // A global or sticky RegExp keeps state between test() calls; matching must not.
+      return pattern.global || pattern.sticky
+        ? new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ''))
+        : pattern;
+    });
+    const gameIdAt = rule.forceGameId ? names.indexOf(':gameId') : -1;
+    return gameIdAt === -1 ? { rule, segments } : { rule, segments, gameIdAt };
   });
 }
 

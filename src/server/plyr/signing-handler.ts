@@ -16,7 +16,7 @@ import type { CallHandler, OutgoingAnswer } from '../http/incoming.js';
 import { readJsonBody } from '../http/json-body.js';
 import { callUpstream, type UpstreamAnswer } from '../http/upstream.js';
 import type { CompiledRoute } from './routes.js';
-import { matchRoute } from './routes.js';
+import { matchRoute, RESETS_WRONG_CODES } from './routes.js';
 import {
   checkSigningOptions,
   type SigningConfig,
@@ -119,6 +119,12 @@ function platformRequest(
   body: unknown,
 ): PlatformRequest {
   const method = route.rule.method;
+  const { gameIdAt } = route;
+  if (
+    gameIdAt !== undefined &&
+    path.slice(1).split('/')[gameIdAt]?.toLowerCase() !== config.gameId.toLowerCase()
+  )
+    throw new Refusal('PATH_NOT_ALLOWED', 'This endpoint serves its own game only.');
   if (method === 'GET') {
     if (body !== undefined && !(isPlainObject(body) && Object.keys(body).length === 0))
       throw new Refusal('INVALID_BODY', 'A GET request has no body.');
@@ -205,10 +211,12 @@ function forwardToPlatform(
 /**
  * What a 2FA answer says about the code. Only the platform's wrong-code answer (and no answer at all) keeps the
  * strike; answers that stop before the code is checked (unknown user, locked, replayed code, bad signature) refund it.
+ * A right code is a `success` (the account's count starts again) only on a login (`resets`); elsewhere (a revoke)
+ * the platform keeps counting the wrong codes before it, so the strike is refunded and the others stay.
  */
-function twoFactorOutcome(answer: UpstreamAnswer | undefined): TwoFactorOutcome {
+function twoFactorOutcome(answer: UpstreamAnswer | undefined, resets: boolean): TwoFactorOutcome {
   if (answer === undefined || answer.status >= 500) return 'wrongCode';
-  if (answer.status >= 200 && answer.status < 300) return 'success';
+  if (answer.status >= 200 && answer.status < 300) return resets ? 'success' : 'notChecked';
   if (answer.status !== 401) return 'notChecked';
   let error: unknown;
   try {
@@ -248,7 +256,11 @@ async function serveRelay(ctx: CallContext, config: SigningConfig): Promise<Outg
   try {
     answer = await forwardToPlatform(config, request, await sign(config, request.text));
   } finally {
-    if (ticket !== undefined) await config.twoFactor?.settle(ticket, twoFactorOutcome(answer));
+    if (ticket !== undefined)
+      await config.twoFactor?.settle(
+        ticket,
+        twoFactorOutcome(answer, RESETS_WRONG_CODES.has(route.rule.path)),
+      );
   }
   return platformAnswer(ctx, answer);
 }

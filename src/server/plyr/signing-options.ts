@@ -15,6 +15,7 @@ import {
 } from '../http/rate-limit.js';
 import type { UpstreamFetch } from '../http/upstream.js';
 import { type CompiledRoute, compileRoutes, PLAYER_AUTH_ROUTES, type RouteRule } from './routes.js';
+import { refuseServerOnlyRoutes } from './server-only.js';
 import { memorySigningLimits, type SigningLimitStore, type TwoFactorLimiter } from './two-factor-limit.js';
 
 /** Options of `createSigningHandler`. */
@@ -41,7 +42,11 @@ export interface SigningHandlerOptions {
    * relay mode platform paths are expected at the root (`/api/...`), in sign mode any path is served.
    */
   basePath?: string;
-  /** The allow-list. Default {@link PLAYER_AUTH_ROUTES}. */
+  /**
+   * The allow-list. Default {@link PLAYER_AUTH_ROUTES}. A rule that could reach a game-economy write (rooms: create,
+   * join, leave, pay, earn, end, close, joinPay, createJoinPay, earnLeave, earnLeaveEnd; chip writes) is refused with
+   * a TypeError: those calls belong on the studio's server, made with `createPlyrGameClient`.
+   */
   allow?: readonly RouteRule[];
   /**
    * Page origins allowed to use the endpoint (exact, e.g. `https://game.example`), or `'*'`. Default: same-origin
@@ -151,6 +156,8 @@ export function signingConfig(options: SigningHandlerOptions): SigningConfig {
       : state.rateLimiter(`sign:${name}`, value ?? fallback, { now: clock, maxKeys });
   const window = (value: RateLimitOptions['perIp'], fallback: BucketOptions) =>
     value === false ? undefined : (value ?? fallback);
+  const routes = compileRoutes(options.allow ?? PLAYER_AUTH_ROUTES);
+  refuseServerOnlyRoutes(routes);
   const twoFactor =
     limits === undefined
       ? undefined
@@ -171,7 +178,7 @@ export function signingConfig(options: SigningHandlerOptions): SigningConfig {
       clientIp: (call: IncomingCall) => call.clientIp,
     },
     basePath: (options.basePath ?? '').replace(/\/+$/, ''),
-    routes: compileRoutes(options.allow ?? PLAYER_AUTH_ROUTES),
+    routes,
     maxBodyBytes: options.maxBodyBytes ?? 16_384,
     timeoutMs: options.timeoutMs ?? 10_000,
     now,
