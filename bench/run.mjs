@@ -1,7 +1,7 @@
 // `npm run bench`: runs every benchmark section that exists and prints one JSON document on stdout.
 // Sections: bundle sizes (gzip), core client timings and round trips (Node), login latency in Chromium,
 // signing-endpoint throughput (and with its limits in memory vs Redis), Phaser in Chromium, MG+ rounds (exactly-once soak, server client cost per
-// transaction). `node bench/run.mjs <section>...` runs only those.
+// transaction), the PLYR game economy (exactly-once soak of matches, client cost per pay). `node bench/run.mjs <section>...` runs only those.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -14,6 +14,7 @@ const sections = [
   ['signerState', './signer-state.mjs'],
   ['phaser', './phaser.mjs'],
   ['mgplusRounds', './mgplus-rounds.mjs'],
+  ['gameEconomy', './game-economy.mjs'],
 ];
 
 const only = process.argv.slice(2);
