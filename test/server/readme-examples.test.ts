@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { distUrl, examples, replaced, runModule } from '../helpers/readme.js';
 import { freePort } from '../helpers/redis-server.js';
+import { SandboxClient } from '../helpers/sandbox-client.js';
 
 let sandbox: Sandbox;
 
@@ -152,5 +153,50 @@ process.exit(0);
     const ledger = sandbox.mgplus.ledger();
     expect(ledger.balances[player]).toBe(ledger.initialBalances[player]);
     expect(ledger.openRounds).toEqual([]);
+  });
+});
+
+describe('README: charge and pay players', () => {
+  const server = examples('Charge and pay players').find((b) => b.includes('createPlyrGameClient')) as string;
+
+  it('plays the entry-fee match as written: both entries in, the winner paid, the rest to the game, the room ended', async () => {
+    const client = new SandboxClient(sandbox.url, sandbox.apiKey, sandbox.secretKey);
+    const jwts: string[] = [];
+    for (const plyrId of ['demo-player', 'second-player']) {
+      const login = await client.post('/api/user/loginAndApprove', {
+        plyrId,
+        otp: sandbox.totp(plyrId, Date.now() + 30_000), // the next step's code: the current one may be used
+        gameId: sandbox.gameId,
+        tokens: ['plyr'],
+        amounts: [100],
+      });
+      expect(login.status).toBe(200);
+      jwts.push(String(login.json.sessionJwt));
+    }
+    const program = `${replaced(server, [
+      ["from 'plyr-kit/server'", `from ${distUrl('server.js')}`],
+      ["apiBase: 'https://api-testnet.plyr.network'", `apiBase: ${JSON.stringify(sandbox.url)}`],
+    ])}
+function drawWinner(entries) {
+  return entries[1].plyrId;
+}
+console.log(JSON.stringify(await playMatch(${JSON.stringify(jwts)})));
+process.exit(0);
+`;
+    const run = await runModule(program, {
+      env: { PLYR_API_KEY: sandbox.apiKey, PLYR_SECRET_KEY: sandbox.secretKey },
+    });
+    expect(run.stderr).toBe('');
+    const closing = JSON.parse(run.stdout);
+    expect(closing).toMatchObject({
+      status: 'settled',
+      lines: [
+        { plyrId: 'second-player', kind: 'payout', amount: '19', net: '18.62' },
+        { plyrId: 'mygame', kind: 'remainder', amount: '1', net: '0.98' },
+      ],
+      fees: { plyr: '0.4' },
+    });
+    const room = sandbox.game.ledger().rooms.find((r) => r.roomId === closing.roomId);
+    expect(room).toMatchObject({ ended: true, balances: { plyr: '0' } });
   });
 });
