@@ -253,3 +253,33 @@ describe('token moves', () => {
     expect((await game.intent(pay.intentId))?.status).toBe('done');
   });
 });
+
+describe('chips', () => {
+  it('creates a chip, mints, transfers and burns it once each, and finds a mint whose answer was a 500 in the balances', async () => {
+    const game = clientOf();
+    const { chip } = await game.createChip({ name: 'Gem', symbol: 'GEM' });
+    expect(chip).toMatch(/^0x[0-9a-fA-F]{40}$/);
+    const holding = async (plyrId: string) =>
+      (await game.chipBalance({ plyrId, chip })).find((c) => c.chip.toLowerCase() === chip.toLowerCase())
+        ?.balance ?? '0';
+    expect(await game.mintChips({ chip, lines: [{ plyrId: 'demo-player', amount: '10' }] })).toMatchObject({
+      status: 'done',
+    });
+    expect(
+      await game.transferChips({
+        chip,
+        transfers: [{ from: 'demo-player', to: 'second-player', amount: '4' }],
+      }),
+    ).toMatchObject({ status: 'done' });
+    expect(await game.burnChips({ chip, lines: [{ plyrId: 'second-player', amount: '1' }] })).toMatchObject({
+      status: 'done',
+    });
+    expect([await holding('demo-player'), await holding('second-player')]).toEqual(['6', '3']);
+    // Chip writes answer 500 when their task FAILED or timed out, with no task id: only the balance can tell.
+    g.sb.game.faults.once({ kind: 'failed-after-mined', task: 'mintGameChip' });
+    const minted = await game.mintChips({ chip, lines: [{ plyrId: 'demo-player', amount: '5' }] });
+    expect(minted).toMatchObject({ status: 'done' });
+    expect(await holding('demo-player')).toBe('11');
+    expect((await game.intentRecord(minted.intentId))?.attempts).toHaveLength(1);
+  });
+});
