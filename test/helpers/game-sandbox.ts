@@ -3,6 +3,12 @@
  * steps most tests start with (log a player in, approve, open a room), each over real HTTP like a studio would.
  */
 import { type Sandbox, type SandboxGameOptions, startSandbox } from '../../src/sandbox/index.js';
+import {
+  createMemoryGameJournal,
+  createPlyrGameClient,
+  type PlyrGameClient,
+  type PlyrGameClientOptions,
+} from '../../src/server/index.js';
 import { type Answer, type JsonObject, SandboxClient, TestClock } from './sandbox-client.js';
 
 /** A game sandbox and its helpers. */
@@ -108,4 +114,29 @@ export async function startGameSandbox(game: SandboxGameOptions = {}): Promise<G
     },
   };
   return g;
+}
+
+/** Quick waits for the game client's tests: results in ms, not the platform's seconds and minutes. */
+export const FAST_INTENTS = {
+  settleWithinMs: 2_000,
+  pollMs: 5,
+  stuckAfterMs: 1_000,
+  unseenAfterMs: 1_000,
+  clockSkewMs: 0,
+  syncTimeoutMs: 2_000,
+};
+
+/** A game-economy client of `g`'s main game on its clock, with a journal of its own and no recovery loop. */
+export function gameClient(g: GameSandbox, options: Partial<PlyrGameClientOptions> = {}): PlyrGameClient {
+  return createPlyrGameClient({
+    apiKey: g.sb.apiKey,
+    secretKey: g.sb.secretKey,
+    gameId: g.sb.gameId,
+    apiBase: g.sb.url,
+    journal: createMemoryGameJournal({ now: g.clock.now }),
+    now: g.clock.now,
+    intents: FAST_INTENTS,
+    recovery: false,
+    ...options,
+  });
 }

@@ -73,6 +73,34 @@ export function mortalClient(
   return { client, kill: () => (dead = true) };
 }
 
+/**
+ * A round whose process died once its debit went through (its payout never returns, and from then on nothing it does
+ * reaches the journal or MG+): left open in `journal`, its lease (`leaseMs`) run out when this returns.
+ */
+export async function roundLeftByCrash(
+  sandbox: Sandbox,
+  journal: MgPlusJournal,
+  session: MgPlusSession,
+  roundId: string,
+  leaseMs = 30,
+): Promise<void> {
+  const mortal = mortalClient(sandbox, journal, { rounds: { leaseMs } });
+  await new Promise<void>((debited) => {
+    mortal.client
+      .playRound(session, {
+        bet: 1,
+        roundId,
+        payout: () => {
+          mortal.kill();
+          debited();
+          return new Promise<never>(() => {});
+        },
+      })
+      .catch(() => {});
+  });
+  await new Promise((resolve) => setTimeout(resolve, leaseMs + 10));
+}
+
 /** The outcome of a round that must have settled (a test failure otherwise). */
 export function settled(outcome: MgPlusRoundOutcome): MgPlusRoundSettled {
   if (outcome.status !== 'settled')

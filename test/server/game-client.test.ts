@@ -5,15 +5,14 @@
  * tasks stuck PENDING, the worker re-sending a mined transaction). The sandbox's ledger is the truth.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { isPlyrGameError, type PlyrGameClientOptions } from '../../src/server/index.js';
 import {
-  createMemoryGameJournal,
-  createPlyrGameClient,
-  isPlyrGameError,
-  type MemoryPlyrGameJournal,
-  type PlyrGameClient,
-  type PlyrGameClientOptions,
-} from '../../src/server/index.js';
-import { type GameSandbox, startGameSandbox, wei } from '../helpers/game-sandbox.js';
+  FAST_INTENTS,
+  type GameSandbox,
+  gameClient,
+  startGameSandbox,
+  wei,
+} from '../helpers/game-sandbox.js';
 
 let g: GameSandbox;
 beforeAll(async () => {
@@ -21,31 +20,7 @@ beforeAll(async () => {
 });
 afterAll(() => g.sb.close());
 
-const FAST_INTENTS = {
-  settleWithinMs: 2_000,
-  pollMs: 5,
-  stuckAfterMs: 60_000,
-  unseenAfterMs: 60_000,
-  clockSkewMs: 0,
-  syncTimeoutMs: 2_000,
-};
-
-function clientOf(
-  options: Partial<PlyrGameClientOptions> = {},
-): PlyrGameClient & { journal: MemoryPlyrGameJournal } {
-  const journal = createMemoryGameJournal({ now: g.clock.now });
-  return createPlyrGameClient({
-    apiKey: g.sb.apiKey,
-    secretKey: g.sb.secretKey,
-    gameId: g.sb.gameId,
-    apiBase: g.sb.url,
-    journal,
-    now: g.clock.now,
-    intents: FAST_INTENTS,
-    recovery: false,
-    ...options,
-  }) as PlyrGameClient & { journal: MemoryPlyrGameJournal };
-}
+const clientOf = (options: Partial<PlyrGameClientOptions> = {}) => gameClient(g, options);
 
 /** A logged-in player who approved this game for `amount` plyr: their JWT. */
 async function player(plyrId: string, amount = 1000): Promise<string> {

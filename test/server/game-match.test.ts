@@ -6,14 +6,18 @@
  */
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import {
-  createMemoryGameJournal,
-  createPlyrGameClient,
   type GameMatch,
   isPlyrGameError,
   type PlyrGameClient,
   type PlyrGameClientOptions,
 } from '../../src/server/index.js';
-import { type GameSandbox, startGameSandbox, wei } from '../helpers/game-sandbox.js';
+import {
+  FAST_INTENTS,
+  type GameSandbox,
+  gameClient,
+  startGameSandbox,
+  wei,
+} from '../helpers/game-sandbox.js';
 
 let g: GameSandbox;
 beforeAll(async () => {
@@ -21,27 +25,7 @@ beforeAll(async () => {
 });
 afterAll(() => g.sb.close());
 
-const INTENTS = {
-  settleWithinMs: 2_000,
-  pollMs: 5,
-  stuckAfterMs: 1_000,
-  unseenAfterMs: 1_000,
-  clockSkewMs: 0,
-};
-
-function clientOf(options: Partial<PlyrGameClientOptions> = {}): PlyrGameClient {
-  return createPlyrGameClient({
-    apiKey: g.sb.apiKey,
-    secretKey: g.sb.secretKey,
-    gameId: g.sb.gameId,
-    apiBase: g.sb.url,
-    journal: createMemoryGameJournal({ now: g.clock.now }),
-    now: g.clock.now,
-    intents: INTENTS,
-    recovery: false,
-    ...options,
-  });
-}
+const clientOf = (options: Partial<PlyrGameClientOptions> = {}) => gameClient(g, options);
 
 /** Both seeded players, logged in and approved for 1000 plyr: their entries of `amount`. */
 async function entries(amount: string) {
@@ -132,7 +116,7 @@ it('gives back the entries of a room the platform made twice (its worker re-sent
 });
 
 it('sends a settlement stuck at the platform again: it happens once, and the stuck copy would revert', async () => {
-  const game = clientOf({ intents: { ...INTENTS, settleWithinMs: 150 } });
+  const game = clientOf({ intents: { ...FAST_INTENTS, settleWithinMs: 150 } });
   const match = await open(game, '2');
   g.sb.game.faults.once({ kind: 'stuck', task: 'earnLeaveEndGameRoom' });
   const closing = await game.settleMatch(match, [{ plyrId: 'second-player', token: 'plyr', amount: '4' }]);

@@ -11,7 +11,14 @@ import {
   type MgPlusRoundStatus,
   type MgPlusSession,
 } from '../../src/server/index.js';
-import { clientFor, mortalClient, sessionFor, settled, startMgSandbox } from '../helpers/mgplus-wallet.js';
+import {
+  clientFor,
+  mortalClient,
+  roundLeftByCrash,
+  sessionFor,
+  settled,
+  startMgSandbox,
+} from '../helpers/mgplus-wallet.js';
 
 let sandbox: Sandbox;
 beforeAll(async () => {
@@ -73,24 +80,8 @@ it('keeps retrying a credit whose answers are lost after the money moved: settle
   expect(movesOf(round.roundId)).toEqual(['debit 1', 'credit 2']);
 });
 
-/** A round whose process died after its debit (lease run out), left open in `journal`. */
-async function deadRound(journal: MgPlusJournal, session: MgPlusSession, roundId: string): Promise<void> {
-  const mortal = mortalClient(sandbox, journal, { rounds: { leaseMs: 30 } });
-  await new Promise<void>((debited) => {
-    mortal.client
-      .playRound(session, {
-        bet: 1,
-        roundId,
-        payout: () => {
-          mortal.kill();
-          debited();
-          return hang();
-        },
-      })
-      .catch(() => {});
-  });
-  await sleep(40);
-}
+const deadRound = (journal: MgPlusJournal, session: MgPlusSession, roundId: string) =>
+  roundLeftByCrash(sandbox, journal, session, roundId);
 
 it('two concurrent recover({ undecided: close }) settle a round once and never mark it failed', async () => {
   const journal = createMemoryJournal();

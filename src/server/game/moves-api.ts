@@ -3,7 +3,7 @@
  * JWTs (the platform's proof that they play), payouts name PLYR[ID]s. Every call is sent in sync mode.
  */
 import { PlyrGameError } from './errors.js';
-import type { GameIntentLine } from './journal.js';
+import type { GameIntentKind, GameIntentLine } from './journal.js';
 import { type MoveContext, move, plyrIdOfJwt } from './moves.js';
 import type { GameMoveOutcome, GamePayment, GamePayout } from './types.js';
 
@@ -100,128 +100,86 @@ export function gameMoves(ctx: MoveContext, started: () => void): GameMoves {
     return move(c, spec);
   };
 
+  /** Chip lines `{ plyrId, amount }` as intent lines (the chip is filled in by `chipMove`). */
+  const plain = (lines: GameChipLine[] | undefined): GameIntentLine[] =>
+    listOf(lines, 'lines').map((x) => ({
+      plyrId: String(x?.plyrId ?? '').toLowerCase(),
+      token: '',
+      amount: x?.amount,
+    }));
+  /** A chip write: always sync on the platform; its body names the chip on every line. */
+  async function chipMove(kind: GameIntentKind, verb: string, chip: string, lines: GameIntentLine[]) {
+    const l = chips(chip, lines);
+    const body: Record<string, unknown> = { chips: l.map((x) => x.token), amounts: l.map((x) => x.amount) };
+    if (kind === 'chipTransfer') {
+      body.fromPlyrIds = l.map((x) => x.plyrId);
+      body.toPlyrIds = l.map((x) => x.toPlyrId);
+    } else body.plyrIds = l.map((x) => x.plyrId);
+    return go(ctx, {
+      kind,
+      path: `/api/game/chip/${verb}`,
+      body,
+      lines: l,
+      takesFrom: l.map((x) => x.plyrId),
+    });
+  }
+
+  /** Players pay into the room `roomId` (`pay`, `joinPay`): checked against their allowances first. */
+  async function roomPays(kind: 'pay' | 'joinPay', roomId: string, list: GamePayment[] | undefined) {
+    const p = payments(list);
+    const room = roomOf(roomId);
+    const body = { roomId: room, ...p.body, sync: true };
+    return go(ctx, {
+      kind,
+      path: `/api/game/${kind}`,
+      body,
+      lines: p.lines,
+      roomId: room,
+      takesFrom: p.takesFrom,
+      allowance: true,
+    });
+  }
+  /** The room `roomId` pays out (`earn`, `earnLeave`, `earnLeaveEnd`). */
+  async function roomPayouts(
+    kind: 'earn' | 'earnLeave' | 'earnLeaveEnd',
+    roomId: string,
+    list: GamePayout[] | undefined,
+  ) {
+    const p = payouts(list);
+    const room = roomOf(roomId);
+    const body = { roomId: room, ...p.body, sync: true };
+    // earnLeaveEnd ends the room, which the chain allows only once it is empty: a second copy's payouts find nothing
+    // to pay and revert, so an unknown outcome is sent again rather than left to a person.
+    const resendable = kind === 'earnLeaveEnd';
+    return go(ctx, { kind, path: `/api/game/${kind}`, body, lines: p.lines, roomId: room, resendable });
+  }
+
   return {
-    async pay({ roomId, payments: list }) {
-      const p = payments(list);
-      const room = roomOf(roomId);
-      return go(ctx, {
-        kind: 'pay',
-        path: '/api/game/pay',
-        body: { roomId: room, ...p.body, sync: true },
-        lines: p.lines,
-        roomId: room,
-        takesFrom: p.takesFrom,
-        allowance: true,
-      });
-    },
-    async joinPay({ roomId, payments: list }) {
-      const p = payments(list);
-      const room = roomOf(roomId);
-      return go(ctx, {
-        kind: 'joinPay',
-        path: '/api/game/joinPay',
-        body: { roomId: room, ...p.body, sync: true },
-        lines: p.lines,
-        roomId: room,
-        takesFrom: p.takesFrom,
-        allowance: true,
-      });
-    },
+    pay: ({ roomId, payments: list }) => roomPays('pay', roomId, list),
+    joinPay: ({ roomId, payments: list }) => roomPays('joinPay', roomId, list),
     async createJoinPay({ payments: list, expiresIn }) {
       const p = payments(list);
       const body: Record<string, unknown> = { ...p.body, sync: true };
       if (expiresIn !== undefined) body.expiresIn = expiresIn;
+      const path = '/api/game/createJoinPay';
       return go(ctx, {
         kind: 'createJoinPay',
-        path: '/api/game/createJoinPay',
+        path,
         body,
         lines: p.lines,
         takesFrom: p.takesFrom,
         allowance: true,
       });
     },
-    async earn({ roomId, payouts: list }) {
-      const p = payouts(list);
-      const room = roomOf(roomId);
-      return go(ctx, {
-        kind: 'earn',
-        path: '/api/game/earn',
-        body: { roomId: room, ...p.body, sync: true },
-        lines: p.lines,
-        roomId: room,
-      });
-    },
-    async earnLeave({ roomId, payouts: list }) {
-      const p = payouts(list);
-      const room = roomOf(roomId);
-      return go(ctx, {
-        kind: 'earnLeave',
-        path: '/api/game/earnLeave',
-        body: { roomId: room, ...p.body, sync: true },
-        lines: p.lines,
-        roomId: room,
-      });
-    },
-    async earnLeaveEnd({ roomId, payouts: list }) {
-      const p = payouts(list);
-      const room = roomOf(roomId);
-      return go(ctx, {
-        kind: 'earnLeaveEnd',
-        path: '/api/game/earnLeaveEnd',
-        body: { roomId: room, ...p.body, sync: true },
-        lines: p.lines,
-        roomId: room,
-        // It ends the room, which the chain allows only once it is empty: a second copy's payouts find nothing
-        // to pay and revert, so an unknown outcome is sent again rather than left to a person.
-        resendable: true,
-      });
-    },
-    async mintChips({ chip, lines }) {
-      const l = chips(
-        chip,
-        listOf(lines, 'lines').map((x) => ({
-          plyrId: String(x?.plyrId ?? '').toLowerCase(),
-          token: '',
-          amount: x?.amount,
-        })),
-      );
-      const body = {
-        chips: l.map((x) => x.token),
-        plyrIds: l.map((x) => x.plyrId),
-        amounts: l.map((x) => x.amount),
-      };
-      return go(ctx, {
-        kind: 'chipMint',
-        path: '/api/game/chip/mint',
-        body,
-        lines: l,
-        takesFrom: l.map((x) => x.plyrId),
-      });
-    },
-    async burnChips({ chip, lines }) {
-      const l = chips(
-        chip,
-        listOf(lines, 'lines').map((x) => ({
-          plyrId: String(x?.plyrId ?? '').toLowerCase(),
-          token: '',
-          amount: x?.amount,
-        })),
-      );
-      const body = {
-        chips: l.map((x) => x.token),
-        plyrIds: l.map((x) => x.plyrId),
-        amounts: l.map((x) => x.amount),
-      };
-      return go(ctx, {
-        kind: 'chipBurn',
-        path: '/api/game/chip/burn',
-        body,
-        lines: l,
-        takesFrom: l.map((x) => x.plyrId),
-      });
-    },
-    async transferChips({ chip, transfers }) {
-      const l = chips(
+    earn: ({ roomId, payouts: list }) => roomPayouts('earn', roomId, list),
+    earnLeave: ({ roomId, payouts: list }) => roomPayouts('earnLeave', roomId, list),
+    earnLeaveEnd: ({ roomId, payouts: list }) => roomPayouts('earnLeaveEnd', roomId, list),
+    mintChips: ({ chip, lines }) => chipMove('chipMint', 'mint', chip, plain(lines)),
+    burnChips: ({ chip, lines }) => chipMove('chipBurn', 'burn', chip, plain(lines)),
+    transferChips: ({ chip, transfers }) =>
+      chipMove(
+        'chipTransfer',
+        'transfer',
         chip,
         listOf(transfers, 'transfers').map((x) => ({
           plyrId: String(x?.from ?? '').toLowerCase(),
@@ -229,20 +187,6 @@ export function gameMoves(ctx: MoveContext, started: () => void): GameMoves {
           token: '',
           amount: x?.amount,
         })),
-      );
-      const body = {
-        chips: l.map((x) => x.token),
-        fromPlyrIds: l.map((x) => x.plyrId),
-        toPlyrIds: l.map((x) => x.toPlyrId),
-        amounts: l.map((x) => x.amount),
-      };
-      return go(ctx, {
-        kind: 'chipTransfer',
-        path: '/api/game/chip/transfer',
-        body,
-        lines: l,
-        takesFrom: l.map((x) => x.plyrId),
-      });
-    },
+      ),
   };
 }
