@@ -5,6 +5,8 @@ import type { Sandbox } from '../src/sandbox/index.js';
 export declare const PLATFORM_ENV: readonly string[];
 /** The seeded sandbox player whose code the dev panel shows. */
 export declare const DEMO_PLAYER: string;
+/** The other seeded sandbox player (its code is on the dev panel too). */
+export declare const SECOND_PLAYER: string;
 /** Where the MG+ real-play relay is mounted (`/mg`; sandbox only). */
 export declare const MGPLUS_RELAY_PATH: string;
 /** The demo's MG+ provider id. */

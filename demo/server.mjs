@@ -28,6 +28,8 @@ const phaserFile = join(
 export const PLATFORM_ENV = ['PLYR_API_BASE', 'PLYR_API_KEY', 'PLYR_SECRET_KEY', 'PLYR_GAME_ID'];
 /** The seeded sandbox player whose code the dev panel shows. */
 export const DEMO_PLAYER = 'demo-player';
+/** The other seeded sandbox player (the dev panel shows its code too: a match needs two). */
+export const SECOND_PLAYER = 'second-player';
 /** Where the MG+ relay is mounted (sandbox only: there is no MG+ behind the real PLYR platform). */
 export const MGPLUS_RELAY_PATH = '/mg';
 /** The demo's MG+ provider id and game id (the sandbox's MG+ mints launch tokens for this game). */
@@ -194,6 +196,7 @@ export async function startDemoServer({
       SIGNER_MODE: mode,
       SANDBOX: sandbox ? '1' : '0',
       DEMO_PLAYER: sandbox ? DEMO_PLAYER : '',
+      SECOND_PLAYER: sandbox ? SECOND_PLAYER : '',
       MGPLUS_RELAY: mgRelay ? MGPLUS_RELAY_PATH : '',
       MGPLUS_PROVIDER,
       MGPLUS_GAME,
@@ -247,7 +250,11 @@ export async function startDemoServer({
   async function sandboxRoute(req, res, path) {
     if (!sandbox) return sendJson(res, 404, { error: 'Not found (the demo runs against the real platform)' });
     let upstream;
-    if (req.method === 'GET' && path === `/sandbox/totp/${DEMO_PLAYER}`) upstream = { method: 'GET' };
+    if (
+      req.method === 'GET' &&
+      (path === `/sandbox/totp/${DEMO_PLAYER}` || path === `/sandbox/totp/${SECOND_PLAYER}`)
+    )
+      upstream = { method: 'GET' };
     else if (req.method === 'GET' && path === '/sandbox/mgplus/players') upstream = { method: 'GET' };
     else if (req.method === 'POST' && path === '/sandbox/mgplus/launch') {
       const launch = await readLaunchRequest(req);

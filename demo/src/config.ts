@@ -19,6 +19,8 @@ export interface DemoConfig {
   sandbox: boolean;
   /** PLYR[ID] of the sandbox's seeded demo player ('' on the real platform). */
   demoPlayer: string;
+  /** PLYR[ID] of the sandbox's other seeded player, for the second seat of a match ('' on the real platform). */
+  secondPlayer: string;
   /** False when the page was opened with `?plyr=off` (the game without the plugin, for the frame-time bench). */
   pluginEnabled: boolean;
   /** The MG+ real-play relay and ids (`null` when the server mounts no relay, i.e. on the real platform). */
@@ -45,6 +47,7 @@ export function readDemoConfig(doc: Document = document, search: string = locati
     signerMode: meta(doc, 'plyr-signer-mode') === 'relay' ? 'relay' : 'sign',
     sandbox: meta(doc, 'plyr-sandbox') === '1',
     demoPlayer: meta(doc, 'plyr-demo-player'),
+    secondPlayer: meta(doc, 'plyr-second-player'),
     pluginEnabled: new URLSearchParams(search).get('plyr') !== 'off',
     realPlay: meta(doc, 'plyr-mgplus-relay')
       ? {
