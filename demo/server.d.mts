@@ -22,7 +22,7 @@ export interface DemoServerOptions {
   port?: number;
   /** Default `127.0.0.1`. */
   host?: string;
-  /** `sign` (default): the browser calls the platform with signed headers; `relay`: the endpoint forwards the calls. */
+  /** `relay` (default): the endpoint forwards the browser's calls; `sign`: the browser calls the platform with signed headers. */
   mode?: 'sign' | 'relay';
   /** Where the PLYR_* variables are read from. Default `process.env`. */
   env?: Record<string, string | undefined>;
