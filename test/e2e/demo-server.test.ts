@@ -57,6 +57,7 @@ describe('demo server on the sandbox (sign mode)', () => {
     expect(metaContent(html, 'plyr-sandbox')).toBe('1');
     expect(metaContent(html, 'plyr-demo-player')).toBe('demo-player');
     expect(metaContent(html, 'plyr-second-player')).toBe('second-player');
+    expect(metaContent(html, 'plyr-match')).toBe('/demo/match');
     // Nothing inline for the CSP to block: every script has a src, no style attributes or elements.
     expect(html).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/);
     expect(html).not.toMatch(/\sstyle=|<style/);
@@ -202,7 +203,10 @@ describe('demo server against a "real" platform (the PLYR_* variables)', () => {
     const html = await (await fetch(`${demo.url}/`)).text();
     expect(metaContent(html, 'plyr-sandbox')).toBe('0');
     expect(metaContent(html, 'plyr-api-base')).toBe(platform.sandbox?.url);
+    expect(metaContent(html, 'plyr-match')).toBe('');
     expect((await fetch(`${demo.url}/sandbox/totp/demo-player`)).status).toBe(404);
+    // No matches against the real platform: the demo would move real tokens.
+    expect((await fetch(`${demo.url}/demo/match/player`, { method: 'POST' })).status).toBe(405);
   });
 
   it('refuses a partial configuration with the names of the missing variables', async () => {
