@@ -190,7 +190,7 @@ function spinFields(body) {
 export const TOO_LARGE = Symbol('too large');
 
 /** The host of an `Origin` header (lower case), or undefined when it is not an http(s) origin. */
-function hostOf(origin) {
+export function hostOf(origin) {
   return /^https?:\/\/([^/?#]+)$/i.exec(origin)?.[1]?.toLowerCase();
 }
 

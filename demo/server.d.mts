@@ -1,10 +1,13 @@
 // Types of demo/server.mjs (the server is plain JavaScript so that `node demo/server.mjs` runs without a build step).
 import type { Sandbox } from '../src/sandbox/index.js';
+import type { PlyrGameClientOptions } from '../src/server/index.js';
 
 /** Environment variables that switch the demo from the sandbox to the real platform (all four or none). */
 export declare const PLATFORM_ENV: readonly string[];
 /** The seeded sandbox player whose code the dev panel shows. */
 export declare const DEMO_PLAYER: string;
+/** The other seeded sandbox player (its code is on the dev panel too). */
+export declare const SECOND_PLAYER: string;
 /** Where the MG+ real-play relay is mounted (`/mg`; sandbox only). */
 export declare const MGPLUS_RELAY_PATH: string;
 /** The demo's MG+ provider id. */
@@ -13,6 +16,8 @@ export declare const MGPLUS_PROVIDER: string;
 export declare const MGPLUS_GAME: string;
 /** Where the demo server plays real-play rounds (`POST`, sandbox only; see demo/realplay-rounds.mjs). */
 export declare const SPIN_PATH: string;
+/** Where the demo server runs entry-fee matches (`/demo/match`; sandbox only; see demo/match-rounds.mjs). */
+export declare const MATCH_PATH: string;
 
 /** Options of {@link startDemoServer}. */
 export interface DemoServerOptions {
@@ -20,7 +25,7 @@ export interface DemoServerOptions {
   port?: number;
   /** Default `127.0.0.1`. */
   host?: string;
-  /** `sign` (default): the browser calls the platform with signed headers; `relay`: the endpoint forwards the calls. */
+  /** `relay` (default): the endpoint forwards the browser's calls; `sign`: the browser calls the platform with signed headers. */
   mode?: 'sign' | 'relay';
   /** Where the PLYR_* variables are read from. Default `process.env`. */
   env?: Record<string, string | undefined>;
@@ -28,6 +33,21 @@ export interface DemoServerOptions {
   sandboxOptions?: Record<string, unknown>;
   /** Merged into the `createSigningHandler` options (e.g. `{ rateLimit: false }`). */
   signerOptions?: Record<string, unknown>;
+  /** The match loop's options (demo/match-rounds.mjs). */
+  matchOptions?: {
+    /** Merged into the `createPlyrGameClient` options (e.g. short `intents` timings, `recovery`). */
+    game?: Partial<PlyrGameClientOptions>;
+    /** Draws the winner: an index below `n`. Default `crypto.randomInt`. */
+    random?: (n: number) => number;
+    /** A waiting player whose page has not polled for this long has left (ms). Default 20 000. */
+    staleMs?: number;
+    /** How often a match being confirmed looks at its intent (ms). Default 1 000. */
+    confirmPollMs?: number;
+    /** The match loop's clock (ms since the epoch): its per-minute limits and waiting seats. Default `Date.now`. */
+    now?: () => number;
+    /** Requests per client address and minute: `posts` (player, join, leave), `polls` (reads of a match). */
+    limits?: { posts?: number; polls?: number };
+  };
 }
 
 /** A running demo. */

@@ -3,7 +3,8 @@
 // signing endpoint (plyr-kit/server) at /plyr/sign (or /plyr/relay), and — unless the PLYR_* variables point at the
 // real platform — the local sandbox, whose dev-only routes the dev panel reaches through /sandbox/*. On the sandbox it
 // also mounts the MG+ real-play relay (plyr-kit/server createRelayHandler) at /mg, in front of the sandbox's MG+,
-// and plays real-play rounds at POST /demo/realplay/spin (demo/realplay-rounds.mjs) with the same MG+ client.
+// and plays real-play rounds at POST /demo/realplay/spin (demo/realplay-rounds.mjs) with the same MG+ client, and
+// entry-fee matches between signed-in players at /demo/match/* (demo/match-rounds.mjs) with the PLYR game client.
 // Browser -> signing endpoint -> (signed headers) -> browser -> platform, exactly as in production.
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
@@ -11,6 +12,7 @@ import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createMatchRounds, sessionVerifier } from './match-rounds.mjs';
 import { createRealPlayRounds, readJson } from './realplay-rounds.mjs';
 
 const demoDir = fileURLToPath(new URL('.', import.meta.url));
@@ -28,6 +30,8 @@ const phaserFile = join(
 export const PLATFORM_ENV = ['PLYR_API_BASE', 'PLYR_API_KEY', 'PLYR_SECRET_KEY', 'PLYR_GAME_ID'];
 /** The seeded sandbox player whose code the dev panel shows. */
 export const DEMO_PLAYER = 'demo-player';
+/** The other seeded sandbox player (the dev panel shows its code too: a match needs two). */
+export const SECOND_PLAYER = 'second-player';
 /** Where the MG+ relay is mounted (sandbox only: there is no MG+ behind the real PLYR platform). */
 export const MGPLUS_RELAY_PATH = '/mg';
 /** The demo's MG+ provider id and game id (the sandbox's MG+ mints launch tokens for this game). */
@@ -35,6 +39,8 @@ export const MGPLUS_PROVIDER = 'plyr-kit';
 export const MGPLUS_GAME = 'plyr-kit-demo';
 /** Where the demo server plays real-play rounds (sandbox only). */
 export const SPIN_PATH = '/demo/realplay/spin';
+/** Where the demo server runs entry-fee matches (sandbox only): `…/player`, `…/join`, `…/leave`, `…/<id>`. */
+export const MATCH_PATH = '/demo/match';
 
 const CONTENT_TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -108,10 +114,12 @@ async function importBuilt(name) {
 /**
  * Starts the demo: sandbox (unless the PLYR_* variables are set), signing endpoint and static game.
  * @param {{ port?: number, host?: string, mode?: 'sign' | 'relay', env?: Record<string, string | undefined>,
- *   sandboxOptions?: Record<string, unknown>, signerOptions?: Record<string, unknown> }} [options]
+ *   sandboxOptions?: Record<string, unknown>, signerOptions?: Record<string, unknown>,
+ *   matchOptions?: Record<string, unknown> }} [options]
  *   `mode` — `relay` (default): the endpoint signs and forwards the browser's calls (the browser only talks to this
  *   server); `sign`: the endpoint only signs and the browser calls the platform itself (see README, Security). `sandboxOptions` go to `startSandbox`
- *   (tests pass a clock), `signerOptions` to `createSigningHandler` (the bench turns the rate limits off).
+ *   (tests pass a clock), `signerOptions` to `createSigningHandler` (the bench turns the rate limits off),
+ *   `matchOptions` to the match loop (`game`: options of `createPlyrGameClient`; `random`, `staleMs`, `limits`).
  * @returns {Promise<{ url: string, apiBase: string, gameId: string, mode: 'sign' | 'relay',
  *   sandbox: import('../src/sandbox/index.js').Sandbox | null, demoPlayer: string | null, close(): Promise<void> }>}
  */
@@ -122,14 +130,15 @@ export async function startDemoServer({
   env = process.env,
   sandboxOptions = {},
   signerOptions = {},
+  matchOptions = {},
 } = {}) {
   if (mode !== 'sign' && mode !== 'relay') throw new Error(`mode must be 'sign' or 'relay', not ${mode}`);
   if (!existsSync(join(buildDir, 'demo.js'))) {
     throw new Error('demo/dist/demo.js is missing: build the demo with `node demo/build.mjs`.');
   }
   const real = platformFromEnv(env);
-  const { createSigningHandler, createRelayHandler, createMgPlusClient, isMgPlusError, toNodeListener } =
-    await importBuilt('server');
+  const kit = await importBuilt('server');
+  const { createSigningHandler, createRelayHandler, createMgPlusClient, isMgPlusError, toNodeListener } = kit;
   const { connectPageUrl } = await importBuilt('index');
   let sandbox = null;
   if (!real) {
@@ -147,6 +156,8 @@ export async function startDemoServer({
   let signer;
   let mgRelay = null;
   let rounds = null;
+  let game = null;
+  let matches = null;
   /** This server's origin, once it listens. */
   let pageOrigin = '';
   let indexHtml;
@@ -174,6 +185,15 @@ export async function startDemoServer({
           basePath: MGPLUS_RELAY_PATH,
         }),
       );
+      // The studio's PLYR game client: it moves the match's tokens (each move journaled, exactly once) and its
+      // recovery loop settles what was not known in time. In memory here; Redis in production (docs/deploy.md).
+      const { game: gameOptions, ...loopOptions } = matchOptions;
+      game = kit.createPlyrGameClient({ ...platform, ...gameOptions });
+      matches = createMatchRounds(game, {
+        verifySession: sessionVerifier(createSigningHandler, platform),
+        kit,
+        ...loopOptions,
+      });
     }
     signer = toNodeListener(
       createSigningHandler({
@@ -194,11 +214,14 @@ export async function startDemoServer({
       SIGNER_MODE: mode,
       SANDBOX: sandbox ? '1' : '0',
       DEMO_PLAYER: sandbox ? DEMO_PLAYER : '',
+      SECOND_PLAYER: sandbox ? SECOND_PLAYER : '',
+      MATCH: matches ? MATCH_PATH : '',
       MGPLUS_RELAY: mgRelay ? MGPLUS_RELAY_PATH : '',
       MGPLUS_PROVIDER,
       MGPLUS_GAME,
     });
   } catch (error) {
+    game?.close();
     await sandbox?.close();
     throw error;
   }
@@ -230,6 +253,10 @@ export async function startDemoServer({
       const answer = await rounds.spin(req);
       return sendJson(res, answer.status, answer.body, answer.headers);
     }
+    if (matches && path.startsWith(`${MATCH_PATH}/`)) {
+      const answer = await matches.handle(req, path.slice(MATCH_PATH.length));
+      return sendJson(res, answer.status, answer.body, answer.headers);
+    }
     if (path.startsWith('/sandbox/')) return sandboxRoute(req, res, path);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD');
@@ -247,7 +274,11 @@ export async function startDemoServer({
   async function sandboxRoute(req, res, path) {
     if (!sandbox) return sendJson(res, 404, { error: 'Not found (the demo runs against the real platform)' });
     let upstream;
-    if (req.method === 'GET' && path === `/sandbox/totp/${DEMO_PLAYER}`) upstream = { method: 'GET' };
+    if (
+      req.method === 'GET' &&
+      (path === `/sandbox/totp/${DEMO_PLAYER}` || path === `/sandbox/totp/${SECOND_PLAYER}`)
+    )
+      upstream = { method: 'GET' };
     else if (req.method === 'GET' && path === '/sandbox/mgplus/players') upstream = { method: 'GET' };
     else if (req.method === 'POST' && path === '/sandbox/mgplus/launch') {
       const launch = await readLaunchRequest(req);
@@ -333,6 +364,7 @@ export async function startDemoServer({
       });
     });
   } catch (error) {
+    game?.close();
     await sandbox?.close();
     if (error?.code === 'EADDRINUSE')
       throw new Error(`Port ${port} on ${host} is in use: set PORT to another port.`);
@@ -350,6 +382,8 @@ export async function startDemoServer({
     sandbox,
     demoPlayer: sandbox ? DEMO_PLAYER : null,
     async close() {
+      matches?.close();
+      game?.close();
       server.closeAllConnections();
       await new Promise((done) => server.close(() => done()));
       await sandbox?.close();
@@ -399,6 +433,10 @@ async function main() {
     );
     if (seeded)
       lines.push(`                (or add TOTP secret ${seeded.totpSecret} to an authenticator app)`);
+    lines.push(
+      `  match:        ${demo.url}/?match in two browsers (or one and a private window), logged in as`,
+      `                ${DEMO_PLAYER} and ${SECOND_PLAYER} (both codes on the dev panel): join in each`,
+    );
   } else {
     lines.push(
       `  platform:     ${demo.apiBase} (game ${demo.gameId}), signing endpoint ${demo.url}/plyr/${demo.mode}`,

@@ -19,6 +19,12 @@ export interface DemoConfig {
   sandbox: boolean;
   /** PLYR[ID] of the sandbox's seeded demo player ('' on the real platform). */
   demoPlayer: string;
+  /** PLYR[ID] of the sandbox's other seeded player, for the second seat of a match ('' on the real platform). */
+  secondPlayer: string;
+  /** Where the demo server runs entry-fee matches (`null` when it runs none, i.e. on the real platform). */
+  match: string | null;
+  /** True when the page was opened as the match page (`?match`, and the server runs matches). */
+  matchPage: boolean;
   /** False when the page was opened with `?plyr=off` (the game without the plugin, for the frame-time bench). */
   pluginEnabled: boolean;
   /** The MG+ real-play relay and ids (`null` when the server mounts no relay, i.e. on the real platform). */
@@ -45,6 +51,9 @@ export function readDemoConfig(doc: Document = document, search: string = locati
     signerMode: meta(doc, 'plyr-signer-mode') === 'relay' ? 'relay' : 'sign',
     sandbox: meta(doc, 'plyr-sandbox') === '1',
     demoPlayer: meta(doc, 'plyr-demo-player'),
+    secondPlayer: meta(doc, 'plyr-second-player'),
+    match: meta(doc, 'plyr-match') || null,
+    matchPage: meta(doc, 'plyr-match') !== '' && new URLSearchParams(search).has('match'),
     pluginEnabled: new URLSearchParams(search).get('plyr') !== 'off',
     realPlay: meta(doc, 'plyr-mgplus-relay')
       ? {

@@ -1,7 +1,7 @@
 /**
- * The sandbox dev panel (plain DOM next to the game): the demo player's PLYR[ID] and current 2FA code, a button that
- * claims the shown guest account on the (sandbox) platform, the MG+ real-play launcher, and a log of the plugin's
- * events.
+ * The sandbox dev panel (plain DOM next to the game): both seeded players' PLYR[IDs] and current 2FA codes (a match
+ * needs two), a button that claims the shown guest account on the (sandbox) platform, the MG+ real-play launcher, and
+ * a log of the plugin's events.
  */
 import type Phaser from 'phaser';
 import type { DemoConfig } from './config.js';
@@ -61,7 +61,11 @@ export function describeEvent(name: string, payload: unknown): string {
 export function startDevPanel(config: DemoConfig, game: Phaser.Game, root: HTMLElement): () => void {
   root.hidden = false;
   byHook(root, 'demo-plyr-id').textContent = config.demoPlayer;
-  const code = byHook(root, 'demo-code');
+  byHook(root, 'second-plyr-id').textContent = config.secondPlayer;
+  const codes: Array<[string, HTMLElement]> = [
+    [config.demoPlayer, byHook(root, 'demo-code')],
+    [config.secondPlayer, byHook(root, 'second-code')],
+  ];
   const claimCode = byHook(root, 'claim-code');
   const claimButton = byHook<HTMLButtonElement>(root, 'claim');
   const claimResult = byHook(root, 'claim-result');
@@ -77,16 +81,17 @@ export function startDevPanel(config: DemoConfig, game: Phaser.Game, root: HTMLE
 
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
-  const poll = async () => {
+  const showCode = async (plyrId: string, code: HTMLElement) => {
     try {
-      const res = await fetch(`/sandbox/totp/${encodeURIComponent(config.demoPlayer)}`, {
-        cache: 'no-store',
-      });
+      const res = await fetch(`/sandbox/totp/${encodeURIComponent(plyrId)}`, { cache: 'no-store' });
       const body = (await res.json()) as { otp?: string };
       code.textContent = res.ok && body.otp ? body.otp : 'unavailable';
     } catch {
       code.textContent = 'unavailable';
     }
+  };
+  const poll = async () => {
+    await Promise.all(codes.map(([plyrId, code]) => showCode(plyrId, code)));
     if (!stopped) timer = setTimeout(poll, POLL_MS);
   };
   void poll();

@@ -1,13 +1,16 @@
 /**
  * The demo game's entry: reads the page configuration, boots Phaser with the PLYR plugin (unless `?plyr=off`) and,
  * on the sandbox, the dev panel. `performance` marks `demo:boot`, `demo:plyr-ready` and `demo:game-ready` time the start.
+ * `?match` opens the entry-fee match, whose login asks for the spending consent its entries need.
  */
 import Phaser from 'phaser';
 import { createPlyr, createRealPlay } from '../../src/index.js';
 import { PlyrPlugin } from '../../src/phaser/index.js';
 import { readDemoConfig } from './config.js';
 import { startDevPanel } from './devPanel.js';
+import { MATCH_SPEND } from './match.js';
 import { setNotice } from './plyr.js';
+import { MatchScene } from './scenes/MatchScene.js';
 import { PlayScene } from './scenes/PlayScene.js';
 import { RealPlayScene } from './scenes/RealPlayScene.js';
 import { TitleScene } from './scenes/TitleScene.js';
@@ -20,6 +23,7 @@ declare global {
 }
 
 const config = readDemoConfig();
+const matchPage = config.matchPage && !config.realPlayLaunch;
 
 const theme = {
   background: '#0b1020',
@@ -59,6 +63,9 @@ function startGame(): Phaser.Game {
               theme,
               connect: { mode: config.connectMode },
               ...(config.realPlay ? { realPlay: createRealPlay(config.realPlay) } : {}),
+              // The match page asks for what entries take: the login panel says so before the code is typed, and
+              // signing in approves exactly that. The rest of the demo spends nothing and asks for nothing.
+              ...(matchPage ? { spend: MATCH_SPEND } : {}),
             },
           },
         ],
@@ -71,10 +78,12 @@ function startGame(): Phaser.Game {
     backgroundColor: theme.background,
     dom: { createContainer: true },
     scale: { mode: Phaser.Scale.FIT, autoCenter: Phaser.Scale.CENTER_BOTH, width: 480, height: 720 },
-    // A real-play launch (`?launchToken=…`) starts in the real-play HUD, without a PLYR sign-in.
+    // A real-play launch (`?launchToken=…`) starts in the real-play HUD, without a PLYR sign-in; `?match` in the match.
     scene: config.realPlayLaunch
       ? [RealPlayScene, TitleScene, PlayScene]
-      : [TitleScene, PlayScene, RealPlayScene],
+      : matchPage
+        ? [MatchScene, TitleScene, PlayScene]
+        : [TitleScene, PlayScene, RealPlayScene],
     plugins,
   });
   game.events.once('ready', () => performance.mark('demo:game-ready'));

@@ -56,6 +56,8 @@ describe('demo server on the sandbox (sign mode)', () => {
     expect(metaContent(html, 'plyr-signer-mode')).toBe('sign');
     expect(metaContent(html, 'plyr-sandbox')).toBe('1');
     expect(metaContent(html, 'plyr-demo-player')).toBe('demo-player');
+    expect(metaContent(html, 'plyr-second-player')).toBe('second-player');
+    expect(metaContent(html, 'plyr-match')).toBe('/demo/match');
     // Nothing inline for the CSP to block: every script has a src, no style attributes or elements.
     expect(html).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/);
     expect(html).not.toMatch(/\sstyle=|<style/);
@@ -100,17 +102,23 @@ describe('demo server on the sandbox (sign mode)', () => {
     expect(res.headers.get('allow')).toBe('GET, HEAD');
   });
 
-  it("proxies the demo player's current code from the sandbox, and only the demo player's", async () => {
-    const sandbox = demo.sandbox;
-    if (!sandbox) throw new Error('expected the sandbox');
-    const before = sandbox.totp('demo-player');
-    const res = await fetch(`${demo.url}/sandbox/totp/demo-player`);
-    const after = sandbox.totp('demo-player');
-    expect(res.status).toBe(200);
-    const { otp } = (await res.json()) as { otp: string };
-    expect(otp).toMatch(/^\d{6}$/);
-    expect([before, after]).toContain(otp);
-    expect((await fetch(`${demo.url}/sandbox/totp/second-player`)).status).toBe(404);
+  it.each(['demo-player', 'second-player'])(
+    "proxies the seeded player %s's current code from the sandbox",
+    async (plyrId) => {
+      const sandbox = demo.sandbox;
+      if (!sandbox) throw new Error('expected the sandbox');
+      const before = sandbox.totp(plyrId);
+      const res = await fetch(`${demo.url}/sandbox/totp/${plyrId}`);
+      const after = sandbox.totp(plyrId);
+      expect(res.status).toBe(200);
+      const { otp } = (await res.json()) as { otp: string };
+      expect(otp).toMatch(/^\d{6}$/);
+      expect([before, after]).toContain(otp);
+    },
+  );
+
+  it("proxies no other player's code and no other sandbox route", async () => {
+    expect((await fetch(`${demo.url}/sandbox/totp/someone-else`)).status).toBe(404);
     expect((await fetch(`${demo.url}/sandbox/fault`, { method: 'POST', body: '{}' })).status).toBe(404);
   });
 
@@ -195,7 +203,10 @@ describe('demo server against a "real" platform (the PLYR_* variables)', () => {
     const html = await (await fetch(`${demo.url}/`)).text();
     expect(metaContent(html, 'plyr-sandbox')).toBe('0');
     expect(metaContent(html, 'plyr-api-base')).toBe(platform.sandbox?.url);
+    expect(metaContent(html, 'plyr-match')).toBe('');
     expect((await fetch(`${demo.url}/sandbox/totp/demo-player`)).status).toBe(404);
+    // No matches against the real platform: the demo would move real tokens.
+    expect((await fetch(`${demo.url}/demo/match/player`, { method: 'POST' })).status).toBe(405);
   });
 
   it('refuses a partial configuration with the names of the missing variables', async () => {

@@ -1,5 +1,7 @@
 import Phaser from 'phaser';
 import type { Session } from '../../../src/core/types.js';
+import { readDemoConfig } from '../config.js';
+import { openMatchPage } from '../match.js';
 import { markScene, plyrOf } from '../plyr.js';
 import { button, element, positioned } from '../ui.js';
 
@@ -190,6 +192,9 @@ export class PlayScene extends Phaser.Scene {
     const bar = element('div', 'demo-bar');
     if (session.isGuest) {
       bar.append(button('Save account', { 'data-demo': 'save' }, () => plyr.showGuest({ returnTo: 'Play' })));
+    } else if (readDemoConfig().match) {
+      // A full account can pay entries (a guest has no 2FA to allow spending): the match page asks for that consent.
+      bar.append(button('Entry-fee match', { 'data-demo': 'match' }, openMatchPage));
     }
     // A guest's session is its account's only key: leaving it forgets the account (the player was offered Save).
     const leave = session.isGuest ? 'Forget guest' : 'Log out';

@@ -1,4 +1,6 @@
 import Phaser from 'phaser';
+import { readDemoConfig } from '../config.js';
+import { openMatchPage } from '../match.js';
 import { markScene, plyrOf, takeNotice } from '../plyr.js';
 import { button, element, positioned } from '../ui.js';
 
@@ -62,6 +64,10 @@ export class TitleScene extends Phaser.Scene {
       this.showMenu([
         button('Log in with PLYR[ID]', { 'data-demo': 'login' }, () => plyr.showLogin({ returnTo: 'Play' })),
         button('Play as guest', { 'data-demo': 'guest' }, () => this.playAsGuest()),
+        // The demo server runs matches on the sandbox only.
+        ...(readDemoConfig().match
+          ? [button('Play an entry-fee match', { 'data-demo': 'match' }, openMatchPage)]
+          : []),
       ]);
     });
   }
