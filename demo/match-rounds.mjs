@@ -55,45 +55,16 @@ const refuse = (status, code, error, headers) => ({ status, body: { error, code 
 const refusal = (code) => refuse(REFUSALS[code][0], code, REFUSALS[code][1]);
 
 /**
- * Who a session JWT belongs to, asked of the platform (`POST /api/user/session/verify`: its signature and expiry,
- * this game's, not replaced by a newer login or a logout). plyr-kit/server's game client has no call for it, so the
- * request goes through a signing handler of the server's own, called in-process: no browser in front of it, so no
- * `Origin` and none of the page-facing limits.
- * @param {typeof import('../dist/server.js').createSigningHandler} createSigningHandler
- * @param {{ apiKey: string, secretKey: string, gameId: string, apiBase: string }} platform
- * @returns {(sessionJwt: string) => Promise<{ plyrId: string, isGuest: boolean } | null>} `null`: not a live session
- */
-export function sessionVerifier(createSigningHandler, platform) {
-  const handler = createSigningHandler({ ...platform, mode: 'relay', basePath: '/verify', rateLimit: false });
-  return async (sessionJwt) => {
-    const res = await handler(
-      new Request('http://match.invalid/verify/api/user/session/verify', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ sessionJwt }),
-      }),
-    );
-    const body = await res.json().catch(() => undefined);
-    const payload = body?.success === true ? body.payload : undefined;
-    if (res.status === 200 && typeof payload?.plyrId === 'string')
-      return { plyrId: payload.plyrId.toLowerCase(), isGuest: payload.isIPP === true };
-    // The platform's 401s, and the endpoint's refusal of something that is not a JWT at all.
-    if (res.status === 401 || res.status === 400) return null;
-    throw new Error(`session verify: HTTP ${res.status}`);
-  };
-}
-
-/**
  * The match loop of the demo server, around the studio's one game client.
  * @param {import('../dist/server.js').PlyrGameClient} game
- * @param {{ verifySession: ReturnType<typeof sessionVerifier>,
+ * @param {{
  *   kit: Pick<typeof import('../dist/server.js'), 'isPlyrGameError' | 'toTokenUnits' | 'fromTokenUnits'>,
  *   now?: () => number, random?: (n: number) => number, staleMs?: number, confirmPollMs?: number,
  *   limits?: { posts?: number, polls?: number } }} tools
  *   `random` draws the winner (default `crypto.randomInt`).
  */
 export function createMatchRounds(game, tools) {
-  const { verifySession, kit, now = Date.now, random = randomInt } = tools;
+  const { kit, now = Date.now, random = randomInt } = tools;
   const staleMs = tools.staleMs ?? STALE_MS;
   const confirmPollMs = tools.confirmPollMs ?? CONFIRM_POLL_MS;
   const limits = { ...LIMITS, ...tools.limits };
@@ -151,7 +122,7 @@ export function createMatchRounds(game, tools) {
   async function playerOf(sessionJwt) {
     let who;
     try {
-      who = await verifySession(sessionJwt);
+      who = await game.verifySession(sessionJwt); // whose live session this is, asked of the platform
     } catch {
       return refusal('PLATFORM_UNAVAILABLE');
     }

@@ -12,7 +12,7 @@ import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createMatchRounds, sessionVerifier } from './match-rounds.mjs';
+import { createMatchRounds } from './match-rounds.mjs';
 import { createRealPlayRounds, readJson } from './realplay-rounds.mjs';
 
 const demoDir = fileURLToPath(new URL('.', import.meta.url));
@@ -189,11 +189,7 @@ export async function startDemoServer({
       // recovery loop settles what was not known in time. In memory here; Redis in production (docs/deploy.md).
       const { game: gameOptions, ...loopOptions } = matchOptions;
       game = kit.createPlyrGameClient({ ...platform, ...gameOptions });
-      matches = createMatchRounds(game, {
-        verifySession: sessionVerifier(createSigningHandler, platform),
-        kit,
-        ...loopOptions,
-      });
+      matches = createMatchRounds(game, { kit, ...loopOptions });
     }
     signer = toNodeListener(
       createSigningHandler({

@@ -53,6 +53,7 @@ export type {
   GamePayment,
   GamePayout,
   GameRoom,
+  GameSessionInfo,
   GameToken,
 } from './game/types.js';
 export { type RateLimitScope, REFUSAL_STATUS, type RefusalBody, type RefusalCode } from './http/errors.js';

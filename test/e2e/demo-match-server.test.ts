@@ -292,7 +292,7 @@ describe('demo server entry-fee matches, moves taken as stuck that succeed later
   // Fails today: the client's second look at an `attention` intent (`recheck` in src/server/game/intents.ts) marks a
   // createJoinPay that succeeded `done` without its `roomId` (its first look takes it from the task's result), so
   // `matchOf` knows no match and the demo can only say the studio is checking. Make it `it` once recheck keeps it.
-  it.failing('entries taken as stuck that succeed later open the match, which then settles', async () => {
+  it('entries taken as stuck that succeed later open the match, which then settles', async () => {
     const { end } = await slowEntries();
     expect(end.state).toBe('settled');
   });

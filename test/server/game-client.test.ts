@@ -68,6 +68,22 @@ describe('calls', () => {
     expect(await game.end({ roomId: room.roomId })).toMatchObject({ status: 'SUCCESS' });
   });
 
+  it('tells whose live session a JWT a browser handed over is, and null for anything else', async () => {
+    const game = clientOf();
+    const jwt = await g.login('second-player');
+    expect(await game.verifySession(jwt)).toMatchObject({
+      plyrId: 'second-player',
+      gameId: g.sb.gameId,
+      isGuest: false,
+      expiresAt: expect.any(Number),
+    });
+    const newer = await g.login('second-player'); // a newer login ends the older session
+    expect(await game.verifySession(jwt)).toBeNull();
+    expect(await game.verifySession(newer)).toMatchObject({ plyrId: 'second-player' });
+    expect(await game.verifySession('not-a-jwt')).toBeNull();
+    expect(await game.verifySession(`${newer.slice(0, -4)}AAAA`)).toBeNull();
+  });
+
   it('answers every documented refusal with its code', async () => {
     const game = clientOf();
     const wrongKey = clientOf({ secretKey: 'not-the-secret' });

@@ -9,10 +9,22 @@ import type { GameActivityEntry } from './evidence.js';
 import type { GameIntentTiming } from './intents.js';
 import { type GameTaskStatus, REVERTED, readTaskStatus } from './tasks.js';
 import { callPlatform, type GameTransport } from './transport.js';
-import type { GameAllowance, GameChipBalance, GameChipInfo, GameRoom, GameToken } from './types.js';
+import type {
+  GameAllowance,
+  GameChipBalance,
+  GameChipInfo,
+  GameRoom,
+  GameSessionInfo,
+  GameToken,
+} from './types.js';
 
 /** The calls of this module (see the module comment). */
 export interface GameCalls {
+  /**
+   * Whose live session a JWT is (`POST /api/user/session/verify`: its signature and expiry, this game's, not replaced
+   * by a newer login or a logout), or `null` when it is not one. Check the JWT a browser hands over before you use it.
+   */
+  verifySession(sessionJwt: string): Promise<GameSessionInfo | null>;
   /** Creates a room (`expiresIn` seconds; the platform's default is 30 days). */
   createRoom(options?: { expiresIn?: number }): Promise<GameRoom>;
   /** Joins players (their session JWTs) to a room. */
@@ -122,6 +134,23 @@ export function gameCalls(t: GameTransport, gameId: string, timing: GameIntentTi
   }
 
   const calls: GameCalls = {
+    async verifySession(sessionJwt) {
+      if (typeof sessionJwt !== 'string' || !/^[\w-]+\.[\w-]+\.[\w-]*$/.test(sessionJwt)) return null;
+      const answer = await callPlatform(t, 'POST', '/api/user/session/verify', { sessionJwt });
+      const payload = isObject(answer.body) && answer.body.success === true ? answer.body.payload : undefined;
+      if (answer.status === 200 && isObject(payload) && typeof payload.plyrId === 'string')
+        return {
+          plyrId: payload.plyrId.toLowerCase(),
+          gameId: String(payload.gameId ?? ''),
+          isGuest: payload.isIPP === true,
+          claimed: payload.ippClaimed === true,
+          primaryAddress: String(payload.primaryAddress ?? ''),
+          mirrorAddress: String(payload.mirrorAddress ?? ''),
+          expiresAt: typeof payload.exp === 'number' ? payload.exp * 1000 : null,
+        };
+      if (answer.status === 401) return null;
+      throw answerError(answer.status, answer.body, 'session verify');
+    },
     async createRoom(options = {}) {
       const status = await task(
         '/api/game/create',

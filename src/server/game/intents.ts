@@ -286,6 +286,8 @@ export async function recheck(ctx: IntentContext, record: GameIntentRecord): Pro
   if (status?.status === 'SUCCESS') {
     record.hash = status.hash ?? undefined;
     if (status.result !== undefined) record.result = status.result;
+    const room = (status.result as { roomId?: unknown } | undefined)?.roomId;
+    if (record.roomId === undefined && typeof room === 'string') record.roomId = room;
     settle(ctx, record, 'done', `task ${record.taskId} ended SUCCESS after it was taken as stuck`);
   } else {
     const claimed = ctx.claimed(record.lines[0]?.plyrId ?? '');

@@ -51,7 +51,7 @@ export type GameMatchClosing =
       fees: Record<string, TokenAmount>;
     }
   | { status: 'pending'; roomId: string; intentId: string; lines: GameSettlementLine[] }
-  | { status: 'attention'; roomId: string; intentId: string; notes: string[] };
+  | { status: 'attention'; roomId: string; intentId: string; lines: GameSettlementLine[]; notes: string[] };
 
 /** The match calls. */
 export interface GameMatchApi {
@@ -124,7 +124,7 @@ export function matchApi(deps: MatchDeps): GameMatchApi {
       );
     }
     if (outcome.status === 'attention')
-      return { status: 'attention', roomId, intentId: outcome.intentId, notes: outcome.notes };
+      return { status: 'attention', roomId, intentId: outcome.intentId, lines, notes: outcome.notes };
     if (outcome.status === 'pending') return { status: 'pending', roomId, intentId: outcome.intentId, lines };
     const fees: Record<string, bigint> = {};
     for (const l of lines) fees[l.token] = (fees[l.token] ?? 0n) + units(l.fee);

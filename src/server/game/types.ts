@@ -63,6 +63,21 @@ export function moveOutcome(record: GameIntentRecord): GameMoveOutcome | undefin
   }
 }
 
+/** A live session, as the platform confirms it (`verifySession`). */
+export interface GameSessionInfo {
+  /** Lower-case PLYR[ID]. */
+  plyrId: string;
+  gameId: string;
+  /** An Instant PlayPass (guest) account. */
+  isGuest: boolean;
+  /** A full account made by claiming a guest. */
+  claimed: boolean;
+  primaryAddress: string;
+  mirrorAddress: string;
+  /** The JWT's `exp` in ms, or `null` when it has none. */
+  expiresAt: number | null;
+}
+
 /** A room the platform created. */
 export interface GameRoom {
   roomId: string;
