@@ -208,6 +208,7 @@ export async function runGameSoak(lib, options = {}) {
         } catch (error) {
           if (error?.code === 'PLAYER_BUSY') {
             // Not a match played: those players wait for their last pay to settle, another pair plays instead.
+            played--;
             next--;
             for (const p of pair) p.restUntil = Date.now() + 200;
           } else count(`error:${error?.code ?? error?.message ?? error}`);

@@ -109,8 +109,13 @@ export async function move(ctx: MoveContext, spec: MoveSpec): Promise<GameMoveOu
   let result: GameIntentRecord = record;
   try {
     try {
-      if (spec.allowance === true) await ctx.allowances.check(spec.lines);
-      if (takesFrom.length > 0) record.baseline = await takeBaseline(ctx.transport, record);
+      // Both are read before anything is sent, side by side: the allowance (kept after its first read) and the
+      // balances the outcome will be reconciled against.
+      const [, baseline] = await Promise.all([
+        spec.allowance === true ? ctx.allowances.check(spec.lines) : undefined,
+        takesFrom.length > 0 ? takeBaseline(ctx.transport, record) : undefined,
+      ]);
+      if (baseline !== undefined) record.baseline = baseline;
     } catch (error) {
       if (error instanceof PlyrGameError && error.outcome === 'refused') throw error;
       throw new PlyrGameError(
