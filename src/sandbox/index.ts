@@ -10,6 +10,7 @@
  * ```
  */
 import { createHash } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { FaultRegistry } from './faults.js';
 import { GameEconomy } from './game/economy.js';
@@ -125,6 +126,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
   const faults = new FaultRegistry();
   const closing = new AbortController();
+  // Every chain wait listens on this one signal (and removes itself), so a busy sandbox has many at once.
+  setMaxListeners(0, closing.signal);
   const game = new GameEconomy(
     state,
     now,
