@@ -1,5 +1,26 @@
 /** Injected faults (sandbox-only): matching platform requests are delayed, answered with a status, or dropped. */
-import type { SandboxFault } from './types.js';
+
+/**
+ * A fault to inject into matching platform routes (paths under `/api`, and MG+ `/v1/`), for timeout, 5xx and
+ * network tests.
+ * Without `status` or `reset` the request is only delayed and then served normally.
+ */
+export interface SandboxFault {
+  /** Only this HTTP method (case-insensitive). Default: any. */
+  method?: string;
+  /** A string matches as a prefix of the request path (e.g. `/api/user/session/verify`); a RegExp is tested on it. */
+  path: string | RegExp;
+  /** Answer with this status instead of serving the route. */
+  status?: number;
+  /** Body of that answer: a string is sent as text/plain, anything else as JSON. Default: the status text. */
+  body?: unknown;
+  /** Wait this long before answering (or serving). Cancelled by `close()`. */
+  delayMs?: number;
+  /** Apply to this many matching requests, then disappear. Default: every request until cleared. */
+  times?: number;
+  /** Destroy the connection without an answer (a network failure as the client sees it). */
+  reset?: boolean;
+}
 
 interface ActiveFault {
   fault: SandboxFault;

@@ -40,7 +40,7 @@ export type {
   GameFaultPlan,
   GameFaultStats,
 } from './game/faults.js';
-export type { GameTaskName } from './game/tasks.js';
+export type { GameTaskName } from './game/task-names.js';
 export type {
   GameAllowanceSnapshot,
   GameAmount,

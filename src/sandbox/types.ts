@@ -1,6 +1,10 @@
 /** Public types of the sandbox (`plyr-kit/sandbox`). */
+
+import type { SandboxFault } from './faults.js';
 import type { SandboxGameEconomy, SandboxGameOptions } from './game/types.js';
 import type { MgPlusEmulator, MgPlusEmulatorOptions } from './mgplus/emulator.js';
+
+export type { SandboxFault };
 
 /** Options of {@link startSandbox}. */
 export interface SandboxOptions {
@@ -50,28 +54,6 @@ export interface SandboxUser {
   primaryAddress: string;
   /** Mirror (in-game) wallet address. */
   mirrorAddress: string;
-}
-
-/**
- * A fault to inject into matching platform routes (paths under `/api`, and MG+ `/v1/`), for timeout, 5xx and
- * network tests.
- * Without `status` or `reset` the request is only delayed and then served normally.
- */
-export interface SandboxFault {
-  /** Only this HTTP method (case-insensitive). Default: any. */
-  method?: string;
-  /** A string matches as a prefix of the request path (e.g. `/api/user/session/verify`); a RegExp is tested on it. */
-  path: string | RegExp;
-  /** Answer with this status instead of serving the route. */
-  status?: number;
-  /** Body of that answer: a string is sent as text/plain, anything else as JSON. Default: the status text. */
-  body?: unknown;
-  /** Wait this long before answering (or serving). Cancelled by `close()`. */
-  delayMs?: number;
-  /** Apply to this many matching requests, then disappear. Default: every request until cleared. */
-  times?: number;
-  /** Destroy the connection without an answer (a network failure as the client sees it). */
-  reset?: boolean;
 }
 
 /** A running sandbox (see {@link startSandbox}). */

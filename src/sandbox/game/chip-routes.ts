@@ -7,7 +7,7 @@ import { field, type Platform, type RequestContext, type Route, reply } from '..
 import { hmacAuth } from '../plyr/hmac-auth.js';
 import { type ChipState, holderCount } from './chips.js';
 import type { GameEconomy } from './economy.js';
-import type { GameTaskName } from './tasks.js';
+import type { GameTaskName } from './task-names.js';
 import { formatEther, viemError } from './units.js';
 
 /** viem's lenient `getAddress`: any 0x + 40 hex digits, checksummed; anything else `InvalidAddressError`. */

@@ -13,8 +13,8 @@ import { type ContractWorld, isJoined } from './contract.js';
 import { GameFaults } from './faults.js';
 import { sleep } from './sleep.js';
 import { snapshotLedger, snapshotTasks } from './snapshot.js';
+import type { GameTaskName } from './task-names.js';
 import {
-  type GameTaskName,
   type QueuedTask,
   type TaskStatusAnswer,
   TaskStore,

@@ -17,7 +17,7 @@
  * transaction reverted or was never sent, or a `504` on an async call, changes nothing and is not counted.
  */
 import { seededRandom } from '../seeded-random.js';
-import { GAME_TASK_NAMES, type GameTaskName } from './tasks.js';
+import { GAME_TASK_NAMES, type GameTaskName } from './task-names.js';
 
 /** What goes wrong with a task. */
 export type GameFaultKind = 'stuck' | 'resend' | 'failed-after-mined' | 'slow' | '504';

@@ -7,7 +7,7 @@ import type { Reply, Step } from '../plyr/context.js';
 import { reply } from '../plyr/context.js';
 import { lowerOrThrow } from '../plyr/errors.js';
 import type { GameEconomy } from './economy.js';
-import type { GameTaskName } from './tasks.js';
+import type { GameTaskName } from './task-names.js';
 import { formatEther, parseEther, textOf } from './units.js';
 
 /** A controller whose errors become `500 {error}` (no stack: the controller catches them itself). */

@@ -15,7 +15,7 @@ import {
   checkTokens,
   sessionPlyrIds,
 } from './middlewares.js';
-import type { GameTaskName } from './tasks.js';
+import type { GameTaskName } from './task-names.js';
 
 /** A room's default lifetime when `expiresIn` is falsy: 30 days. */
 const DEFAULT_ROOM_EXPIRES_IN = 30 * 24 * 60 * 60;

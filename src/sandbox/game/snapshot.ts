@@ -1,6 +1,7 @@
 /** Read-only views of the game economy for tests and tools: the ledger and the task list (`types.ts`). */
-import type { Account } from './chain.js';
-import type { GameEconomy } from './economy.js';
+import type { SandboxState } from '../plyr/state.js';
+import type { Account, Chain } from './chain.js';
+import type { ChipState } from './chips.js';
 import type { QueuedTask } from './tasks.js';
 import { BOOK_TOKENS, decimalsOf } from './tokens.js';
 import type { GameLedgerSnapshot, GameTaskSnapshot } from './types.js';
@@ -10,8 +11,15 @@ import { formatUnits } from './units.js';
 const amounts = (balances: ReadonlyMap<string, bigint>): Record<string, string> =>
   Object.fromEntries(BOOK_TOKENS.map((t) => [t, formatUnits(balances.get(t) ?? 0n, decimalsOf(t))]));
 
+/** What a ledger snapshot reads: the platform's users and approvals, the chain, the chips. */
+export interface LedgerSources {
+  readonly state: SandboxState;
+  readonly chain: Chain;
+  readonly chips: ReadonlyMap<string, ChipState>;
+}
+
 /** The ledger now. Accounts are named by the PLYR[ID] that owns the wallet today (a claimed guest's new one). */
-export function snapshotLedger(economy: GameEconomy): GameLedgerSnapshot {
+export function snapshotLedger(economy: LedgerSources): GameLedgerSnapshot {
   const owners = new Map<string, string>();
   for (const user of economy.state.users.values()) owners.set(user.mirror, user.plyrId);
   const nameOf = (account: Account) => owners.get(account.address) ?? account.name;

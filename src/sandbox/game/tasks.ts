@@ -7,43 +7,7 @@
  */
 import { libraryError } from '../plyr/errors.js';
 import type { GameFaultDraw } from './faults.js';
-
-/** A task name as queued (`<function>GameRoom` / `<function>GameChip`). */
-export type GameTaskName =
-  | 'createGameRoom'
-  | 'joinGameRoom'
-  | 'leaveGameRoom'
-  | 'batchPayGameRoom'
-  | 'batchEarnGameRoom'
-  | 'endGameRoom'
-  | 'closeGameRoom'
-  | 'joinPayGameRoom'
-  | 'createJoinPayGameRoom'
-  | 'earnLeaveGameRoom'
-  | 'earnLeaveEndGameRoom'
-  | 'createGameChip'
-  | 'mintGameChip'
-  | 'burnGameChip'
-  | 'transferGameChip';
-
-/** Every task name. */
-export const GAME_TASK_NAMES: readonly GameTaskName[] = [
-  'createGameRoom',
-  'joinGameRoom',
-  'leaveGameRoom',
-  'batchPayGameRoom',
-  'batchEarnGameRoom',
-  'endGameRoom',
-  'closeGameRoom',
-  'joinPayGameRoom',
-  'createJoinPayGameRoom',
-  'earnLeaveGameRoom',
-  'earnLeaveEndGameRoom',
-  'createGameChip',
-  'mintGameChip',
-  'burnGameChip',
-  'transferGameChip',
-];
+import type { GameTaskName } from './task-names.js';
 
 /** An outcome as the agent stores it (`Task` record). */
 export interface StoredTask {

@@ -1,7 +1,7 @@
 /** Public types of the sandbox's game economy (`startSandbox({ game })`, `sandbox.game`). */
 import type { ChainMove } from './chain.js';
 import type { GameFaultOnce, GameFaultPlan, GameFaultStats } from './faults.js';
-import type { GameTaskName } from './tasks.js';
+import type { GameTaskName } from './task-names.js';
 
 /** An amount in human units: a decimal string (`"12.5"`) or a number, read as `parseUnits(String(a), 18)`. */
 export type GameAmount = string | number;
