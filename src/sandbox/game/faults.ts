@@ -16,7 +16,7 @@
  * `stats().injected` counts a fault only when it took effect: a `resend` or `failed-after-mined` whose first
  * transaction reverted or was never sent, or a `504` on an async call, changes nothing and is not counted.
  */
-import { seededRandom } from '../seeded-random.js';
+import { FaultDeck, isCount, planBaseError } from '../fault-deck.js';
 import { GAME_TASK_NAMES, type GameTaskName } from './task-names.js';
 
 /** What goes wrong with a task. */
@@ -77,33 +77,13 @@ const emptyCounts = (): Record<GameFaultKind, number> =>
   Object.fromEntries(GAME_FAULT_KINDS.map((k) => [k, 0])) as Record<GameFaultKind, number>;
 
 /** The faults of one sandbox's game economy. */
-export class GameFaults {
-  #plan: GameFaultPlan | undefined;
-  #random: () => number = seededRandom(1);
-  #once: (GameFaultOnce & { remaining: number })[] = [];
+export class GameFaults extends FaultDeck<GameFaultKind, GameFaultPlan, GameFaultOnce> {
   #tasks = 0;
   #injected = emptyCounts();
   #doubles = 0;
 
-  /** Sets the random plan; throws a RangeError for a bad one. */
-  configure(plan: GameFaultPlan): void {
-    const error = planError(plan);
-    if (error !== undefined) throw new RangeError(error);
-    this.#plan = { ...plan, rates: { ...plan.rates } };
-    this.#random = seededRandom(plan.seed ?? 1);
-  }
-
-  /** Queues a one-shot fault; throws a RangeError for a bad one. */
-  once(fault: GameFaultOnce): void {
-    const error = onceError(fault);
-    if (error !== undefined) throw new RangeError(error);
-    this.#once.push({ ...fault, remaining: fault.times ?? 1 });
-  }
-
-  /** Removes the plan and the queued faults (the counts stay). */
-  clear(): void {
-    this.#plan = undefined;
-    this.#once = [];
+  constructor() {
+    super(GAME_FAULT_KINDS, { plan: planError, once: onceError });
   }
 
   stats(): GameFaultStats {
@@ -113,20 +93,12 @@ export class GameFaults {
   /** The fault for a task being queued, if any (one-shot faults first). */
   draw(task: GameTaskName): GameFaultDraw | undefined {
     this.#tasks++;
-    const slowFactor = this.#plan?.slowFactor ?? DEFAULT_SLOW_FACTOR;
-    const index = this.#once.findIndex((f) => f.task === undefined || f.task === task);
-    if (index !== -1) {
-      const fault = this.#once[index]!;
-      if (--fault.remaining <= 0) this.#once.splice(index, 1);
-      return { kind: fault.kind, factor: fault.factor ?? slowFactor };
-    }
-    if (this.#plan === undefined || !(this.#plan.tasks?.includes(task) ?? true)) return undefined;
-    let x = this.#random();
-    for (const kind of GAME_FAULT_KINDS) {
-      x -= this.#plan.rates[kind] ?? 0;
-      if (x < 0) return { kind, factor: slowFactor };
-    }
-    return undefined;
+    const slowFactor = this.plan?.slowFactor ?? DEFAULT_SLOW_FACTOR;
+    const once = this.takeOnce((f) => f.task === undefined || f.task === task);
+    if (once !== undefined) return { kind: once.kind, factor: once.factor ?? slowFactor };
+    if (!(this.plan?.tasks?.includes(task) ?? true)) return undefined;
+    const kind = this.drawKind();
+    return kind === undefined ? undefined : { kind, factor: slowFactor };
   }
 
   /** Counts a fault that took effect. */
@@ -142,21 +114,11 @@ export class GameFaults {
 
 const isKind = (v: unknown): v is GameFaultKind => GAME_FAULT_KINDS.includes(v as GameFaultKind);
 const isTask = (v: unknown): v is GameTaskName => GAME_TASK_NAMES.includes(v as GameTaskName);
-const isCount = (v: unknown, min: number) => v === undefined || (Number.isInteger(v) && Number(v) >= min);
 
 /** Why a plan is not valid, or undefined. */
 export function planError(plan: GameFaultPlan): string | undefined {
-  if (plan === null || typeof plan !== 'object') return 'The plan must be an object';
-  const rates = plan.rates as unknown;
-  if (rates === null || typeof rates !== 'object' || Array.isArray(rates)) return '`rates` must be an object';
-  let sum = 0;
-  for (const [kind, rate] of Object.entries(rates)) {
-    if (!isKind(kind)) return `Unknown fault kind "${kind}"`;
-    if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) return `rates.${kind} must be from 0 to 1`;
-    sum += rate;
-  }
-  if (sum > 1 + 1e-9) return 'The rates add up to more than 1';
-  if (plan.seed !== undefined && !Number.isInteger(plan.seed)) return '`seed` must be an integer';
+  const base = planBaseError(plan, GAME_FAULT_KINDS);
+  if (base !== undefined) return base;
   if (!isCount(plan.slowFactor, 1)) return '`slowFactor` must be a positive integer';
   if (plan.tasks !== undefined && !(Array.isArray(plan.tasks) && plan.tasks.every(isTask)))
     return `\`tasks\` must list task names (${GAME_TASK_NAMES.join(', ')})`;

@@ -9,7 +9,7 @@
  * `DEBIT_FAILED`/`CREDIT_FAILED`/`RETRY_REQUIRED`), `drop-after` (applied, then the connection is destroyed: the
  * answer is lost after the money moved), `slow` (the call waits `slowMs` before it is applied).
  */
-import { seededRandom } from '../seeded-random.js';
+import { FaultDeck, isCount, planBaseError } from '../fault-deck.js';
 
 /** The wallet calls faults can hit. */
 export type MgPlusWalletCall = 'balance' | 'transaction' | 'rollback';
@@ -76,31 +76,11 @@ const emptyCounts = (): Record<MgPlusFaultKind, number> =>
   Object.fromEntries(MGPLUS_FAULT_KINDS.map((k) => [k, 0])) as Record<MgPlusFaultKind, number>;
 
 /** The faults of one MG+ emulator. */
-export class MgPlusFaults {
-  #plan: MgPlusFaultPlan | undefined;
-  #random: () => number = seededRandom(1);
-  #once: (MgPlusFaultOnce & { remaining: number })[] = [];
+export class MgPlusFaults extends FaultDeck<MgPlusFaultKind, MgPlusFaultPlan, MgPlusFaultOnce> {
   #stats: MgPlusFaultStats = { calls: 0, injected: emptyCounts() };
 
-  /** Sets the random plan (checked: see {@link planError}). */
-  configure(plan: MgPlusFaultPlan): void {
-    const error = planError(plan);
-    if (error !== undefined) throw new RangeError(error);
-    this.#plan = { ...plan, rates: { ...plan.rates } };
-    this.#random = seededRandom(plan.seed ?? 1);
-  }
-
-  /** Queues a one-shot fault. */
-  once(fault: MgPlusFaultOnce): void {
-    const error = onceError(fault);
-    if (error !== undefined) throw new RangeError(error);
-    this.#once.push({ ...fault, remaining: fault.times ?? 1 });
-  }
-
-  /** Removes the plan and every queued fault (the counts stay). */
-  clear(): void {
-    this.#plan = undefined;
-    this.#once = [];
+  constructor() {
+    super(MGPLUS_FAULT_KINDS, { plan: planError, once: onceError });
   }
 
   /** What was injected so far. */
@@ -111,26 +91,18 @@ export class MgPlusFaults {
   /** The fault for this call, if any (one-shot faults first). */
   draw(call: MgPlusWalletCall, transactionType?: 'debit' | 'credit'): MgPlusFaultDraw | undefined {
     this.#stats.calls++;
-    const slowMs = this.#plan?.slowMs ?? 200;
-    const index = this.#once.findIndex(
+    const slowMs = this.plan?.slowMs ?? 200;
+    const once = this.takeOnce(
       (f) =>
         (f.call === undefined || f.call === call) &&
         (f.transactionType === undefined || f.transactionType === transactionType),
     );
     let drawn: MgPlusFaultDraw | undefined;
-    if (index !== -1) {
-      const fault = this.#once[index]!;
-      if (--fault.remaining <= 0) this.#once.splice(index, 1);
-      drawn = { kind: fault.kind, delayMs: fault.delayMs ?? slowMs };
-    } else if (this.#plan !== undefined && (this.#plan.calls?.includes(call) ?? true)) {
-      let x = this.#random();
-      for (const kind of MGPLUS_FAULT_KINDS) {
-        x -= this.#plan.rates[kind] ?? 0;
-        if (x < 0) {
-          drawn = { kind, delayMs: slowMs };
-          break;
-        }
-      }
+    if (once !== undefined) {
+      drawn = { kind: once.kind, delayMs: once.delayMs ?? slowMs };
+    } else if (this.plan?.calls?.includes(call) ?? true) {
+      const kind = this.drawKind();
+      if (kind !== undefined) drawn = { kind, delayMs: slowMs };
     }
     if (drawn !== undefined) this.#stats.injected[drawn.kind]++;
     return drawn;
@@ -139,21 +111,11 @@ export class MgPlusFaults {
 
 const isCall = (v: unknown) => v === 'balance' || v === 'transaction' || v === 'rollback';
 const isKind = (v: unknown): v is MgPlusFaultKind => MGPLUS_FAULT_KINDS.includes(v as MgPlusFaultKind);
-const isCount = (v: unknown, min: number) => v === undefined || (Number.isInteger(v) && Number(v) >= min);
 
 /** Why a plan is not valid, or undefined. */
 export function planError(plan: MgPlusFaultPlan): string | undefined {
-  if (plan === null || typeof plan !== 'object') return 'The plan must be an object';
-  const rates = plan.rates as unknown;
-  if (rates === null || typeof rates !== 'object' || Array.isArray(rates)) return '`rates` must be an object';
-  let sum = 0;
-  for (const [kind, rate] of Object.entries(rates)) {
-    if (!isKind(kind)) return `Unknown fault kind "${kind}"`;
-    if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) return `rates.${kind} must be from 0 to 1`;
-    sum += rate;
-  }
-  if (sum > 1 + 1e-9) return 'The rates add up to more than 1';
-  if (plan.seed !== undefined && !Number.isInteger(plan.seed)) return '`seed` must be an integer';
+  const base = planBaseError(plan, MGPLUS_FAULT_KINDS);
+  if (base !== undefined) return base;
   if (!isCount(plan.slowMs, 0)) return '`slowMs` must be a non-negative integer';
   if (plan.calls !== undefined && !(Array.isArray(plan.calls) && plan.calls.every(isCall)))
     return '`calls` must list "balance", "transaction" or "rollback"';
