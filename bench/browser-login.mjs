@@ -11,17 +11,11 @@ import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_MISSING, CHROMIUM_PATH } from '../test/helpers/chromium-flags.mjs';
+import { median, r3 as round } from './stats.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
 const LOGINS = Number(process.env.BENCH_LOGINS ?? 200);
 const WARMUP = 50;
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-const round = (ms) => Math.round(ms * 1000) / 1000;
 
 const PAGE = `<!doctype html><meta charset="utf-8"><script src="/plyr-kit.umd.js"></script>
 <script src="/bench.js"></script>`;

@@ -9,17 +9,11 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { median, r3 as round } from './stats.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
 const LOGINS = 200;
 const WARMUP = 100;
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-const round = (ms) => Math.round(ms * 1000) / 1000;
 
 async function coreGzip() {
   // Same measure as bench/bundle-size.mjs (ESM, dependencies inlined, minified, gzip -9), plus the built UMD.

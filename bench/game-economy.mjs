@@ -12,19 +12,13 @@ import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { runGameSoak } from '../test/helpers/game-soak.mjs';
+import { median, r3 } from './stats.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
 const SELF = fileURLToPath(import.meta.url);
 const MATCHES = Number(process.env.BENCH_GAME_MATCHES ?? 5_000);
 const BLOCKS = Number(process.env.BENCH_GAME_BLOCKS ?? 10);
 const PER_BLOCK = Number(process.env.BENCH_GAME_PER_BLOCK ?? 100);
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-const r3 = (x) => Math.round(x * 1000) / 1000;
 
 async function load() {
   const server = `${root}/dist/server.js`;

@@ -14,6 +14,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { runRedisOutage } from '../test/helpers/mgplus-redis-outage.mjs';
 import { runSoak } from '../test/helpers/mgplus-soak.mjs';
+import { median, r3 } from './stats.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
 const SELF = fileURLToPath(import.meta.url);
@@ -23,13 +24,6 @@ const PER_BLOCK = Number(process.env.BENCH_MGPLUS_PER_BLOCK ?? 300);
 const SECRET = 'mgplus-bench-shared-secret';
 const PROVIDER = 'plyrkit';
 const GAME = 'plyr-kit-demo';
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-const r3 = (x) => Math.round(x * 1000) / 1000;
 
 async function load() {
   const server = `${root}/dist/server.js`;
