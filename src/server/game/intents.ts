@@ -160,6 +160,20 @@ function happened(ctx: IntentContext, record: GameIntentRecord, hashes: string[]
   settle(ctx, record, 'done');
 }
 
+/** The platform's status of a task now (`undefined` when it cannot say). */
+async function taskStatusOf(ctx: IntentContext, taskId: string): Promise<GameTaskStatus | undefined> {
+  const answer = await callPlatform(ctx.transport, 'GET', `/api/task/status/${encodeURIComponent(taskId)}`);
+  return answer.status === 200 ? readTaskStatus(answer.body, taskId) : undefined;
+}
+
+/** Records what a successful task says: its hash, its result and the room it created. */
+function tookEffect(record: GameIntentRecord, status: GameTaskStatus): void {
+  record.hash = status.hash ?? undefined;
+  if (status.result !== undefined) record.result = status.result;
+  const room = (status.result as { roomId?: unknown } | undefined)?.roomId;
+  if (record.roomId === undefined && typeof room === 'string') record.roomId = room;
+}
+
 /**
  * One reconciliation step from what is known now. Returns true when the intent is decided (or was sent again and
  * must be waited for anew), false when it should be looked at again later.
@@ -175,19 +189,11 @@ async function reconcile(
     record.taskId !== undefined &&
     (status === undefined || status.status === 'TIMEOUT' || status.status === 'PENDING')
   ) {
-    const answer = await callPlatform(
-      ctx.transport,
-      'GET',
-      `/api/task/status/${encodeURIComponent(record.taskId)}`,
-    );
-    status = answer.status === 200 ? readTaskStatus(answer.body, record.taskId) : undefined;
+    status = await taskStatusOf(ctx, record.taskId);
   }
   if (status?.completedAt) record.completedAt = status.completedAt;
   if (status?.status === 'SUCCESS') {
-    record.hash = status.hash ?? undefined;
-    if (status.result !== undefined) record.result = status.result;
-    const room = (status.result as { roomId?: unknown } | undefined)?.roomId;
-    if (record.roomId === undefined && typeof room === 'string') record.roomId = room;
+    tookEffect(record, status);
     settle(ctx, record, 'done');
     return true;
   }
@@ -275,19 +281,11 @@ export async function recheck(ctx: IntentContext, record: GameIntentRecord): Pro
   if (record.state !== 'attention' || ctx.now() - record.updatedAt < ctx.timing.stuckAfterMs) return;
   let status: GameTaskStatus | undefined;
   if (record.taskId !== undefined) {
-    const answer = await callPlatform(
-      ctx.transport,
-      'GET',
-      `/api/task/status/${encodeURIComponent(record.taskId)}`,
-    );
-    status = answer.status === 200 ? readTaskStatus(answer.body, record.taskId) : undefined;
+    status = await taskStatusOf(ctx, record.taskId);
   }
   if (status?.completedAt) record.completedAt = status.completedAt;
   if (status?.status === 'SUCCESS') {
-    record.hash = status.hash ?? undefined;
-    if (status.result !== undefined) record.result = status.result;
-    const room = (status.result as { roomId?: unknown } | undefined)?.roomId;
-    if (record.roomId === undefined && typeof room === 'string') record.roomId = room;
+    tookEffect(record, status);
     settle(ctx, record, 'done', `task ${record.taskId} ended SUCCESS after it was taken as stuck`);
   } else {
     const claimed = ctx.claimed(record.lines[0]?.plyrId ?? '');
