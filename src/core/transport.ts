@@ -177,6 +177,10 @@ export function createTransport(options: TransportOptions): Transport {
     }
     const body = parseJson(answer.text);
     if (answer.status >= 200 && answer.status < 300 && isObject(body)) return body;
+    // The endpoint answers every path under its basePath, the platform every route it forwards with JSON: a bare
+    // 404 means no endpoint is mounted there (a dev server without the plugin, a wrong `signer` URL).
+    if (relay && answer.status === 404 && !isObject(body))
+      throw new PlyrError('SIGNER_UNREACHABLE', `No signing endpoint at ${endpoint.url}`, { status: 404 });
     // Only the endpoint puts a string `code` in its bodies; platform bodies never do (contract).
     if (relay && isObject(body) && typeof body.code === 'string') throw endpointError(answer, body);
     // A 2xx that is not a JSON object is the platform misbehaving too: the table's default makes it SERVER.

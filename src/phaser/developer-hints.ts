@@ -11,6 +11,19 @@ function refusalCode(error: { cause?: unknown }): string | undefined {
     : undefined;
 }
 
+/** The signer URL named in a "No signing endpoint at …" message, as a path when it is on this page's origin. */
+function signerPath(message: string): string {
+  const url = message.replace(/^No signing endpoint at /, '');
+  try {
+    const parsed = new URL(url, typeof location === 'undefined' ? undefined : location.href);
+    return typeof location !== 'undefined' && parsed.origin === location.origin
+      ? parsed.pathname
+      : parsed.href;
+  } catch {
+    return url;
+  }
+}
+
 const pageOrigin = (): string => (typeof location === 'undefined' ? 'this page' : location.origin);
 
 const SIGNER_MODE =
@@ -34,6 +47,8 @@ export function developerHint(error: unknown): string | null {
     case 'CLOCK_SKEW':
       return "The signing server's clock is more than 5 minutes off the platform's: synchronise it (NTP).";
     case 'SIGNER_UNREACHABLE':
+      if ((error as { status?: unknown }).status === 404)
+        return `signing endpoint not found at ${signerPath(message)} (HTTP 404) — is plyrKit() in the Vite config that \`npm run dev\` uses? (Phaser's template runs \`vite --config vite/config.dev.mjs\`.) Elsewhere, mount the endpoint at the client's \`signer\` URL.`;
       return `Nothing answered at the client's signer URL (${message}): is the signing endpoint running, and does \`signer\` point at it?`;
     case 'SIGNER_REJECTED':
       break;

@@ -13,13 +13,11 @@ import { PLYR_SCENES } from './types.js';
 /** The panel when its chunk could not be downloaded: why, and the way back to the game. */
 class UnavailableView extends PanelView {
   constructor(scene: Phaser.Scene, host: SceneHost, departure: Departure, cause: unknown) {
-    super(scene, host, departure, host.strings.guestTitle);
+    const session = host.client.session;
+    const title = session && !session.isGuest ? host.strings.accountTitle : host.strings.guestTitle;
+    super(scene, host, departure, title);
     const back = button(host.strings.continue, 'continue', this.css.secondary, () => this.finish());
-    this.panel.append(
-      el('h2', { text: host.strings.guestTitle, style: this.css.title }),
-      this.errorLine,
-      back,
-    );
+    this.panel.append(el('h2', { text: title, style: this.css.title }), this.errorLine, back);
     this.mount();
     this.showError(new PlyrError('NETWORK', 'Could not load a part of plyr-kit', { cause }));
     back.focus();

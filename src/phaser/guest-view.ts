@@ -27,6 +27,8 @@ export class GuestView extends PanelView {
     style: { width: '64px', height: '64px', borderRadius: '50%', flex: 'none' },
     attrs: { alt: '', width: '64', height: '64', referrerpolicy: 'no-referrer' },
   });
+  /** "Guest account", or "Your account" once a full account shows. */
+  readonly #title = el('h2', { hook: 'title', text: this.strings.guestTitle, style: this.css.title });
   readonly #intro = el('span', {});
   readonly #identity = el('strong', {
     hook: 'identity',
@@ -64,7 +66,7 @@ export class GuestView extends PanelView {
   constructor(scene: Phaser.Scene, host: SceneHost, departure: Departure) {
     super(scene, host, departure, host.strings.guestTitle);
     this.panel.append(
-      el('h2', { text: this.strings.guestTitle, style: this.css.title }),
+      this.#title,
       this.#who,
       this.#kept,
       this.#status,
@@ -120,6 +122,9 @@ export class GuestView extends PanelView {
     this.#session = session;
     this.showError(null);
     this.#setStatus('');
+    const title = session.isGuest ? this.strings.guestTitle : this.strings.accountTitle;
+    this.#title.textContent = title;
+    this.panel.setAttribute('aria-label', title);
     this.#intro.textContent = session.isGuest ? this.strings.guestIntro : this.strings.signedInAs;
     this.#identity.textContent = session.plyrId;
     const avatar = safeHttpUrl(session.avatar);

@@ -39,6 +39,8 @@ export interface PlyrStrings {
   guestKeptOnLogin: string;
   /** Title of the guest panel. */
   guestTitle: string;
+  /** Title of the same panel for a full account (the account panel). */
+  accountTitle: string;
   /** Line above the guest's PLYR[ID]. */
   guestIntro: string;
   /** Line above a full account's PLYR[ID] in the guest panel. */
@@ -178,6 +180,7 @@ export const DEFAULT_STRINGS: Readonly<PlyrStrings> = Object.freeze({
   guestKeptOnLogin:
     'You are playing as a guest: logging in keeps your guest account on this device, and logging out brings you back to it.',
   guestTitle: 'Guest account',
+  accountTitle: 'Your account',
   guestIntro: 'You are playing as',
   signedInAs: 'You are logged in as',
   guestKeptBeside: 'Your guest account {plyrId} stays on this device: log out to go back to it.',

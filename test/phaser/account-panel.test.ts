@@ -72,6 +72,13 @@ describe.each(PHASER_VERSIONS)('account panel on %s', (_name, loadPhaser) => {
     expect(heading?.textContent).toBe(DEFAULT_STRINGS.allowancesTitle);
   });
 
+  it("is headed as the player's account, not as a guest's", async () => {
+    await openAccount([]);
+    expect(hook('title')?.textContent).toBe(DEFAULT_STRINGS.accountTitle);
+    expect(hook('title')?.closest('form')?.getAttribute('aria-label')).toBe(DEFAULT_STRINGS.accountTitle);
+    expect(document.body.textContent).not.toContain(DEFAULT_STRINGS.guestTitle);
+  });
+
   it('revokes one token with a code typed in the panel: a wrong code is explained there, the right one revokes', async () => {
     await openAccount();
     const [, code, wrongBase] = codes();

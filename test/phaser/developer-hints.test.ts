@@ -76,6 +76,17 @@ describe.each(PHASER_VERSIONS)('developer hints on %s', (_name, loadPhaser) => {
     expect(await hints()).toMatch(/relay mode/);
   });
 
+  it('no endpoint mounted at the signer URL (a 404 from whatever serves there): the console asks about the Vite config', async () => {
+    // The sandbox answers a path it does not know as Koa does: a plain-text 404, as Vite does without the plugin.
+    const signer = `${bed.stack.sandbox.url}/plyr/relay`;
+    const text = await logIn(bed.data({ signer, developerHints: true }));
+    expect(text).toBe(DEFAULT_STRINGS.errorSignerUnreachable);
+    const logged = await hints();
+    expect(logged).toContain(`signing endpoint not found at ${signer} (HTTP 404)`);
+    expect(logged).toMatch(/is plyrKit\(\) in the Vite config that `npm run dev` uses\?/);
+    expect(logged).toMatch(/vite\/config\.dev\.mjs/);
+  });
+
   it('says nothing in the console when hints are off (a production page)', async () => {
     const signer = await bed.stack.signer({ origins: ['https://game.example'] });
     await logIn(
