@@ -251,7 +251,8 @@ namespace Plyr
         public string GameId;
         /// <summary>URL of the game's signing endpoint (absolute, or relative to the page).</summary>
         public string SignerUrl;
-        /// <summary><c>sign</c> (default) or <c>relay</c>.</summary>
+        /// <summary><c>relay</c> (default when empty: the endpoint forwards each call, no signature reaches the
+        /// browser) or <c>sign</c> (only with an endpoint in <c>mode: 'sign'</c>).</summary>
         public string SignerMode;
         /// <summary>Platform origin, e.g. <c>https://api-testnet.plyr.network</c>. Default mainnet.</summary>
         public string ApiBase;
