@@ -18,7 +18,7 @@ export const distUrl = (file: string): string => JSON.stringify(pathToFileURL(jo
 
 /** The ```ts blocks of the section `## heading` of `file` (relative to the root; default the README). */
 export function examples(heading: string, file = 'README.md'): string[] {
-  const text = readFileSync(join(root, file), 'utf8');
+  const text = `\n${readFileSync(join(root, file), 'utf8')}`; // a heading on the first line counts too
   const start = text.indexOf(`\n## ${heading}\n`);
   if (start < 0) throw new Error(`${file} has no section "## ${heading}"`);
   const end = text.indexOf('\n## ', start + 1);
