@@ -5,12 +5,13 @@
 import type { PlyrOptions } from '../core/types.js';
 import { checkKeys, invalid, isRecord, parseObject } from './protocol.js';
 import { type ParsedRealPlayConfig, parseRealPlayConfig, type UnityRealPlayConfig } from './realplay.js';
+import { BRIDGE_VERSION } from './version.js';
 
 /** What `PlyrKit.init` accepts (as JSON text or as an object). */
 export interface UnityBridgeConfig {
   /** The game's PLYR[ID]. Optional (with `signer`) for a real-play-only game: then PLYR sign-in is off. */
   gameId?: string;
-  /** The game's signing endpoint: a URL (sign mode) or `{ url, mode?, headers?, credentials? }`. */
+  /** The game's signing endpoint: a URL (relay mode) or `{ url, mode?, headers?, credentials? }`. */
   signer?:
     | string
     | { url: string; mode?: 'sign' | 'relay'; headers?: Record<string, string>; credentials?: string };
@@ -33,6 +34,8 @@ export interface UnityBridgeConfig {
   exposeSessionToken?: boolean;
   /** Real play on MG+ (see {@link UnityRealPlayConfig}). */
   realPlay?: UnityRealPlayConfig;
+  /** The Unity package's version (the C# side sends it): another than this UMD's is refused. */
+  unityPackage?: string;
 }
 
 /** The parsed configuration: client options (`null`: no PLYR sign-in), real play, and the bridge's settings. */
@@ -54,6 +57,7 @@ export const CONFIG_KEYS = [
   'verifyOnRestore',
   'exposeSessionToken',
   'realPlay',
+  'unityPackage',
 ] as const;
 
 function optional<T>(
@@ -96,10 +100,20 @@ function parseSigner(value: unknown): PlyrOptions['signer'] {
   throw invalid('config.signer must be a URL string or { url, mode?, headers?, credentials? }');
 }
 
+/** Refuses a Unity package of another version than this UMD: their messages would not match. */
+function checkPackageVersion(unityPackage: unknown): void {
+  if (unityPackage === undefined || unityPackage === BRIDGE_VERSION) return;
+  throw invalid(
+    `plyr-kit.unity.umd.js is version ${BRIDGE_VERSION} but the Unity package is ${String(unityPackage)}: copy ` +
+      'the plyr-kit.unity.umd.js of the same plyr-kit version (node_modules/plyr-kit/dist/) into your WebGL template',
+  );
+}
+
 /** Parses and checks `init`'s configuration (JSON text or an object). */
 export function parseConfig(input: unknown): ParsedConfig {
   const config = parseObject(input, 'PlyrKit.init config');
   checkKeys(config, CONFIG_KEYS, 'PlyrKit.init config');
+  checkPackageVersion(config.unityPackage);
   const realPlay = config.realPlay === undefined ? null : parseRealPlayConfig(config.realPlay);
   // A real-play-only game (launched by an MG+ casino) need not sign players in to PLYR.
   if (realPlay && config.gameId === undefined && config.signer === undefined)

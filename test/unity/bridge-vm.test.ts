@@ -495,6 +495,11 @@ describe('init', () => {
       [{ gameId: 'my-game', signer: '/s', timeoutMs: -1 }, /config\.timeoutMs/],
       [{ gameId: 'my-game', signer: '/s', exposeSessionToken: 'yes' }, /config\.exposeSessionToken/],
       [{ gameId: 'my-game', signer: '/s', apikey: 'k' }, /unknown key "apikey"/],
+      // A UMD copied from another plyr-kit version than the Unity package's.
+      [
+        { gameId: 'my-game', signer: '/s', unityPackage: '0.0.9' },
+        /plyr-kit\.unity\.umd\.js is version \d+\.\d+\.\d+ but the Unity package is 0\.0\.9: copy the plyr-kit\.unity\.umd\.js of the same plyr-kit version/,
+      ],
     ];
     for (const [configValue, reason] of cases) {
       const page = createUnityVm({ gameObjectName: 'Auth' });

@@ -30,6 +30,16 @@ describe('Unity package (unity/)', () => {
     for (const sample of manifest.samples) expect(existsSync(join(packageDir, sample.path))).toBe(true);
   });
 
+  it("is plyr-kit's version in every place the bridge compares (UPM manifest, C#, the UMD)", () => {
+    const npmVersion = JSON.parse(readFileSync(join(packageDir, '..', 'package.json'), 'utf8')).version;
+    const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8'));
+    const csharp = readFileSync(join(packageDir, 'Runtime', 'PlyrModels.cs'), 'utf8');
+    const bridge = readFileSync(join(packageDir, '..', 'src', 'unity', 'version.ts'), 'utf8');
+    expect(manifest.version).toBe(npmVersion);
+    expect(/public const string Version = "([^"]+)";/.exec(csharp)?.[1]).toBe(npmVersion);
+    expect(/BRIDGE_VERSION = '([^']+)'/.exec(bridge)?.[1]).toBe(npmVersion);
+  });
+
   it('has a .meta with a unique GUID for every asset', () => {
     const guids = new Map<string, string>();
     const list = assets();

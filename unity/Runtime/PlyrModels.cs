@@ -242,6 +242,14 @@ namespace Plyr
         public string Reason;
     }
 
+    /// <summary>This package's version, sent with <see cref="PlyrConfig"/>: the page refuses a
+    /// <c>plyr-kit.unity.umd.js</c> of another version.</summary>
+    public static class PlyrPackage
+    {
+        /// <summary>The version in this package's package.json.</summary>
+        public const string Version = "0.1.0";
+    }
+
     /// <summary>How the JavaScript client is set up (sent as JSON to <c>PlyrKit.init</c>).</summary>
     [Serializable]
     public sealed class PlyrConfig
@@ -281,6 +289,7 @@ namespace Plyr
             if (!string.IsNullOrEmpty(Storage)) o["storage"] = Storage;
             if (TimeoutMs > 0) o["timeoutMs"] = TimeoutMs;
             if (ExposeSessionToken) o["exposeSessionToken"] = true;
+            o["unityPackage"] = PlyrPackage.Version;
             return PlyrJson.Serialize(o);
         }
     }

@@ -137,9 +137,9 @@ internal static partial class Program
 
     private static void ConfigJson()
     {
-        Equal("{\"gameId\":\"my-game\",\"signer\":\"/plyr/sign\"}",
+        Equal("{\"gameId\":\"my-game\",\"signer\":\"/plyr/sign\",\"unityPackage\":\"" + PlyrPackage.Version + "\"}",
             new PlyrConfig { GameId = "my-game", SignerUrl = "/plyr/sign" }.ToJson(), "minimal config");
-        Equal("{\"gameId\":\"g\",\"signer\":{\"url\":\"https://x/relay\",\"mode\":\"relay\"},\"apiBase\":\"https://api-testnet.plyr.network\",\"storage\":\"memory\",\"timeoutMs\":5000,\"exposeSessionToken\":true}",
+        Equal("{\"gameId\":\"g\",\"signer\":{\"url\":\"https://x/relay\",\"mode\":\"relay\"},\"apiBase\":\"https://api-testnet.plyr.network\",\"storage\":\"memory\",\"timeoutMs\":5000,\"exposeSessionToken\":true,\"unityPackage\":\"" + PlyrPackage.Version + "\"}",
             new PlyrConfig
             {
                 GameId = "g", SignerUrl = "https://x/relay", SignerMode = "relay", ApiBase = "https://api-testnet.plyr.network",

@@ -14,10 +14,10 @@ internal static partial class Program
 
     private static void RealPlay()
     {
-        Equal("{\"realPlay\":{\"relay\":\"/mg\",\"provider\":\"studio\",\"game\":\"slots\"}}",
+        Equal("{\"realPlay\":{\"relay\":\"/mg\",\"provider\":\"studio\",\"game\":\"slots\"},\"unityPackage\":\"" + PlyrPackage.Version + "\"}",
             new PlyrConfig { RealPlay = new RealPlayConfig { RelayUrl = "/mg", Provider = "studio", Game = "slots" } }.ToJson(),
             "real-play-only config: no gameId, no signer");
-        Equal("{\"gameId\":\"g\",\"signer\":\"/s\",\"realPlay\":{\"relay\":\"/mg\",\"provider\":\"p\",\"game\":\"x\",\"platform\":\"mobile\",\"launchTokenParam\":\"t\",\"locale\":\"de-DE\",\"timeoutMs\":3000,\"exposePlayerToken\":true}}",
+        Equal("{\"gameId\":\"g\",\"signer\":\"/s\",\"realPlay\":{\"relay\":\"/mg\",\"provider\":\"p\",\"game\":\"x\",\"platform\":\"mobile\",\"launchTokenParam\":\"t\",\"locale\":\"de-DE\",\"timeoutMs\":3000,\"exposePlayerToken\":true},\"unityPackage\":\"" + PlyrPackage.Version + "\"}",
             new PlyrConfig
             {
                 GameId = "g", SignerUrl = "/s",
