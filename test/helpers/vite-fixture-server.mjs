@@ -5,7 +5,9 @@
 //       banner, {"printed":true}. `inline` (JSON { plugin, config }): no vite.config.js, but plyrKit(plugin) from this
 //       repository's dist/vite.js and `config`. On a `close` line on stdin it closes the server and prints
 //       {"closed":true,"sandboxAnswered":…} (whether the page's PLYR_API_BASE still answered after the close).
-// Errors: {"error":"…"} and exit code 1. Vite comes from the project's node_modules when it has one.
+// Errors: {"error":"…"} and exit code 1. Vite comes from the project's node_modules when it has one, and the config
+// file from its package.json as `npm run dev` / `npm run build` would (`vite --config <file>`), else vite.config.js.
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -22,15 +24,26 @@ async function loadVite() {
   return import(pathToFileURL(file).href);
 }
 
+/** The `--config` file of the project's `npm run <script>`, if it names one. */
+function configFileOf(script) {
+  let scripts = {};
+  try {
+    scripts = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts ?? {};
+  } catch {}
+  const file = /--config\s+(\S+)/.exec(scripts[script] ?? '')?.[1];
+  return file === undefined ? {} : { configFile: join(root, file) };
+}
+
 async function main() {
   const vite = await loadVite();
   if (command === 'build') {
-    await vite.build({ root, logLevel: 'error' });
+    await vite.build({ root, logLevel: 'error', ...configFileOf('build') });
     console.log(JSON.stringify({ built: true }));
     return;
   }
   if (command !== 'serve') throw new Error('usage: vite-fixture-server.mjs build|serve <root> [inline]');
-  let config = { root, logLevel: 'info', server: { host: '127.0.0.1', port: 0 } };
+  // Port 0 in place of the config's own (the template's 8080 may be taken where the tests run).
+  let config = { root, logLevel: 'info', ...configFileOf('dev'), server: { host: '127.0.0.1', port: 0 } };
   if (inlineJson) {
     const inline = JSON.parse(inlineJson);
     const { plyrKit } = await import(new URL('../../dist/vite.js', import.meta.url).href);

@@ -1,6 +1,7 @@
 /**
  * A Vite + Phaser game project made the way the README's "Start from Phaser's Vite template" says, in a temporary
- * directory: the fixture's index.html and package.json, the README's `// <file>` code blocks written as those files,
+ * directory: the template's layout (test/fixtures/phaser-template-vite), the README's `// <file>` code blocks written
+ * over those files,
  * and a node_modules laid out as `npm install plyr-kit` would (plyr-kit with its package.json and the built dist/,
  * its dependencies, Vite, and Phaser 3 or 4 as `phaser`), linked from this repository: no network.
  */
@@ -11,7 +12,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const FIXTURE = join(repoRoot, 'test', 'fixtures', 'vite-phaser');
+const FIXTURE = join(repoRoot, 'test', 'fixtures', 'phaser-template-vite');
+/** The files the README's steps write. */
+const README_FILES = ['vite/config.dev.mjs', 'src/game/main.js', 'src/game/scenes/MainMenu.js'];
 const RUNNER = join(repoRoot, 'test', 'helpers', 'vite-fixture-server.mjs');
 
 /** The README section's code blocks that start with `// <path>`, by path. */
@@ -40,7 +43,7 @@ export function makeFixtureProject(phaserPackage: 'phaser' | 'phaser3'): Fixture
   const root = mkdtempSync(join(tmpdir(), 'plyr-kit-vite-'));
   cpSync(FIXTURE, root, { recursive: true });
   const files = readmeFiles("Start from Phaser's Vite template");
-  for (const name of ['vite.config.js', 'src/main.js']) {
+  for (const name of README_FILES) {
     const code = files.get(name);
     if (!code) throw new Error(`README's Vite section has no \`// ${name}\` block`);
     mkdirSync(dirname(join(root, name)), { recursive: true });

@@ -1,9 +1,11 @@
 /**
- * The README's "Start from Phaser's Vite template", followed on a fixture project for Phaser 3 and Phaser 4: its
- * vite.config.js and src/main.js are the README's blocks, plyr-kit is the built dist/ installed as a package. Vite
- * builds it (without the plugin's dev server parts), then serves it with `plyrKit()`; in Chromium a sandbox player
- * signs in through the login scene with the code from the plugin's 2FA route, and the game shows the session.
- * Needs `npm run build` first.
+ * The README's "Start from Phaser's Vite template", followed on the template's own layout (phaserjs/template-vite:
+ * vite/config.dev.mjs for `npm run dev`, vite/config.prod.mjs for `npm run build`, src/game/main.js and its scenes)
+ * with Phaser 3 and Phaser 4: the files the README edits are its blocks, plyr-kit is the built dist/ installed as a
+ * package. Vite builds it with the production config (no plugin, no sandbox), then serves it with the dev config as
+ * `npm run dev` does; in Chromium a sandbox player signs in through the login scene with the code from the plugin's
+ * 2FA route, the game shows the session, and on a phone's screen, upright and sideways, every control of the login
+ * panel is on screen (the template's Scale.FIT kept). Needs `npm run build` first.
  */
 
 import { readdirSync, readFileSync } from 'node:fs';
@@ -63,6 +65,17 @@ for (const [name, phaser, host] of CASES) {
       expect(/http:\/\/127\.0\.0\.1:\d+/.test(js)).toBe(false);
     });
 
+    it("keeps the template's dev server settings (port 8080) and its scale mode", () => {
+      const dev = readFileSync(join(project.root, 'vite', 'config.dev.mjs'), 'utf8');
+      expect(dev).toContain('plyrKit(');
+      expect(dev).toContain('server: { port: 8080 }');
+      const game = readFileSync(join(project.root, 'src', 'game', 'main.js'), 'utf8');
+      expect(game).toContain('mode: Scale.FIT');
+      expect(JSON.parse(readFileSync(join(project.root, 'package.json'), 'utf8')).scripts.dev).toBe(
+        'vite --config vite/config.dev.mjs',
+      );
+    });
+
     it('prints the sandbox players and where their codes are', () => {
       const banner = server!.banner;
       expect(banner).toContain('plyr-kit platform: local sandbox http://127.0.0.1:');
@@ -98,5 +111,39 @@ for (const [name, phaser, host] of CASES) {
       expect(refused).toEqual([]);
       expect(problems.errors).toEqual([]);
     }, 60_000);
+
+    for (const [width, height] of [
+      [360, 640],
+      [740, 400],
+    ] as const) {
+      it(`shows every control of the login panel on a ${width}×${height} screen`, async () => {
+        const context = await browser!.newContext({ viewport: { width, height }, hasTouch: true });
+        const page = await context.newPage();
+        await page.goto(server!.url);
+        await page.getByRole('button', { name: 'Sign in' }).click({ timeout: 30_000 });
+        await page.waitForSelector('[data-plyr="plyr-id"]');
+        const offScreen = await page.evaluate(
+          ([w, h]) =>
+            [
+              ...document.querySelectorAll<HTMLElement>(
+                '[data-plyr] input, [data-plyr] button, input, button',
+              ),
+            ]
+              .filter((el) => el.offsetParent !== null)
+              .map((el) => {
+                el.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+                const r = el.getBoundingClientRect();
+                return { hook: el.dataset.plyr ?? el.textContent, r };
+              })
+              .filter(
+                ({ r }) => r.left < 0 || r.top < 0 || r.right > (w as number) || r.bottom > (h as number),
+              )
+              .map(({ hook }) => hook),
+          [width, height],
+        );
+        await context.close();
+        expect(offScreen).toEqual([]);
+      }, 60_000);
+    }
   });
 }
