@@ -38,17 +38,11 @@ export interface FixtureProject {
   remove(): void;
 }
 
-/** Makes the project with `phaserPackage` (`phaser` = 4, `phaser3` = 3) installed as `phaser`. */
-export function makeFixtureProject(phaserPackage: 'phaser' | 'phaser3'): FixtureProject {
-  const root = mkdtempSync(join(tmpdir(), 'plyr-kit-vite-'));
-  cpSync(FIXTURE, root, { recursive: true });
-  const files = readmeFiles("Start from Phaser's Vite template");
-  for (const name of README_FILES) {
-    const code = files.get(name);
-    if (!code) throw new Error(`README's Vite section has no \`// ${name}\` block`);
-    mkdirSync(dirname(join(root, name)), { recursive: true });
-    writeFileSync(join(root, name), code);
-  }
+/**
+ * Lays out `root/node_modules` as `npm install plyr-kit` would: plyr-kit (package.json and the built dist/), its
+ * dependencies, Vite, and `phaserPackage` (`phaser` = 4, `phaser3` = 3) as `phaser`, linked from this repository.
+ */
+export function linkPackages(root: string, phaserPackage: 'phaser' | 'phaser3'): void {
   const modules = join(root, 'node_modules');
   const kit = join(modules, 'plyr-kit');
   mkdirSync(kit, { recursive: true });
@@ -64,6 +58,20 @@ export function makeFixtureProject(phaserPackage: 'phaser' | 'phaser3'): Fixture
   for (const dep of Object.keys(pkg.dependencies)) link(dep);
   link('vite');
   link('phaser', phaserPackage);
+}
+
+/** Makes the project with `phaserPackage` (`phaser` = 4, `phaser3` = 3) installed as `phaser`. */
+export function makeFixtureProject(phaserPackage: 'phaser' | 'phaser3'): FixtureProject {
+  const root = mkdtempSync(join(tmpdir(), 'plyr-kit-vite-'));
+  cpSync(FIXTURE, root, { recursive: true });
+  const files = readmeFiles("Start from Phaser's Vite template");
+  for (const name of README_FILES) {
+    const code = files.get(name);
+    if (!code) throw new Error(`README's Vite section has no \`// ${name}\` block`);
+    mkdirSync(dirname(join(root, name)), { recursive: true });
+    writeFileSync(join(root, name), code);
+  }
+  linkPackages(root, phaserPackage);
   return { root, remove: () => rmSync(root, { recursive: true, force: true }) };
 }
 
@@ -73,6 +81,10 @@ export function buildFixture(root: string, limitMs = 60_000): Promise<void> {
     const child = spawn(process.execPath, [RUNNER, 'build', root], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    // The runner reports a failed build as {"error": …} on stdout.
+    child.stdout.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
     });
     const timer = setTimeout(() => child.kill('SIGKILL'), limitMs);

@@ -45,6 +45,7 @@ ${replaced(signIn as string, [
   ["signer: '/plyr/sign'", `signer: ${JSON.stringify(`${base}/plyr/sign`)}`],
   ["apiBase: 'https://api-testnet.plyr.network'", `apiBase: ${JSON.stringify(sandbox.url)}`],
   ["otp: '123456'", `otp: ${JSON.stringify(sandbox.totp('demo-player'))}`],
+  ['\nstart();', '\nawait start();'],
 ])}
 process.exit(0);
 `;
