@@ -56,8 +56,10 @@ export type {
   GameSessionInfo,
   GameToken,
 } from './game/types.js';
+export { type ClientIpFromHeadersOptions, clientIpFromHeaders, type TrustProxy } from './http/client-ip.js';
 export { type RateLimitScope, REFUSAL_STATUS, type RefusalBody, type RefusalCode } from './http/errors.js';
 export type { HmacImplementation } from './http/hmac.js';
+export { type NextRouteContext, type NextRouteHandler, toNextRoute } from './http/next-route.js';
 export {
   clientIpOf,
   type FetchHandler,
@@ -89,7 +91,6 @@ export {
   type MgPlusClientOptions,
   type MgPlusStores,
 } from './mgplus/client.js';
-export type { TrustProxy } from './mgplus/client-ip.js';
 export {
   isKnownMgPlusErrorCode,
   isRetryableMgPlusCode,

@@ -20,6 +20,7 @@ export type RefusalCode =
   | 'UPSTREAM_REQUEST_ID_MISMATCH'
   | 'UPSTREAM_TIMEOUT'
   | 'STATE_UNAVAILABLE'
+  | 'BODY_ALREADY_READ'
   | 'INTERNAL';
 
 /** The HTTP status of each refusal code. */
@@ -39,6 +40,11 @@ export const REFUSAL_STATUS: Readonly<Record<RefusalCode, number>> = {
   UPSTREAM_TIMEOUT: 504,
   /** The shared state (Redis) did not answer: 2FA routes always, other routes as configured. */
   STATE_UNAVAILABLE: 503,
+  /**
+   * The server's mount is wrong: a framework read the request body before `toNodeListener` and kept nothing it could
+   * use (Fastify's route handlers). Answered at once instead of waiting for a body that never comes.
+   */
+  BODY_ALREADY_READ: 500,
   INTERNAL: 500,
 };
 

@@ -45,7 +45,7 @@ export const JSON_HEADERS: Readonly<Record<string, string>> = {
 };
 
 /** A host name, IPv4 or bracketed IPv6 address, with an optional port: anything else in `Host` is malformed. */
-const HOST = /^(?:[A-Za-z0-9_.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?$/;
+export const HOST = /^(?:[A-Za-z0-9_.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?$/;
 
 /** Step 1: the request line. Only origin-form targets (`/path?query`) and well-formed `Host` headers are served. */
 export function openCall(call: IncomingCall, front: FrontDoor): CallContext {

@@ -9,6 +9,7 @@
  * Only types are imported from Node, so the module also loads in edge runtimes.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Refusal } from './errors.js';
 import { CALL_HANDLER, type CallHandler, type IncomingCall, type OutgoingAnswer } from './incoming.js';
 
 /** A Fetch-API handler that may take the connection facts as a second argument. */
@@ -66,10 +67,27 @@ function preParsedBody(req: FrameworkRequest): Uint8Array | undefined {
   return new TextEncoder().encode(JSON.stringify(body) ?? '');
 }
 
+/**
+ * A body a framework read and kept nowhere we can see (Fastify parses into its own request object): waiting for
+ * `end` would hang the request for good, so it is refused at once with the way to mount.
+ */
+function bodyAlreadyRead(): Refusal {
+  return new Refusal(
+    'BODY_ALREADY_READ',
+    'A framework read the request body before the endpoint: mount toNodeListener before body parsing (Fastify: an onRequest hook with reply.hijack(); see the README, Mounting).',
+  );
+}
+
+/** True when something else has read (or started reading) the stream: its `end` is gone or its bytes are. */
+function streamTaken(req: IncomingMessage): boolean {
+  return req.readableEnded || req.readableDidRead;
+}
+
 /** Reads the request body up to `limit` bytes; `null` beyond it (the rest is left unread). */
 function readNodeBody(req: FrameworkRequest, limit: number): Promise<Uint8Array | null> {
   const parsed = preParsedBody(req);
   if (parsed !== undefined) return Promise.resolve(parsed.byteLength > limit ? null : parsed);
+  if (streamTaken(req)) return Promise.reject(bodyAlreadyRead());
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -189,6 +207,13 @@ function toRequest(req: FrameworkRequest): Request {
 function fetchListener(handler: FetchHandler, trustProxy: boolean | number): NodeListener {
   return (req: FrameworkRequest, res) => {
     void (async () => {
+      const method = (req.method ?? 'GET').toUpperCase();
+      if (method !== 'GET' && method !== 'HEAD' && preParsedBody(req) === undefined && streamTaken(req)) {
+        const refusal = bodyAlreadyRead();
+        res.writeHead(refusal.status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+        res.end(refusal.bodyText());
+        return;
+      }
       let request: Request;
       try {
         request = toRequest(req);
@@ -220,7 +245,9 @@ function fetchListener(handler: FetchHandler, trustProxy: boolean | number): Nod
 /**
  * Mounts a Fetch-API handler on node:http (`http.createServer(toNodeListener(handler))`) or Express
  * (`app.use('/plyr/sign', toNodeListener(handler))`; the handler sees the full original URL, so set its `basePath`
- * to the mount path). Works with a body already parsed by `express.json()` too.
+ * to the mount path). Works with a body already parsed by `express.json()` too; a body a framework read without
+ * keeping it where Node's request shows it (a Fastify route) is refused at once with 500 `BODY_ALREADY_READ`, never
+ * left waiting: mount Fastify in an `onRequest` hook with `reply.hijack()` (README, Mounting).
  */
 export function toNodeListener(handler: FetchHandler, options: NodeListenerOptions = {}): NodeListener {
   const trustProxy = options.trustProxy ?? false;

@@ -11,6 +11,7 @@
  * `plyr-kit/server`), including `CLIENT_IP_UNSUPPORTED` (400: no IPv4 client address) and
  * `UPSTREAM_REQUEST_ID_MISMATCH` (502).
  */
+import { isIpv4, resolveClientIp, type TrustProxy } from '../http/client-ip.js';
 import { Refusal, rateLimited } from '../http/errors.js';
 import { fetchEntry } from '../http/fetch-entry.js';
 import { type CallContext, type FrontDoor, serveCall } from '../http/front-door.js';
@@ -31,7 +32,6 @@ import {
   checkAuthenticateBody,
 } from './authenticate-body.js';
 import { createMgPlusClient, type MgPlusClient } from './client.js';
-import { isIpv4, resolveClientIp, type TrustProxy } from './client-ip.js';
 
 /** MG+ routes the relay forwards. */
 export const MGPLUS_RELAY_ROUTES: readonly string[] = ['/v1/authenticate'];
@@ -84,6 +84,13 @@ export interface RelayHandlerOptions {
    * and so chooses its IP (for MG+ and for the rate limits).
    */
   trustProxy?: TrustProxy;
+  /**
+   * The client IP of a Fetch-API request that comes without `{ clientIp }` (Next.js, `Deno.serve` behind a proxy,
+   * ...), e.g. `clientIpFromHeaders({ trustedProxies: 1 })` or `(r) => r.headers.get('cf-connecting-ip')` on
+   * Cloudflare. `toNodeListener` passes the connection's address instead. Without either, the player's IP is unknown
+   * and a launch is refused with `CLIENT_IP_UNSUPPORTED`.
+   */
+  getClientIp?: (request: Request) => string | null | undefined;
   /** Timeout of the MG+ call in ms (without `client`). Default 10 000. */
   timeoutMs?: number;
   /** Fetch implementation for the MG+ call (without `client`). Default: the global `fetch`. */
@@ -140,6 +147,8 @@ function validateOptions(options: RelayHandlerOptions): void {
       throw new TypeError("createRelayHandler: `provider` differs from the client's provider.");
   } else if (typeof options.provider !== 'string')
     throw new TypeError('createRelayHandler: `provider` is required (or pass a `client`).');
+  if (options.getClientIp !== undefined && typeof options.getClientIp !== 'function')
+    throw new TypeError('createRelayHandler: `getClientIp` must be a function of the request.');
   const state: unknown = options.state;
   if (
     state !== undefined &&
@@ -252,5 +261,5 @@ export function createRelayHandler(options: RelayHandlerOptions): RelayHandler {
   validateOptions(options);
   const config = relayConfig(options);
   const handleCall: CallHandler = (call) => serveCall(call, config.front, (ctx) => serveRelay(ctx, config));
-  return fetchEntry(handleCall);
+  return fetchEntry(handleCall, options.getClientIp);
 }

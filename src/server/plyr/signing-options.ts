@@ -75,7 +75,8 @@ export interface SigningHandlerOptions {
   hmac?: HmacImplementation;
   /**
    * The client IP of a Fetch-API request, for the per-IP limits (e.g. `(r) => r.headers.get('cf-connecting-ip')`
-   * on Cloudflare). `toNodeListener` passes the socket address instead. Without either, all clients share one bucket.
+   * on Cloudflare, `clientIpFromHeaders({ trustedProxies: 1 })` behind one proxy). `toNodeListener` passes the
+   * socket address instead. Without either, all clients share one bucket: no header is believed by default.
    */
   getClientIp?: (request: Request) => string | null | undefined;
 }

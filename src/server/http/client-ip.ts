@@ -1,6 +1,9 @@
 /**
- * The player's IP address for MG+, taken from the connection, never from the browser's JSON. Behind reverse
- * proxies the connection is the proxy's, so `trustProxy` says how much of `X-Forwarded-For` to believe.
+ * The client's IP address, for the per-IP limits and for MG+: taken from the connection, never from the browser's
+ * JSON. Behind reverse proxies the connection is the proxy's, so `trustProxy` says how much of `X-Forwarded-For` to
+ * believe; where a handler never sees the connection (Next.js, Fetch-API runtimes behind a platform proxy),
+ * {@link clientIpFromHeaders} reads it with a set number of trusted proxies. `X-Forwarded-For` is never trusted by
+ * default: anyone can send it, and a fresh forged value would otherwise be a fresh rate-limit bucket.
  */
 
 /**
@@ -53,4 +56,43 @@ export function resolveClientIp(
 /** True for a dotted-quad IPv4 address (what MG+ accepts). */
 export function isIpv4(value: string): boolean {
   return /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/.test(value);
+}
+
+/** Options of {@link clientIpFromHeaders}. */
+export interface ClientIpFromHeadersOptions {
+  /**
+   * How many proxies in front of the handler append to `X-Forwarded-For` (or, as Vercel's, overwrite it): the client
+   * is the entry that many places from the right. `0` trusts no entry (every client shares one bucket). Set it to the
+   * proxies really there: one more than that lets the browser choose its address by sending the header itself.
+   */
+  trustedProxies: number;
+}
+
+/**
+ * A `getClientIp` for Fetch-API handlers that never see the connection: the client's address from
+ * `X-Forwarded-For`, counting `trustedProxies` entries from the right. A request with fewer entries did not come
+ * through those proxies and gets no address (`undefined`: the shared bucket), never a browser-written entry.
+ *
+ * ```ts
+ * createSigningHandler({ ..., getClientIp: clientIpFromHeaders({ trustedProxies: 1 }) }); // one proxy in front
+ * ```
+ * @throws TypeError when `trustedProxies` is not a whole number ≥ 0.
+ */
+export function clientIpFromHeaders(
+  options: ClientIpFromHeadersOptions,
+): (request: Request) => string | undefined {
+  const hops = options?.trustedProxies;
+  if (typeof hops !== 'number' || !Number.isInteger(hops) || hops < 0)
+    throw new TypeError(
+      'clientIpFromHeaders: `trustedProxies` must be a whole number of proxies (0 or more).',
+    );
+  return (request) => {
+    if (hops === 0) return undefined;
+    const forwarded = (request.headers.get('x-forwarded-for') ?? '')
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter((entry) => entry !== '');
+    const entry = forwarded[forwarded.length - hops];
+    return entry === undefined ? undefined : normaliseIp(entry);
+  };
 }
