@@ -57,6 +57,7 @@ export type {
   GameToken,
 } from './game/types.js';
 export { type RateLimitScope, REFUSAL_STATUS, type RefusalBody, type RefusalCode } from './http/errors.js';
+export type { HandlerErrorEvent, HandlerErrorHook } from './http/failure-report.js';
 export type { HmacImplementation } from './http/hmac.js';
 export {
   clientIpOf,

@@ -12,6 +12,7 @@
  * `UPSTREAM_REQUEST_ID_MISMATCH` (502).
  */
 import { Refusal, rateLimited } from '../http/errors.js';
+import { failureReporter, type HandlerErrorHook } from '../http/failure-report.js';
 import { fetchEntry } from '../http/fetch-entry.js';
 import { type CallContext, type FrontDoor, serveCall } from '../http/front-door.js';
 import type { CallHandler, IncomingCall, OutgoingAnswer } from '../http/incoming.js';
@@ -104,6 +105,12 @@ export interface RelayHandlerOptions {
    * process's memory. For the sessions and the journal, give the same state to `createMgPlusClient`.
    */
   state?: RateLimiterStore;
+  /**
+   * Called with every failure on the server's side (status 500 or more: MG+ unreachable or slow, the state store
+   * down, a bug), with the route and the cause's text, e.g. to log it. The event never holds the shared secret, a
+   * signature, a launch token or a player token. Default: none.
+   */
+  onError?: HandlerErrorHook;
 }
 
 /** Connection facts the Fetch API's `Request` cannot carry. */
@@ -140,6 +147,8 @@ function validateOptions(options: RelayHandlerOptions): void {
       throw new TypeError("createRelayHandler: `provider` differs from the client's provider.");
   } else if (typeof options.provider !== 'string')
     throw new TypeError('createRelayHandler: `provider` is required (or pass a `client`).');
+  if (options.onError !== undefined && typeof options.onError !== 'function')
+    throw new TypeError('createRelayHandler: `onError` must be a function.');
   const state: unknown = options.state;
   if (
     state !== undefined &&
@@ -179,6 +188,7 @@ function relayConfig(options: RelayHandlerOptions): RelayConfig {
       perIp: bucket('ip', limits?.perIp, DEFAULT_RATE_LIMITS.perIp),
       preflightMethods: 'POST, OPTIONS',
       clientIp: (call: IncomingCall) => resolveClientIp(call.header, call.clientIp, trustProxy),
+      reportFailure: failureReporter(options.onError, options.sharedSecret ? [options.sharedSecret] : []),
     },
     basePath: (options.basePath ?? '').replace(/\/+$/, ''),
     maxBodyBytes: options.maxBodyBytes ?? 8192,
@@ -228,6 +238,7 @@ function relayAnswer(ctx: CallContext, outcome: AuthenticateOutcome): OutgoingAn
 
 async function serveRelay(ctx: CallContext, config: RelayConfig): Promise<OutgoingAnswer> {
   matchRelayRoute(ctx, config);
+  ctx.route = 'POST /v1/authenticate';
   const body = await readJsonBody(ctx.call, config.maxBodyBytes);
   const checked = checkAuthenticateBody(body, config.rules);
   if (!checked.ok) throw new Refusal('INVALID_BODY', checked.error);

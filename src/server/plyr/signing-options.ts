@@ -3,6 +3,7 @@
  * handler: compiled allow-list, limiters, the lazily imported HMAC key).
  */
 
+import { failureReporter, type HandlerErrorHook } from '../http/failure-report.js';
 import type { FrontDoor } from '../http/front-door.js';
 import { createHmacSign, type HmacImplementation, type HmacSign } from '../http/hmac.js';
 import type { IncomingCall } from '../http/incoming.js';
@@ -78,6 +79,12 @@ export interface SigningHandlerOptions {
    * on Cloudflare). `toNodeListener` passes the socket address instead. Without either, all clients share one bucket.
    */
   getClientIp?: (request: Request) => string | null | undefined;
+  /**
+   * Called with every failure on the server's side (status 500 or more: the platform unreachable or slow, the
+   * state store down, a bug), with the route and the cause's text, e.g. to log it: the browser's answer says only
+   * `UPSTREAM_UNREACHABLE`. The event never holds the keys, a signature or a session token. Default: none.
+   */
+  onError?: HandlerErrorHook;
 }
 
 /** How long a 2FA strike counts towards the lock cap: relay mode until a login is seen (24 h at most). */
@@ -135,6 +142,8 @@ export function checkSigningOptions(options: SigningHandlerOptions): void {
     throw new TypeError(
       'createSigningHandler: `state` must come from createMemoryState or createRedisState.',
     );
+  if (options.onError !== undefined && typeof options.onError !== 'function')
+    throw new TypeError('createSigningHandler: `onError` must be a function.');
   for (const name of ['maxBodyBytes', 'timeoutMs'] as const) {
     const value = options[name];
     if (value !== undefined && !(typeof value === 'number' && value > 0))
@@ -176,6 +185,7 @@ export function signingConfig(options: SigningHandlerOptions): SigningConfig {
       perIp: bucket('ip', limits?.perIp, DEFAULT_RATE_LIMITS.perIp),
       preflightMethods: mode === 'sign' ? 'POST, OPTIONS' : 'GET, POST, OPTIONS',
       clientIp: (call: IncomingCall) => call.clientIp,
+      reportFailure: failureReporter(options.onError, [options.apiKey, options.secretKey]),
     },
     basePath: (options.basePath ?? '').replace(/\/+$/, ''),
     routes,
