@@ -186,3 +186,4 @@ export type {
   TokenThenStrike,
   TwoFactorLimiter,
 } from './state/types.js';
+export { fromUpstash, type UpstashRedisLike } from './state/upstash.js';
