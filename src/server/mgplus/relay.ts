@@ -25,6 +25,7 @@ import {
   type RateLimiter,
   type RateLimiterStore,
 } from '../http/rate-limit.js';
+import { isMemoryState, refuseMemoryStateOnWorkers } from '../state/workers-guard.js';
 import { type AuthenticateOutcome, authenticateLaunch } from './authenticate.js';
 import {
   type AuthenticateBodyRules,
@@ -106,6 +107,12 @@ export interface RelayHandlerOptions {
    */
   state?: RateLimiterStore;
   /**
+   * On Cloudflare Workers, memory state is refused when the relay is created: limits in memory (the default
+   * `state`), or the sessions of a client the relay makes itself (without `client`), would reset with each isolate.
+   * `true` allows it anyway, for a one-isolate dev setup. Elsewhere it changes nothing. Default `false`.
+   */
+  allowMemoryState?: boolean;
+  /**
    * Called with every failure on the server's side (status 500 or more: MG+ unreachable or slow, the state store
    * down, a bug), with the route and the cause's text, e.g. to log it. The event never holds the shared secret, a
    * signature, a launch token or a player token. Default: none.
@@ -155,6 +162,8 @@ function validateOptions(options: RelayHandlerOptions): void {
     (state === null || typeof (state as RateLimiterStore).rateLimiter !== 'function')
   )
     throw new TypeError('createRelayHandler: `state` must come from createMemoryState or createRedisState.');
+  if ((options.rateLimit !== false && isMemoryState(state)) || options.client === undefined)
+    refuseMemoryStateOnWorkers('createRelayHandler', options.allowMemoryState);
 }
 
 /** The given client, or one made from the relay's own options (createMgPlusClient checks them). */

@@ -15,6 +15,7 @@ import {
   type RateLimitOptions,
 } from '../http/rate-limit.js';
 import type { UpstreamFetch } from '../http/upstream.js';
+import { isMemoryState, refuseMemoryStateOnWorkers } from '../state/workers-guard.js';
 import { type CompiledRoute, compileRoutes, PLAYER_AUTH_ROUTES, type RouteRule } from './routes.js';
 import { refuseServerOnlyRoutes } from './server-only.js';
 import { memorySigningLimits, type SigningLimitStore, type TwoFactorLimiter } from './two-factor-limit.js';
@@ -62,6 +63,12 @@ export interface SigningHandlerOptions {
    * cannot answer, and the per-IP limits follow the state's `whenUnavailable`.
    */
   state?: SigningLimitStore;
+  /**
+   * On Cloudflare Workers, limits in memory (the default `state`) are refused when the handler is created: each
+   * isolate has its own, so they would reset without a sign. `true` allows them anyway, for a one-isolate dev
+   * setup. Elsewhere it changes nothing. Default `false`.
+   */
+  allowMemoryState?: boolean;
   /** Largest accepted request body in bytes. Default 16 384. */
   maxBodyBytes?: number;
   /** Relay mode: how long to wait for the platform, in ms. Default 10 000 (then 504 `UPSTREAM_TIMEOUT`). */
@@ -144,6 +151,8 @@ export function checkSigningOptions(options: SigningHandlerOptions): void {
     );
   if (options.onError !== undefined && typeof options.onError !== 'function')
     throw new TypeError('createSigningHandler: `onError` must be a function.');
+  if (options.rateLimit !== false && isMemoryState(options.state))
+    refuseMemoryStateOnWorkers('createSigningHandler', options.allowMemoryState);
   for (const name of ['maxBodyBytes', 'timeoutMs'] as const) {
     const value = options[name];
     if (value !== undefined && !(typeof value === 'number' && value > 0))
