@@ -25,7 +25,7 @@ import {
   type RateLimiter,
   type RateLimiterStore,
 } from '../http/rate-limit.js';
-import { isMemoryState, refuseMemoryStateOnWorkers } from '../state/workers-guard.js';
+import { isMemoryState, refuseMemoryStateOnWorkers } from '../http/workers-guard.js';
 import { type AuthenticateOutcome, authenticateLaunch } from './authenticate.js';
 import {
   type AuthenticateBodyRules,

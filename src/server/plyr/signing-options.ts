@@ -15,7 +15,7 @@ import {
   type RateLimitOptions,
 } from '../http/rate-limit.js';
 import type { UpstreamFetch } from '../http/upstream.js';
-import { isMemoryState, refuseMemoryStateOnWorkers } from '../state/workers-guard.js';
+import { isMemoryState, refuseMemoryStateOnWorkers } from '../http/workers-guard.js';
 import { type CompiledRoute, compileRoutes, PLAYER_AUTH_ROUTES, type RouteRule } from './routes.js';
 import { refuseServerOnlyRoutes } from './server-only.js';
 import { memorySigningLimits, type SigningLimitStore, type TwoFactorLimiter } from './two-factor-limit.js';
