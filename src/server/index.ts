@@ -58,6 +58,7 @@ export type {
 } from './game/types.js';
 export { type ClientIpFromHeadersOptions, clientIpFromHeaders, type TrustProxy } from './http/client-ip.js';
 export { type RateLimitScope, REFUSAL_STATUS, type RefusalBody, type RefusalCode } from './http/errors.js';
+export type { HandlerErrorEvent, HandlerErrorHook } from './http/failure-report.js';
 export type { HmacImplementation } from './http/hmac.js';
 export { type NextRouteContext, type NextRouteHandler, toNextRoute } from './http/next-route.js';
 export {
@@ -186,3 +187,4 @@ export type {
   TokenThenStrike,
   TwoFactorLimiter,
 } from './state/types.js';
+export { fromUpstash, type UpstashRedisLike } from './state/upstash.js';

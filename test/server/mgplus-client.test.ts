@@ -71,7 +71,7 @@ describe('against the sandbox MG+', () => {
     for (const call of recorder.calls) {
       expect(call.headers['x-hmac-signature']).toBe(mgSignature(call.body));
       expect(call.headers['x-request-id']).toMatch(UUID);
-      expect(call.redirect).toBe('error');
+      expect(call.redirect).toBe('manual');
     }
     // Three attempts of one transaction: the same bytes, three request ids, one move of money.
     expect(new Set(tx.map((c) => c.body)).size).toBe(1);

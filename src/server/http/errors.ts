@@ -92,6 +92,15 @@ export class Refusal extends Error {
   }
 }
 
+/**
+ * `refusal` with the error behind it as its `cause`: kept on the server for the handler's `onError` hook, never put
+ * in the answer.
+ */
+export function withCause(refusal: Refusal, cause: unknown): Refusal {
+  if (cause !== undefined) refusal.cause = cause;
+  return refusal;
+}
+
 /** A 429 refusal that says how long to wait (`Retry-After` in whole seconds, `retryAfterMs` exact). */
 export function rateLimited(retryAfterMs: number, what: string, scope: RateLimitScope): Refusal {
   const ms = Math.max(1, Math.ceil(retryAfterMs));

@@ -4,6 +4,7 @@
  * steps, and turns any {@link Refusal} (or an unexpected error) into the one JSON refusal answer.
  */
 import { Refusal, rateLimited } from './errors.js';
+import type { FailureReporter } from './failure-report.js';
 import type { IncomingCall, OutgoingAnswer } from './incoming.js';
 import { ipBucketKey } from './ip-key.js';
 import { type OriginCheck, preflightHeaders } from './origin.js';
@@ -22,6 +23,8 @@ export interface CallContext {
   readonly ipKey: string;
   /** CORS headers for every answer, once the origin is allowed. */
   cors: Record<string, string>;
+  /** The route once the handler matched it (e.g. `POST /api/user/login`), for failure reports. */
+  route: string | undefined;
   /** The per-IP token is still to take: the handler deferred it to take it with its route limit (see {@link serveCall}). */
   perIpPending: boolean;
 }
@@ -36,6 +39,8 @@ export interface FrontDoor {
   preflightMethods: string;
   /** The client's address for this call (e.g. resolved through trusted proxies). */
   clientIp(call: IncomingCall): string | undefined;
+  /** Told of every failure on the server's side (the handler's `onError`); `undefined` without a hook. */
+  reportFailure?: FailureReporter | undefined;
 }
 
 /** The headers of every JSON answer of ours. */
@@ -63,6 +68,7 @@ export function openCall(call: IncomingCall, front: FrontDoor): CallContext {
     clientIp,
     ipKey: ipBucketKey(clientIp),
     cors: {},
+    route: undefined,
     perIpPending: false,
   };
 }
@@ -140,6 +146,11 @@ export async function serveCall(
   deferPerIp?: (ctx: CallContext) => boolean,
 ): Promise<OutgoingAnswer> {
   let ctx: CallContext | undefined;
+  const refuse = (error: unknown): OutgoingAnswer => {
+    const answer = refusalAnswer(ctx, error);
+    if (answer.status >= 500) front.reportFailure?.(ctx?.route, error);
+    return answer;
+  };
   try {
     ctx = openCall(call, front);
     checkOrigin(ctx, front);
@@ -151,9 +162,9 @@ export async function serveCall(
       try {
         await limitPerIp(ctx, front);
       } catch (refusal) {
-        return refusalAnswer(ctx, refusal);
+        return refuse(refusal);
       }
     }
-    return refusalAnswer(ctx, error);
+    return refuse(error);
   }
 }

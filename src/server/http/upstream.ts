@@ -1,8 +1,9 @@
 /**
  * The forwarding step: one call to the upstream service (the platform, MG+) with a hard timeout, read to the end,
- * never following a redirect (that would re-send signed headers to wherever it points).
+ * never following a redirect (that would re-send signed headers to wherever it points). Redirects are asked for as
+ * `manual` and refused here: Cloudflare's workerd rejects `redirect: 'error'` outright.
  */
-import { Refusal } from './errors.js';
+import { Refusal, withCause } from './errors.js';
 
 /** The fetch a handler forwards with (the global `fetch` by default). */
 export type UpstreamFetch = (input: string, init: RequestInit) => Promise<Response>;
@@ -12,6 +13,14 @@ export interface UpstreamAnswer {
   status: number;
   headers: Headers;
   bytes: Uint8Array;
+}
+
+/**
+ * A redirect answer of a `redirect: 'manual'` fetch: a 3xx, or the opaque one browsers and some runtimes give
+ * (type `opaqueredirect`, status 0). Refused whatever its `Location`: signed headers never go to another URL.
+ */
+export function isRedirect(answer: Response): boolean {
+  return answer.type === 'opaqueredirect' || (answer.status >= 300 && answer.status < 400);
 }
 
 /** What to send upstream. */
@@ -48,8 +57,13 @@ export async function callUpstream(
         headers: request.headers,
         ...(request.body !== undefined ? { body: request.body as BodyInit } : {}),
         signal: controller.signal,
-        redirect: 'error',
+        redirect: 'manual',
       });
+      if (isRedirect(answer)) {
+        void answer.body?.cancel().catch(() => {});
+        const why = new Error(`HTTP ${answer.status} redirect (${answer.type}), not followed.`);
+        throw withCause(new Refusal('UPSTREAM_UNREACHABLE', `${what} could not be reached.`), why);
+      }
       return {
         status: answer.status,
         headers: answer.headers,
@@ -60,12 +74,15 @@ export async function callUpstream(
     const result = await Promise.race([exchange, timeout]);
     if (result === 'timeout') throw timedOut();
     if (result.status < 200 || result.status > 599)
-      throw new Refusal('UPSTREAM_UNREACHABLE', `${what} gave an unusable answer.`);
+      throw withCause(
+        new Refusal('UPSTREAM_UNREACHABLE', `${what} gave an unusable answer.`),
+        new Error(`HTTP status ${result.status}.`),
+      );
     return result;
   } catch (error) {
     if (error instanceof Refusal) throw error;
     if (controller.signal.aborted) throw timedOut();
-    throw new Refusal('UPSTREAM_UNREACHABLE', `${what} could not be reached.`);
+    throw withCause(new Refusal('UPSTREAM_UNREACHABLE', `${what} could not be reached.`), error);
   } finally {
     clearTimeout(timer);
   }

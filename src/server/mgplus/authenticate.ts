@@ -4,7 +4,7 @@
  * browser in MG+'s own shape (`{ error: { code, message } }`, MG+'s status), so the browser client can tell each
  * documented code and whether it is retryable; transport failures become the relay's own refusals.
  */
-import { Refusal } from '../http/errors.js';
+import { Refusal, withCause } from '../http/errors.js';
 import type { AuthenticatePayload } from './authenticate-body.js';
 import type { MgPlusClient } from './client.js';
 import type { MgPlusTransportErrorCode } from './error-codes.js';
@@ -28,7 +28,7 @@ const TRANSPORT_REFUSALS: Readonly<Record<MgPlusTransportErrorCode, () => Refusa
 /** MG+'s refusal as MG+ sent it; a transport failure as a relay refusal (thrown). */
 function refusalOutcome(error: MgPlusError): AuthenticateOutcome {
   if (Object.hasOwn(TRANSPORT_REFUSALS, error.code))
-    throw TRANSPORT_REFUSALS[error.code as MgPlusTransportErrorCode]();
+    throw withCause(TRANSPORT_REFUSALS[error.code as MgPlusTransportErrorCode](), error);
   const status = error.status >= 400 && error.status < 600 ? error.status : 502;
   return { status, body: { error: { code: error.code, message: error.mgplusMessage ?? error.message } } };
 }

@@ -13,6 +13,7 @@
  */
 import { isIpv4, resolveClientIp, type TrustProxy } from '../http/client-ip.js';
 import { Refusal, rateLimited } from '../http/errors.js';
+import { failureReporter, type HandlerErrorHook } from '../http/failure-report.js';
 import { fetchEntry } from '../http/fetch-entry.js';
 import { type CallContext, type FrontDoor, serveCall } from '../http/front-door.js';
 import type { CallHandler, IncomingCall, OutgoingAnswer } from '../http/incoming.js';
@@ -25,6 +26,7 @@ import {
   type RateLimiter,
   type RateLimiterStore,
 } from '../http/rate-limit.js';
+import { isMemoryState, refuseMemoryStateOnWorkers } from '../http/workers-guard.js';
 import { type AuthenticateOutcome, authenticateLaunch } from './authenticate.js';
 import {
   type AuthenticateBodyRules,
@@ -111,6 +113,18 @@ export interface RelayHandlerOptions {
    * process's memory. For the sessions and the journal, give the same state to `createMgPlusClient`.
    */
   state?: RateLimiterStore;
+  /**
+   * On Cloudflare Workers, memory state is refused when the relay is created: limits in memory (the default
+   * `state`), or the sessions of a client the relay makes itself (without `client`), would reset with each isolate.
+   * `true` allows it anyway, for a one-isolate dev setup. Elsewhere it changes nothing. Default `false`.
+   */
+  allowMemoryState?: boolean;
+  /**
+   * Called with every failure on the server's side (status 500 or more: MG+ unreachable or slow, the state store
+   * down, a bug), with the route and the cause's text, e.g. to log it. The event never holds the shared secret, a
+   * signature, a launch token or a player token. Default: none.
+   */
+  onError?: HandlerErrorHook;
 }
 
 /** Connection facts the Fetch API's `Request` cannot carry. */
@@ -149,12 +163,16 @@ function validateOptions(options: RelayHandlerOptions): void {
     throw new TypeError('createRelayHandler: `provider` is required (or pass a `client`).');
   if (options.getClientIp !== undefined && typeof options.getClientIp !== 'function')
     throw new TypeError('createRelayHandler: `getClientIp` must be a function of the request.');
+  if (options.onError !== undefined && typeof options.onError !== 'function')
+    throw new TypeError('createRelayHandler: `onError` must be a function.');
   const state: unknown = options.state;
   if (
     state !== undefined &&
     (state === null || typeof (state as RateLimiterStore).rateLimiter !== 'function')
   )
     throw new TypeError('createRelayHandler: `state` must come from createMemoryState or createRedisState.');
+  if ((options.rateLimit !== false && isMemoryState(state)) || options.client === undefined)
+    refuseMemoryStateOnWorkers('createRelayHandler', options.allowMemoryState);
 }
 
 /** The given client, or one made from the relay's own options (createMgPlusClient checks them). */
@@ -188,6 +206,7 @@ function relayConfig(options: RelayHandlerOptions): RelayConfig {
       perIp: bucket('ip', limits?.perIp, DEFAULT_RATE_LIMITS.perIp),
       preflightMethods: 'POST, OPTIONS',
       clientIp: (call: IncomingCall) => resolveClientIp(call.header, call.clientIp, trustProxy),
+      reportFailure: failureReporter(options.onError, options.sharedSecret ? [options.sharedSecret] : []),
     },
     basePath: (options.basePath ?? '').replace(/\/+$/, ''),
     maxBodyBytes: options.maxBodyBytes ?? 8192,
@@ -237,6 +256,7 @@ function relayAnswer(ctx: CallContext, outcome: AuthenticateOutcome): OutgoingAn
 
 async function serveRelay(ctx: CallContext, config: RelayConfig): Promise<OutgoingAnswer> {
   matchRelayRoute(ctx, config);
+  ctx.route = 'POST /v1/authenticate';
   const body = await readJsonBody(ctx.call, config.maxBodyBytes);
   const checked = checkAuthenticateBody(body, config.rules);
   if (!checked.ok) throw new Refusal('INVALID_BODY', checked.error);

@@ -1,8 +1,10 @@
 /**
  * One signed MG+ call: the exact body text is signed (`X-HMAC-Signature`), each attempt gets a fresh
- * `X-Request-ID` that the answer must echo, redirects are errors (a signed money call must not wander off), and
+ * `X-Request-ID` that the answer must echo, redirects are errors (a signed money call must not wander off: asked as
+ * `manual`, which every runtime takes, workerd included, and refused here), and
  * a timeout covers the whole exchange, body included. Every failure becomes a {@link MgPlusError}.
  */
+import { isRedirect } from '../http/upstream.js';
 import { MgPlusError, type MgPlusOperation } from './errors.js';
 import { readErrorBody } from './parse.js';
 
@@ -74,17 +76,22 @@ export async function sendOnce(
   let status: number;
   let echo: string | null;
   let text: string;
+  let redirect: Error | undefined;
   try {
     const response = await t.fetch(`${t.baseUrl}${call.path}`, {
       method: 'POST',
       headers,
       body: call.body,
-      redirect: 'error',
+      redirect: 'manual',
       signal: controller.signal,
     });
     status = response.status;
     echo = response.headers.get('x-request-id');
-    text = await response.text();
+    if (isRedirect(response)) {
+      redirect = new Error(`HTTP ${status} redirect (${response.type}), not followed.`);
+      void response.body?.cancel().catch(() => {});
+      text = '';
+    } else text = await response.text();
   } catch (error) {
     if (controller.signal.aborted)
       throw transportError('TIMEOUT', `no answer within ${timeoutMs} ms.`, call, requestId, {
@@ -96,6 +103,10 @@ export async function sendOnce(
   } finally {
     clearTimeout(timer);
   }
+  if (redirect !== undefined)
+    throw transportError('NETWORK', 'the answer was a redirect, which is never followed.', call, requestId, {
+      cause: redirect,
+    });
 
   const value = parseJson(text);
   const refusal = status >= 200 && status < 300 ? undefined : readErrorBody(value);

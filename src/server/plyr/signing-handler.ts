@@ -241,6 +241,7 @@ function platformAnswer(ctx: CallContext, answer: UpstreamAnswer): OutgoingAnswe
 async function serveSign(ctx: CallContext, config: SigningConfig): Promise<OutgoingAnswer> {
   matchSignPath(ctx, config);
   const envelope = readEnvelope(await readJsonBody(ctx.call, config.maxBodyBytes), config);
+  ctx.route = `${envelope.method} ${envelope.route.rule.path}`;
   const request = platformRequest(config, envelope.route, envelope.path, envelope.body);
   await limitRoute(ctx, config, request); // sign mode never learns the outcome: a 2FA strike stays
   const headers = await sign(config, request.text);
@@ -249,6 +250,7 @@ async function serveSign(ctx: CallContext, config: SigningConfig): Promise<Outgo
 
 async function serveRelay(ctx: CallContext, config: SigningConfig): Promise<OutgoingAnswer> {
   const { route, path } = matchRelayPath(ctx, config);
+  ctx.route = `${route.rule.method} ${route.rule.path}`;
   const body = route.rule.method === 'POST' ? await readJsonBody(ctx.call, config.maxBodyBytes) : undefined;
   const request = platformRequest(config, route, path, body);
   const ticket = await limitRoute(ctx, config, request);

@@ -3,6 +3,7 @@
  * handler: compiled allow-list, limiters, the lazily imported HMAC key).
  */
 
+import { failureReporter, type HandlerErrorHook } from '../http/failure-report.js';
 import type { FrontDoor } from '../http/front-door.js';
 import { createHmacSign, type HmacImplementation, type HmacSign } from '../http/hmac.js';
 import type { IncomingCall } from '../http/incoming.js';
@@ -14,6 +15,7 @@ import {
   type RateLimitOptions,
 } from '../http/rate-limit.js';
 import type { UpstreamFetch } from '../http/upstream.js';
+import { isMemoryState, refuseMemoryStateOnWorkers } from '../http/workers-guard.js';
 import { type CompiledRoute, compileRoutes, PLAYER_AUTH_ROUTES, type RouteRule } from './routes.js';
 import { refuseServerOnlyRoutes } from './server-only.js';
 import { memorySigningLimits, type SigningLimitStore, type TwoFactorLimiter } from './two-factor-limit.js';
@@ -61,6 +63,12 @@ export interface SigningHandlerOptions {
    * cannot answer, and the per-IP limits follow the state's `whenUnavailable`.
    */
   state?: SigningLimitStore;
+  /**
+   * On Cloudflare Workers, limits in memory (the default `state`) are refused when the handler is created: each
+   * isolate has its own, so they would reset without a sign. `true` allows them anyway, for a one-isolate dev
+   * setup. Elsewhere it changes nothing. Default `false`.
+   */
+  allowMemoryState?: boolean;
   /** Largest accepted request body in bytes. Default 16 384. */
   maxBodyBytes?: number;
   /** Relay mode: how long to wait for the platform, in ms. Default 10 000 (then 504 `UPSTREAM_TIMEOUT`). */
@@ -79,6 +87,12 @@ export interface SigningHandlerOptions {
    * socket address instead. Without either, all clients share one bucket: no header is believed by default.
    */
   getClientIp?: (request: Request) => string | null | undefined;
+  /**
+   * Called with every failure on the server's side (status 500 or more: the platform unreachable or slow, the
+   * state store down, a bug), with the route and the cause's text, e.g. to log it: the browser's answer says only
+   * `UPSTREAM_UNREACHABLE`. The event never holds the keys, a signature or a session token. Default: none.
+   */
+  onError?: HandlerErrorHook;
 }
 
 /** How long a 2FA strike counts towards the lock cap: relay mode until a login is seen (24 h at most). */
@@ -136,6 +150,10 @@ export function checkSigningOptions(options: SigningHandlerOptions): void {
     throw new TypeError(
       'createSigningHandler: `state` must come from createMemoryState or createRedisState.',
     );
+  if (options.onError !== undefined && typeof options.onError !== 'function')
+    throw new TypeError('createSigningHandler: `onError` must be a function.');
+  if (options.rateLimit !== false && isMemoryState(options.state))
+    refuseMemoryStateOnWorkers('createSigningHandler', options.allowMemoryState);
   for (const name of ['maxBodyBytes', 'timeoutMs'] as const) {
     const value = options[name];
     if (value !== undefined && !(typeof value === 'number' && value > 0))
@@ -177,6 +195,7 @@ export function signingConfig(options: SigningHandlerOptions): SigningConfig {
       perIp: bucket('ip', limits?.perIp, DEFAULT_RATE_LIMITS.perIp),
       preflightMethods: mode === 'sign' ? 'POST, OPTIONS' : 'GET, POST, OPTIONS',
       clientIp: (call: IncomingCall) => call.clientIp,
+      reportFailure: failureReporter(options.onError, [options.apiKey, options.secretKey]),
     },
     basePath: (options.basePath ?? '').replace(/\/+$/, ''),
     routes,

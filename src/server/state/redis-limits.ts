@@ -7,7 +7,7 @@
  * When Redis cannot answer: 2FA checks refuse (503 `STATE_UNAVAILABLE`: fail closed, a guesser must never get a
  * free run); other limits refuse the same way or, with `whenUnavailable: 'allow'`, let the request through.
  */
-import { Refusal, rateLimited } from '../http/errors.js';
+import { Refusal, rateLimited, withCause } from '../http/errors.js';
 import type { BucketOptions, TakeResult } from '../http/rate-limit.js';
 import {
   STRIKES_BEFORE_LOCK,
@@ -22,13 +22,16 @@ import type { RateLimiter, TokenThenStrike, TwoFactorLimiter } from './types.js'
 /** What Redis limits do when Redis cannot answer (2FA checks always refuse). */
 export type WhenUnavailable = 'refuse' | 'allow';
 
-/** The refusal of a limit whose store cannot answer. */
-export function stateUnavailable(): Refusal {
-  return new Refusal(
-    'STATE_UNAVAILABLE',
-    'The rate-limit store is unavailable; retry shortly.',
-    { 'retry-after': '5' },
-    5000,
+/** The refusal of a limit whose store cannot answer; `cause` says why (for the handler's `onError`). */
+export function stateUnavailable(cause?: unknown): Refusal {
+  return withCause(
+    new Refusal(
+      'STATE_UNAVAILABLE',
+      'The rate-limit store is unavailable; retry shortly.',
+      { 'retry-after': '5' },
+      5000,
+    ),
+    cause,
   );
 }
 
@@ -57,9 +60,9 @@ export class RedisRateLimiter implements RateLimiter {
     try {
       const { keys, args } = this.request(key);
       reply = await this.runner.run(TAKE, keys, args);
-    } catch {
+    } catch (error) {
       if (this.whenUnavailable === 'allow') return { ok: true };
-      throw stateUnavailable();
+      throw stateUnavailable(error);
     }
     const [ok, wait] = pairOf(reply);
     return ok === 1 ? { ok: true } : { ok: false, retryAfterMs: wait };
@@ -125,8 +128,8 @@ export class RedisTwoFactorLimiter implements TwoFactorLimiter {
     let reply: unknown;
     try {
       reply = await this.runner.run(BEGIN, keys, args);
-    } catch {
-      throw stateUnavailable();
+    } catch (error) {
+      throw stateUnavailable(error);
     }
     const [ok, wait] = pairOf(reply);
     if (ok !== 1) throw strikeRefusal(ok, wait);
@@ -139,9 +142,9 @@ export class RedisTwoFactorLimiter implements TwoFactorLimiter {
     let reply: unknown;
     try {
       reply = await this.runner.run(TAKE, [this.addressKey(ticket.ipKey)], [ticket.at, this.ipSettings!]);
-    } catch {
+    } catch (error) {
       await this.refundStrike(ticket, 'notChecked'); // the code is not sent; the token may stay taken (safe side)
-      throw stateUnavailable();
+      throw stateUnavailable(error);
     }
     const [ok, wait] = pairOf(reply);
     if (ok === 1) return;
@@ -165,8 +168,8 @@ export class RedisTwoFactorLimiter implements TwoFactorLimiter {
         if (ok !== 1) throw strikeRefusal(ok, wait);
         return { ok: true, ticket };
       },
-      () => {
-        throw stateUnavailable();
+      (error: unknown) => {
+        throw stateUnavailable(error);
       },
     );
   }
