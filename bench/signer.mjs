@@ -134,6 +134,8 @@ const ratioOf = (a, b) => Math.round((a / b) * 1000) / 1000;
 function summary(runtime, rounds) {
   const roundRatios = rounds.map((r) => ratioOf(r.signer.rps, r.baseline.rps));
   const ratio = median(roundRatios);
+  // The same comparison by CPU: the throughput ratio of a CPU-bound server, which other load disturbs far less.
+  const roundCpuRatios = rounds.map((r) => ratioOf(r.baseline.cpuUsPerRequest, r.signer.cpuUsPerRequest));
   const baselineRps = median(rounds.map((r) => r.baseline.rps));
   const noisyRounds = rounds.flatMap((r, i) => {
     const why = [];
@@ -145,6 +147,7 @@ function summary(runtime, rounds) {
   return {
     server: { node: 'node:http (toNodeListener)', bun: 'Bun.serve', deno: 'Deno.serve' }[runtime],
     ratio,
+    cpuRatio: median(roundCpuRatios),
     target: TARGETS[runtime],
     signerRps: Math.round(median(rounds.map((r) => r.signer.rps))),
     baselineRps: Math.round(baselineRps),
@@ -156,6 +159,7 @@ function summary(runtime, rounds) {
     signerLatencyP99Ms: Math.max(...rounds.map((r) => r.signer.latencyP99Ms)),
     baselineLatencyP99Ms: Math.max(...rounds.map((r) => r.baseline.latencyP99Ms)),
     roundRatios,
+    roundCpuRatios,
     noisyRounds,
     rounds,
   };
@@ -201,6 +205,7 @@ export async function run() {
     signerRps: node.signerRps,
     baselineRps: node.baselineRps,
     ratio: node.ratio,
+    cpuRatio: node.cpuRatio,
     target: node.target,
     roundRatios: node.roundRatios,
     signerCpuUsPerRequest: node.signerCpuUsPerRequest,
@@ -231,7 +236,8 @@ export async function run() {
       durationS: DURATION_S,
       request: 'POST /plyr/sign {method:"POST",path:"/api/user/login",body:{plyrId,otp,expiresIn}}',
       rounds: ROUNDS,
-      estimate: 'medians over rounds; ratio = median of the per-round signer/baseline ratios',
+      estimate:
+        'medians over rounds; ratio = median of the per-round signer/baseline req/s; cpuRatio = median of the per-round baseline/signer CPU per request',
       noisy: `a round whose ratio is more than ${NOISY_RATIO * 100}% from the median, or whose baseline req/s is more than ${NOISY_BASELINE * 100}% from the median baseline`,
       rateLimit: 'disabled',
     },
