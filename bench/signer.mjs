@@ -1,24 +1,35 @@
-// Signing-endpoint throughput: requests/s on loopback (autocannon) of the plyr-kit/server sign endpoint mounted
-// with toNodeListener, next to a minimal node:http handler doing the same work (parse the same JSON, compute the
-// same HMAC with node:crypto, answer the same JSON). Target: signer/baseline >= 0.8.
+// Signing-endpoint throughput: requests/s on loopback (autocannon, 32 connections) of the plyr-kit/server sign
+// endpoint (no limits), each next to a minimal hand-written handler on the same runtime doing the same work (parse
+// the same JSON, the same HMAC with node:crypto, the same JSON out): node:http on Node, `Bun.serve` on Bun,
+// `Deno.serve` on Deno. Targets: signer/baseline >= 0.9 on node:http, >= 0.8 on Bun and Deno. On Node the Fetch path
+// (the handler on @hono/node-server, as Hono's `c.req.raw` reaches it) is measured too: its CPU per request should
+// be at most 1.5x the node path's.
 //
-// Each server runs in its own child process so the load generator does not share its event loop. Extra rows show
-// what the design choices are worth: the same handler behind a naive Request/Response adapter, and with WebCrypto.
+// Each server runs in its own child process (bench/signer-server.mjs), so the load generator does not share its
+// event loop. Extra rows show what the design choices are worth: a naive Request/Response adapter, and WebCrypto.
 //
 // Usage: `npm run build && node bench/signer.mjs` (prints JSON), or through bench/run.mjs (`npm run bench`).
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
+import { KEYS } from './signer-keys.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
+const SERVER = fileURLToPath(new URL('./signer-server.mjs', import.meta.url));
 const DIST = fileURLToPath(new URL('../dist/server.js', import.meta.url));
-const KEYS = {
-  apiKey: 'a1b2c3d4e5f60718293a4b5c6d7e8f90',
-  secretKey: '0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0',
-  gameId: 'bench-game',
+const BIN = (name) => fileURLToPath(new URL(`../node_modules/.bin/${name}`, import.meta.url));
+/** How each runtime runs the server file (Deno with the permissions it needs, and no more). */
+const RUNTIMES = {
+  node: { command: process.execPath, args: [SERVER] },
+  bun: { command: BIN('bun'), args: ['run', SERVER] },
+  deno: {
+    command: BIN('deno'),
+    args: ['run', '--allow-net', '--allow-env', '--allow-read', '--no-prompt', SERVER],
+  },
 };
+const TARGETS = { node: 0.9, bun: 0.8, deno: 0.8 };
+const FETCH_PATH_TARGET = 1.5;
 // The request a browser sends to sign a login.
 const BODY = JSON.stringify({
   method: 'POST',
@@ -29,76 +40,39 @@ const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 1);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 2);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+/** A round is noisy when its ratio is this far from the median ratio, or its baseline this far from the median baseline. */
+const NOISY_RATIO = 0.1;
+const NOISY_BASELINE = 0.15;
 
-/** The minimal node:http baseline: same JSON in, same HMAC, same JSON out; no checks at all. */
-function baselineListener(req, res) {
-  const chunks = [];
-  req.on('data', (c) => chunks.push(c));
-  req.on('end', () => {
-    const request = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-    const body = JSON.stringify({ ...request.body, gameId: KEYS.gameId });
-    const timestamp = String(Date.now());
-    const signature = createHmac('sha256', KEYS.secretKey)
-      .update(timestamp + body)
-      .digest('hex');
-    res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-    res.end(JSON.stringify({ headers: { apikey: KEYS.apiKey, signature, timestamp }, body }));
+/** Why the runtime's binary cannot start, or `undefined`. */
+function missing(runtime) {
+  const { command } = RUNTIMES[runtime];
+  const run = spawnSync(command, ['--version'], { encoding: 'utf8', timeout: 20_000 });
+  if (run.error !== undefined) return `${command} cannot start: ${run.error.message}`;
+  return run.status === 0 ? undefined : `${command} --version exited with ${run.status}`;
+}
+
+async function startChild(runtime, kind) {
+  const { command, args } = RUNTIMES[runtime];
+  const child = spawn(command, [...args, kind], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' },
   });
-}
-
-/** A naive Fetch adapter (full undici Request and Response per call), to measure what toNodeListener saves. */
-function naiveAdapter(handler) {
-  return (req, res) => {
-    const chunks = [];
-    req.on('data', (c) => chunks.push(c));
-    req.on('end', async () => {
-      const request = new Request(`http://${req.headers.host}${req.url}`, {
-        method: req.method,
-        headers: req.headers,
-        body: Buffer.concat(chunks),
-      });
-      const response = await handler(request, { clientIp: req.socket.remoteAddress });
-      res.writeHead(response.status, Object.fromEntries(response.headers));
-      res.end(Buffer.from(await response.arrayBuffer()));
-    });
-  };
-}
-
-/** Child process: start one kind of server and print its port. */
-async function serve(kind) {
-  let listener = baselineListener;
-  if (kind !== 'baseline') {
-    const { createSigningHandler, toNodeListener } = await import(DIST);
-    const handler = createSigningHandler({
-      ...KEYS,
-      mode: 'sign',
-      basePath: '/plyr/sign',
-      origins: '*',
-      rateLimit: false,
-      hmac: kind === 'signer-webcrypto' ? 'webcrypto' : 'auto',
-    });
-    listener = kind === 'signer-naive-fetch-adapter' ? naiveAdapter(handler) : toNodeListener(handler);
-  }
-  // `GET /__cpu` reports the process's CPU time, so CPU per request can be compared even on a busy machine.
-  const server = createServer((req, res) => {
-    if (req.url === '/__cpu') {
-      const { user, system } = process.cpuUsage();
-      res.end(String(user + system));
-    } else listener(req, res);
-  });
-  server.keepAliveTimeout = 60_000;
-  server.listen(0, '127.0.0.1', () => process.stdout.write(`${server.address().port}\n`));
-}
-
-async function startChild(kind) {
-  const child = spawn(process.execPath, [SELF, '--serve', kind], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise((resolve, reject) => {
     child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`bench server ${kind} exited with ${code}`)));
+    child.once('exit', (code) => reject(new Error(`bench server ${runtime} ${kind} exited with ${code}`)));
     child.stdout.once('data', (d) => resolve(Number(String(d).trim())));
   });
-  const cpu = async () => Number(await (await fetch(`http://127.0.0.1:${port}/__cpu`)).text());
-  return { url: `http://127.0.0.1:${port}/plyr/sign`, cpu, stop: () => child.kill() };
+  const cpu = async () => (await fetch(`http://127.0.0.1:${port}/__cpu`)).json();
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  return {
+    url: `http://127.0.0.1:${port}/plyr/sign`,
+    cpu,
+    stop: async () => {
+      child.kill();
+      await exited;
+    },
+  };
 }
 
 async function load(url, duration) {
@@ -116,8 +90,8 @@ async function load(url, duration) {
   return result;
 }
 
-async function measure(kind) {
-  const server = await startChild(kind);
+async function measure(runtime, kind) {
+  const server = await startChild(runtime, kind);
   try {
     // Check the answer once: a server that answers fast but wrong must not win.
     const answer = await (
@@ -126,20 +100,69 @@ async function measure(kind) {
     const expected = createHmac('sha256', KEYS.secretKey)
       .update(answer.headers.timestamp + answer.body)
       .digest('hex');
-    if (answer.headers.signature !== expected) throw new Error(`${kind}: wrong signature`);
+    if (answer.headers.signature !== expected) throw new Error(`${runtime} ${kind}: wrong signature`);
     await load(server.url, WARMUP_S);
     const cpuBefore = await server.cpu();
     const result = await load(server.url, DURATION_S);
-    const cpuUs = (await server.cpu()) - cpuBefore;
+    const cpuAfter = await server.cpu();
+    const perRequest = (us) => Math.round((us / result.requests.total) * 10) / 10;
+    const user = cpuAfter.user - cpuBefore.user;
     return {
       rps: Math.round(result.requests.average),
-      cpuUsPerRequest: Math.round((cpuUs / result.requests.total) * 10) / 10,
+      cpuUsPerRequest: perRequest(user + cpuAfter.system - cpuBefore.system),
+      // The process's own code (JavaScript, parsing): the kernel's share of a loopback write varies with other load.
+      userCpuUsPerRequest: perRequest(user),
       latencyP50Ms: result.latency.p50,
       latencyP99Ms: result.latency.p99,
     };
   } finally {
-    server.stop();
+    await server.stop();
   }
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const ratioOf = (a, b) => Math.round((a / b) * 1000) / 1000;
+
+/**
+ * The figures of one runtime from its rounds: medians (robust to a disturbed round), and which rounds were noisy.
+ * Baseline and signer run back to back in each round, so their ratio is a paired comparison.
+ */
+function summary(runtime, rounds) {
+  const roundRatios = rounds.map((r) => ratioOf(r.signer.rps, r.baseline.rps));
+  const ratio = median(roundRatios);
+  // The same comparison by CPU: the throughput ratio of a CPU-bound server, which other load disturbs far less.
+  const roundCpuRatios = rounds.map((r) => ratioOf(r.baseline.cpuUsPerRequest, r.signer.cpuUsPerRequest));
+  const baselineRps = median(rounds.map((r) => r.baseline.rps));
+  const noisyRounds = rounds.flatMap((r, i) => {
+    const why = [];
+    if (Math.abs(roundRatios[i] - ratio) > NOISY_RATIO * ratio) why.push(`ratio ${roundRatios[i]}`);
+    if (Math.abs(r.baseline.rps - baselineRps) > NOISY_BASELINE * baselineRps)
+      why.push(`baseline ${r.baseline.rps} req/s against a median of ${baselineRps}`);
+    return why.length > 0 ? [{ round: i + 1, why: why.join(', ') }] : [];
+  });
+  return {
+    server: { node: 'node:http (toNodeListener)', bun: 'Bun.serve', deno: 'Deno.serve' }[runtime],
+    ratio,
+    cpuRatio: median(roundCpuRatios),
+    target: TARGETS[runtime],
+    signerRps: Math.round(median(rounds.map((r) => r.signer.rps))),
+    baselineRps: Math.round(baselineRps),
+    // Server CPU time per request (less sensitive to other load than requests/s).
+    signerCpuUsPerRequest: median(rounds.map((r) => r.signer.cpuUsPerRequest)),
+    baselineCpuUsPerRequest: median(rounds.map((r) => r.baseline.cpuUsPerRequest)),
+    signerUserCpuUsPerRequest: median(rounds.map((r) => r.signer.userCpuUsPerRequest)),
+    baselineUserCpuUsPerRequest: median(rounds.map((r) => r.baseline.userCpuUsPerRequest)),
+    signerLatencyP99Ms: Math.max(...rounds.map((r) => r.signer.latencyP99Ms)),
+    baselineLatencyP99Ms: Math.max(...rounds.map((r) => r.baseline.latencyP99Ms)),
+    roundRatios,
+    roundCpuRatios,
+    noisyRounds,
+    rounds,
+  };
 }
 
 /** Runs the benchmark and returns the figures (used by bench/run.mjs). */
@@ -153,42 +176,59 @@ export async function run() {
   })();
   if (!dist.includes('createSigningHandler') || dist.includes('TEMPORARY STUB'))
     throw new Error('dist/server.js is missing or a stub: run `npm run build` first.');
-  // Baseline and signer alternate, round after round, so drift (CPU boost, other load) hits both alike.
-  const rounds = [];
-  for (let i = 0; i < ROUNDS; i++)
-    rounds.push({ baseline: await measure('baseline'), signer: await measure('signer') });
-  const naive = await measure('signer-naive-fetch-adapter');
-  const webcrypto = await measure('signer-webcrypto');
-  // Other processes on the machine make single runs noisy. Each round measures baseline and signer back to back,
-  // so their ratio is a paired comparison; the median over rounds is the estimate (robust to a disturbed round).
-  const median = (values) => {
-    const sorted = [...values].sort((a, b) => a - b);
-    const mid = sorted.length >> 1;
-    return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-  };
-  const ratioOf = (a, b) => Math.round((a / b) * 1000) / 1000;
-  const roundRatios = rounds.map((r) => ratioOf(r.signer.rps, r.baseline.rps));
-  const signerRps = Math.round(median(rounds.map((r) => r.signer.rps)));
-  const baselineRps = Math.round(median(rounds.map((r) => r.baseline.rps)));
+  const skipped = Object.fromEntries(
+    Object.keys(RUNTIMES)
+      .map((runtime) => [runtime, missing(runtime)])
+      .filter(([, why]) => why !== undefined),
+  );
+  const runtimes = Object.keys(RUNTIMES).filter((runtime) => skipped[runtime] === undefined);
+  // Every server of a round runs back to back, round after round, so drift (CPU boost, other load) hits all alike.
+  const rounds = Object.fromEntries(runtimes.map((runtime) => [runtime, []]));
+  const fetchPath = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    for (const runtime of runtimes) {
+      const baseline = await measure(runtime, 'baseline');
+      const signer = await measure(runtime, 'signer');
+      rounds[runtime].push({ baseline, signer });
+      if (runtime === 'node') fetchPath.push({ node: signer, fetch: await measure('node', 'signer-fetch') });
+    }
+  }
+  const byRuntime = Object.fromEntries(
+    runtimes.map((runtime) => [runtime, summary(runtime, rounds[runtime])]),
+  );
+  const node = byRuntime.node;
+  const naive = await measure('node', 'signer-naive-fetch-adapter');
+  const webcrypto = await measure('node', 'signer-webcrypto');
+  const fetchRatios = fetchPath.map((r) => ratioOf(r.fetch.cpuUsPerRequest, r.node.cpuUsPerRequest));
   return {
-    signerRps,
-    baselineRps,
-    ratio: median(roundRatios),
-    target: 0.8,
-    roundRatios,
-    // Server CPU time per request (less sensitive to other load than requests/s).
-    signerCpuUsPerRequest: median(rounds.map((r) => r.signer.cpuUsPerRequest)),
-    baselineCpuUsPerRequest: median(rounds.map((r) => r.baseline.cpuUsPerRequest)),
-    signerLatencyP99Ms: Math.max(...rounds.map((r) => r.signer.latencyP99Ms)),
-    baselineLatencyP99Ms: Math.max(...rounds.map((r) => r.baseline.latencyP99Ms)),
-    rounds,
+    // node:http, as before (the README's figures).
+    signerRps: node.signerRps,
+    baselineRps: node.baselineRps,
+    ratio: node.ratio,
+    cpuRatio: node.cpuRatio,
+    target: node.target,
+    roundRatios: node.roundRatios,
+    signerCpuUsPerRequest: node.signerCpuUsPerRequest,
+    baselineCpuUsPerRequest: node.baselineCpuUsPerRequest,
+    noisyRounds: node.noisyRounds,
+    runtimes: byRuntime,
+    ...(Object.keys(skipped).length > 0 ? { skipped } : {}),
+    fetchPathOnNode: {
+      server: '@hono/node-server, handler(request, { clientIp })',
+      cpuUsPerRequest: median(fetchPath.map((r) => r.fetch.cpuUsPerRequest)),
+      nodePathCpuUsPerRequest: median(fetchPath.map((r) => r.node.cpuUsPerRequest)),
+      cpuRatio: median(fetchRatios),
+      target: FETCH_PATH_TARGET,
+      roundCpuRatios: fetchRatios,
+      rps: Math.round(median(fetchPath.map((r) => r.fetch.rps))),
+    },
     variants: {
       naiveFetchAdapterRps: naive.rps,
-      naiveFetchAdapterRatio: ratioOf(naive.rps, baselineRps),
+      naiveFetchAdapterRatio: ratioOf(naive.rps, node.baselineRps),
       naiveFetchAdapterCpuUsPerRequest: naive.cpuUsPerRequest,
       webCryptoRps: webcrypto.rps,
       webCryptoCpuUsPerRequest: webcrypto.cpuUsPerRequest,
-      webCryptoRatio: ratioOf(webcrypto.rps, baselineRps),
+      webCryptoRatio: ratioOf(webcrypto.rps, node.baselineRps),
     },
     setup: {
       connections: CONNECTIONS,
@@ -196,14 +236,12 @@ export async function run() {
       durationS: DURATION_S,
       request: 'POST /plyr/sign {method:"POST",path:"/api/user/login",body:{plyrId,otp,expiresIn}}',
       rounds: ROUNDS,
-      estimate: 'medians over rounds; ratio = median of the per-round signer/baseline ratios',
+      estimate:
+        'medians over rounds; ratio = median of the per-round signer/baseline req/s; cpuRatio = median of the per-round baseline/signer CPU per request',
+      noisy: `a round whose ratio is more than ${NOISY_RATIO * 100}% from the median, or whose baseline req/s is more than ${NOISY_BASELINE * 100}% from the median baseline`,
       rateLimit: 'disabled',
     },
   };
 }
 
-if (process.argv[2] === '--serve') {
-  await serve(process.argv[3]);
-} else if (process.argv[1] === SELF) {
-  console.log(JSON.stringify(await run(), null, 2));
-}
+if (process.argv[1] === SELF) console.log(JSON.stringify(await run(), null, 2));

@@ -107,6 +107,17 @@ describe('relay mode', () => {
     expect(calls).toHaveLength(0);
   });
 
+  it('reads the path from Request.url as URL would: the fragment dropped, the host lower-cased, a query refused', async () => {
+    const { calls, handler } = relay(undefined, { basePath: '/plyr/relay', origins: undefined });
+    const url = 'https://GAME.test/plyr/relay/api/user/info/demo-player';
+    const fragment = await handler(new Request(`${url}#top`, { headers: { origin: PAGE_ORIGIN } }));
+    expect(fragment.status).toBe(200); // same origin: the host was compared lower-cased
+    expect(calls.map((c) => c.url)).toEqual([`${TEST_KEYS.apiBase}/api/user/info/demo-player`]);
+    const query = await readAnswer(await handler(new Request(`${url}?admin=1#top`)));
+    expect([query.status, query.json.code]).toEqual([403, 'PATH_NOT_ALLOWED']);
+    expect(calls).toHaveLength(1);
+  });
+
   it('refuses a wrong method on an allowed path (405 with Allow)', async () => {
     const { calls, handler } = relay();
     const getLogin = await handler(relayRequest('GET', '/api/user/login'));

@@ -287,6 +287,15 @@ describe('sign mode: refusals', () => {
       new Request('https://game.test/', { method: 'POST', body: stream, duplex: 'half' } as RequestInit),
     );
     expect(streamed.status).toBe(413);
+    // A declared length that fits is read in one go; a body longer than it claimed is still counted and refused.
+    const understated = await handler(
+      new Request('https://game.test/', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': '100' },
+        body: big,
+      }),
+    );
+    expect(understated.status).toBe(413);
     // Exactly at the limit is fine.
     const atLimit = JSON.stringify({ method: 'GET', path: '/api/jwt/publicKey' }).padEnd(1024, ' ');
     expect((await handler(signRequest(undefined, { raw: atLimit }))).status).toBe(200);

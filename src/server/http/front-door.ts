@@ -60,17 +60,32 @@ export function openCall(call: IncomingCall, front: FrontDoor): CallContext {
   if (call.host !== '' && !HOST.test(call.host))
     throw new Refusal('INVALID_REQUEST', 'Malformed Host header.');
   const q = target.indexOf('?');
-  const clientIp = front.clientIp(call);
-  return {
+  return new OpenedCall(
     call,
-    path: q === -1 ? target : target.slice(0, q),
-    query: q === -1 ? '' : target.slice(q + 1),
-    clientIp,
-    ipKey: ipBucketKey(clientIp),
-    cors: {},
-    route: undefined,
-    perIpPending: false,
-  };
+    q === -1 ? target : target.slice(0, q),
+    q === -1 ? '' : target.slice(q + 1),
+    front.clientIp(call),
+  );
+}
+
+/** A {@link CallContext} whose bucket key is worked out on first use: a handler without limits never needs it. */
+class OpenedCall implements CallContext {
+  cors: Record<string, string> = {};
+  route: string | undefined = undefined;
+  perIpPending = false;
+  private key: string | undefined;
+
+  constructor(
+    readonly call: IncomingCall,
+    readonly path: string,
+    readonly query: string,
+    readonly clientIp: string | undefined,
+  ) {}
+
+  get ipKey(): string {
+    this.key ??= ipBucketKey(this.clientIp);
+    return this.key;
+  }
 }
 
 /** Step 2: the page origin must be allowed; its CORS headers go on every later answer, refusals included. */
@@ -154,8 +169,10 @@ export async function serveCall(
   try {
     ctx = openCall(call, front);
     checkOrigin(ctx, front);
-    if (front.perIp !== undefined && deferPerIp?.(ctx) === true) ctx.perIpPending = true;
-    else await limitPerIp(ctx, front);
+    if (front.perIp !== undefined) {
+      if (deferPerIp?.(ctx) === true) ctx.perIpPending = true;
+      else await limitPerIp(ctx, front);
+    }
     return answerPreflight(ctx, front) ?? (await route(ctx));
   } catch (error) {
     if (ctx?.perIpPending === true) {

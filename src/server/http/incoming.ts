@@ -36,6 +36,25 @@ export type CallHandler = (call: IncomingCall) => Promise<OutgoingAnswer>;
  */
 export const CALL_HANDLER: unique symbol = Symbol.for('plyr-kit.server.callHandler');
 
+/** A `Content-Length` value. */
+const DIGITS = /^\d{1,15}$/;
+
+/**
+ * Reads a Fetch-API request's body up to `limit` bytes (`null` beyond it). A body whose declared `Content-Length`
+ * fits is read in one `arrayBuffer()`: no stream, no reader, and Fetch servers with a lightweight `Request` (such as
+ * @hono/node-server, under Hono's `c.req.raw`) then never build a full one. The server's HTTP layer holds a body to
+ * its declared length, and the size is checked again after reading. Other bodies (chunked, or no length) are read
+ * through the stream, which is cancelled as soon as they pass `limit`.
+ */
+export function readRequestBody(request: Request, limit: number): Promise<Uint8Array | null> {
+  const declared = request.headers.get('content-length');
+  if (declared !== null && DIGITS.test(declared) && Number(declared) <= limit)
+    return request
+      .arrayBuffer()
+      .then((buffer) => (buffer.byteLength > limit ? null : new Uint8Array(buffer)));
+  return readStreamLimited(request.body, limit);
+}
+
 /** Reads a Fetch-API body stream up to `limit` bytes (`null` beyond it; the stream is then cancelled). */
 export async function readStreamLimited(
   stream: ReadableStream<Uint8Array> | null,

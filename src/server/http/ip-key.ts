@@ -6,9 +6,15 @@
  * signing endpoint also runs on edge runtimes.
  */
 
+/** A dotted quad as its key writes it: each part 0..255 without leading zeros. */
+const CANONICAL_V4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+
 /** The key of a client's address: IPv4 as a dotted quad, IPv6 as `<first four groups>::/64`, else `unknown`. */
 export function ipBucketKey(ip: string | undefined): string {
   if (ip === undefined) return 'unknown';
+  // What sockets report, already in its key's form: answered without the general parse below (every request).
+  if (CANONICAL_V4.test(ip)) return ip;
+  if (ip.startsWith('::ffff:') && CANONICAL_V4.test(ip.slice(7))) return ip.slice(7);
   let text = ip.trim();
   const bracketed = /^\[([^\]]*)\](?::\d{1,5})?$/.exec(text);
   if (bracketed) text = bracketed[1]!;

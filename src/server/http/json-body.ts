@@ -21,10 +21,17 @@ export function requireJsonContentType(call: IncomingCall): void {
     throw new Refusal('UNSUPPORTED_MEDIA_TYPE', 'The body must be UTF-8 JSON.');
 }
 
-/** The body bytes, at most `maxBytes` (a larger declared or actual body is a 413). */
-export async function readBodyLimited(call: IncomingCall, maxBytes: number): Promise<Uint8Array> {
-  const declared = call.header('content-length');
-  const bytes = declared !== null && Number(declared) > maxBytes ? null : await call.readBody(maxBytes);
+/** Reads the body unless its declared length is over `maxBytes` (then `null`, as for a body found too large). */
+function readDeclared(
+  call: IncomingCall,
+  declared: string | null,
+  maxBytes: number,
+): Promise<Uint8Array | null> {
+  return declared !== null && Number(declared) > maxBytes ? Promise.resolve(null) : call.readBody(maxBytes);
+}
+
+/** The bytes read, or the 413 of a body larger than `maxBytes`. */
+function bodyWithin(bytes: Uint8Array | null, maxBytes: number): Uint8Array {
   if (bytes === null) throw new Refusal('BODY_TOO_LARGE', `The body is larger than ${maxBytes} bytes.`);
   return bytes;
 }
@@ -46,7 +53,7 @@ export async function readJsonBody(call: IncomingCall, maxBytes: number): Promis
   const declared = call.header('content-length');
   const mayBeEmpty = declared === null || declared === '0';
   if (!mayBeEmpty) requireJsonContentType(call);
-  const bytes = await readBodyLimited(call, maxBytes);
+  const bytes = bodyWithin(await readDeclared(call, declared, maxBytes), maxBytes);
   if (bytes.byteLength === 0) return undefined;
   if (mayBeEmpty) requireJsonContentType(call);
   return parseJsonBytes(bytes);

@@ -176,8 +176,33 @@ export type RouteMatch =
   | { kind: 'method'; allowed: readonly string[] }
   | { kind: 'none' };
 
+/** The compiled allow-list: its routes in order, and the answers for its literal paths worked out in advance. */
+export interface RouteTable {
+  readonly routes: readonly CompiledRoute[];
+  /** Method → path → the match, for every path of a rule without parameters (what most requests ask for). */
+  readonly known: ReadonlyMap<string, ReadonlyMap<string, RouteMatch>>;
+}
+
+/** Indexes compiled routes: each literal path's match is {@link scanRoutes}'s own answer, so order still decides. */
+export function routeTable(routes: readonly CompiledRoute[]): RouteTable {
+  const known = new Map<string, Map<string, RouteMatch>>();
+  for (const method of ['GET', 'POST']) {
+    const paths = new Map<string, RouteMatch>();
+    for (const { rule, segments } of routes)
+      if (segments.every((segment) => typeof segment === 'string'))
+        paths.set(rule.path, scanRoutes(routes, method, rule.path));
+    known.set(method, paths);
+  }
+  return { routes, known };
+}
+
 /** Matches a raw platform path (no query) and method against the compiled allow-list. */
-export function matchRoute(routes: readonly CompiledRoute[], method: string, path: string): RouteMatch {
+export function matchRoute(table: RouteTable, method: string, path: string): RouteMatch {
+  return table.known.get(method)?.get(path) ?? scanRoutes(table.routes, method, path);
+}
+
+/** The first route, in order, whose method and segments match; or the methods the path allows; or none. */
+function scanRoutes(routes: readonly CompiledRoute[], method: string, path: string): RouteMatch {
   if (path.length > 512 || !path.startsWith('/api/')) return { kind: 'none' };
   const parts = path.slice(1).split('/');
   let otherMethods: string[] | undefined;

@@ -14,6 +14,7 @@ import { fetchEntry } from '../http/fetch-entry.js';
 import { type CallContext, jsonAnswer, limitPerIp, perIpRefusal, serveCall } from '../http/front-door.js';
 import type { CallHandler, OutgoingAnswer } from '../http/incoming.js';
 import { readJsonBody } from '../http/json-body.js';
+import type { RateLimiter } from '../http/rate-limit.js';
 import { callUpstream, type UpstreamAnswer } from '../http/upstream.js';
 import type { CompiledRoute } from './routes.js';
 import { matchRoute, RESETS_WRONG_CODES } from './routes.js';
@@ -139,19 +140,32 @@ function platformRequest(
 
 /**
  * Route limits, the first step with an effect: the deferred per-IP token, then 2FA strikes per IP+PLYR[ID] and per
- * PLYR[ID] (both in one call when the store can), or guest registrations per IP.
+ * PLYR[ID] (both in one call when the store can), or guest registrations per IP. `undefined` when no limit applies
+ * (no limits configured, or a route without one), so such a request waits for no store.
  */
-async function limitRoute(
+function limitRoute(
   ctx: CallContext,
   config: SigningConfig,
   request: PlatformRequest,
-): Promise<TwoFactorTicket | undefined> {
+): Promise<TwoFactorTicket | undefined> | undefined {
   const limit = request.route.rule.limit;
   const twoFactor = config.twoFactor;
   const account =
     limit === 'plyrId' && twoFactor && typeof request.value.plyrId === 'string'
       ? request.value.plyrId.toLowerCase()
       : undefined;
+  const guests = limit === 'guestRegister' ? config.guestRegisterPerIp : undefined;
+  if (!ctx.perIpPending && account === undefined && guests === undefined) return undefined;
+  return takeRouteLimits(ctx, config, account, guests);
+}
+
+async function takeRouteLimits(
+  ctx: CallContext,
+  config: SigningConfig,
+  account: string | undefined,
+  guests: RateLimiter | undefined,
+): Promise<TwoFactorTicket | undefined> {
+  const twoFactor = config.twoFactor;
   if (ctx.perIpPending) {
     const both =
       account !== undefined && config.front.perIp !== undefined
@@ -166,25 +180,27 @@ async function limitRoute(
     await limitPerIp(ctx, config.front);
   }
   if (account !== undefined && twoFactor) return twoFactor.begin(ctx.ipKey, account);
-  if (limit === 'guestRegister' && config.guestRegisterPerIp) {
-    const taken = await config.guestRegisterPerIp.take(ctx.ipKey);
+  if (guests !== undefined) {
+    const taken = await guests.take(ctx.ipKey);
     if (!taken.ok)
       throw rateLimited(taken.retryAfterMs, 'guest registrations from this address', 'guestRegister');
   }
   return undefined;
 }
 
-/** Sign: the platform's HMAC over timestamp + body, with a timestamp of our own clock. */
-async function sign(config: SigningConfig, text: string): Promise<SignedHeaders> {
+/**
+ * Sign: the platform's HMAC over timestamp + body, with a timestamp of our own clock. Synchronous with node:crypto
+ * once the key is loaded (the usual case), so signing costs the request no extra turn of the event loop.
+ */
+function sign(config: SigningConfig, text: string): SignedHeaders | Promise<SignedHeaders> {
   const timestamp = String(Math.floor(config.now()));
   const signer = config.hmac();
-  const hmac = typeof signer === 'function' ? signer : await signer;
-  const signature = hmac(timestamp + text);
-  return {
-    apikey: config.apiKey,
-    signature: typeof signature === 'string' ? signature : await signature,
-    timestamp,
-  };
+  const signature = typeof signer === 'function' ? signer(timestamp + text) : undefined;
+  if (typeof signature === 'string') return { apikey: config.apiKey, signature, timestamp };
+  return (async () => {
+    const hmac = typeof signer === 'function' ? signer : await signer;
+    return { apikey: config.apiKey, signature: await (signature ?? hmac(timestamp + text)), timestamp };
+  })();
 }
 
 /** Relay mode, forward: only headers built here are sent (never the browser's cookies or authorization). */
@@ -243,8 +259,10 @@ async function serveSign(ctx: CallContext, config: SigningConfig): Promise<Outgo
   const envelope = readEnvelope(await readJsonBody(ctx.call, config.maxBodyBytes), config);
   ctx.route = `${envelope.method} ${envelope.route.rule.path}`;
   const request = platformRequest(config, envelope.route, envelope.path, envelope.body);
-  await limitRoute(ctx, config, request); // sign mode never learns the outcome: a 2FA strike stays
-  const headers = await sign(config, request.text);
+  const limiting = limitRoute(ctx, config, request); // sign mode never learns the outcome: a 2FA strike stays
+  if (limiting !== undefined) await limiting;
+  const signing = sign(config, request.text);
+  const headers = signing instanceof Promise ? await signing : signing;
   return jsonAnswer(ctx, 200, JSON.stringify({ headers, body: request.text }));
 }
 
@@ -253,7 +271,8 @@ async function serveRelay(ctx: CallContext, config: SigningConfig): Promise<Outg
   ctx.route = `${route.rule.method} ${route.rule.path}`;
   const body = route.rule.method === 'POST' ? await readJsonBody(ctx.call, config.maxBodyBytes) : undefined;
   const request = platformRequest(config, route, path, body);
-  const ticket = await limitRoute(ctx, config, request);
+  const limiting = limitRoute(ctx, config, request);
+  const ticket = limiting === undefined ? undefined : await limiting;
   let answer: UpstreamAnswer | undefined;
   try {
     answer = await forwardToPlatform(config, request, await sign(config, request.text));

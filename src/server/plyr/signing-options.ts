@@ -16,7 +16,7 @@ import {
 } from '../http/rate-limit.js';
 import type { UpstreamFetch } from '../http/upstream.js';
 import { isMemoryState, refuseMemoryStateOnWorkers } from '../http/workers-guard.js';
-import { type CompiledRoute, compileRoutes, PLAYER_AUTH_ROUTES, type RouteRule } from './routes.js';
+import { compileRoutes, PLAYER_AUTH_ROUTES, type RouteRule, type RouteTable, routeTable } from './routes.js';
 import { refuseServerOnlyRoutes } from './server-only.js';
 import { memorySigningLimits, type SigningLimitStore, type TwoFactorLimiter } from './two-factor-limit.js';
 
@@ -103,7 +103,7 @@ export interface SigningConfig {
   readonly mode: 'sign' | 'relay';
   readonly front: FrontDoor;
   readonly basePath: string;
-  readonly routes: readonly CompiledRoute[];
+  readonly routes: RouteTable;
   readonly maxBodyBytes: number;
   readonly timeoutMs: number;
   readonly now: () => number;
@@ -198,7 +198,7 @@ export function signingConfig(options: SigningHandlerOptions): SigningConfig {
       reportFailure: failureReporter(options.onError, [options.apiKey, options.secretKey]),
     },
     basePath: (options.basePath ?? '').replace(/\/+$/, ''),
-    routes,
+    routes: routeTable(routes),
     maxBodyBytes: options.maxBodyBytes ?? 16_384,
     timeoutMs: options.timeoutMs ?? 10_000,
     now,

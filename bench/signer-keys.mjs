@@ -1,0 +1,6 @@
+// The test keys of the signing-endpoint benchmark, shared by its servers (bench/signer-server.mjs) and its checks.
+export const KEYS = {
+  apiKey: 'a1b2c3d4e5f60718293a4b5c6d7e8f90',
+  secretKey: '0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0',
+  gameId: 'bench-game',
+};
