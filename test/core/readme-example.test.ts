@@ -41,14 +41,18 @@ describe('README: core client examples', () => {
 
   const [signIn, guest] = examples('Core client');
 
-  /** The examples as a reader adapts them: this package's build, our endpoint and sandbox, a given 2FA code. */
+  /**
+   * The examples as a reader adapts them: this package's build, our endpoint and sandbox, a given 2FA code; the
+   * example's functions awaited (a page would not wait for them, a script exiting after them must).
+   */
   const program = (otp: string, ...blocks: string[]) =>
     `import 'fake-indexeddb/auto';\n${replaced(blocks.join('\n'), [
       ["from 'plyr-kit'", `from ${distUrl('index.js')}`],
       ["signer: '/plyr/sign'", `signer: ${JSON.stringify(signUrl)}`],
       ["apiBase: 'https://api-testnet.plyr.network'", `apiBase: ${JSON.stringify(sandbox.url)}`],
       ["otp: '123456'", `otp: ${JSON.stringify(otp)}`],
-    ])}\nprocess.exit(0);\n`;
+      ['\nstart();', '\nawait start();'],
+    ])}\n${blocks.length > 1 ? 'await playAsGuest();\n' : ''}process.exit(0);\n`;
 
   it('has the sign-in example and the Instant PlayPass example', () => {
     expect(signIn).toContain('plyr.login(');
