@@ -49,17 +49,23 @@ export interface RunModuleOptions {
   env?: Record<string, string>;
   /** Killed after this many ms (the run then has `code` null). Default 20 s. */
   timeoutMs?: number;
+  /** `commonjs`: plain JavaScript run as CommonJS (`require` resolves the package itself). Default: an ES module. */
+  type?: 'module' | 'commonjs';
 }
 
-/** Runs a TypeScript or JavaScript ES module in a new Node process from the repository root. */
+/** Runs a TypeScript or JavaScript ES module (or CommonJS) in a new Node process from the repository root. */
 export function runModule(code: string, options: RunModuleOptions = {}): Promise<ModuleRun> {
-  const js = transformSync(code, {
-    filename: 'example.ts',
-    jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
-    module: { type: 'es6' },
-  }).code;
+  const type = options.type ?? 'module';
+  const js =
+    type === 'commonjs'
+      ? code
+      : transformSync(code, {
+          filename: 'example.ts',
+          jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+          module: { type: 'es6' },
+        }).code;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-'], {
+    const child = spawn(process.execPath, [`--input-type=${type}`, '-'], {
       cwd: root,
       env: { ...process.env, ...options.env },
     });

@@ -4,13 +4,12 @@
  * recipe under "Mounting"), each in a fresh Node process from the repository root against the sandbox: a 2FA login,
  * a request from another origin refused, and an MG+ launch through the relay of the same build.
  */
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { expectProbe, frameworkEnv, probeCode } from '../helpers/frameworks.js';
-import { examples, type ModuleRun, replaced, root, runModule } from '../helpers/readme.js';
+import { examples, replaced, root, runModule } from '../helpers/readme.js';
 import { freePort } from '../helpers/redis-server.js';
 
 let sandbox: Sandbox;
@@ -29,31 +28,6 @@ function jsBlocks(): string[] {
   const start = text.indexOf('\n## Mounting\n');
   const section = text.slice(start, text.indexOf('\n## ', start + 1));
   return [...section.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1] as string);
-}
-
-/** Runs CommonJS code in a fresh Node process from the repository root (`require` resolves the package itself). */
-function runCommonJs(code: string, env: Record<string, string>): Promise<ModuleRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=commonjs', '-'], {
-      cwd: root,
-      env: { ...process.env, ...env },
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (exit) => {
-      clearTimeout(timer);
-      resolve({ code: exit, stdout, stderr });
-    });
-    child.stdin.end(code);
-  });
 }
 
 /** An MG+ relay on its own loopback server, from the module system's own copy of the package. */
@@ -100,5 +74,5 @@ const { createRelayHandler } = require('plyr-kit/server');
 if (require.resolve('plyr-kit/server') !== require('node:path').join(${JSON.stringify(root)}, 'dist', 'server.cjs')) throw new Error('not dist/server.cjs');
 ${relayServer(mgPort)}
 ${probeCode(sandbox, { base: `http://127.0.0.1:${port}`, mgPath: `http://127.0.0.1:${mgPort}/mg`, plyrId: 'second-player' }, token)}`;
-  expectProbe(await runCommonJs(program, frameworkEnv(sandbox)), 'second-player');
+  expectProbe(await runModule(program, { env: frameworkEnv(sandbox), type: 'commonjs' }), 'second-player');
 });
