@@ -7,7 +7,7 @@
  * - `credit-lost`: the credit is sent and MG+ applies it, its answer never arrives (prints `credit-sent <roundId>`).
  */
 import { createMgPlusClient, createRedisState } from '../../src/server/index.js';
-import { connectRedis } from './redis-connect.js';
+import { connectAnyRedis } from './redis-connect.js';
 
 const env = (name: string): string => {
   const value = process.env[name];
@@ -16,7 +16,7 @@ const env = (name: string): string => {
 };
 const hang = () => new Promise<never>(() => {});
 const crash = env('CRASH');
-const state = createRedisState({ redis: await connectRedis(env('REDIS_URL')), prefix: env('PREFIX') });
+const state = createRedisState({ redis: await connectAnyRedis(env('REDIS_URL')), prefix: env('PREFIX') });
 const roundId = `crash-${crash}-${Date.now()}`;
 
 const mg = createMgPlusClient({

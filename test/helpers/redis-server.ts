@@ -53,10 +53,31 @@ export interface RedisServer {
   close(): Promise<void>;
 }
 
-/** Starts redis-server on a free loopback port in a new temporary directory (a replica of `replicaOf`'s port). */
-export async function startRedisServer(options: { replicaOf?: number } = {}): Promise<RedisServer> {
+/**
+ * A free port whose cluster bus port (+10000) is free too, both on 127.0.0.1: a cluster node listens on both.
+ */
+async function freeClusterPort(): Promise<number> {
+  for (;;) {
+    const port = await freePort();
+    if (port > 55_535) continue;
+    const bus = await new Promise<boolean>((resolve) => {
+      const server = createServer();
+      server.once('error', () => resolve(false));
+      server.listen(port + 10_000, '127.0.0.1', () => server.close(() => resolve(true)));
+    });
+    if (bus) return port;
+  }
+}
+
+/**
+ * Starts redis-server on a free loopback port in a new temporary directory: a replica of `replicaOf`'s port, or a
+ * Redis Cluster node (`cluster`, its `nodes.conf` in that directory, so a restart rejoins its cluster).
+ */
+export async function startRedisServer(
+  options: { replicaOf?: number; cluster?: boolean } = {},
+): Promise<RedisServer> {
   const dir = mkdtempSync(join(tmpdir(), 'plyr-kit-redis-'));
-  const port = await freePort();
+  const port = options.cluster ? await freeClusterPort() : await freePort();
   let child: ChildProcess | undefined;
   const start = async () => {
     const proc = spawn(
@@ -65,6 +86,7 @@ export async function startRedisServer(options: { replicaOf?: number } = {}): Pr
         ...['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', ''],
         ...['--appendonly', 'yes', '--appendfsync', 'always', '--protected-mode', 'yes'],
         ...(options.replicaOf === undefined ? [] : ['--replicaof', '127.0.0.1', String(options.replicaOf)]),
+        ...(options.cluster ? ['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf'] : []),
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );

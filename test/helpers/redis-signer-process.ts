@@ -11,7 +11,7 @@ import {
   toNodeListener,
   type WhenUnavailable,
 } from '../../src/server/index.js';
-import { connectRedis } from './redis-connect.js';
+import { connectAnyRedis } from './redis-connect.js';
 
 const env = (name: string): string => {
   const value = process.env[name];
@@ -22,7 +22,7 @@ const env = (name: string): string => {
 const state =
   env('STATE') === 'redis'
     ? createRedisState({
-        redis: await connectRedis(env('REDIS_URL')),
+        redis: await connectAnyRedis(env('REDIS_URL')),
         prefix: env('PREFIX'),
         timeoutMs: 300,
         whenUnavailable: (process.env.WHEN_UNAVAILABLE ?? 'refuse') as WhenUnavailable,

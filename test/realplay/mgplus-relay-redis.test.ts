@@ -1,29 +1,31 @@
 /**
  * Two MG+ relay instances on one Redis share their launch limit and their real-play sessions: a launch counted by
  * one instance is counted by the other, and a session opened through one is found by a round handler on the other.
+ * On one redis-server and on a three-master Redis Cluster.
  */
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { MgPlusEmulator } from '../../src/sandbox/mgplus/emulator.js';
 import { createMgPlusClient, createRedisState, createRelayHandler } from '../../src/server/index.js';
 import { settled } from '../helpers/mgplus-wallet.js';
 import { type Started, startFetchHandler, startMgPlus } from '../helpers/realplay-servers.js';
-import { connectRedis } from '../helpers/redis-connect.js';
-import { describeWithRedis, type RedisServer, startRedisServer } from '../helpers/redis-server.js';
+import { describeEachRedis, startRedis } from '../helpers/redis-cluster.js';
+import { connectAnyRedis } from '../helpers/redis-connect.js';
+import type { RedisServer } from '../helpers/redis-server.js';
 
 const SECRET = 'relay-redis-secret';
 const PROVIDER = 'plyr-studio';
 const GAME = 'plyr-kit-demo';
 
-describeWithRedis('MG+ relays sharing one Redis', () => {
+describeEachRedis('MG+ relays sharing one Redis', (kind) => {
   let redisServer: RedisServer;
   let mg: Started & { emulator: MgPlusEmulator };
-  const clients: Redis[] = [];
+  const clients: (Redis | Cluster)[] = [];
   const servers: Started[] = [];
 
   /** One instance of the studio's server: its own Redis connection, MG+ client and relay. */
   async function instance() {
-    const redis = await connectRedis(redisServer.url);
+    const redis = await connectAnyRedis(redisServer.url);
     clients.push(redis);
     const state = createRedisState({ redis, prefix: 'relay-test' });
     const client = createMgPlusClient({ baseUrl: mg.url, sharedSecret: SECRET, provider: PROVIDER, state });
@@ -49,7 +51,7 @@ describeWithRedis('MG+ relays sharing one Redis', () => {
   }
 
   beforeAll(async () => {
-    redisServer = await startRedisServer();
+    redisServer = await startRedis(kind);
     mg = await startMgPlus({ sharedSecret: SECRET });
     servers.push(mg);
   });

@@ -2,11 +2,13 @@
  * docs/deploy.md's examples ("Several instances behind a proxy" with "Health check" in place of its server line,
  * as the docs say), run as written in a fresh Node process (dist/server.js, ioredis) against a real redis-server
  * and the sandbox. Only the package name, the environment variables and the port are replaced; a few lines after
- * them probe the health route, log in through the endpoint and launch through the relay.
+ * them probe the health route, log in through the endpoint and launch through the relay. The "Redis Cluster" example
+ * runs against a real three-master cluster.
  */
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { distUrl, examples, replaced, runModule } from '../helpers/readme.js';
+import { startRedisCluster } from '../helpers/redis-cluster.js';
 import { describeWithRedis, freePort, type RedisServer, startRedisServer } from '../helpers/redis-server.js';
 
 describeWithRedis('docs/deploy.md: Redis state examples', () => {
@@ -80,4 +82,46 @@ process.exit(0);
     expect(out.session).toBe('44-10000-00001');
     expect(out.keys).toBeGreaterThan(0); // the limits and the session live in Redis, under the docs' prefix
   });
+});
+
+describeWithRedis('docs/deploy.md: Redis Cluster example', () => {
+  it('connects to a real three-master cluster; limits, sessions and the journal work there', async () => {
+    const cluster = await startRedisCluster();
+    try {
+      const [example, ...rest] = examples('Redis Cluster', 'docs/deploy.md');
+      expect(rest).toEqual([]);
+      const nodes = cluster.ports.map((port) => ({ host: '127.0.0.1', port }));
+      const program = `${replaced(example as string, [
+        ["from 'plyr-kit/server'", `from ${distUrl('server.js')}`],
+        ["[{ host: 'redis-1', port: 6379 }, { host: 'redis-2', port: 6379 }]", JSON.stringify(nodes)],
+      ])}
+const limiter = state.rateLimiter('ip', { tokens: 2, intervalMs: 60_000 }, { now: Date.now, maxKeys: 10 });
+const takes = [];
+for (let i = 0; i < 3; i++) takes.push((await limiter.take('192.0.2.1')).ok);
+await state.sessions.put('s1', { playerId: 'p1' }, 60_000);
+await state.journal.save({ roundId: 'r1', state: 'open', steps: [] });
+console.log(JSON.stringify({
+  health: (await state.health()).ok,
+  takes,
+  session: (await state.sessions.get('s1'))?.playerId,
+  open: (await state.journal.unfinished()).map((r) => r.roundId),
+  isCluster: redis.isCluster,
+}));
+redis.disconnect();
+process.exit(0);
+`;
+      const run = await runModule(program);
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      expect(JSON.parse(run.stdout)).toEqual({
+        health: true,
+        takes: [true, true, false],
+        session: 'p1',
+        open: ['r1'],
+        isCluster: true,
+      });
+    } finally {
+      await cluster.close();
+    }
+  }, 30_000);
 });

@@ -2,10 +2,11 @@
  * The game-economy journal in a real redis-server, shared by two clients as two instances of a studio's server would
  * share it: an intent journaled by one is recovered by the other; a player busy with one instance's unsettled pay is
  * refused by the other (`PLAYER_BUSY`, nothing sent) until that pay settles; leases keep two recoveries off one
- * intent; settled intents leave the set of unfinished ones, attention ones stay for a person.
+ * intent; settled intents leave the set of unfinished ones, attention ones stay for a person. On one redis-server and
+ * on a three-master Redis Cluster.
  */
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import {
   createPlyrGameClient,
   createRedisState,
@@ -14,18 +15,19 @@ import {
   type ServerState,
 } from '../../src/server/index.js';
 import { type GameSandbox, startGameSandbox } from '../helpers/game-sandbox.js';
-import { connectRedis } from '../helpers/redis-connect.js';
-import { describeWithRedis, type RedisServer, startRedisServer } from '../helpers/redis-server.js';
+import { describeEachRedis, startRedis } from '../helpers/redis-cluster.js';
+import { connectAnyRedis } from '../helpers/redis-connect.js';
+import type { RedisServer } from '../helpers/redis-server.js';
 
-describeWithRedis('game-economy journal in Redis', () => {
+describeEachRedis('game-economy journal in Redis', (kind) => {
   let server: RedisServer;
-  let redis: Redis;
+  let redis: Redis | Cluster;
   let state: ServerState;
   let g: GameSandbox;
 
   beforeAll(async () => {
-    [server, g] = await Promise.all([startRedisServer(), startGameSandbox()]);
-    redis = await connectRedis(server.url);
+    [server, g] = await Promise.all([startRedis(kind), startGameSandbox()]);
+    redis = await connectAnyRedis(server.url);
     state = createRedisState({ redis, prefix: 'gamejournal' });
   });
   afterAll(async () => {

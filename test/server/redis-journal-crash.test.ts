@@ -2,27 +2,29 @@
  * The MG+ journal in Redis across a real crash: a child process plays a round with its journal in a real
  * redis-server and is killed with SIGKILL between debit and credit (three places); once its round lease has run
  * out, a new client (this process, a fresh Redis connection) runs `recover()` and the sandbox wallet's ledger agrees
- * with what the journal says. Two processes recovering at once settle a round once, under its lease in Redis.
+ * with what the journal says. Two processes recovering at once settle a round once, under its lease in Redis. On one
+ * redis-server and on a three-master Redis Cluster.
  */
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { createRedisState, type ServerState } from '../../src/server/index.js';
 import { clientFor, MG_GAME, MG_PROVIDER, MG_SECRET, startMgSandbox } from '../helpers/mgplus-wallet.js';
 import { startChild } from '../helpers/redis-children.js';
-import { connectRedis } from '../helpers/redis-connect.js';
-import { describeWithRedis, type RedisServer, startRedisServer } from '../helpers/redis-server.js';
+import { describeEachRedis, startRedis } from '../helpers/redis-cluster.js';
+import { connectAnyRedis } from '../helpers/redis-connect.js';
+import type { RedisServer } from '../helpers/redis-server.js';
 
-describeWithRedis('MG+ journal in Redis: a process killed mid-round', () => {
+describeEachRedis('MG+ journal in Redis: a process killed mid-round', (kind) => {
   let server: RedisServer;
   let sandbox: Sandbox;
-  let redis: Redis;
+  let redis: Redis | Cluster;
   let state: ServerState;
   const PREFIX = 'crashgame';
 
   beforeAll(async () => {
-    [server, sandbox] = await Promise.all([startRedisServer(), startMgSandbox()]);
-    redis = await connectRedis(server.url);
+    [server, sandbox] = await Promise.all([startRedis(kind), startMgSandbox()]);
+    redis = await connectAnyRedis(server.url);
     state = createRedisState({ redis, prefix: PREFIX });
   });
   afterAll(async () => {

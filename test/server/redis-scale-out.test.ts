@@ -2,13 +2,15 @@
  * Scale-out for real: three signing-endpoint processes (relay mode, one sandbox) share one redis-server behind a
  * round-robin proxy. The 2FA limits answer exactly as one process does, survive a restart of every process, and
  * a Redis outage gives 503 `STATE_UNAVAILABLE` on 2FA routes (other routes go on, as configured) without a crash;
- * service resumes when Redis is back. One in-memory process is the reference (and shows what a restart forgets).
+ * service resumes when Redis is back. One in-memory process is the reference (and shows what a restart forgets). The
+ * shared Redis is one redis-server, then a three-master Redis Cluster (stopped and restarted whole for the outage).
  */
 import { createServer, request, type Server } from 'node:http';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { type Child, startChild } from '../helpers/redis-children.js';
-import { describeWithRedis, type RedisServer, startRedisServer } from '../helpers/redis-server.js';
+import { describeEachRedis, startRedis } from '../helpers/redis-cluster.js';
+import type { RedisServer } from '../helpers/redis-server.js';
 
 const ATTACKER = '203.0.113.66';
 const SECOND = '203.0.113.77';
@@ -130,13 +132,13 @@ async function attack(d: Deployment, plyrId: string): Promise<string[]> {
   return answers;
 }
 
-describeWithRedis('three signing processes sharing one Redis (real processes, relay mode)', () => {
+describeEachRedis('three signing processes sharing one Redis (real processes, relay mode)', (kind) => {
   let redis: RedisServer;
   let reference: Deployment | undefined;
   let shared: Deployment | undefined;
 
   beforeAll(async () => {
-    redis = await startRedisServer();
+    redis = await startRedis(kind);
     [reference, shared] = await Promise.all([deploy('memory', 1), deploy('redis', 3, redis.url)]);
   }, 30_000);
   afterAll(async () => {

@@ -2,10 +2,11 @@
  * The Redis state against a real redis-server: its limits decide exactly as the in-memory ones (same random
  * sequences, same answers), instances racing on one account never get more than the limit, every key expires,
  * journal and sessions round-trip, and an unreachable or silent Redis gives the documented answers in bounded time.
+ * On one redis-server and on a three-master Redis Cluster (each script's keys in one slot, calls one by one).
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import { TokenBucketLimiter } from '../../src/server/http/rate-limit.js';
 import {
   createMemoryState,
@@ -16,7 +17,8 @@ import {
 } from '../../src/server/index.js';
 import { TwoFactorGuard, type TwoFactorOutcome } from '../../src/server/plyr/two-factor-limit.js';
 import { prng } from '../helpers/prng.js';
-import { connectRedis } from '../helpers/redis-connect.js';
+import { describeEachRedis, startRedis } from '../helpers/redis-cluster.js';
+import { connectAnyRedis, connectRedis } from '../helpers/redis-connect.js';
 import { describeWithRedis, type RedisServer, startRedisServer } from '../helpers/redis-server.js';
 import {
   ManualClock,
@@ -41,18 +43,22 @@ async function verdict(run: () => unknown): Promise<string> {
   }
 }
 
-describeWithRedis('Redis state (real redis-server)', () => {
+describeEachRedis('Redis state (real redis-server)', (redisKind) => {
   let server: RedisServer;
-  const clients: Redis[] = [];
+  const clients: (Redis | Cluster)[] = [];
   const connect = async () => {
-    const redis = await connectRedis(server.url);
+    const redis = await connectAnyRedis(server.url);
     clients.push(redis);
     return redis;
   };
+  /** Registers a test for one kind of Redis only. */
+  const itOn = (only: typeof redisKind, name: string, fn: () => Promise<void>) => {
+    if (redisKind === only) it(name, fn);
+  };
 
   beforeAll(async () => {
-    server = await startRedisServer();
-  });
+    server = await startRedis(redisKind);
+  }, 30_000);
   afterAll(async () => {
     for (const c of clients) c.disconnect();
     await server?.close();
@@ -118,7 +124,7 @@ describeWithRedis('Redis state (real redis-server)', () => {
     expect(answers.filter((a) => a.includes('from this address')).length).toBeGreaterThan(50);
   });
 
-  it('the endpoint answers a random request stream exactly as on memory, each 2FA request in one Redis call', async () => {
+  it('the endpoint answers a random request stream exactly as on memory, each 2FA request in one Redis call (three on a Cluster)', async () => {
     const rng = prng(23);
     const clock = new ManualClock();
     // The platform: right code, wrong code, or an answer that did not check the code.
@@ -152,6 +158,7 @@ describeWithRedis('Redis state (real redis-server)', () => {
       [0, 1, 2].map(async () => {
         const redis = await connect();
         const counted = {
+          isCluster: redis.isCluster,
           evalsha: (...args: Parameters<Redis['evalsha']>) => {
             redisCalls++;
             return redis.evalsha(...args);
@@ -197,9 +204,12 @@ describeWithRedis('Redis state (real redis-server)', () => {
       }
       expect(answers[1]).toBe(answers[0]);
       seen.add(`${kind} ${answers[0]}`);
-      // A 2FA login takes its per-IP token and its strike in one call (plus one to settle a refunded strike).
-      if (kind === 0) expect(redisCalls - callsBefore).toBeLessThanOrEqual(2);
-      if (kind === 0 && answers[0]?.startsWith('429')) expect(redisCalls - callsBefore).toBe(1);
+      const calls = redisCalls - callsBefore;
+      // A 2FA login takes its per-IP token and its strike in one call (plus one to settle a refunded strike). On a
+      // Cluster the token, the strike and the address's budget are one call each (keys of three slots), plus the
+      // strike's and the budget's refunds.
+      if (kind === 0) expect(calls).toBeLessThanOrEqual(redisKind === 'single' ? 2 : 5);
+      if (kind === 0 && answers[0]?.startsWith('429') && redisKind === 'single') expect(calls).toBe(1);
     }
     // The stream met every kind of answer: logins through, refused per address (requests, 2FA codes across
     // accounts) and per PLYR[ID], bad bodies.
@@ -251,10 +261,11 @@ describeWithRedis('Redis state (real redis-server)', () => {
     }
   });
 
-  it('concurrent calls go in batches of up to 256, in order; a failing call fails only itself; a flushed script cache is reloaded', async () => {
+  it('concurrent calls go in batches of up to 256 (one by one on a Cluster), in order; a failing call fails only itself; a flushed script cache is reloaded', async () => {
     const redis = await connect();
     let redisCalls = 0;
     const counted = {
+      isCluster: redis.isCluster,
       evalsha: (...args: Parameters<Redis['evalsha']>) => {
         redisCalls++;
         return redis.evalsha(...args);
@@ -269,7 +280,7 @@ describeWithRedis('Redis state (real redis-server)', () => {
       ...limits,
     });
     await redis.lpush('batch:tb:ip:broken', 'not a bucket'); // WRONGTYPE for the script's GET
-    await redis.script('FLUSH');
+    for (const node of masters(redis)) await node.script('FLUSH');
     const keys = Array.from({ length: 200 }, (_, i) => (i === 50 ? 'broken' : `198.51.100.${i % 20}`));
     const decisions = await Promise.all(
       keys.map((key) =>
@@ -281,14 +292,15 @@ describeWithRedis('Redis state (real redis-server)', () => {
     );
     // The same decisions as one process taking them in call order (3 of each address's 10), except the broken key.
     expect(decisions).toEqual(keys.map((key, i) => (i === 50 ? 'STATE_UNAVAILABLE' : memory.take(key).ok)));
-    // All 200 in one batch: one EVALSHA (refused: the script cache was flushed), then its EVAL.
-    expect(redisCalls).toBe(1);
+    // All 200 in one batch: one EVALSHA (refused: the script cache was flushed), then its EVAL. On a Cluster, one
+    // EVALSHA each (every node reloads the script).
+    expect(redisCalls).toBe(redisKind === 'single' ? 1 : 200);
     // A batch holds at most 256 calls: 600 at once go in three, still in call order.
     clock.advance(MINUTE);
     const more = Array.from({ length: 600 }, (_, i) => `192.0.2.${i % 50}`);
     const later = await Promise.all(more.map((key) => limiter.take(key)));
     expect(later).toEqual(more.map((key) => memory.take(key)));
-    expect(redisCalls).toBe(4);
+    expect(redisCalls).toBe(redisKind === 'single' ? 4 : 800);
   });
 
   it('instances racing on one account take exactly the limit between them', async () => {
@@ -334,7 +346,7 @@ describeWithRedis('Redis state (real redis-server)', () => {
     await state.sessions.put('s1', session(), 60_000);
     await state.journal.save(round('r-open', 'open'));
     await state.journal.save(round('r-done', 'settled'));
-    const keys = await redis.keys('ttl:*');
+    const keys = (await Promise.all(masters(redis).map((node) => node.keys('ttl:*')))).flat();
     expect(keys.length).toBeGreaterThanOrEqual(7);
     const persistent: string[] = [];
     for (const key of keys) {
@@ -406,37 +418,73 @@ describeWithRedis('Redis state (real redis-server)', () => {
     expect(await verdict(() => guard.begin('a', 'erin'))).toBe('ok');
   });
 
-  it('a Redis that never answers: each call gives up after timeoutMs (nothing hangs)', async () => {
-    const sockets: Socket[] = [];
-    const silent: Server = createServer((s) => sockets.push(s));
-    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
-    const { port } = silent.address() as { port: number };
-    // The default ioredis client: it queues commands while it waits for a ready connection.
-    const redis = new Redis({ port, host: '127.0.0.1', lazyConnect: true, enableReadyCheck: false });
-    redis.on('error', () => {});
-    redis.connect().catch(() => {});
-    try {
-      const state = createRedisState({ redis, timeoutMs: 150 });
-      const started = Date.now();
-      const guard = state.twoFactorLimiter('sign:relay', {
-        perAccount: undefined,
-        perIpAndAccount: undefined,
-        perIp: undefined,
-        memoryMs: MINUTE,
-        maxKeys: 10,
-        now: Date.now,
+  itOn(
+    'cluster',
+    'refuses what a Cluster cannot do: journalReplicas (WAIT), and a Cluster client not flagged isCluster',
+    async () => {
+      const cluster = await connect();
+      expect(cluster.isCluster).toBe(true);
+      expect(() => createRedisState({ redis: cluster, journalReplicas: 1 })).toThrow(/not a Cluster/);
+      // A wrapper that hides isCluster: calls would span slots. Health says why, and so does each refused call.
+      const hidden = createRedisState({
+        redis: {
+          evalsha: (...args: Parameters<Redis['evalsha']>) => cluster.evalsha(...args),
+          eval: (...args: Parameters<Redis['eval']>) => cluster.eval(...args),
+        },
+        prefix: 'hidden',
       });
-      expect(await verdict(() => guard.begin('a', 'frank'))).toMatch(/^503 STATE_UNAVAILABLE 5000 /);
-      expect((await state.health()).ok).toBe(false);
-      expect(Date.now() - started).toBeLessThan(1000);
-    } finally {
-      redis.disconnect();
-      for (const s of sockets) s.destroy();
-      silent.close();
-    }
-  });
+      const why = /span Redis Cluster slots.*isCluster: true/;
+      expect(await hidden.health()).toEqual({ ok: false, store: 'redis', error: expect.stringMatching(why) });
+      const sessions = await Promise.allSettled(
+        ['s1', 's2', 's3', 's4'].map((id) => hidden.sessions.get(id)),
+      );
+      expect(sessions.map((s) => (s.status === 'rejected' ? String(s.reason.message) : 'answered'))).toEqual(
+        Array(4).fill(expect.stringMatching(why)),
+      );
+      // Flagged, the same client works.
+      const flagged = createRedisState({ redis: cluster, prefix: 'hidden' });
+      expect(await flagged.health()).toMatchObject({ ok: true });
+      expect(await Promise.all(['s1', 's2', 's3', 's4'].map((id) => flagged.sessions.get(id)))).toEqual(
+        Array(4).fill(undefined),
+      );
+    },
+  );
 
-  it('the memory state is the same interface, for one process', async () => {
+  itOn(
+    'single',
+    'a Redis that never answers: each call gives up after timeoutMs (nothing hangs)',
+    async () => {
+      const sockets: Socket[] = [];
+      const silent: Server = createServer((s) => sockets.push(s));
+      await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+      const { port } = silent.address() as { port: number };
+      // The default ioredis client: it queues commands while it waits for a ready connection.
+      const redis = new Redis({ port, host: '127.0.0.1', lazyConnect: true, enableReadyCheck: false });
+      redis.on('error', () => {});
+      redis.connect().catch(() => {});
+      try {
+        const state = createRedisState({ redis, timeoutMs: 150 });
+        const started = Date.now();
+        const guard = state.twoFactorLimiter('sign:relay', {
+          perAccount: undefined,
+          perIpAndAccount: undefined,
+          perIp: undefined,
+          memoryMs: MINUTE,
+          maxKeys: 10,
+          now: Date.now,
+        });
+        expect(await verdict(() => guard.begin('a', 'frank'))).toMatch(/^503 STATE_UNAVAILABLE 5000 /);
+        expect((await state.health()).ok).toBe(false);
+        expect(Date.now() - started).toBeLessThan(1000);
+      } finally {
+        redis.disconnect();
+        for (const s of sockets) s.destroy();
+        silent.close();
+      }
+    },
+  );
+
+  itOn('single', 'the memory state is the same interface, for one process', async () => {
     const state: ServerState = createMemoryState();
     expect(await state.health()).toEqual({ ok: true, store: 'memory' });
     await state.journal.save(round('m1', 'open'));
@@ -444,11 +492,16 @@ describeWithRedis('Redis state (real redis-server)', () => {
   });
 });
 
+/** The masters of a Cluster, or the one Redis: where a command about every key (KEYS, SCRIPT) must go. */
+function masters(redis: Redis | Cluster): Redis[] {
+  return redis instanceof Cluster ? redis.nodes('master') : [redis];
+}
+
 /**
  * `redis` as a Cluster client would be used: flagged `isCluster`, and refusing (as a Cluster does) a script whose
  * keys do not all share one hash slot (here: one hash tag, or one key without a tag).
  */
-function asCluster(redis: Redis) {
+function asCluster(redis: Redis | Cluster) {
   const slotOf = (key: string) => /\{([^}]+)\}/.exec(key)?.[1] ?? key;
   const check = (numKeys: number, args: (string | number)[]) => {
     const slots = new Set(args.slice(0, numKeys).map((k) => slotOf(String(k))));

@@ -130,7 +130,12 @@ function fail(call: Call, error: StateUnavailableError): void {
 }
 
 function unavailable(error: unknown): StateUnavailableError {
-  return error instanceof StateUnavailableError
-    ? error
-    : new StateUnavailableError('Redis refused the call.', { cause: error });
+  if (error instanceof StateUnavailableError) return error;
+  // A Cluster client that does not say so (e.g. wrapped): batches and 2FA scripts span slots, so every call fails.
+  if (/CROSSSLOT/.test(String((error as { message?: unknown })?.message)))
+    return new StateUnavailableError(
+      'Redis refused the call: its keys span Redis Cluster slots. A client of a Cluster must have `isCluster: true` (an ioredis Cluster has it; a wrapper must pass it on).',
+      { cause: error },
+    );
+  return new StateUnavailableError('Redis refused the call.', { cause: error });
 }

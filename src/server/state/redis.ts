@@ -88,6 +88,8 @@ export function createRedisState(options: RedisStateOptions): ServerState {
   const journalRunner = journalClient === client ? runner : new ScriptRunner(journalClient, timeoutMs);
   const ns = `${prefix}:`;
   const durable = journalDurability(journalClient, journalReplicas, journalWaitMs, timeoutMs);
+  // Keys of two slots where calls may span slots: a Cluster client not flagged `isCluster` fails the health check.
+  const pingKeys = runner.crossSlot ? [`${ns}{health-a}`, `${ns}{health-b}`] : [];
   return {
     store: 'redis',
     rateLimiter: (name, bucket, context) =>
@@ -99,7 +101,7 @@ export function createRedisState(options: RedisStateOptions): ServerState {
     async health() {
       const started = Date.now();
       try {
-        await runner.run(PING, [], []);
+        await runner.run(PING, pingKeys, []);
         return { ok: true, store: 'redis', latencyMs: Date.now() - started };
       } catch (error) {
         return { ok: false, store: 'redis', error: (error as Error).message };

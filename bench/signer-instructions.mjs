@@ -1,0 +1,184 @@
+// Instructions per request of the signing endpoint with its limits in memory and in Redis, and of redis-server,
+// counted by valgrind's callgrind: unlike requests/s and CPU time, they do not move with the machine's other load,
+// so they compare the two stores on a busy machine. The endpoint is bench/signer-state.mjs's (`--serve`); each
+// process runs under callgrind with counting off through a warm-up, then counts exactly `BENCH_REQUESTS` logins, each
+// for a new PLYR[ID]. Slow (valgrind), so not part of `npm run bench`.
+//
+// Usage: `npm run build && node bench/signer-instructions.mjs` (prints JSON; needs valgrind and redis-server).
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const SIGNER_STATE = fileURLToPath(new URL('./signer-state.mjs', import.meta.url));
+const REDIS_SERVER = process.env.REDIS_SERVER_PATH ?? '/usr/bin/redis-server';
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 3000);
+const WARMUP = Number(process.env.BENCH_WARMUP_REQUESTS ?? 6000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** `command args` under callgrind, counting off until {@link counting} turns it on; its output files in `dir`. */
+function underCallgrind(dir, name, command, args) {
+  const proc = spawn(
+    'valgrind',
+    [
+      '--tool=callgrind',
+      '--instr-atstart=no',
+      '--smc-check=all-non-file', // JIT code (V8) changes under valgrind's feet
+      `--callgrind-out-file=${join(dir, `${name}.out`)}`,
+      command,
+      ...args,
+    ],
+    // Under callgrind a Redis call takes far longer than the endpoint's default 1 s timeout allows.
+    { stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, BENCH_REDIS_TIMEOUT_MS: '60000' } },
+  );
+  return proc;
+}
+
+/** Turns counting on or off in a callgrind process. */
+function counting(proc, on) {
+  execFileSync('callgrind_control', ['-i', on ? 'on' : 'off', String(proc.pid)], { stdio: 'ignore' });
+}
+
+/** Dumps a callgrind process's counts and returns the instructions counted since counting was turned on. */
+async function dumped(dir, name, proc) {
+  execFileSync('callgrind_control', ['-d', String(proc.pid)], { stdio: 'ignore' });
+  for (let i = 0; i < 100; i++) {
+    for (const file of readdirSync(dir).filter((f) => f.startsWith(`${name}.out.`))) {
+      const totals = /^totals: (\d+)/m.exec(readFileSync(join(dir, file), 'utf8'));
+      if (totals) return Number(totals[1]);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`callgrind wrote no counts for ${name}`);
+}
+
+/** Exactly `amount` logins, each for a new PLYR[ID], on 32 connections. */
+let player = 0;
+async function logins(url, amount) {
+  const { default: autocannon } = await import('autocannon');
+  const result = await autocannon({
+    url,
+    connections: 32,
+    amount,
+    timeout: 60,
+    requests: [
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        setupRequest: (req) => ({
+          ...req,
+          body: JSON.stringify({
+            method: 'POST',
+            path: '/api/user/login',
+            body: { plyrId: `count-${player++}`, otp: '123456', expiresIn: 86400 },
+          }),
+        }),
+      },
+    ],
+  });
+  if (result.non2xx > 0 || result.errors > 0 || result.requests.total !== amount)
+    throw new Error(
+      `${url}: ${result.requests.total} of ${amount} answered, ${result.non2xx} non-2xx: ${JSON.stringify(result.statusCodeStats)}`,
+    );
+}
+
+/** One count for `kind`: instructions per request of the endpoint (and of redis-server for `redis`). */
+async function count(kind) {
+  const dir = mkdtempSync(join(tmpdir(), 'plyr-kit-callgrind-'));
+  const procs = [];
+  try {
+    let redisUrl = '';
+    let redis;
+    if (kind === 'redis') {
+      const port = await freePort();
+      const args = [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        dir,
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+      ];
+      redis = underCallgrind(dir, 'redis', REDIS_SERVER, args);
+      procs.push(redis);
+      await new Promise((resolve, reject) => {
+        let out = '';
+        redis.once('exit', (code) => reject(new Error(`redis-server exited with ${code}`)));
+        redis.stdout.on('data', (d) => {
+          out += d;
+          if (out.includes('Ready to accept connections')) resolve();
+        });
+      });
+      redisUrl = `redis://127.0.0.1:${port}`;
+    }
+    const endpoint = underCallgrind(dir, 'endpoint', process.execPath, [
+      SIGNER_STATE,
+      '--serve',
+      kind,
+      redisUrl,
+    ]);
+    procs.push(endpoint);
+    const port = await new Promise((resolve, reject) => {
+      endpoint.once('exit', (code) => reject(new Error(`the endpoint exited with ${code}`)));
+      endpoint.stdout.once('data', (d) => resolve(Number(String(d).trim())));
+    });
+    const url = `http://127.0.0.1:${port}/plyr/sign`;
+    await logins(url, WARMUP);
+    const counted = kind === 'redis' ? [endpoint, redis] : [endpoint];
+    for (const proc of counted) counting(proc, true);
+    await logins(url, REQUESTS);
+    for (const proc of counted) counting(proc, false);
+    const perRequest = async (name, proc) => Math.round((await dumped(dir, name, proc)) / REQUESTS);
+    return {
+      endpoint: await perRequest('endpoint', endpoint),
+      ...(kind === 'redis' ? { redisServer: await perRequest('redis', redis) } : {}),
+    };
+  } finally {
+    for (const proc of procs) proc.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Counts both stores `RUNS` times and returns the instructions per request of each run. */
+export async function run() {
+  for (const [name, path] of [
+    ['valgrind', '--version'],
+    ['callgrind_control', '--version'],
+  ])
+    try {
+      execFileSync(name, [path], { stdio: 'ignore' });
+    } catch {
+      return { skipped: `${name} not found (apt-get install valgrind)` };
+    }
+  if (!existsSync(REDIS_SERVER)) return { skipped: `redis-server not found at ${REDIS_SERVER}` };
+  const runs = [];
+  for (let i = 0; i < RUNS; i++) runs.push({ memory: await count('memory'), redis: await count('redis') });
+  return {
+    instructionsPerRequest: runs,
+    setup: {
+      requests: REQUESTS,
+      warmupRequests: WARMUP,
+      connections: 32,
+      request: 'POST /plyr/sign login, a new plyrId per request (as bench/signer-state.mjs)',
+    },
+  };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) console.log(JSON.stringify(await run(), null, 2));
