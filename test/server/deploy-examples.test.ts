@@ -93,7 +93,10 @@ describeWithRedis('docs/deploy.md: Redis Cluster example', () => {
       const nodes = cluster.ports.map((port) => ({ host: '127.0.0.1', port }));
       const program = `${replaced(example as string, [
         ["from 'plyr-kit/server'", `from ${distUrl('server.js')}`],
-        ["[{ host: 'redis-1', port: 6379 }, { host: 'redis-2', port: 6379 }]", JSON.stringify(nodes)],
+        [
+          "[\n    { host: 'redis-1', port: 6379 },\n    { host: 'redis-2', port: 6379 },\n  ]",
+          JSON.stringify(nodes),
+        ],
       ])}
 const limiter = state.rateLimiter('ip', { tokens: 2, intervalMs: 60_000 }, { now: Date.now, maxKeys: 10 });
 const takes = [];
