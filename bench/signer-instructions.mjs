@@ -7,27 +7,15 @@
 // Usage: `npm run build && node bench/signer-instructions.mjs` (prints JSON; needs valgrind and redis-server).
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort, REDIS_SERVER, redisArgs, redisReady } from './redis-server.mjs';
 
 const SIGNER_STATE = fileURLToPath(new URL('./signer-state.mjs', import.meta.url));
-const REDIS_SERVER = process.env.REDIS_SERVER_PATH ?? '/usr/bin/redis-server';
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 3000);
 const WARMUP = Number(process.env.BENCH_WARMUP_REQUESTS ?? 6000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** `command args` under callgrind, counting off until {@link counting} turns it on; its output files in `dir`. */
 function underCallgrind(dir, name, command, args) {
@@ -104,28 +92,10 @@ async function count(kind) {
     let redis;
     if (kind === 'redis') {
       const port = await freePort();
-      const args = [
-        '--port',
-        String(port),
-        '--bind',
-        '127.0.0.1',
-        '--dir',
-        dir,
-        '--save',
-        '',
-        '--appendonly',
-        'no',
-      ];
+      const args = redisArgs(port, dir);
       redis = underCallgrind(dir, 'redis', REDIS_SERVER, args);
       procs.push(redis);
-      await new Promise((resolve, reject) => {
-        let out = '';
-        redis.once('exit', (code) => reject(new Error(`redis-server exited with ${code}`)));
-        redis.stdout.on('data', (d) => {
-          out += d;
-          if (out.includes('Ready to accept connections')) resolve();
-        });
-      });
+      await redisReady(redis);
       redisUrl = `redis://127.0.0.1:${port}`;
     }
     const endpoint = underCallgrind(dir, 'endpoint', process.execPath, [

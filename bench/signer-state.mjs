@@ -17,19 +17,14 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort, REDIS_SERVER, redisArgs, redisReady } from './redis-server.mjs';
+import { KEYS } from './signer-keys.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
 const DIST = fileURLToPath(new URL('../dist/server.js', import.meta.url));
-const REDIS_SERVER = process.env.REDIS_SERVER_PATH ?? '/usr/bin/redis-server';
-const KEYS = {
-  apiKey: 'a1b2c3d4e5f60718293a4b5c6d7e8f90',
-  secretKey: '0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0',
-  gameId: 'bench-game',
-};
 const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 1);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 2);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
@@ -77,17 +72,6 @@ function machineBusyUs() {
 /** `command args` pinned to `cpus` with taskset when BENCH_PIN is set. */
 function pinned(cpus, command, args) {
   return PIN ? ['taskset', ['-c', cpus, command, ...args]] : [command, args];
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createNetServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Child process: the sign endpoint with limits on, state `memory` or `redis` (at `url`). Prints its port. */
@@ -157,27 +141,9 @@ async function startChild(args) {
 async function startRedis() {
   const dir = mkdtempSync(join(tmpdir(), 'plyr-kit-bench-redis-'));
   const port = await freePort();
-  const args = [
-    '--port',
-    String(port),
-    '--bind',
-    '127.0.0.1',
-    '--dir',
-    dir,
-    '--save',
-    '',
-    '--appendonly',
-    'no',
-  ];
+  const args = redisArgs(port, dir);
   const proc = spawn(...pinned('1', REDIS_SERVER, args), { stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise((resolve, reject) => {
-    let out = '';
-    proc.once('exit', (code) => reject(new Error(`redis-server exited with ${code}`)));
-    proc.stdout.on('data', (d) => {
-      out += d;
-      if (out.includes('Ready to accept connections')) resolve();
-    });
-  });
+  await redisReady(proc);
   const { Redis } = await import('ioredis');
   const admin = new Redis(port, '127.0.0.1');
   return {
