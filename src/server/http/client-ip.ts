@@ -30,6 +30,15 @@ export function normaliseIp(address: string): string {
   return mapped ? mapped[1]! : ip;
 }
 
+/** The addresses of an `X-Forwarded-For` header, left to right, normalised (empty entries dropped). */
+function forwardedFor(header: string | null): string[] {
+  return (header ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '')
+    .map(normaliseIp);
+}
+
 /** The client's IP address, or `undefined` when it cannot be known. */
 export function resolveClientIp(
   header: (name: string) => string | null,
@@ -42,11 +51,7 @@ export function resolveClientIp(
   if (hops === 0) return remote;
   // Counting hops back needs the connection's address as the starting point.
   if (remote === undefined && hops !== Number.POSITIVE_INFINITY) return undefined;
-  const forwarded = (header('x-forwarded-for') ?? '')
-    .split(',')
-    .map((entry) => entry.trim())
-    .filter((entry) => entry !== '')
-    .map(normaliseIp);
+  const forwarded = forwardedFor(header('x-forwarded-for'));
   const chain = remote === undefined ? forwarded : [...forwarded, remote];
   if (chain.length === 0) return undefined;
   const index = hops === Number.POSITIVE_INFINITY ? 0 : Math.max(0, chain.length - 1 - hops);
@@ -88,11 +93,7 @@ export function clientIpFromHeaders(
     );
   return (request) => {
     if (hops === 0) return undefined;
-    const forwarded = (request.headers.get('x-forwarded-for') ?? '')
-      .split(',')
-      .map((entry) => entry.trim())
-      .filter((entry) => entry !== '');
-    const entry = forwarded[forwarded.length - hops];
-    return entry === undefined ? undefined : normaliseIp(entry);
+    const forwarded = forwardedFor(request.headers.get('x-forwarded-for'));
+    return forwarded[forwarded.length - hops];
   };
 }
