@@ -46,6 +46,13 @@ const entries = [
     globals: { phaser: 'Phaser' },
   },
   {
+    name: 'ui',
+    input: 'src/ui/index.ts',
+    kind: 'browser',
+    umdName: 'PlyrKitUi',
+    umdFile: 'plyr-kit.ui.umd.js',
+  },
+  {
     name: 'unity',
     input: 'src/unity/index.ts',
     kind: 'browser',
@@ -65,7 +72,7 @@ const entries = [
 const coreFromIndex = {
   name: 'core-from-index',
   resolveId(source, importer) {
-    if (!importer || !/[\\/]src[\\/](phaser|unity)[\\/]/.test(importer)) return null;
+    if (!importer || !/[\\/]src[\\/](phaser|unity|ui)[\\/]/.test(importer)) return null;
     return /^\.\.\/(index|core\/[\w-]+|realplay\/[\w-]+)\.js$/.test(source)
       ? { id: './index.js', external: true }
       : null;

@@ -4,7 +4,7 @@
  * `data-demo-state` is `ready` or `spinning`.
  */
 import type { FreeGameOffer, RealPlay, RealPlayPlayer } from '../../src/realplay/index.js';
-import { leaveToLobby } from './lobby.js';
+import { leaveToLobby } from '../../src/ui/lobby.js';
 import { betSelector } from './realPlayBets.js';
 import { outcomeText, postSpin, type SpinRequest, spinErrorText } from './realPlaySpin.js';
 import { button, element } from './ui.js';

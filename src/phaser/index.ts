@@ -21,11 +21,11 @@
 import type { PlyrPlugin } from './plugin.js';
 import type { PlyrGameEvents } from './types.js';
 
-export { type ErrorMessage, errorMessage } from './error-messages.js';
+export { type ErrorMessage, errorMessage } from '../ui/error-messages.js';
+export { DEFAULT_STRINGS, type PlyrStrings } from '../ui/strings.js';
+export { DEFAULT_THEME, type PlyrTheme } from '../ui/theme.js';
 export { PlyrPlugin } from './plugin.js';
 export { plyrPluginConfig } from './plugin-config.js';
-export { DEFAULT_STRINGS, type PlyrStrings } from './strings.js';
-export { DEFAULT_THEME, type PlyrTheme } from './theme.js';
 export type {
   PlyrConnectButton,
   PlyrGameEvents,

@@ -23,12 +23,12 @@ import type {
 } from '../core/types.js';
 import { createPlyr } from '../index.js';
 import type { RealPlay, RealPlayEventName } from '../realplay/types.js';
-import { guestSceneConfig } from './guest-scene.js';
-import { loginSceneConfig } from './login-scene.js';
+import { isLocalPage } from '../ui/local-page.js';
+import { DEFAULT_STRINGS, type PlyrStrings } from '../ui/strings.js';
+import { DEFAULT_THEME, type PlyrTheme } from '../ui/theme.js';
 import { onScene } from './on-scene.js';
 import { type Departure, giveBack, leave } from './scene-flow.js';
-import { DEFAULT_STRINGS, type PlyrStrings } from './strings.js';
-import { DEFAULT_THEME, type PlyrTheme } from './theme.js';
+import { guestSceneConfig, loginSceneConfig } from './scenes.js';
 import {
   PLYR_SCENES,
   type PlyrConnectButton,
@@ -44,12 +44,6 @@ const REAL_PLAY_EVENTS = Object.keys({
   'realplay:authenticated': true,
   'realplay:error': true,
 } satisfies Record<RealPlayEventName, true>) as RealPlayEventName[];
-
-/** True when the page is served from this machine (a dev server): where the scenes explain refusals. */
-function isLocalPage(): boolean {
-  const host = typeof location === 'undefined' ? '' : location.hostname;
-  return host === 'localhost' || host.endsWith('.localhost') || host === '[::1]' || /^127\./.test(host);
-}
 
 /** The Phaser global plugin of plyr-kit. Install it under the key `plyr` with the mapping `plyr`. */
 export class PlyrPlugin {

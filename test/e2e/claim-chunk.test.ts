@@ -3,7 +3,7 @@
 // player can do about it (the network message, not "something went wrong"), and the next click downloads it.
 import { readFileSync } from 'node:fs';
 import { expect, it, jest } from '@jest/globals';
-import { DEFAULT_STRINGS } from '../../src/phaser/strings.js';
+import { DEFAULT_STRINGS } from '../../src/ui/strings.js';
 import { describeInBrowser, useServerAndChromium } from '../helpers/e2e-browser.js';
 import { repoPath, useChunkPages } from '../helpers/split-bundle.js';
 import { startSplitBundleOnSandbox } from '../helpers/split-bundle-sandbox.js';

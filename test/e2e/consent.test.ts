@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, it, jest } from '@jest/globals';
 import type { Page } from 'playwright-core';
-import { DEFAULT_STRINGS } from '../../src/phaser/strings.js';
+import { DEFAULT_STRINGS } from '../../src/ui/strings.js';
 import {
   describeInBrowser,
   saveScreenshot,
@@ -150,7 +150,7 @@ describeInBrowser('spending consent in Chromium', () => {
   it('an account panel that fails to download says so with the way back; the next opening downloads it', async () => {
     const p = await open();
     let offline = true;
-    await p.route('**/chunks/guest-view-*', (route) => (offline ? route.abort() : route.continue()));
+    await p.route('**/chunks/guest-panel-*', (route) => (offline ? route.abort() : route.continue()));
     await call(p, 'showAccount');
     await p.locator('[data-plyr="error"]', { hasText: DEFAULT_STRINGS.errorNetwork }).waitFor();
     await p.click('[data-plyr="continue"]');
@@ -159,6 +159,6 @@ describeInBrowser('spending consent in Chromium', () => {
     await call(p, 'showAccount');
     // No session: the panel makes a guest account, as it always did.
     await p.locator('[data-plyr="claim"]').waitFor({ state: 'visible' });
-    expect(suite.server.requests.filter((path) => path.includes('/guest-view-'))).toHaveLength(1);
+    expect(suite.server.requests.filter((path) => path.includes('/guest-panel-'))).toHaveLength(1);
   });
 });

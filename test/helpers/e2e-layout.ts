@@ -51,6 +51,18 @@ export async function layoutProblems(page: Page, phone: boolean): Promise<string
               `${name(el)} is covered or clipped at ${Math.round(x as number)},${Math.round(y as number)}`,
             );
         }
+        // The scroll cue is not a hit target (elementFromPoint passes through it), so check its box.
+        const cue = document.querySelector<HTMLElement>('[data-plyr="scroll-cue"]');
+        const cueBox = cue && cue.offsetParent !== null ? cue.getBoundingClientRect() : null;
+        if (
+          cueBox &&
+          cueBox.height > 0 &&
+          cueBox.left < box.right - 1 &&
+          box.left < cueBox.right - 1 &&
+          cueBox.top < box.bottom - 1 &&
+          box.top < cueBox.bottom - 1
+        )
+          found.push(`${name(el)} is covered by the scroll cue`);
         if (phone && (box.height < 44 || box.width < 44))
           found.push(`${name(el)} is ${Math.round(box.width)}×${Math.round(box.height)} px, under 44 px`);
       }
@@ -72,7 +84,11 @@ export async function scrollCue(page: Page): Promise<{ scrolls: boolean; cue: bo
   return page.evaluate(() => {
     const panel = document.querySelector<HTMLElement>('[data-plyr="overlay"] form');
     const cue = document.querySelector<HTMLElement>('[data-plyr="scroll-cue"]');
-    const shown = !!cue && cue.offsetParent !== null && cue.getBoundingClientRect().height > 0;
+    const shown =
+      !!cue &&
+      cue.offsetParent !== null &&
+      cue.getBoundingClientRect().height > 0 &&
+      getComputedStyle(cue).visibility !== 'hidden';
     return { scrolls: !!panel && panel.scrollHeight > panel.clientHeight + 1, cue: shown };
   });
 }

@@ -101,9 +101,11 @@ describe.each(PHASER_VERSIONS)('login scene on %s', (_name, loadPhaser) => {
     game.scale.resize(360, 640);
     expect(hook('overlay')?.style.width).toBe('360px');
     expect(hook('overlay')?.style.height).toBe('640px');
-    const panel = hook('plyr-id')?.closest('form') as HTMLFormElement;
-    expect(panel.style.width).toBe('min(420px, 100%)');
-    expect(panel.style.maxHeight).toBe('100%');
+    // The frame (panel and scroll cue) fits the overlay; the form inside it scrolls.
+    const frame = hook('plyr-id')?.closest('[data-plyr="panel"]') as HTMLElement;
+    expect(frame.style.width).toBe('min(420px, 100%)');
+    expect(frame.style.maxHeight).toBe('100%');
+    expect((frame.querySelector('form') as HTMLFormElement).style.overflowY).toBe('auto');
   });
 
   it('logs in with PLYR[ID] and code (Enter submits, loading state), then starts returnTo with the session', async () => {

@@ -4,10 +4,10 @@
  * answer or refusal is read; the lobby hand-off leaves a frame through the top window when it may.
  */
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { leaveToLobby } from '../../demo/src/lobby.js';
 import { betLadder } from '../../demo/src/realPlayBets.js';
 import { outcomeText, postSpin, spinErrorText } from '../../demo/src/realPlaySpin.js';
 import { betLimits } from '../../src/realplay/index.js';
+import { leaveToLobby } from '../../src/ui/lobby.js';
 import { seededPlayer } from '../helpers/realplay-players.js';
 import { type Recorded, type Started, sendJson, startStub } from '../helpers/realplay-servers.js';
 

@@ -1,22 +1,18 @@
 /**
- * The login scene (`PlyrLogin`): PLYR[ID] and 6-digit code as real, labelled inputs, "Continue with PLYR[CONNECT]"
+ * The login panel (Phaser's `PlyrLogin` scene, `plyr-kit/ui`'s `showLogin`): PLYR[ID] and 6-digit code as real, labelled inputs, "Continue with PLYR[CONNECT]"
  * (the platform's hosted login, no code to type), "Play as guest", Back, a loading state while a request is in
  * flight and a clear message for every failure. While a guest plays, it says that logging in keeps the guest
  * account; while code logins are throttled (`RATE_LIMITED`), PLYR[CONNECT] becomes its main action. A game that
  * asks to spend (`spend`) says what and until when above the fields, and both logins approve exactly that.
  */
-import type Phaser from 'phaser';
 import { isPlyrError, PlyrError } from '../core/errors.js';
 import type { ConnectMode, Session } from '../core/types.js';
 import { amountsText, approval, timeText } from './consent.js';
 import { button, el, labelledInput, show, uniqueId } from './dom-form.js';
 import type { ErrorMessage } from './error-messages.js';
-import { onScene } from './on-scene.js';
-import { PanelView, panelSceneConfig, type SceneHost } from './panel-view.js';
-import type { Departure } from './scene-flow.js';
+import { type PanelHost, PanelView } from './panel.js';
 import { format } from './strings.js';
 import { applyStyle } from './theme.js';
-import { PLYR_SCENES } from './types.js';
 
 /**
  * PLYR[ID] syntax (docs/platform/plyr-api.md#plyrid-syntax: 5–64 of `[a-z0-9-]`, no leading, trailing or double
@@ -25,7 +21,8 @@ import { PLYR_SCENES } from './types.js';
 const PLYR_ID = /^(?=.*[a-z])(?!-)(?!.*--)[a-z0-9-]{5,64}(?<!-)$/;
 const OTP = /^\d{6}$/;
 
-class LoginView extends PanelView {
+/** The login panel. */
+export class LoginPanel extends PanelView {
   readonly #plyrId: HTMLInputElement;
   readonly #otp: HTMLInputElement;
   readonly #submit: HTMLButtonElement;
@@ -37,8 +34,8 @@ class LoginView extends PanelView {
   /** Ends the current block of code logins (see {@link #block}), or `null`. */
   #unblock: (() => void) | null = null;
 
-  constructor(scene: Phaser.Scene, host: SceneHost, departure: Departure) {
-    super(scene, host, departure, host.strings.loginTitle);
+  constructor(host: PanelHost) {
+    super(host, host.strings.loginTitle);
     const { css, strings } = this;
     const { spend } = host;
     const hintId = uniqueId('otp-hint');
@@ -134,8 +131,8 @@ class LoginView extends PanelView {
       });
     }
     // Signed in elsewhere (another tab, the game's own code) while the panel shows: nothing left to ask.
-    onScene(this.client, scene, 'login', ({ session }) => {
-      if (!this.#busy && !session.isGuest && session.plyrId !== departure.plyrId) this.finish(session);
+    this.listen('login', ({ session }) => {
+      if (!this.#busy && !session.isGuest && session.plyrId !== host.openedAs) this.finish(session);
     });
     this.mount();
     this.#plyrId.focus();
@@ -300,7 +297,3 @@ class LoginView extends PanelView {
     for (const field of [this.#plyrId, this.#otp]) field.readOnly = busy;
   }
 }
-
-/** The scene config of `PlyrLogin`. */
-export const loginSceneConfig = (host: SceneHost): ReturnType<typeof panelSceneConfig> =>
-  panelSceneConfig(PLYR_SCENES.login, host, LoginView);

@@ -1,25 +1,22 @@
 /**
- * The panel of the guest scene (`PlyrGuest`), a chunk loaded when the scene starts (see `guest-scene.ts`): shows
+ * The guest and account panel (Phaser's `PlyrGuest` scene, `plyr-kit/ui`'s `showGuest`), a chunk loaded when it
+ * opens: shows
  * the guest identity (creating a guest account when there is no session), and "Save my account": the claiming
  * code, the claiming link with a QR code to open it on a phone, and a copy button. While the code shows, it checks
  * the session every `claimPollMs` and notices the claim. For a full account it is the account panel: what this game
  * may spend, with Revoke (`allowances-block.ts`), and Log out; with a guest kept on this device, it says that
  * logging out goes back to that guest.
  */
-import type Phaser from 'phaser';
 import { PlyrError } from '../core/errors.js';
 import type { ClaimingCode, Session } from '../core/types.js';
 import { AllowancesBlock } from './allowances-block.js';
 import type { ClaimCodeBlock } from './claim-code.js';
 import { button, el, safeHttpUrl, show } from './dom-form.js';
-import { onScene } from './on-scene.js';
-import { PanelView, type SceneHost } from './panel-view.js';
-import type { Departure } from './scene-flow.js';
+import { type PanelHost, PanelView } from './panel.js';
 import { format } from './strings.js';
-import { PLYR_SCENES } from './types.js';
 
 /** The guest and account panel. */
-export class GuestView extends PanelView {
+export class GuestPanel extends PanelView {
   /** Hidden while empty, so that it leaves no gap before the player did anything. */
   readonly #status = el('p', { hook: 'status', style: this.css.text, attrs: { 'aria-live': 'polite' } });
   readonly #avatar = el('img', {
@@ -49,7 +46,7 @@ export class GuestView extends PanelView {
   readonly #kept = el('p', { hook: 'guest-kept', style: this.css.text });
   readonly #retry = button(this.strings.playAsGuest, 'guest', this.css.primary, () => this.#start());
   readonly #login = button(this.strings.loginAfterClaim, 'login', this.css.primary, () =>
-    this.host.switchScene(PLYR_SCENES.login, this.departure),
+    this.host.openLogin(),
   );
   readonly #logout = button(this.strings.logout, 'logout', this.css.secondary, () => void this.#logOut());
   /** Back to the game with the account as it is (hook `continue`; it was `back` before 0.2). */
@@ -63,8 +60,8 @@ export class GuestView extends PanelView {
     show(this.#status, text !== '');
   }
 
-  constructor(scene: Phaser.Scene, host: SceneHost, departure: Departure) {
-    super(scene, host, departure, host.strings.guestTitle);
+  constructor(host: PanelHost) {
+    super(host, host.strings.guestTitle);
     this.panel.append(
       this.#title,
       this.#who,
@@ -82,7 +79,7 @@ export class GuestView extends PanelView {
     }
     // An avatar that cannot load (offline, a sandbox avatar host out of reach) hides rather than shows as broken.
     this.#avatar.addEventListener('error', () => show(this.#avatar, false));
-    onScene(this.client, scene, 'guest:claimed', () => this.#showClaimed());
+    this.listen('guest:claimed', () => this.#showClaimed());
     this.mount();
     this.#start();
   }
@@ -138,7 +135,7 @@ export class GuestView extends PanelView {
     show(this.#logout, !session.isGuest);
     if (!session.isGuest) {
       // Its answers may come after the scene ended: the panel's error line (and its countdown timer) is gone then.
-      this.#allowances ??= new AllowancesBlock(this.scene, this.host, {
+      this.#allowances ??= new AllowancesBlock(this.host, (event, listener) => this.listen(event, listener), {
         showError: (error) => void (this.disposed || this.showError(error)),
         showText: (text) => void (this.disposed || this.showText(text)),
         errorLine: this.errorLine,
@@ -178,7 +175,7 @@ export class GuestView extends PanelView {
 
   #showCode(claiming: ClaimingCode, Block: typeof ClaimCodeBlock): void {
     if (!this.#codeBlock) {
-      this.#codeBlock = new Block(this.css, this.strings, this.host.theme);
+      this.#codeBlock = new Block(this.css, this.strings);
       this.#claim.before(this.#codeBlock.root);
     }
     show(this.#claim, false);

@@ -4,14 +4,12 @@
  * follows the client's `allowances` event (a revoke, a `loginAndApprove`, another read), so it is never stale.
  * Part of the account panel's chunk (`guest-view.ts`).
  */
-import type Phaser from 'phaser';
-import type { Allowance, Session } from '../core/types.js';
+import type { Allowance, PlyrEventName, PlyrListener, Session } from '../core/types.js';
 import { timeText, tokenName } from './consent.js';
 import { button, el, labelledInput, show, uniqueId } from './dom-form.js';
-import { onScene } from './on-scene.js';
-import type { SceneHost } from './panel-view.js';
+import type { PanelHost } from './panel.js';
 import { format } from './strings.js';
-import { styles } from './theme.js';
+import { type PanelStyles, STYLES } from './theme.js';
 
 /** How the block speaks through its panel's error line (countdowns included). */
 export interface BlockMessages {
@@ -37,7 +35,7 @@ export class AllowancesBlock {
   readonly #otp: HTMLInputElement;
   readonly #confirm: HTMLButtonElement;
   readonly #cancel: HTMLButtonElement;
-  readonly #css: ReturnType<typeof styles>;
+  readonly #css: PanelStyles = STYLES;
   #plyrId: string | null = null;
   /** Where the panel's error line was before the code field borrowed it. */
   #errorHome: { parent: Node; next: Node | null } | null = null;
@@ -46,13 +44,12 @@ export class AllowancesBlock {
   #busy = false;
 
   constructor(
-    scene: Phaser.Scene,
-    private readonly host: SceneHost,
+    private readonly host: PanelHost,
+    listen: <E extends PlyrEventName>(event: E, listener: PlyrListener<E>) => void,
     private readonly messages: BlockMessages,
   ) {
     const { strings } = host;
-    const css = styles(host.theme);
-    this.#css = css;
+    const css = this.#css;
     const titleId = uniqueId('allowances-title');
     const promptId = uniqueId('revoke-prompt');
     this.#status = el('p', {
@@ -126,7 +123,7 @@ export class AllowancesBlock {
       event.preventDefault();
       this.#send();
     });
-    onScene(host.client, scene, 'allowances', ({ plyrId, allowances }) => {
+    listen('allowances', ({ plyrId, allowances }) => {
       if (plyrId === this.#plyrId) this.#render(allowances);
     });
   }

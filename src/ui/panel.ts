@@ -1,18 +1,16 @@
 /**
- * What the login and guest scenes share: a themed panel over the canvas, an error line that can count down,
- * timers that die with the scene, and a way to get the plugin's settings.
+ * What every panel shares: a themed `<form>` placed over the game, an error line that can count down, timers and
+ * client listeners that end with the panel, and the way out ({@link PanelHost}). The Phaser scenes and
+ * `plyr-kit/ui`'s `show*` functions are two hosts of the same panels.
  */
-import type Phaser from 'phaser';
 import type { PlyrErrorCode } from '../core/errors.js';
-import type { ConnectMode, PlyrClient, Session } from '../core/types.js';
+import type { PlyrClient, PlyrEventName, PlyrListener, Session } from '../core/types.js';
 import { el, show } from './dom-form.js';
 import { type ErrorMessage, errorMessage } from './error-messages.js';
-import { mountOverlay, type Overlay } from './overlay.js';
-import { type Departure, directDeparture } from './scene-flow.js';
 import { addScrollCue } from './scroll-cue.js';
 import type { PlyrStrings } from './strings.js';
-import { type PlyrTheme, styles } from './theme.js';
-import type { PlyrSpend } from './types.js';
+import { applyTheme, type PanelStyles, type PlyrTheme, STYLES } from './theme.js';
+import type { PlyrConnectButton, PlyrSpend } from './types.js';
 
 /** The developer hints are text no player needs: a chunk loaded only where hints are on (a local page). */
 let hints: Promise<typeof import('./developer-hints.js')> | undefined;
@@ -29,53 +27,57 @@ function explainToDeveloper(error: unknown): void {
   );
 }
 
-/** What a scene needs from the plugin. */
-export interface SceneHost {
+/** What a panel needs from whoever shows it (a Phaser scene, or `plyr-kit/ui`). */
+export interface PanelHost {
   readonly client: PlyrClient;
-  readonly theme: PlyrTheme;
+  /** The theme values given in code (the others come from the page's CSS or the defaults). */
+  readonly theme: Partial<PlyrTheme>;
   readonly strings: PlyrStrings;
   readonly claimPollMs: number;
   /** Whether refusals a developer can fix are explained in the console. */
   readonly developerHints: boolean;
-  /** The login scene's PLYR[CONNECT] button (`false`: hidden; missing: a popup button). */
-  readonly connectButton?: { mode?: ConnectMode } | false;
+  /** The login panel's PLYR[CONNECT] button (`false`: hidden; missing: a popup button). */
+  readonly connectButton?: PlyrConnectButton | false | undefined;
   /** What the game may spend, asked for at login. */
   readonly spend?: PlyrSpend | undefined;
+  /** The PLYR[ID] signed in when the panel opened. */
+  readonly openedAs: string | null;
   now(): number;
-  switchScene(key: string, departure: Departure): void;
-  finish(scene: Phaser.Scene, departure: Departure, session: Session | null, cancelled: boolean): void;
-}
-
-/** Data the plugin starts its scenes with. */
-export interface PanelSceneData {
-  departure?: Departure;
+  /** Puts the panel on screen; returns a function that takes it away. */
+  place(panel: HTMLElement): () => void;
+  /** The player is done with the panel. */
+  finish(session: Session | null, cancelled: boolean): void;
+  /** Shows the login panel instead (the guest panel's "Log in" after a claim). */
+  openLogin(): void;
 }
 
 /** Base of a panel: build the DOM in the subclass constructor, then call {@link mount}. */
 export abstract class PanelView {
-  protected readonly css: ReturnType<typeof styles>;
+  protected readonly css: PanelStyles = STYLES;
   protected readonly strings: PlyrStrings;
   protected readonly client: PlyrClient;
-  /** The panel (a `<form>` so that Enter submits). */
-  protected readonly panel: HTMLFormElement;
+  /** The panel (a `<form>` so that Enter submits); it scrolls when the screen is too small. */
+  readonly panel: HTMLFormElement;
+  /** What is placed on screen (`data-plyr="panel"`): the panel and the scroll cue under it. */
+  readonly frame: HTMLDivElement;
   /** The error line (`data-plyr="error"`, announced by screen readers). */
   protected readonly errorLine: HTMLParagraphElement;
   protected disposed = false;
-  #overlay: Overlay | null = null;
+  #unplace: (() => void) | null = null;
   #timers = new Set<ReturnType<typeof setInterval>>();
+  #listeners: Array<() => void> = [];
   #stopCountdownFn: (() => void) | null = null;
   #stopScrollCue: (() => void) | null = null;
 
   constructor(
-    protected readonly scene: Phaser.Scene,
-    protected readonly host: SceneHost,
-    protected readonly departure: Departure,
+    protected readonly host: PanelHost,
     label: string,
   ) {
-    this.css = styles(host.theme);
     this.strings = host.strings;
     this.client = host.client;
     this.panel = el('form', { style: this.css.panel, attrs: { novalidate: '', 'aria-label': label } });
+    this.frame = el('div', { hook: 'panel', style: this.css.frame }, this.panel);
+    applyTheme(this.frame, host.theme);
     this.panel.addEventListener('submit', (event) => {
       event.preventDefault();
       this.onSubmit();
@@ -86,34 +88,29 @@ export abstract class PanelView {
       attrs: { role: 'alert', 'aria-live': 'assertive' },
     });
     show(this.errorLine, false);
-    scene.cameras?.main?.setBackgroundColor(host.theme.background);
-    scene.sys.events.once('shutdown', this.#onEnd);
-    scene.sys.events.once('destroy', this.#onEnd);
   }
-
-  /** Scene shutdown or destroy. Both listeners go, so restarts do not pile them up on the scene's emitter. */
-  readonly #onEnd = (): void => {
-    this.scene.sys.events.off('shutdown', this.#onEnd);
-    this.scene.sys.events.off('destroy', this.#onEnd);
-    this.dispose();
-  };
 
   /** Enter in a field or the primary button. */
   protected abstract onSubmit(): void;
 
-  /** Shows the built panel over the canvas. */
+  /** Shows the built panel. */
   protected mount(): void {
-    this.#overlay = mountOverlay(this.scene.game, this.panel);
-    this.#stopScrollCue = addScrollCue(this.panel, this.strings.scrollCue, this.host.theme);
+    this.#stopScrollCue = addScrollCue(this.frame, this.panel, this.strings.scrollCue);
+    this.#unplace = this.host.place(this.frame);
   }
 
-  /** Leaves the scene for the game. */
+  /** Leaves the panel for the game. */
   protected finish(session = this.client.session, cancelled = false): void {
     if (this.disposed) return;
-    this.host.finish(this.scene, this.departure, session, cancelled);
+    this.host.finish(session, cancelled);
   }
 
-  /** Runs `fn` every `ms` until the scene shuts down; returns a function that stops it. */
+  /** Subscribes to a client event while the panel is open. */
+  protected listen<E extends PlyrEventName>(event: E, listener: PlyrListener<E>): void {
+    this.#listeners.push(this.client.on(event, listener));
+  }
+
+  /** Runs `fn` every `ms` while the panel is open; returns a function that stops it. */
   protected every(ms: number, fn: () => void): () => void {
     const id = setInterval(fn, ms);
     this.#timers.add(id);
@@ -174,31 +171,19 @@ export abstract class PanelView {
     this.#setError(text);
   }
 
-  /** Removes the panel and stops every timer (scene shutdown or destroy). */
-  protected dispose(): void {
+  /** Removes the panel and stops every timer and listener (the host closed it). */
+  close(): void {
     if (this.disposed) return;
     this.disposed = true;
     for (const id of this.#timers) clearInterval(id);
     this.#timers.clear();
+    for (const off of this.#listeners) off();
+    this.#listeners = [];
     this.#stopScrollCue?.();
-    this.#overlay?.destroy();
-    this.#overlay = null;
+    this.#unplace?.();
+    this.#unplace = null;
   }
 }
 
-/**
- * The scene config of a plugin scene showing `View` (Phaser makes a scene of its own class from it). Started by the
- * plugin with a departure, or directly (`scene.start('PlyrLogin', { returnTo })`).
- */
-export function panelSceneConfig(
-  key: string,
-  host: SceneHost,
-  View: new (scene: Phaser.Scene, host: SceneHost, departure: Departure) => PanelView,
-): Phaser.Types.Scenes.SettingsConfig & Phaser.Types.Scenes.CreateSceneFromObjectConfig {
-  return {
-    key,
-    create(this: Phaser.Scene, data: PanelSceneData & { returnTo?: string }) {
-      new View(this, host, directDeparture(data ?? {}, host.client.session?.plyrId ?? null));
-    },
-  };
-}
+/** A panel's constructor. */
+export type PanelClass = new (host: PanelHost) => PanelView;

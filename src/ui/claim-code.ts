@@ -6,7 +6,7 @@ import type { ClaimingCode } from '../core/types.js';
 import { button, el, safeHttpUrl, show, uniqueId } from './dom-form.js';
 import { drawQr } from './qr.js';
 import type { PlyrStrings } from './strings.js';
-import type { PlyrTheme, styles } from './theme.js';
+import { type PanelStyles, themed } from './theme.js';
 
 /** The claiming code's block of the guest panel. */
 export class ClaimCodeBlock {
@@ -19,9 +19,8 @@ export class ClaimCodeBlock {
   readonly root: HTMLDivElement;
 
   constructor(
-    css: ReturnType<typeof styles>,
+    css: PanelStyles,
     readonly strings: PlyrStrings,
-    theme: PlyrTheme,
   ) {
     const labelId = uniqueId('claiming-code-label');
     this.#code = el('p', {
@@ -29,8 +28,8 @@ export class ClaimCodeBlock {
       style: {
         ...css.code,
         padding: '10px 12px',
-        border: `2px dashed ${theme.accent}`,
-        borderRadius: `${theme.radius}px`,
+        border: `2px dashed ${themed.accent}`,
+        borderRadius: themed.radius,
       },
       attrs: { 'aria-labelledby': labelId },
     });
@@ -45,7 +44,7 @@ export class ClaimCodeBlock {
         justifyContent: 'center',
         minHeight: '44px',
         textAlign: 'center',
-        color: theme.accent,
+        color: themed.accent,
         fontWeight: '600',
         overflowWrap: 'anywhere',
       },
