@@ -27,10 +27,16 @@ export interface RoundServerProcess {
   close(): Promise<void>;
 }
 
-/** Starts the round server with `args` (e.g. `--build dir`), without any MGPLUS_* variable: on the sandbox. */
-export async function startRoundServer(args: string[] = []): Promise<RoundServerProcess> {
+/**
+ * Starts the round server (`script`, default {@link ROUND_SERVER}) with `args` (e.g. `--build dir`), without any
+ * MGPLUS_* variable: on the sandbox.
+ */
+export async function startRoundServer(
+  args: string[] = [],
+  script = ROUND_SERVER,
+): Promise<RoundServerProcess> {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MGPLUS_')));
-  const child: ChildProcess = spawn(process.execPath, [ROUND_SERVER, '--port', '0', ...args], {
+  const child: ChildProcess = spawn(process.execPath, [script, '--port', '0', ...args], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

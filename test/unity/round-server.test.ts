@@ -7,6 +7,8 @@
  * with Mono's mcs against the Runtime) then plays rounds against the same server.
  */
 import { randomUUID } from 'node:crypto';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { MgPlusLedgerEntry } from '../../src/sandbox/mgplus/ledger.js';
@@ -25,9 +27,14 @@ import {
   ledger,
   newRound,
   postRound,
+  ROUND_SERVER,
   type RoundServerProcess,
   startRoundServer,
 } from '../helpers/unity-round-server.js';
+
+const repoRoot = join(dirname(ROUND_SERVER), '..', '..', '..', '..');
+/** The one command docs/unity.md gives, run next to a Unity project that installed plyr-kit. */
+const COMMAND = 'node node_modules/plyr-kit/unity/Samples~/RealPlay/Server~/round-server.mjs';
 
 const EUR = '44-10000-00001';
 const WHEEL = [0, 0, 0, 0, 0, 0.5, 1, 1.5, 2, 3];
@@ -121,6 +128,33 @@ describe('Unity RealPlay sample round server (node round-server.mjs)', () => {
       code: 'INVALID_BODY',
     });
     expect((await ledger(server)).entries).toEqual(books.entries);
+  });
+
+  it('is the command the docs give, and runs where a game installed plyr-kit (imports plyr-kit/server)', async () => {
+    expect(readFileSync(join(repoRoot, 'docs', 'unity.md'), 'utf8')).toContain(COMMAND);
+    expect(readFileSync(join(repoRoot, 'README.md'), 'utf8')).toContain(COMMAND);
+    const npmPackage = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
+      files: string[];
+    };
+    expect(npmPackage.files).toContain('unity');
+    // A Unity project with node_modules/plyr-kit and the sample imported into Assets (Server~ copied with it).
+    const project = mkdtempSync(join(tmpdir(), 'plyr-kit-unity-project-'));
+    try {
+      mkdirSync(join(project, 'node_modules'));
+      symlinkSync(repoRoot, join(project, 'node_modules', 'plyr-kit'), 'dir');
+      const copied = join(project, 'Assets', 'Samples', 'plyr-kit', 'Real-play sample', 'Server~');
+      mkdirSync(copied, { recursive: true });
+      copyFileSync(ROUND_SERVER, join(copied, 'round-server.mjs'));
+      const installed = await startRoundServer([], join(copied, 'round-server.mjs'));
+      try {
+        const sessionId = await authenticate(installed);
+        expect(await postRound(installed, newRound(sessionId, 1))).toMatchObject({ status: 'settled' });
+      } finally {
+        await installed.close();
+      }
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
   });
 });
 
