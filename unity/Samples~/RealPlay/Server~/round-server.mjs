@@ -49,7 +49,7 @@ export const WHEEL = [0, 0, 0, 0, 0, 0.5, 1, 1.5, 2, 3];
 
 const MAX_BODY_BYTES = 1024;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** HTTP status of a refusal (no money moved); anything else MG+ refused: 409, or 502 when it may be retried. */
+/** HTTP status of a refusal (no money moved); any other refusal of MG+ (e.g. `RETRY_REQUIRED`): 409. */
 const STATUS = {
   INVALID_BODY: 400,
   INVALID_STAKE: 400,
