@@ -98,6 +98,15 @@ const nodeEntriesFromDist = {
 };
 const cjsPaths = { './server.js': './server.cjs', './sandbox.js': './sandbox.cjs' };
 
+/**
+ * plyr-kit/ui's entry holds only the show* functions: what the panels share with it (texts, styles, error messages)
+ * goes in a chunk of its own, which a game's bundler leaves out of the first load unless the game imports it.
+ */
+const uiChunks = (id) =>
+  /[\\/]src[\\/]ui[\\/](strings|theme|error-messages|realplay-strings)\.ts$/.test(id)
+    ? 'ui-texts'
+    : undefined;
+
 const configs = [];
 for (const e of entries) {
   const outputs =
@@ -114,6 +123,7 @@ for (const e of entries) {
             chunkFileNames: 'chunks/[name]-[hash].js',
             format: 'es',
             sourcemap: true,
+            ...(e.name === 'ui' ? { manualChunks: uiChunks } : {}),
           },
         ];
   configs.push({
