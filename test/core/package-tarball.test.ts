@@ -2,7 +2,7 @@
  * What `npm publish` would ship, from `npm pack --dry-run --json --ignore-scripts` on the built dist/ (`npm test`
  * builds before Jest runs; `--ignore-scripts` skips `prepack`, which would build again): every path package.json
  * points to is in the tarball, the docs and the demo's round loops that the README names are too, nothing of the
- * repository's tests, sources or secrets is, every relative link or image of the shipped Markdown resolves to a
+ * repository's tests, sources or secrets is (nor in a source map's sources), every relative link or image of the shipped Markdown resolves to a
  * shipped file (and its anchor to a heading there), and the shipped example scripts import only shipped files.
  */
 import { execFileSync } from 'node:child_process';
@@ -103,6 +103,20 @@ describe('npm pack', () => {
         (/\.[cm]?ts$/.test(path) && !/\.d\.[cm]?ts$/.test(path)),
     );
     expect(unwanted).toEqual([]);
+  });
+
+  it("the shipped source maps carry only the package's sources and its dependencies (no tests, no .env)", () => {
+    const maps = [...files].filter((path) => path.endsWith('.map'));
+    expect(maps.length).toBeGreaterThan(0);
+    const foreign: string[] = [];
+    for (const map of maps) {
+      const { sources } = JSON.parse(readFileSync(join(root, map), 'utf8')) as { sources: string[] };
+      for (const source of sources) {
+        const path = normal(posix.join(posix.dirname(map), source));
+        if (!/^(src\/[\w/.-]+\.ts|node_modules\/[\w@/.-]+)$/.test(path)) foreign.push(`${map} → ${source}`);
+      }
+    }
+    expect(foreign).toEqual([]);
   });
 
   it('every relative link and image of the shipped Markdown resolves to a shipped file and heading', () => {
