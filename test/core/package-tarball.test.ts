@@ -2,8 +2,9 @@
  * What `npm publish` would ship, from `npm pack --dry-run --json --ignore-scripts` on the built dist/ (`npm test`
  * builds before Jest runs; `--ignore-scripts` skips `prepack`, which would build again): every path package.json
  * points to is in the tarball, the docs and the demo's round loops that the README names are too, nothing of the
- * repository's tests, sources or secrets is (nor in a source map's sources), every relative link or image of the shipped Markdown resolves to a
- * shipped file (and its anchor to a heading there), and the shipped example scripts import only shipped files.
+ * repository's tests, sources or secrets is (nor in a source map's sources), every relative link or image of the
+ * shipped Markdown resolves to a shipped file (and its anchor to a heading there), and the shipped example scripts
+ * import only shipped files.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
