@@ -2,6 +2,7 @@
 // with dependencies inlined (for <script> users such as Unity WebGL templates). Node entries ship ESM and CJS.
 // Every entry also gets one bundled .d.ts. Phaser is a peer dependency and never bundled.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import commonjs from '@rollup/plugin-commonjs';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
@@ -107,6 +108,30 @@ const uiChunks = (id) =>
     ? 'ui-texts'
     : undefined;
 
+/**
+ * `manualChunks` of the core's ESM build: every module the entry loads up front goes to one internal chunk,
+ * `chunks/core-[hash].js`, which `index.js` re-exports from and the lazy chunks import. Without it the lazy chunks
+ * import that shared code back from `index.js`, which then exports internals under one-letter names besides the
+ * public ones. (`index.js` stays the only module a game imports, and the Phaser and Unity builds import it.)
+ */
+function coreChunk(input) {
+  const entry = fileURLToPath(new URL(input, import.meta.url));
+  let core = null;
+  return (id, { getModuleInfo }) => {
+    if (core === null) {
+      core = new Set();
+      const visit = (module) => {
+        if (core.has(module)) return;
+        core.add(module);
+        for (const imported of getModuleInfo(module)?.importedIds ?? []) visit(imported);
+      };
+      visit(entry);
+      core.delete(entry);
+    }
+    return core.has(id) ? 'core' : undefined;
+  };
+}
+
 const configs = [];
 for (const e of entries) {
   const outputs =
@@ -121,6 +146,7 @@ for (const e of entries) {
             dir: 'dist',
             entryFileNames: `${e.name}.js`,
             chunkFileNames: 'chunks/[name]-[hash].js',
+            ...(e.name === 'index' ? { manualChunks: coreChunk(e.input) } : {}),
             format: 'es',
             sourcemap: true,
             ...(e.name === 'ui' ? { manualChunks: uiChunks } : {}),
@@ -135,7 +161,8 @@ for (const e of entries) {
         : e.name === 'vite'
           ? [nodeEntriesFromDist, ts()]
           : [ts()],
-    // The lazy chunks import what they share with the entry from the entry itself, not from a third chunk.
+    // The Phaser and Unity lazy chunks import what they share with their entry from the entry itself (the core's
+    // share an internal chunk instead: `coreChunk`).
     preserveEntrySignatures: 'allow-extension',
     output: outputs,
   });

@@ -1,6 +1,7 @@
 /**
  * What the Vite plugin mounts on the dev server: the signing endpoint (relay mode), and with the sandbox also the
- * MG+ relay and a route that tells a sandbox player's current 2FA code. One node:http-style middleware serves them
+ * MG+ relay, a route that tells a sandbox player's current 2FA code and one that opens real play with a fresh MG+
+ * launch token. One node:http-style middleware serves them
  * all on the game's own origin, so the browser needs no CORS and no proxy. Built from the public APIs of
  * `plyr-kit/server` and `plyr-kit/sandbox` only, as a developer's own server would be.
  */
@@ -29,7 +30,7 @@ export interface DevPaths {
   signer: string;
   /** The MG+ relay (sandbox only), or `false` for none. */
   mgplus: string | false;
-  /** Prefix of the sandbox's dev routes (`<prefix>/totp/<plyrId>`). */
+  /** Prefix of the sandbox's dev routes (`<prefix>/totp/<plyrId>`, `<prefix>/realplay`). */
   sandbox: string;
 }
 
@@ -88,6 +89,41 @@ function totpRoute(sandbox: Sandbox, prefix: string): NodeListener {
   };
 }
 
+/**
+ * `GET <prefix>/realplay?player=&game=&page=` → 302 to `page` (default `/`) with a fresh MG+ launch token from the
+ * sandbox (`?launchToken=…`), as an operator's lobby opens a real-play launch. `player`: a sandbox MG+ player's label
+ * or id (default `eur`); `game`: the game id the token is for (default the relay's first game, else the sandbox's).
+ */
+function realPlayRoute(sandbox: Sandbox, prefix: string, games: readonly string[] | undefined): NodeListener {
+  const route = `${prefix}/realplay`;
+  return (req, res, next) => {
+    const url = new URL(req.url ?? '/', 'http://dev.invalid');
+    if (url.pathname !== route) return next?.();
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return sendJson(res, 405, { error: 'Use GET.', code: 'METHOD_NOT_ALLOWED' }, { allow: 'GET, HEAD' });
+    const page = url.searchParams.get('page') ?? '/';
+    // A path of this dev server only (no `//host`): the route must not redirect elsewhere.
+    if (!/^\/(?![/\\])/.test(page))
+      return sendJson(res, 400, {
+        error: '`page` must be a path such as /index.html.',
+        code: 'INVALID_INPUT',
+      });
+    const player = url.searchParams.get('player') ?? 'eur';
+    const game = url.searchParams.get('game') ?? games?.[0];
+    sandbox.mgplus.mintLaunchToken({ player, ...(game ? { game } : {}) }).then(
+      (launchToken) => {
+        const target = new URL(sandbox.mgplus.launchUrl(launchToken, new URL(page, url).href));
+        res.writeHead(302, { location: `${target.pathname}${target.search}`, 'cache-control': 'no-store' });
+        res.end();
+      },
+      (error: unknown) => {
+        const players = sandbox.mgplus.players.map((p) => p.label).join(', ');
+        sendJson(res, 404, { error: `${(error as Error).message} Players: ${players}.`, code: 'NOT_FOUND' });
+      },
+    );
+  };
+}
+
 /** Starts the sandbox (unless `setup.real`) and builds the middleware. */
 export async function startDevPlatform(setup: DevPlatformSetup): Promise<DevPlatform> {
   const { paths } = setup;
@@ -131,6 +167,7 @@ export async function startDevPlatform(setup: DevPlatformSetup): Promise<DevPlat
           )
         : null;
     const totp = sandbox ? totpRoute(sandbox, paths.sandbox) : null;
+    const realPlay = sandbox && mgplus ? realPlayRoute(sandbox, paths.sandbox, setup.mgplus.games) : null;
 
     return {
       apiBase: keys.apiBase,
@@ -141,6 +178,7 @@ export async function startDevPlatform(setup: DevPlatformSetup): Promise<DevPlat
         const path = (req.url ?? '/').split('?')[0] ?? '/';
         if (under(path, paths.signer)) return signer(req, res, next);
         if (mgplus && paths.mgplus !== false && under(path, paths.mgplus)) return mgplus(req, res, next);
+        if (realPlay && path === `${paths.sandbox}/realplay`) return realPlay(req, res, next);
         if (totp && under(path, paths.sandbox)) return totp(req, res, next);
         next();
       },
@@ -154,6 +192,10 @@ export async function startDevPlatform(setup: DevPlatformSetup): Promise<DevPlat
         if (sandbox) {
           lines.push(`sandbox players: ${sandbox.users.map((u) => u.plyrId).join(', ')}`);
           lines.push(`their 2FA codes: ${at(`${paths.sandbox}/totp/`)}<plyrId>`);
+          if (realPlay)
+            lines.push(
+              `real play on MG+: ${at(`${paths.sandbox}/realplay`)}?player=${sandbox.mgplus.players.map((p) => p.label).join('|')}`,
+            );
         }
         return lines;
       },

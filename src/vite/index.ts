@@ -1,7 +1,8 @@
 /**
  * plyr-kit/vite: a Vite plugin for the five-minute path. In `vite` dev it serves, on the game's own origin, the
  * signing endpoint (relay mode, `/plyr/relay`), a local sandbox of the PLYR platform with seeded players, the MG+
- * real-play relay (`/mg`) and the players' current 2FA codes (`/sandbox/totp/<plyrId>`). Builds are untouched.
+ * real-play relay (`/mg`), the players' current 2FA codes (`/sandbox/totp/<plyrId>`) and a page that opens real play
+ * with a fresh MG+ launch token (`/sandbox/realplay?player=eur`). Builds are untouched.
  *
  * ```ts
  * // vite.config.ts

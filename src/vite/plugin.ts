@@ -1,7 +1,7 @@
 /**
  * `plyrKit()`: the Vite plugin. In `vite` dev only (never in `vite build` or `vite preview`) it starts the sandbox
- * (or, with the `PLYR_*` variables, signs for the real platform), mounts the signing endpoint, the MG+ relay and the
- * sandbox's 2FA-code route on the dev server, tells the game where the platform is through
+ * (or, with the `PLYR_*` variables, signs for the real platform), mounts the signing endpoint, the MG+ relay, the
+ * sandbox's 2FA-code route and the route that opens real play with a fresh MG+ launch token on the dev server, tells the game where the platform is through
  * `import.meta.env.PLYR_API_BASE` / `PLYR_GAME_ID`, prints the players, and closes the sandbox with the server.
  */
 import { createServer as createNetServer } from 'node:net';
@@ -23,9 +23,17 @@ export interface PlyrKitViteOptions {
   signerPath?: string;
   /** Where the MG+ real-play relay is mounted (sandbox only), or `false` for none. Default `/mg`. */
   mgplusPath?: string | false;
-  /** Prefix of the sandbox's dev routes: `GET <prefix>/totp/<plyrId>` → `{ plyrId, otp }`. Default `/sandbox`. */
+  /**
+   * Prefix of the sandbox's dev routes. Default `/sandbox`. `GET <prefix>/totp/<plyrId>` → `{ plyrId, otp }`;
+   * `GET <prefix>/realplay?player=eur&game=…&page=/` (with the MG+ relay) → 302 to `page` with a fresh launch token
+   * of that sandbox MG+ player (`?launchToken=…`), for the game (default: the first of `mgplus.games`, else the
+   * sandbox's `plyr-kit-demo`).
+   */
   sandboxPath?: string;
-  /** MG+ relay: the provider id (default `plyr-kit`) and the game ids it serves (default: any). */
+  /**
+   * MG+ relay: the provider id (default `plyr-kit`; the game's `createRealPlay({ provider })` must be the same) and the
+   * game ids it serves (default: any).
+   */
   mgplus?: { provider?: string; games?: string[] };
   /** More options of the sandbox (`startSandbox`), e.g. a fixed `port`. Default host `127.0.0.1`, a free port. */
   sandbox?: Omit<SandboxOptions, 'gameId'>;

@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
+import ts from 'typescript';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
@@ -75,16 +76,22 @@ describe('package entry points', () => {
   });
 
   it('loads PLYR[CONNECT], the local JWT check, the profile and the allowance calls lazily: dynamic imports only, and the chunks link', async () => {
-    const code = readFileSync(join(root, 'dist', 'index.js'), 'utf8');
-    const chunks = [...code.matchAll(/import\((['"])(\.\/chunks\/[^'"]+)\1\)/g)].map((m) => m[2] as string);
+    // index.js re-exports the core's internal chunk, which loads the lazy chunks (its siblings in dist/chunks/).
+    const index = readFileSync(join(root, 'dist', 'index.js'), 'utf8');
+    const core = /from '\.\/(chunks\/core-[\w-]{8}\.js)'/.exec(index)?.[1];
+    expect(core).toBeDefined();
+    const code = readFileSync(join(root, 'dist', core as string), 'utf8');
+    const chunks = [...code.matchAll(/import\((['"])\.\/([^'"]+)\1\)/g)].map((m) => `./chunks/${m[2]}`);
     expect(chunks.map((c) => c.replace(/-[\w-]{8}\.js$/, '')).sort()).toEqual([
       './chunks/allowances',
       './chunks/flow',
       './chunks/local-verify',
       './chunks/profile',
     ]);
-    expect(code).not.toMatch(/^import .*chunks\//m);
-    // Each chunk imports what it shares from the entry, and links against it.
+    // Nothing of them up front: neither index.js nor the core chunk imports one statically.
+    for (const upFront of [index, code])
+      expect(upFront).not.toMatch(/^(import|export) .*(allowances|flow|local-verify|profile)-/m);
+    // Each chunk imports what it shares from the core chunk, and links against it.
     const load = async (name: string) =>
       (await import(
         pathToFileURL(join(root, 'dist', chunks.find((c) => c.includes(name)) as string)).href
@@ -94,5 +101,27 @@ describe('package entry points', () => {
     expect(typeof flow.resumeConnect).toBe('function');
     expect(typeof (await load('/local-verify-')).createLocalVerifier).toBe('function');
     expect(typeof (await load('/allowances-')).AllowanceKeeper).toBe('function');
+  });
+
+  it("dist/index.js exports exactly src/index.ts's public values (no internals for the lazy chunks)", async () => {
+    const program = ts.createProgram([join(root, 'src', 'index.ts')], {
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      target: ts.ScriptTarget.ES2022,
+      noEmit: true,
+    });
+    const checker = program.getTypeChecker();
+    const source = program.getSourceFile(join(root, 'src', 'index.ts')) as ts.SourceFile;
+    const documented = checker
+      .getExportsOfModule(checker.getSymbolAtLocation(source) as ts.Symbol)
+      .filter((symbol) => {
+        const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+        return (target.flags & ts.SymbolFlags.Value) !== 0;
+      })
+      .map((symbol) => symbol.name)
+      .sort();
+    expect(documented).toEqual(expect.arrayContaining(['createPlyr', 'createRealPlay', 'PlyrError']));
+    const built = Object.keys(await import(pathToFileURL(join(root, 'dist', 'index.js')).href)).sort();
+    expect(built).toEqual(documented);
   });
 });

@@ -434,6 +434,10 @@ describe('relay options', () => {
     expect(JSON.parse(stub.requests[0]!.body.toString()).provider).toBe('plyr-studio');
     const other = await post(`${relay.url}/v1/authenticate`, clientBody({ provider: 'someone-else' }));
     expect([other.res.status, other.json?.code]).toEqual([400, 'INVALID_BODY']);
+    // The refusal names the provider the relay expects and the options that set it, on either side.
+    expect(other.json?.error).toContain('"someone-else" does not match this relay\'s "plyr-studio"');
+    expect(other.json?.error).toContain('createRealPlay({ provider: "plyr-studio" })');
+    expect(other.json?.error).toContain('createMgPlusClient({ provider })');
     expect(stub.requests).toHaveLength(1);
   });
 });

@@ -1,8 +1,10 @@
 /**
  * `plyrKit()` on a real Vite dev server (port 0, loopback): the signing endpoint in relay mode on the page's own
- * origin for any loopback host name, refusals for other origins, the sandbox's 2FA-code route, the MG+ relay, the
- * page's `import.meta.env.PLYR_*`, the real platform from `PLYR_*` variables, the sandbox closed with the server, and
- * a round route of the developer's own (another plugin) playing on the relay's sessions through `plyrKit().api`.
+ * origin for any loopback host name, refusals for other origins, the sandbox's 2FA-code route, the MG+ relay and the
+ * route that opens real play with a fresh launch token (followed to an authenticated player), the provider-mismatch
+ * message, the page's `import.meta.env.PLYR_*`, the real platform from `PLYR_*` variables, the sandbox closed with
+ * the server, and a round route of the developer's own (another plugin) playing on the relay's sessions through
+ * `plyrKit().api`.
  * Vite runs in a child process (see test/helpers/vite-fixture-server.mjs) with the built dist/vite.js: run
  * `npm run build` first.
  */
@@ -12,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createRealPlay, PlyrError } from '../../src/index.js';
 import type { PlyrKitViteOptions } from '../../src/vite/index.js';
 import { serveFixture } from '../helpers/vite-fixture.js';
 
@@ -159,6 +162,59 @@ describe('plyrKit() with the sandbox', () => {
     expect(text).toContain(`plyr-kit MG+ relay: ${dev.url}mg`);
     expect(text).toContain('plyr-kit sandbox players: demo-player, second-player');
     expect(text).toContain(`plyr-kit their 2FA codes: ${dev.url}sandbox/totp/<plyrId>`);
+    expect(text).toContain(`plyr-kit real play on MG+: ${dev.url}sandbox/realplay?player=eur|btc|`);
+  });
+
+  /** The game page as the dev route opens it: GET /sandbox/realplay…, not followed (the 302 is what is checked). */
+  async function openRealPlay(query = '') {
+    const answer = await fetch(new URL(`/sandbox/realplay${query}`, dev.url), { redirect: 'manual' });
+    return { status: answer.status, location: answer.headers.get('location'), answer };
+  }
+
+  it('opens real play: the dev route mints a launch token and redirects to the game, which authenticates through the relay', async () => {
+    const { status, location } = await openRealPlay('?player=btc');
+    expect(status).toBe(302);
+    expect(location).toMatch(/^\/\?launchToken=[!-~]+$/);
+    // The game on that page, as the README's Real play section writes it (its relay on the dev server's /mg).
+    const rp = createRealPlay({
+      relay: new URL('/mg', dev.url).href,
+      provider: 'plyr-kit',
+      game: 'plyr-kit-demo',
+      url: new URL(location as string, dev.url).href,
+      platform: 'desktop',
+    });
+    const player = await rp.authenticate();
+    expect(player).toMatchObject({ playerId: '44-10000-00002', currency: 'btc' });
+    expect(rp.sessionId).toEqual(expect.any(String));
+  });
+
+  it('the dev route keeps the page and the game asked for, and refuses unknown players, other hosts and POST', async () => {
+    const { location } = await openRealPlay('?page=/game.html&game=fruit-slots');
+    expect(location).toMatch(/^\/game\.html\?launchToken=/);
+    const unknown = await openRealPlay('?player=nobody');
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.answer.json()) as { error: string }).error).toContain('eur, btc');
+    expect((await openRealPlay('?page=//evil.example/')).status).toBe(400);
+    expect((await openRealPlay('?page=https://evil.example/')).status).toBe(400);
+    const post = await fetch(new URL('/sandbox/realplay', dev.url), { method: 'POST', redirect: 'manual' });
+    expect(post.status).toBe(405);
+  });
+
+  it("a game with another MG+ provider is told the relay's and the option that sets it", async () => {
+    const { location } = await openRealPlay();
+    const rp = createRealPlay({
+      relay: new URL('/mg', dev.url).href,
+      provider: 'mystudio',
+      game: 'plyr-kit-demo',
+      url: new URL(location as string, dev.url).href,
+      platform: 'desktop',
+    });
+    const error = await rp.authenticate().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PlyrError);
+    const { message } = error as PlyrError;
+    expect(message).toContain('"mystudio" does not match this relay\'s "plyr-kit"');
+    expect(message).toContain('createRealPlay({ provider: "plyr-kit" })');
+    expect(message).toContain('plyrKit({ mgplus: { provider } })');
   });
 });
 

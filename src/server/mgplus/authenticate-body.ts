@@ -23,6 +23,19 @@ export interface AuthenticateBodyRules {
   allowedGames?: readonly string[];
 }
 
+/**
+ * The refusal of a `provider` that is not the relay's: names the provider the relay expects and the options that set
+ * it on either side (a developer reads it in the browser's `PlyrError` message).
+ */
+function providerMismatch(sent: unknown, expected: string): string {
+  const shown = typeof sent === 'string' && MGPLUS_ID.test(sent) ? `"${sent}"` : "the game's";
+  return (
+    `\`provider\` ${shown} does not match this relay's "${expected}": set the game's ` +
+    `createRealPlay({ provider: "${expected}" }), or the relay's provider (createMgPlusClient({ provider }) or ` +
+    'createRelayHandler({ provider }); in Vite dev, plyrKit({ mgplus: { provider } })).'
+  );
+}
+
 /** The checked browser fields (everything but `ip`), or the reason they were refused. */
 export function checkAuthenticateBody(
   body: unknown,
@@ -46,7 +59,7 @@ export function checkAuthenticateBody(
   let provider = b.provider;
   if (rules.provider !== undefined) {
     if (provider !== undefined && provider !== rules.provider)
-      return { ok: false, error: '`provider` does not match this relay.' };
+      return { ok: false, error: providerMismatch(provider, rules.provider) };
     provider = rules.provider;
   }
   if (typeof provider !== 'string' || !MGPLUS_ID.test(provider))
