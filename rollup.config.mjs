@@ -114,7 +114,7 @@ const uiChunks = (id) =>
  * import that shared code back from `index.js`, which then exports internals under one-letter names besides the
  * public ones. (`index.js` stays the only module a game imports, and the Phaser and Unity builds import it.)
  */
-function coreChunk(input) {
+function coreChunk(input, name = 'core') {
   const entry = fileURLToPath(new URL(input, import.meta.url));
   let core = null;
   return (id, { getModuleInfo }) => {
@@ -128,7 +128,7 @@ function coreChunk(input) {
       visit(entry);
       core.delete(entry);
     }
-    return core.has(id) ? 'core' : undefined;
+    return core.has(id) ? name : undefined;
   };
 }
 
@@ -147,6 +147,8 @@ for (const e of entries) {
             entryFileNames: `${e.name}.js`,
             chunkFileNames: 'chunks/[name]-[hash].js',
             ...(e.name === 'index' ? { manualChunks: coreChunk(e.input) } : {}),
+            // The Phaser plugin's lazy panels share the login panel's code the same way (`chunks/phaser-shared-*`).
+            ...(e.name === 'phaser' ? { manualChunks: coreChunk(e.input, 'phaser-shared') } : {}),
             format: 'es',
             sourcemap: true,
             ...(e.name === 'ui' ? { manualChunks: uiChunks } : {}),

@@ -28,7 +28,7 @@ import { DEFAULT_STRINGS, type PlyrStrings } from '../ui/strings.js';
 import { DEFAULT_THEME, type PlyrTheme } from '../ui/theme.js';
 import { onScene } from './on-scene.js';
 import { type Departure, giveBack, leave } from './scene-flow.js';
-import { guestSceneConfig, loginSceneConfig } from './scenes.js';
+import { guestSceneConfig, loginSceneConfig, prefetchLoginPanel } from './scenes.js';
 import {
   PLYR_SCENES,
   type PlyrConnectButton,
@@ -130,6 +130,7 @@ export class PlyrPlugin {
       this.#scenesAdded = true;
       this.game.scene.add(PLYR_SCENES.login, loginSceneConfig(this), false);
       this.game.scene.add(PLYR_SCENES.guest, guestSceneConfig(this), false);
+      prefetchLoginPanel();
     }
   }
 

@@ -1,11 +1,11 @@
 /**
  * The plugin's scenes (`PlyrLogin`, `PlyrGuest`): each hosts one of `plyr-kit/ui`'s panels over the canvas for as
- * long as it runs. The login panel is part of the plugin; the guest and account panel (with what the game may spend
- * and Revoke) is a chunk, downloaded when its scene starts.
+ * long as it runs. Both panels are chunks, so the game's first load carries neither: the login panel's is fetched
+ * once the game is idle after start ({@link prefetchLoginPanel}), the guest and account panel's (with what the game
+ * may spend and Revoke) when its scene starts.
  */
 import type Phaser from 'phaser';
 import type { PlyrClient, Session } from '../core/types.js';
-import { LoginPanel } from '../ui/login-panel.js';
 import { openPanel } from '../ui/open-panel.js';
 import type { PanelClass, PanelHost } from '../ui/panel.js';
 import type { PlyrStrings } from '../ui/strings.js';
@@ -81,14 +81,22 @@ function panelScene(
   };
 }
 
-/** The scene config of `PlyrLogin`. */
+const loadLogin = (): Promise<PanelClass> => import('../ui/login-panel.js').then((chunk) => chunk.LoginPanel);
+
+/**
+ * Downloads the login panel while the game is idle, so that it shows at once when asked for. A failure is not
+ * reported here: the scene downloads it again and explains.
+ */
+export function prefetchLoginPanel(): void {
+  const idle = (globalThis as { requestIdleCallback?: (fn: () => void) => unknown }).requestIdleCallback;
+  const fetch = (): void => void loadLogin().catch(() => undefined);
+  if (idle) idle(fetch);
+  else setTimeout(fetch, 1000);
+}
+
+/** The scene config of `PlyrLogin`: its panel is a chunk too (see {@link prefetchLoginPanel}). */
 export const loginSceneConfig = (host: SceneHost): SceneConfig =>
-  panelScene(
-    PLYR_SCENES.login,
-    host,
-    () => LoginPanel,
-    (panelHost) => panelHost.strings.loginTitle,
-  );
+  panelScene(PLYR_SCENES.login, host, loadLogin, (panelHost) => panelHost.strings.loginTitle);
 
 /** The scene config of `PlyrGuest`: its panel downloads when the scene starts. */
 export const guestSceneConfig = (host: SceneHost): SceneConfig =>
