@@ -84,6 +84,11 @@ export class GuestPanel extends PanelView {
     this.#start();
   }
 
+  /** Escape is Continue (back to the game with the account as it is), except while a request is in flight. */
+  protected override onEscape(): void {
+    if (!this.#busy) this.finish();
+  }
+
   protected onSubmit(): void {
     if (!this.#claim.hidden) this.#reveal();
   }

@@ -138,6 +138,11 @@ export class LoginPanel extends PanelView {
     this.#plyrId.focus();
   }
 
+  /** Escape is Back, except while a request is in flight (Back is disabled then). */
+  protected override onEscape(): void {
+    if (!this.#busy) super.onEscape();
+  }
+
   protected onSubmit(): void {
     if (this.#busy || this.#blocked || this.disposed) return;
     const plyrId = this.#plyrId.value.trim().toLowerCase();

@@ -76,8 +76,22 @@ export abstract class PanelView {
     this.strings = host.strings;
     this.client = host.client;
     this.panel = el('form', { style: this.css.panel, attrs: { novalidate: '', 'aria-label': label } });
-    this.frame = el('div', { hook: 'panel', style: this.css.frame }, this.panel);
+    // A modal dialog over the game: screen readers say so, and Escape leaves it as its way back does.
+    this.frame = el(
+      'div',
+      {
+        hook: 'panel',
+        style: this.css.frame,
+        attrs: { role: 'dialog', 'aria-modal': 'true', 'aria-label': label },
+      },
+      this.panel,
+    );
     applyTheme(this.frame, host.theme);
+    this.frame.addEventListener('keydown', (event) => {
+      if (event.key !== 'Escape' || this.disposed) return;
+      event.preventDefault();
+      this.onEscape();
+    });
     this.panel.addEventListener('submit', (event) => {
       event.preventDefault();
       this.onSubmit();
@@ -92,6 +106,11 @@ export abstract class PanelView {
 
   /** Enter in a field or the primary button. */
   protected abstract onSubmit(): void;
+
+  /** Escape: back to the game as the panel's Back does (the login panel's), unless a panel says otherwise. */
+  protected onEscape(): void {
+    this.finish(this.client.session, true);
+  }
 
   /** Shows the built panel. */
   protected mount(): void {

@@ -28,6 +28,8 @@ export interface RealPlayPanelOptions {
 
 /** The real-play failure panel. */
 export class RealPlayPanel extends PanelView {
+  readonly #done: (action: RealPlayAction) => void;
+
   constructor(
     host: PanelHost,
     error: unknown,
@@ -36,6 +38,7 @@ export class RealPlayPanel extends PanelView {
   ) {
     const strings = { ...DEFAULT_REAL_PLAY_STRINGS, ...options.strings };
     super(host, strings.realPlayTitle);
+    this.#done = done;
     const code = String((error as { code?: unknown } | null)?.code ?? 'UNKNOWN');
     const message = el('p', {
       hook: 'realplay-error',
@@ -61,4 +64,8 @@ export class RealPlayPanel extends PanelView {
   }
 
   protected onSubmit(): void {}
+
+  protected override onEscape(): void {
+    this.#done('close');
+  }
 }

@@ -18,6 +18,10 @@ export class UnavailablePanel extends PanelView {
   }
 
   protected onSubmit(): void {}
+
+  protected override onEscape(): void {
+    this.finish();
+  }
 }
 
 /** The title of the guest panel for the session there is (a full account's panel is its account). */

@@ -201,6 +201,18 @@ describe.each(PHASER_VERSIONS)('login scene on %s', (_name, loadPhaser) => {
     expect(hook('overlay')).toBeNull();
   });
 
+  it('Escape is Back: the panel is a modal dialog the keyboard can leave', async () => {
+    const { game } = await openLogin();
+    const dialog = hook('panel') as HTMLElement;
+    expect(dialog.getAttribute('role')).toBe('dialog');
+    expect(dialog.getAttribute('aria-modal')).toBe('true');
+    hook('plyr-id')?.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    await waitFor(() => game.scene.isActive('Title'), 5000, 'Title to wake');
+    expect(title.starts).toHaveLength(1);
+    expect(main.starts).toHaveLength(0);
+    expect(hook('overlay')).toBeNull();
+  });
+
   it('keeps the way back when asked to show twice (a double click)', async () => {
     const { game, plyr } = await openLogin();
     plyr.showLogin({ returnTo: 'Main' });
