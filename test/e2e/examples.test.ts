@@ -8,6 +8,8 @@
  * reachable and touchable (44 px), the scroll cue over no control, and no serious axe-core violation. Needs
  * `npm run build` first.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it, jest } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import {
@@ -18,6 +20,7 @@ import {
 } from '../helpers/e2e-browser.js';
 import { axeViolations, layoutProblems, SIZES, type SizeName, scrollCue } from '../helpers/e2e-layout.js';
 import {
+  buildFixture,
   type FixtureProject,
   type FixtureServer,
   makeExampleProject,
@@ -83,6 +86,18 @@ for (const [name, packages] of EXAMPLES) {
       await page.goto(path.startsWith('http') ? path : url(path));
       return page;
     }
+
+    it('builds for production without the dev server parts: no sandbox, the platform as apiBase', async () => {
+      await buildFixture(project?.root as string);
+      const assets = join(project?.root as string, 'dist', 'assets');
+      const js = readdirSync(assets)
+        .filter((file) => file.endsWith('.js'))
+        .map((file) => readFileSync(join(assets, file), 'utf8'))
+        .join('\n');
+      // (booleans, not the bundle: a failure message of a megabyte helps nobody)
+      expect(js.includes('https://api.plyr.network')).toBe(true);
+      expect(/http:\/\/127\.0\.0\.1:\d+|\/dev\/launch|sandbox\/totp/.test(js)).toBe(false);
+    });
 
     it('signs a sandbox player in with a 2FA code, shows the account panel and logs out', async () => {
       const page = await open();
