@@ -4,6 +4,8 @@
 // - realPlay: `import { createRealPlay } from 'plyr-kit'` alone (a casino game on MG+ that does no PLYR sign-in);
 // - entry: everything `plyr-kit` exports;
 // - phaser / unity: their entries, also "beyond the core" (minus the sign-in figure: a game loads the core once).
+// - ui: `plyr-kit/ui`'s show* functions beyond the core (first load), and its panels' chunks (on first use);
+// - pixiExample: examples/pixi built by Vite, its first load and plyr-kit's share of it (bench/example-size.mjs).
 // Lazily imported chunks (e.g. the QR encoder) are reported apart: they are downloaded only when used.
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -12,15 +14,19 @@ import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
 import { rollup } from 'rollup';
+import { pixiExampleSize } from './example-size.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
 const ENTRY = '\0bench-entry';
 
-/** Gzip bytes of the entry chunk (and of lazy chunks) of a bundle whose entry module is `code`. */
-async function gzipBytes(code) {
+/**
+ * Gzip bytes of the entry chunk (and of lazy chunks) of a bundle whose entry module is `code`. `external`: modules
+ * left out (a game loads them anyway); `byChunk`: also each lazy chunk's bytes, by chunk name.
+ */
+async function gzipBytes(code, { external = (id) => id === 'phaser', byChunk = false } = {}) {
   const bundle = await rollup({
     input: ENTRY,
-    external: (id) => id === 'phaser',
+    external,
     // Shared modules may stay in the entry chunk (as a bundler does for an app), instead of a chunk of their own.
     preserveEntrySignatures: 'allow-extension',
     onwarn: () => {},
@@ -53,12 +59,18 @@ async function gzipBytes(code) {
   for (const chunk of chunks.values()) if (chunk.isEntry) visit(chunk.fileName);
   let entry = 0;
   let lazy = 0;
+  const lazyChunks = {};
   for (const chunk of chunks.values()) {
     const size = gzipSync(chunk.code, { level: 9 }).length;
     if (upFront.has(chunk.fileName)) entry += size;
-    else lazy += size;
+    else {
+      lazy += size;
+      // By module name: a chunk of the built dist/ carries its file's content hash (`panels-CprsgaFU`).
+      const name = chunk.name.replace(/-[\w-]{8}$/, '');
+      lazyChunks[name] = (lazyChunks[name] ?? 0) + size;
+    }
   }
-  return { gzipBytes: entry, lazyChunksGzipBytes: lazy };
+  return { gzipBytes: entry, lazyChunksGzipBytes: lazy, ...(byChunk ? { lazyChunks } : {}) };
 }
 
 const from = (path) => JSON.stringify(`${root}/${path}`);
@@ -99,7 +111,35 @@ export async function run() {
     out[name] = { ...size, beyondCoreGzipBytes: size.gzipBytes - core.gzipBytes };
     if (target) out[name].beyondCoreTargetBytes = target;
   }
+  out.ui = await uiSizes(core.gzipBytes);
+  out.pixiExample = await pixiExampleSize();
   return out;
+}
+
+/** The show* functions of `plyr-kit/ui`, with only the core sign-in they need left out (the game has it). */
+const UI_IMPORT = 'showLogin, showGuest, showRealPlayError';
+
+/**
+ * `plyr-kit/ui`: what its first load adds to a game that signs in (`createPlyr`), and its panels (chunks loaded when
+ * one first opens). `source`: bundled from src/ (each module apart, as tree-shaking can at best); `dist`: bundled
+ * from the built dist/ui.js, as a game's bundler gets the package (dist/index.js, the core, left out).
+ */
+async function uiSizes(coreGzipBytes) {
+  const source = await gzipBytes(
+    `export { createPlyr, PlyrError } from ${from('src/index.ts')}; export { ${UI_IMPORT} } from ${from('src/ui/index.ts')};`,
+    { byChunk: true },
+  );
+  const dist = await gzipBytes(`export { ${UI_IMPORT} } from ${from('dist/ui.js')};`, {
+    external: (id) => id === 'phaser' || /[\\/]dist[\\/]index\.js$/.test(id),
+    byChunk: true,
+  });
+  return {
+    import: UI_IMPORT,
+    // The entry holds the show* functions only; the panels, strings and styles come with the first panel.
+    entryTargetBytes: 2 * 1024,
+    source: { ...source, beyondCoreGzipBytes: source.gzipBytes - coreGzipBytes },
+    dist,
+  };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

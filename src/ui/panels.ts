@@ -22,20 +22,21 @@ export interface Placement {
 const DEFAULT_CLAIM_POLL_MS = 5000;
 
 function panelHost(
-  client: PlyrClient,
+  client: PlyrClient | null,
   options: PanelSettings & Placement,
   finish: PanelHost['finish'],
   openLogin: () => void,
 ): PanelHost {
   return {
-    client,
+    // The real-play panel has none (real play needs no PLYR sign-in) and never reads it.
+    client: client as PlyrClient,
     theme: options.theme ?? {},
     strings: { ...DEFAULT_STRINGS, ...options.strings },
     claimPollMs: options.claimPollMs ?? DEFAULT_CLAIM_POLL_MS,
     developerHints: options.developerHints ?? isLocalPage(),
     connectButton: options.connect,
     spend: options.spend,
-    openedAs: client.session?.plyrId ?? null,
+    openedAs: client?.session?.plyrId ?? null,
     now: options.now ?? Date.now,
     place: (frame) => placeOver(frame, options.over ?? null, options.zIndex),
     finish,
@@ -87,9 +88,8 @@ export function openRealPlay(
   options: RealPlayPanelOptions & PanelSettings & Placement,
   done: (action: RealPlayAction) => void,
 ): OpeningPanel {
-  // The real-play panel never reads the PLYR client (real play needs no PLYR sign-in).
   const host = panelHost(
-    client as PlyrClient,
+    client,
     options,
     () => undefined,
     () => undefined,

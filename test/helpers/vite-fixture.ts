@@ -40,9 +40,14 @@ export interface FixtureProject {
 
 /**
  * Lays out `root/node_modules` as `npm install plyr-kit` would: plyr-kit (package.json and the built dist/), its
- * dependencies, Vite, and `phaserPackage` (`phaser` = 4, `phaser3` = 3) as `phaser`, linked from this repository.
+ * dependencies, Vite, and `phaserPackage` (`phaser` = 4, `phaser3` = 3, `null`: none) as `phaser`, plus `extra`
+ * packages (e.g. `pixi.js`), linked from this repository.
  */
-export function linkPackages(root: string, phaserPackage: 'phaser' | 'phaser3'): void {
+export function linkPackages(
+  root: string,
+  phaserPackage: 'phaser' | 'phaser3' | null,
+  extra: readonly string[] = [],
+): void {
   const modules = join(root, 'node_modules');
   const kit = join(modules, 'plyr-kit');
   mkdirSync(kit, { recursive: true });
@@ -57,7 +62,22 @@ export function linkPackages(root: string, phaserPackage: 'phaser' | 'phaser3'):
   };
   for (const dep of Object.keys(pkg.dependencies)) link(dep);
   link('vite');
-  link('phaser', phaserPackage);
+  if (phaserPackage) link('phaser', phaserPackage);
+  for (const name of extra) link(name);
+}
+
+/**
+ * A copy of `examples/<name>` in a temporary directory, with a node_modules as its `npm install` would lay out (the
+ * built plyr-kit and `extra` packages, e.g. `pixi.js`, linked from this repository): the example as a user gets it.
+ */
+export function makeExampleProject(name: string, extra: readonly string[] = []): FixtureProject {
+  const root = mkdtempSync(join(tmpdir(), `plyr-kit-example-${name}-`));
+  cpSync(join(repoRoot, 'examples', name), root, {
+    recursive: true,
+    filter: (source) => !/[\\/](node_modules|dist)$/.test(source),
+  });
+  linkPackages(root, null, extra);
+  return { root, remove: () => rmSync(root, { recursive: true, force: true }) };
 }
 
 /** Makes the project with `phaserPackage` (`phaser` = 4, `phaser3` = 3) installed as `phaser`. */

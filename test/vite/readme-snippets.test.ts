@@ -56,7 +56,7 @@ function topLevelAwait(code: string, lang: string): string | null {
 async function build(modules: Array<{ lang: string; code: string }>): Promise<string | null> {
   const project = mkdtempSync(join(tmpdir(), 'plyr-kit-snippets-'));
   try {
-    linkPackages(project, 'phaser');
+    linkPackages(project, 'phaser', ['pixi.js']);
     const names = modules.map((m, i) => `snippet-${i}.${m.lang}`);
     for (const [i, m] of modules.entries()) writeFileSync(join(project, names[i] as string), m.code);
     writeFileSync(join(project, 'main.js'), names.map((n) => `import './${n}';`).join('\n'));
@@ -84,6 +84,7 @@ describe("README's browser snippets at the Vite template's default target", () =
     const headings = new Set(blocks.map((b) => b.heading));
     for (const heading of [
       'Core client',
+      'Any engine: `plyr-kit/ui`',
       'Phaser',
       'Sign in with PLYR[CONNECT]',
       'Real play on MG+',
