@@ -27,10 +27,10 @@ async function readJson(req, maxBytes = 1024) {
 }
 
 /**
- * `POST /round` `{ sessionId, bet }` → `{ reels, win, balance }`; and, sandbox only, `GET /dev/launch?player=eur`:
- * what a casino's lobby does (a launch token for this game), then back to the game with `?launchToken=…`.
+ * `POST /round` `{ sessionId, bet }` → `{ reels, win, balance }`. (A launch, as a casino's lobby makes it, is
+ * plyrKit()'s `/sandbox/realplay?player=eur`.)
  */
-export function devRounds(kit, { game }) {
+export function devRounds(kit) {
   return {
     name: 'example-rounds',
     apply: 'serve',
@@ -67,14 +67,6 @@ export function devRounds(kit, { game }) {
             return reply(res, 409, { error: 'The casino did not play this round.', code: error.code });
           throw error;
         }
-      });
-      server.middlewares.use('/dev/launch', async (req, res) => {
-        const sandbox = kit.api.sandbox();
-        if (!sandbox) return reply(res, 404, { error: 'Only on the sandbox.', code: 'NOT_FOUND' });
-        const player = new URL(req.url ?? '/', 'http://dev').searchParams.get('player') ?? 'eur';
-        const token = await sandbox.mgplus.mintLaunchToken({ player, game });
-        res.writeHead(302, { location: `/?launchToken=${encodeURIComponent(token)}` });
-        res.end();
       });
     },
   };

@@ -7,5 +7,5 @@ import { devRounds } from './rounds.js';
 const kit = plyrKit({ gameId: 'my-game', mgplus: { provider: 'my-studio', games: ['my-game'] } });
 
 export default defineConfig({
-  plugins: [kit, devRounds(kit, { game: 'my-game' })],
+  plugins: [kit, devRounds(kit)],
 });

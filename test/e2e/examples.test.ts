@@ -116,8 +116,11 @@ for (const [name, packages] of EXAMPLES) {
 
     it('plays one real-money round from a casino launch: the wallet moves once', async () => {
       const before = await ledger();
-      // The sandbox's MG+ mints the launch: as a test asks it (pixi), or through the example's /dev/launch.
-      const page = await open('desktop', name === 'pixi' ? await launchUrl({}) : '/dev/launch?player=eur');
+      // The sandbox's MG+ mints the launch: as a test asks it (pixi), or through plyrKit()'s /sandbox/realplay.
+      const page = await open(
+        'desktop',
+        name === 'pixi' ? await launchUrl({}) : '/sandbox/realplay?player=eur',
+      );
       await status(page, 'Balance €1,000.50');
       const [response] = await Promise.all([
         page.waitForResponse((r) => new URL(r.url()).pathname === '/round'),
