@@ -29,7 +29,7 @@ export default {
       displayName: 'phaser',
       testEnvironment: 'jsdom',
       setupFiles: ['jest-canvas-mock'],
-      testMatch: ['<rootDir>/test/phaser/**/*.test.ts'],
+      testMatch: ['<rootDir>/test/{phaser,ui}/**/*.test.ts'],
     },
     {
       // Real headless Chromium (Debian's /usr/bin/chromium) driven by playwright-core, against the demo server.
