@@ -15,6 +15,7 @@ import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
 import { rollup } from 'rollup';
 import { pixiExampleSize } from './example-size.mjs';
+import { upFrontChunks } from './up-front.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
 const ENTRY = '\0bench-entry';
@@ -48,15 +49,7 @@ async function gzipBytes(code, { external = (id) => id === 'phaser', byChunk = f
   });
   const { output } = await bundle.generate({ format: 'es' });
   await bundle.close();
-  // What loads up front: the entry chunk and every chunk it imports statically; the rest is imported lazily.
-  const chunks = new Map(output.filter((c) => c.type === 'chunk').map((c) => [c.fileName, c]));
-  const upFront = new Set();
-  const visit = (name) => {
-    if (upFront.has(name) || !chunks.has(name)) return;
-    upFront.add(name);
-    for (const imported of chunks.get(name).imports) visit(imported);
-  };
-  for (const chunk of chunks.values()) if (chunk.isEntry) visit(chunk.fileName);
+  const { chunks, upFront } = upFrontChunks(output);
   let entry = 0;
   let lazy = 0;
   const lazyChunks = {};

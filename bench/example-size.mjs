@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { upFrontChunks } from './up-front.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
 
@@ -79,14 +80,7 @@ async function measure(vite, dir, alias) {
     ],
   });
   const output = (Array.isArray(result) ? result[0] : result).output;
-  const chunks = new Map(output.filter((c) => c.type === 'chunk').map((c) => [c.fileName, c]));
-  const upFront = new Set();
-  const visit = (name) => {
-    if (upFront.has(name) || !chunks.has(name)) return;
-    upFront.add(name);
-    for (const imported of chunks.get(name).imports) visit(imported);
-  };
-  for (const chunk of chunks.values()) if (chunk.isEntry) visit(chunk.fileName);
+  const { chunks, upFront } = upFrontChunks(output);
   let firstLoad = 0;
   let lazy = 0;
   const firstLoadKitModules = {};
