@@ -22,20 +22,21 @@ export interface Placement {
 const DEFAULT_CLAIM_POLL_MS = 5000;
 
 function panelHost(
-  client: PlyrClient,
+  client: PlyrClient | null,
   options: PanelSettings & Placement,
   finish: PanelHost['finish'],
   openLogin: () => void,
 ): PanelHost {
   return {
-    client,
+    // Only the real-play panel has no client, and it never reads it.
+    client: client as PlyrClient,
     theme: options.theme ?? {},
     strings: { ...DEFAULT_STRINGS, ...options.strings },
     claimPollMs: options.claimPollMs ?? DEFAULT_CLAIM_POLL_MS,
     developerHints: options.developerHints ?? isLocalPage(),
     connectButton: options.connect,
     spend: options.spend,
-    openedAs: client.session?.plyrId ?? null,
+    openedAs: client?.session?.plyrId ?? null,
     now: options.now ?? Date.now,
     place: (frame) => placeOver(frame, options.over ?? null, options.zIndex),
     finish,
@@ -89,7 +90,7 @@ export function openRealPlay(
 ): OpeningPanel {
   // The real-play panel never reads the PLYR client (real play needs no PLYR sign-in).
   const host = panelHost(
-    client as PlyrClient,
+    client,
     options,
     () => undefined,
     () => undefined,
