@@ -5,7 +5,7 @@
  * account; while code logins are throttled (`RATE_LIMITED`), PLYR[CONNECT] becomes its main action. A game that
  * asks to spend (`spend`) says what and until when above the fields, and both logins approve exactly that.
  */
-import { isPlyrError, PlyrError } from '../core/errors.js';
+import { PlyrError } from '../core/errors.js';
 import type { ConnectMode, Session } from '../core/types.js';
 import { amountsText, approval, timeText } from './consent.js';
 import { button, el, labelledInput, show, uniqueId } from './dom-form.js';
@@ -197,8 +197,10 @@ export class LoginPanel extends PanelView {
         .connect(spend ? { mode, action: 'loginAndApprove', ...approval(spend) } : { mode })
         .catch((error: unknown) => {
           // A JWT that fails verification here came in a PLYR[CONNECT] answer: say so, not "session ended".
-          throw isPlyrError(error, 'INVALID_JWT')
-            ? new PlyrError('CONNECT_REJECTED', error.message, { cause: error })
+          // Duck-typed: the client may be another copy of plyr-kit's (Unity's bridge), with its own PlyrError.
+          const code = (error as { code?: unknown } | null)?.code;
+          throw code === 'INVALID_JWT'
+            ? new PlyrError('CONNECT_REJECTED', (error as Error).message, { cause: error })
             : error;
         }),
     );

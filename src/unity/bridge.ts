@@ -28,6 +28,7 @@ import {
   type SendMessageFunction,
   type SendMessageSource,
 } from './send-message.js';
+import { createUiLoader, defaultUiScriptUrl, type UiModule, type UnityUiConfig } from './ui.js';
 
 /** The C# method that receives responses. */
 export const RESPONSE_METHOD = 'OnPlyrResponse';
@@ -74,6 +75,11 @@ export interface UnityBridgeOptions {
   scope?: Record<string, unknown>;
   /** Where problems that cannot be answered are reported (default `console.error`). */
   logError?: (message: string) => void;
+  /**
+   * Gives the panels of `showLogin`/`showGuest`/`showRealPlayError` (default: `scope.PlyrKitUi`, else
+   * `plyr-kit.ui.umd.js` loaded from `url`). A bundled page can pass `() => import('plyr-kit/ui')`.
+   */
+  loadUi?: (url: string) => Promise<UiModule>;
 }
 
 /** Where messages go. */
@@ -87,6 +93,7 @@ export function createUnityBridge(options: UnityBridgeOptions = {}): UnityBridge
   const createClient = options.createClient ?? createPlyr;
   const scope = options.scope ?? (globalThis as unknown as Record<string, unknown>);
   const logError = options.logError ?? ((message: string) => console.error(message));
+  const loadUi = options.loadUi ?? createUiLoader(scope);
 
   let client: PlyrClient | null = null;
   let realPlay: RealPlay | null = null;
@@ -96,6 +103,9 @@ export function createUnityBridge(options: UnityBridgeOptions = {}): UnityBridge
   let exposePlayerToken = false;
   let target: Target | null = null;
   let initFailure: string | null = null;
+  let uiConfig: UnityUiConfig = {};
+  /** The panel open over the game (one at a time). */
+  let panel: { close(): void } | null = null;
 
   const send = (to: Target, method: string, payload: unknown): void => {
     const fn: SendMessageFunction | undefined = resolveSendMessage(to.sendMessage, scope);
@@ -121,6 +131,8 @@ export function createUnityBridge(options: UnityBridgeOptions = {}): UnityBridge
   const respond = (to: Target, response: BridgeResponse): void => send(to, RESPONSE_METHOD, response);
 
   const destroyClient = (): void => {
+    panel?.close();
+    panel = null;
     client?.destroy();
     client = null;
     stopRealPlay();
@@ -167,6 +179,7 @@ export function createUnityBridge(options: UnityBridgeOptions = {}): UnityBridge
         realPlay = rp;
         expose = config.exposeSessionToken;
         exposePlayerToken = config.realPlay?.exposePlayerToken === true;
+        uiConfig = config.ui;
         initFailure = null;
         return true;
       } catch (error) {
@@ -192,6 +205,7 @@ export function createUnityBridge(options: UnityBridgeOptions = {}): UnityBridge
       const currentRealPlay = realPlay;
       const exposeNow = expose;
       const exposeTokenNow = exposePlayerToken;
+      const uiNow = uiConfig;
       // Always answer from a later microtask: Unity is still inside PlyrKit_Call while this runs.
       const run = async (): Promise<unknown> => {
         if (id === '') throw new BridgeFailure('INVALID_INPUT', 'requestId must be a non-empty string');
@@ -200,6 +214,27 @@ export function createUnityBridge(options: UnityBridgeOptions = {}): UnityBridge
         const found = findMethod(method);
         const args = parseObject(argsJson, `Arguments of ${found.name}`);
         checkKeys(args, found.method.args, `Arguments of ${found.name}`);
+        if (found.kind === 'ui')
+          return found.method.run(
+            {
+              client: current,
+              realPlay: currentRealPlay,
+              ui: uiNow,
+              load: () => loadUi(uiNow.scriptUrl ?? defaultUiScriptUrl()),
+              opened(opened) {
+                // A new panel replaces the one open: that one answers as left (cancelled, or `close`).
+                if (panel !== opened) panel?.close();
+                panel = opened;
+                opened.closed.then(
+                  () => {
+                    if (panel === opened) panel = null;
+                  },
+                  () => undefined,
+                );
+              },
+            },
+            args,
+          );
         if (found.kind === 'realplay') {
           if (!currentRealPlay)
             throw new BridgeFailure(

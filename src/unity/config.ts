@@ -5,6 +5,7 @@
 import type { PlyrOptions } from '../core/types.js';
 import { checkKeys, invalid, isRecord, parseObject } from './protocol.js';
 import { type ParsedRealPlayConfig, parseRealPlayConfig, type UnityRealPlayConfig } from './realplay.js';
+import { parseUiConfig, type UnityUiConfig } from './ui.js';
 import { BRIDGE_VERSION } from './version.js';
 
 /** What `PlyrKit.init` accepts (as JSON text or as an object). */
@@ -36,6 +37,8 @@ export interface UnityBridgeConfig {
   realPlay?: UnityRealPlayConfig;
   /** The Unity package's version (the C# side sends it): another than this UMD's is refused. */
   unityPackage?: string;
+  /** The sign-in panels opened from C# (`ShowLogin`, …): see {@link UnityUiConfig}. */
+  ui?: UnityUiConfig;
 }
 
 /** The parsed configuration: client options (`null`: no PLYR sign-in), real play, and the bridge's settings. */
@@ -43,6 +46,8 @@ export interface ParsedConfig {
   options: PlyrOptions | null;
   exposeSessionToken: boolean;
   realPlay: ParsedRealPlayConfig | null;
+  /** The panels' settings (`{}` when not given). */
+  ui: UnityUiConfig;
 }
 
 /** Keys of {@link UnityBridgeConfig}. */
@@ -58,6 +63,7 @@ export const CONFIG_KEYS = [
   'exposeSessionToken',
   'realPlay',
   'unityPackage',
+  'ui',
 ] as const;
 
 function optional<T>(
@@ -115,9 +121,10 @@ export function parseConfig(input: unknown): ParsedConfig {
   checkKeys(config, CONFIG_KEYS, 'PlyrKit.init config');
   checkPackageVersion(config.unityPackage);
   const realPlay = config.realPlay === undefined ? null : parseRealPlayConfig(config.realPlay);
+  const ui = config.ui === undefined ? {} : parseUiConfig(config.ui);
   // A real-play-only game (launched by an MG+ casino) need not sign players in to PLYR.
   if (realPlay && config.gameId === undefined && config.signer === undefined)
-    return { options: null, exposeSessionToken: false, realPlay };
+    return { options: null, exposeSessionToken: false, realPlay, ui };
   if (typeof config.gameId !== 'string' || config.gameId === '')
     throw invalid('config.gameId must be a non-empty string');
   const options: PlyrOptions = { gameId: config.gameId, signer: parseSigner(config.signer) };
@@ -144,5 +151,5 @@ export function parseConfig(input: unknown): ParsedConfig {
   if (retries !== undefined) options.retries = retries;
   if (syncTabs !== undefined) options.syncTabs = syncTabs;
   if (verifyOnRestore !== undefined) options.verifyOnRestore = verifyOnRestore;
-  return { options, exposeSessionToken: exposeSessionToken === true, realPlay };
+  return { options, exposeSessionToken: exposeSessionToken === true, realPlay, ui };
 }

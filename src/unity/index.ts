@@ -26,6 +26,8 @@ export type {
 export type { UnityFreeGameOffer, UnityRealPlayConfig, UnityRealPlayPlayer } from './realplay.js';
 export { REAL_PLAY_EVENT_NAMES } from './realplay.js';
 export type { SendMessageFunction, SendMessageSource } from './send-message.js';
+export type { UiModule, UnityUiConfig } from './ui.js';
+export { UI_SCRIPT_NAME } from './ui.js';
 
 // Only in a page (Unity WebGL runs in one); never in Node or a worker without `window`.
 if (typeof window !== 'undefined' && typeof document !== 'undefined')

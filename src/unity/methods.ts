@@ -6,6 +6,7 @@
 import type { ConnectOptions, LoginAndApproveOptions, LoginOptions, PlyrClient } from '../core/types.js';
 import { BridgeFailure } from './protocol.js';
 import { REAL_PLAY_METHODS, type RealPlayMethod } from './realplay.js';
+import { UI_METHODS, type UiMethod } from './ui.js';
 
 type Args = Record<string, unknown>;
 
@@ -99,13 +100,18 @@ export const METHODS: Readonly<Record<string, BridgeMethod>> = Object.freeze({
   },
 });
 
-/** Names of every method (PLYR, then real play), for error messages and documentation. */
-export const METHOD_NAMES: readonly string[] = [...Object.keys(METHODS), ...Object.keys(REAL_PLAY_METHODS)];
+/** Names of every method (PLYR, real play, then the panels), for error messages and documentation. */
+export const METHOD_NAMES: readonly string[] = [
+  ...Object.keys(METHODS),
+  ...Object.keys(REAL_PLAY_METHODS),
+  ...Object.keys(UI_METHODS),
+];
 
-/** A method found by name: a PLYR client method, or a real-play one. */
+/** A method found by name: a PLYR client method, a real-play one, or a panel. */
 export type FoundMethod =
   | { kind: 'plyr'; name: string; method: BridgeMethod }
-  | { kind: 'realplay'; name: string; method: RealPlayMethod };
+  | { kind: 'realplay'; name: string; method: RealPlayMethod }
+  | { kind: 'ui'; name: string; method: UiMethod };
 
 /** The method called `name`; `UNKNOWN_METHOD` otherwise (also for inherited names such as `toString`). */
 export function findMethod(name: unknown): FoundMethod {
@@ -113,6 +119,8 @@ export function findMethod(name: unknown): FoundMethod {
     return { kind: 'plyr', name, method: METHODS[name] as BridgeMethod };
   if (typeof name === 'string' && Object.hasOwn(REAL_PLAY_METHODS, name))
     return { kind: 'realplay', name, method: REAL_PLAY_METHODS[name] as RealPlayMethod };
+  if (typeof name === 'string' && Object.hasOwn(UI_METHODS, name))
+    return { kind: 'ui', name, method: UI_METHODS[name] as UiMethod };
   throw new BridgeFailure(
     'UNKNOWN_METHOD',
     `Unknown method ${JSON.stringify(String(name))} (known: ${METHOD_NAMES.join(', ')})`,

@@ -26,7 +26,11 @@ export const SAMPLE_SOURCES = [
 /** The UnityEngine stand-in. */
 export const UNITY_STUB = join(testDir, 'UnityEngineStub.cs');
 /** The C# test program's sources. */
-export const PROTOCOL_TESTS = [join(testDir, 'ProtocolTests.cs'), join(testDir, 'RealPlayTests.cs')];
+export const PROTOCOL_TESTS = [
+  join(testDir, 'ProtocolTests.cs'),
+  join(testDir, 'RealPlayTests.cs'),
+  join(testDir, 'PanelTests.cs'),
+];
 
 /** Why the C# tests cannot run. */
 export const MONO_MISSING =

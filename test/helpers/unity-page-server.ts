@@ -5,7 +5,7 @@
  * relay at /mg (same origin, `createRelayHandler`) in front of the sandbox's MG+.
  * (The demo server serves only the demo's own files, so the page gets this equivalent host.)
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { contentSecurityPolicy } from '../../demo/server.mjs';
@@ -16,6 +16,7 @@ import { UNITY_RELAY_PATH, unityRelayListener } from './unity-relay.js';
 import { readUmd } from './unity-vm.js';
 
 const pageDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'unity', 'page');
+const uiUmdFile = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'plyr-kit.ui.umd.js');
 
 /** What the host serves besides the UMD bundle and the signer. */
 export interface UnityPageServerOptions {
@@ -28,6 +29,8 @@ export interface UnityPageServerOptions {
   wasm?: boolean;
   /** Overrides of the signing endpoint's options (e.g. its rate limits, for a load test). */
   signer?: Partial<SigningHandlerOptions>;
+  /** Serve dist/plyr-kit.ui.umd.js next to the bridge (default true), as a WebGL template with the panels does. */
+  uiUmd?: boolean;
 }
 
 /** A running host. */
@@ -57,6 +60,8 @@ export async function startUnityPageServer(options: UnityPageServerOptions = {})
     }),
     '/plyr-kit.unity.umd.js': [js, readUmd()],
   };
+  if (options.uiUmd !== false && existsSync(uiUmdFile))
+    files['/plyr-kit.ui.umd.js'] = [js, readFileSync(uiUmdFile, 'utf8')];
   const signer = toNodeListener(
     createSigningHandler({
       ...sandboxKeys(sandbox),

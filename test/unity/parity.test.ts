@@ -54,6 +54,8 @@ const types = typeReader([
   'src/unity/protocol.ts',
   'src/unity/config.ts',
   'src/unity/realplay.ts',
+  'src/unity/ui.ts',
+  'src/ui/realplay-panel.ts',
   'src/core/types.ts',
   'src/realplay/types.ts',
 ]);
@@ -64,6 +66,8 @@ const reference = {
   configKeys: types.stringArray('src/unity/config.ts', 'CONFIG_KEYS'),
   realPlayConfigKeys: types.stringArray('src/unity/realplay.ts', 'REAL_PLAY_CONFIG_KEYS'),
   realPlayPlatforms: types.union('src/realplay/types.ts', 'RealPlayPlatform'),
+  uiConfigKeys: types.stringArray('src/unity/ui.ts', 'UI_CONFIG_KEYS'),
+  realPlayActions: types.union('src/ui/realplay-panel.ts', 'RealPlayAction'),
 };
 
 /** Every difference between the TypeScript surface and `sources`. */
@@ -124,6 +128,12 @@ function differences(sources: UnitySources): string[] {
       'PlyrModels.cs (PlyrLoginMethod)',
     ),
     ...setDifferences(
+      'real-play action',
+      reference.realPlayActions,
+      csharpStringConstants(sources.realPlayModels, 'RealPlayAction').map(([, v]) => v),
+      'PlyrRealPlayModels.cs (RealPlayAction)',
+    ),
+    ...setDifferences(
       'real-play platform',
       reference.realPlayPlatforms,
       csharpStringConstants(sources.realPlayModels, 'RealPlayPlatform').map(([, v]) => v),
@@ -149,6 +159,16 @@ function differences(sources: UnitySources): string[] {
       reference.realPlayConfigKeys,
       csharpCaptures(realPlayConfig, /\bo\["([^"]+)"\]/g),
       'PlyrRealPlayModels.cs (RealPlayConfig.ToJsonObject)',
+    ),
+  );
+
+  // The panels' settings: C# can set every key of the bridge's `ui` object, and only those.
+  found.push(
+    ...setDifferences(
+      'ui key',
+      reference.uiConfigKeys,
+      csharpCaptures(csharpClassBody(sources.models, 'PlyrUiConfig'), /\bo\["([^"]+)"\]/g),
+      'PlyrModels.cs (PlyrUiConfig.ToJsonObject)',
     ),
   );
 
@@ -186,7 +206,11 @@ describe('Unity bridge surface: TypeScript and C# agree', () => {
     expect(reference.errorCodes.length).toBeGreaterThan(30);
     expect(reference.configKeys).toEqual(expect.arrayContaining(['exposeSessionToken', 'realPlay']));
     expect(reference.realPlayConfigKeys).toEqual(expect.arrayContaining(['relay', 'provider', 'game']));
-    expect(METHOD_NAMES).toEqual(expect.arrayContaining(['realPlayAuthenticate', 'realPlaySetBet']));
+    expect(METHOD_NAMES).toEqual(
+      expect.arrayContaining(['realPlayAuthenticate', 'realPlaySetBet', 'showLogin', 'showRealPlayError']),
+    );
+    expect(reference.uiConfigKeys).toEqual(expect.arrayContaining(['canvas', 'scriptUrl', 'spend']));
+    expect(reference.realPlayActions).toEqual(expect.arrayContaining(['retry', 'lobby', 'close']));
   });
 
   describe('fails on a C# side out of step', () => {
@@ -241,6 +265,15 @@ describe('Unity bridge surface: TypeScript and C# agree', () => {
         'realPlay key "launchTokenParameter" is in PlyrRealPlayModels.cs (RealPlayConfig.ToJsonObject) but not in TypeScript',
       ]);
       expect(differences(edit('realPlayModels', 'Mobile = "mobile"', 'Mobile = "phone"'))).toHaveLength(2);
+      expect(differences(edit('client', 'Call("showGuest"', 'Call("showAccount"'))).toEqual([
+        'method "showGuest" is in TypeScript but not in PlyrClient.cs',
+        'method "showAccount" is in PlyrClient.cs but not in TypeScript',
+      ]);
+      expect(differences(edit('models', 'o["scriptUrl"]', 'o["uiScriptUrl"]'))).toEqual([
+        'ui key "scriptUrl" is in TypeScript but not in PlyrModels.cs (PlyrUiConfig.ToJsonObject)',
+        'ui key "uiScriptUrl" is in PlyrModels.cs (PlyrUiConfig.ToJsonObject) but not in TypeScript',
+      ]);
+      expect(differences(edit('realPlayModels', 'Lobby = "lobby"', 'Lobby = "casino"'))).toHaveLength(2);
       expect(differences(edit('kit', 'void OnPlyrEvent(string json)', 'void OnEvent(string json)'))).toEqual([
         "PlyrKit.cs has no public void OnPlyrEvent(string) for the bridge's SendMessage",
       ]);

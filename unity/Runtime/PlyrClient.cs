@@ -180,6 +180,41 @@ namespace Plyr
             return Map(Call("verifyJwtLocally", Optional("jwt", jwt)), SessionClaims.FromJson);
         }
 
+        // --- the page's sign-in panels (plyr-kit/ui, loaded on first use) ---
+
+        /// <summary>
+        /// Shows the login panel over the canvas: PLYR[ID] and 2FA code, "Continue with PLYR[CONNECT]", "Play as
+        /// guest" and Back, every failure explained to the player. Completes when the panel closes: with the session
+        /// once signed in, or <see cref="PanelResult.Cancelled"/> after Back. Looks and texts:
+        /// <see cref="PlyrConfig.Ui"/>. Fails (<c>NETWORK</c>) only when <c>plyr-kit.ui.umd.js</c> cannot be loaded.
+        /// Keyboard: see <c>PlyrKit.ShowLogin</c>, which releases Unity's keyboard capture while the panel is open.
+        /// </summary>
+        public Task<PanelResult> ShowLogin() { return Map(Call("showLogin", null), PanelResult.FromJson); }
+
+        /// <summary>
+        /// Shows the guest panel: creates an Instant PlayPass (guest) account when there is none, and lets the guest
+        /// keep it (claiming code, link, QR code); a full account sees what the game may spend and Log out.
+        /// Completes with the session when the panel closes (null after a claim or a log out).
+        /// </summary>
+        public Task<PanelResult> ShowGuest() { return Map(Call("showGuest", null), PanelResult.FromJson); }
+
+        /// <summary>
+        /// Shows why real play failed (the <see cref="PlyrException"/> of <c>RealPlayAuthenticate</c> or of a round),
+        /// with "Back to the casino" when there is a lobby (<paramref name="lobbyUrl"/>, default the player's
+        /// <see cref="RealPlayPlayer.LobbyUrl"/>) and "Try again" when trying can help (or as <paramref name="retry"/>
+        /// says). Completes with the player's <see cref="RealPlayAction"/>.
+        /// </summary>
+        public Task<string> ShowRealPlayError(PlyrException error, string lobbyUrl = null, bool? retry = null)
+        {
+            if (error == null) throw new ArgumentNullException("error");
+            var failure = new Dictionary<string, object> { { "code", error.Code }, { "message", error.Message } };
+            if (error.RetryAfterMs.HasValue) failure["retryAfterMs"] = error.RetryAfterMs.Value;
+            var args = Optional("lobbyUrl", lobbyUrl);
+            args["error"] = failure;
+            if (retry.HasValue) args["retry"] = retry.Value;
+            return Map(Call("showRealPlayError", args), v => v as string ?? RealPlayAction.Close);
+        }
+
         // --- real play (MG+) ---
 
         /// <summary>

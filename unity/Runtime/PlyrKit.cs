@@ -134,6 +134,47 @@ namespace Plyr
         public Task<RealPlayPlayer> UpdateBalance(double balance) { return Client.UpdateBalance(balance); }
         public Task<string> FormatAmount(double amount) { return Client.FormatAmount(amount); }
 
+        /// <summary>The login panel over the canvas (see <see cref="PlyrClient.ShowLogin"/>); Unity's keyboard capture
+        /// is released while it is open, so the player's keys reach the panel.</summary>
+        public Task<PanelResult> ShowLogin() { return WithKeyboardReleased(Client.ShowLogin); }
+        /// <summary>The guest or account panel (see <see cref="PlyrClient.ShowGuest"/>), keyboard released as for
+        /// <see cref="ShowLogin"/>.</summary>
+        public Task<PanelResult> ShowGuest() { return WithKeyboardReleased(Client.ShowGuest); }
+        /// <summary>The real-play error panel (see <see cref="PlyrClient.ShowRealPlayError"/>); a
+        /// <see cref="RealPlayAction"/>.</summary>
+        public Task<string> ShowRealPlayError(PlyrException error, string lobbyUrl = null, bool? retry = null)
+        {
+            return WithKeyboardReleased(() => Client.ShowRealPlayError(error, lobbyUrl, retry));
+        }
+
+#if UNITY_WEBGL && !UNITY_EDITOR
+        private int _panelsOpen;
+        private bool _keyboardCaptured;
+#endif
+
+        /// <summary>
+        /// Unity WebGL takes every key of the page (<c>WebGLInput.captureAllKeyboardInput</c>, on by default) before
+        /// the page's own elements see it, so nothing could be typed into the panel. While a panel is open Unity only
+        /// gets keys when its canvas has focus; the setting is restored when the last panel closes.
+        /// </summary>
+        private async Task<T> WithKeyboardReleased<T>(Func<Task<T>> show)
+        {
+#if UNITY_WEBGL && !UNITY_EDITOR
+            if (_panelsOpen++ == 0)
+            {
+                _keyboardCaptured = WebGLInput.captureAllKeyboardInput;
+                WebGLInput.captureAllKeyboardInput = false;
+            }
+            try { return await show(); }
+            finally
+            {
+                if (--_panelsOpen == 0) WebGLInput.captureAllKeyboardInput = _keyboardCaptured;
+            }
+#else
+            return await show();
+#endif
+        }
+
         /// <summary>Outside WebGL players: every call fails with <see cref="PlyrWebGLOnlyException"/>.</summary>
         private sealed class UnsupportedChannel : IPlyrChannel
         {

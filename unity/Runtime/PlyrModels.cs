@@ -2,6 +2,7 @@
 // JavaScript client's; times are milliseconds since the Unix epoch.
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 
 namespace Plyr
 {
@@ -272,6 +273,9 @@ namespace Plyr
         public bool ExposeSessionToken;
         /// <summary>Real play on MG+ (launch token, the studio's relay); null: none.</summary>
         public RealPlayConfig RealPlay;
+        /// <summary>The sign-in panels of <c>ShowLogin</c>, <c>ShowGuest</c> and <c>ShowRealPlayError</c> (where
+        /// they go, how they look); null: the defaults.</summary>
+        public PlyrUiConfig Ui;
 
         /// <summary>The JSON text <c>PlyrKit.init</c> receives.</summary>
         public string ToJson()
@@ -289,8 +293,94 @@ namespace Plyr
             if (!string.IsNullOrEmpty(Storage)) o["storage"] = Storage;
             if (TimeoutMs > 0) o["timeoutMs"] = TimeoutMs;
             if (ExposeSessionToken) o["exposeSessionToken"] = true;
+            if (Ui != null) o["ui"] = Ui.ToJsonObject();
             o["unityPackage"] = PlyrPackage.Version;
             return PlyrJson.Serialize(o);
+        }
+    }
+
+    /// <summary>
+    /// The page's sign-in panels (<c>plyr-kit.ui.umd.js</c>, loaded on first use) that <c>ShowLogin</c>,
+    /// <c>ShowGuest</c> and <c>ShowRealPlayError</c> open over the canvas. Every field is optional.
+    /// </summary>
+    [Serializable]
+    public sealed class PlyrUiConfig
+    {
+        /// <summary>CSS selector of the element the panels cover. Default <c>#unity-canvas</c>, else the page's
+        /// first canvas.</summary>
+        public string Canvas;
+        /// <summary>URL of <c>plyr-kit.ui.umd.js</c>. Default: next to <c>plyr-kit.unity.umd.js</c>.</summary>
+        public string ScriptUrl;
+        /// <summary>Colours and font: <c>background</c>, <c>panel</c>, <c>text</c>, <c>accent</c>,
+        /// <c>accentText</c>, <c>error</c>, <c>fontFamily</c> (CSS values); <c>radius</c> in pixels, as text.</summary>
+        public Dictionary<string, string> Theme;
+        /// <summary>Texts of the panels by key (plyr-kit/ui's <c>PlyrStrings</c> and <c>RealPlayStrings</c>);
+        /// missing ones are English.</summary>
+        public Dictionary<string, string> Strings;
+        /// <summary>What the game may spend (tokens such as <c>plyr</c>, one amount each as decimal text): the login
+        /// panel says so and signs in with approval. Null: nothing.</summary>
+        public string[] SpendTokens;
+        /// <summary>The most the game may spend of each of <see cref="SpendTokens"/>.</summary>
+        public string[] SpendAmounts;
+        /// <summary>How long the approval (and the session) lasts, in seconds; 0: a day.</summary>
+        public int SpendExpiresIn;
+        /// <summary>Show the login panel's "Continue with PLYR[CONNECT]" button (default true).</summary>
+        public bool ShowConnect = true;
+        /// <summary>That button's <see cref="PlyrConnectMode"/>; null: a popup (opened by the player's click).</summary>
+        public string ConnectMode;
+
+        internal Dictionary<string, object> ToJsonObject()
+        {
+            var o = new Dictionary<string, object>();
+            if (!string.IsNullOrEmpty(Canvas)) o["canvas"] = Canvas;
+            if (!string.IsNullOrEmpty(ScriptUrl)) o["scriptUrl"] = ScriptUrl;
+            if (Theme != null)
+            {
+                var theme = new Dictionary<string, object>();
+                foreach (var entry in Theme)
+                {
+                    double px;
+                    // The radius is a number of pixels; the others are CSS text.
+                    if (entry.Key == "radius" && double.TryParse(entry.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out px))
+                        theme[entry.Key] = px;
+                    else theme[entry.Key] = entry.Value;
+                }
+                o["theme"] = theme;
+            }
+            if (Strings != null) o["strings"] = Strings;
+            if (SpendTokens != null)
+            {
+                if (SpendAmounts == null || SpendAmounts.Length != SpendTokens.Length)
+                    throw new ArgumentException("PlyrUiConfig: SpendAmounts needs one amount per token of SpendTokens");
+                var tokens = new List<object>();
+                for (var i = 0; i < SpendTokens.Length; i++)
+                    tokens.Add(new Dictionary<string, object> { { "token", SpendTokens[i] }, { "amount", SpendAmounts[i] } });
+                var spend = new Dictionary<string, object> { { "tokens", tokens } };
+                if (SpendExpiresIn > 0) spend["expiresIn"] = SpendExpiresIn;
+                o["spend"] = spend;
+            }
+            if (!ShowConnect) o["connect"] = false;
+            else if (!string.IsNullOrEmpty(ConnectMode)) o["connect"] = new Dictionary<string, object> { { "mode", ConnectMode } };
+            return o;
+        }
+    }
+
+    /// <summary>How a sign-in panel (<c>ShowLogin</c>, <c>ShowGuest</c>) ended.</summary>
+    [Serializable]
+    public sealed class PanelResult
+    {
+        /// <summary>The session after the panel; null when there is none (cancelled before signing in, or after a
+        /// claim or a log out in the guest panel).</summary>
+        public Session Session;
+        /// <summary>True when the player left with Back (or the panel was closed by a newer one).</summary>
+        public bool Cancelled;
+
+        internal static PanelResult FromJson(object value)
+        {
+            var o = JsonRead.Object(value, "panel result");
+            object session;
+            o.TryGetValue("session", out session);
+            return new PanelResult { Session = Session.FromJson(session), Cancelled = JsonRead.Bool(o, "cancelled") };
         }
     }
 }

@@ -12,6 +12,17 @@ namespace Plyr
         public const string Desktop = "desktop";
     }
 
+    /// <summary>What the player chose in the real-play error panel (<c>ShowRealPlayError</c>).</summary>
+    public static class RealPlayAction
+    {
+        /// <summary>"Try again": authenticate (or play the round) again.</summary>
+        public const string Retry = "retry";
+        /// <summary>"Back to the casino": the page is already on its way to the lobby.</summary>
+        public const string Lobby = "lobby";
+        /// <summary>"Close", or the panel was closed by a newer one.</summary>
+        public const string Close = "close";
+    }
+
     /// <summary>Real play on MG+: where the studio's relay is and which game this is.</summary>
     [Serializable]
     public sealed class RealPlayConfig

@@ -93,6 +93,7 @@ internal static partial class Program
         ScriptMissingAndRefusedConfig();
         WebGLOnly();
         RealPlay();
+        Panels();
     }
 
     private static void JsonReading()

@@ -16,6 +16,13 @@ namespace UnityEngine
         public static string absoluteURL { get { return "http://127.0.0.1/index.html"; } }
     }
 
+    /// <summary>Unity's WebGL keyboard setting (on by default, as in Unity).</summary>
+    public static class WebGLInput
+    {
+        private static bool _capture = true;
+        public static bool captureAllKeyboardInput { get { return _capture; } set { _capture = value; } }
+    }
+
     public static class Debug
     {
         public static int Warnings;

@@ -1,7 +1,9 @@
-// plyr-kit sample: sign in with PLYR[ID] + 2FA code, or play as a guest (Instant PlayPass), in a WebGL build.
+// plyr-kit sample: sign in with PLYR[ID] + 2FA code, PLYR[CONNECT], or as a guest (Instant PlayPass), in a WebGL
+// build, with no sign-in UI of its own: ShowLogin() and ShowGuest() open plyr-kit's panels over the canvas.
 // Add this component to any GameObject of your first scene, fill in Game Id / Signer Url / Api Base in the
-// Inspector, and build for WebGL with the "PlyrKit" WebGL template (see the WebGLTemplate sample).
-// The UI is IMGUI (OnGUI) so that the sample needs no other package; use your own UI in a real game.
+// Inspector, and build for WebGL with the "PlyrKit" WebGL template (see the WebGLTemplate sample), with
+// plyr-kit.ui.umd.js copied next to plyr-kit.unity.umd.js. The two buttons are IMGUI (OnGUI) so that the sample
+// needs no other package.
 using System;
 using System.Threading.Tasks;
 using Plyr;
@@ -17,10 +19,7 @@ public sealed class PlyrSignInSample : MonoBehaviour
     public string apiBase = "https://api-testnet.plyr.network";
 
     private PlyrKit _plyr;
-    private string _plyrId = "";
-    private string _otp = "";
     private string _status = "Starting…";
-    private string _claimingCode;
     private bool _busy = true;
 
     private async void Start()
@@ -47,16 +46,8 @@ public sealed class PlyrSignInSample : MonoBehaviour
         }
         catch (PlyrException e)
         {
-            switch (e.Code)
-            {
-                case PlyrErrorCode.InvalidOtp: _status = "Wrong code, try again"; break;
-                case PlyrErrorCode.OtpAlreadyUsed: _status = "Code already used: wait for the next one"; break;
-                case PlyrErrorCode.AccountLocked:
-                    _status = "Too many wrong codes: wait " + ((e.RetryAfterMs ?? 60000) / 1000) + " s";
-                    break;
-                case PlyrErrorCode.WebGLOnly: _status = "plyr-kit runs in WebGL builds only"; break;
-                default: _status = e.Code + ": " + e.Message; break;
-            }
+            // The panels explain every sign-in failure to the player themselves; what is left is set-up.
+            _status = e.Code == PlyrErrorCode.WebGLOnly ? "plyr-kit runs in WebGL builds only" : e.Code + ": " + e.Message;
         }
         finally
         {
@@ -66,31 +57,24 @@ public sealed class PlyrSignInSample : MonoBehaviour
 
     private void OnGUI()
     {
-        GUILayout.BeginArea(new Rect(20, 20, 360, 400));
+        GUILayout.BeginArea(new Rect(20, 20, 360, 200));
         GUILayout.Label(_status);
-        if (_claimingCode != null) GUILayout.Label("Claiming code: " + _claimingCode);
         GUI.enabled = !_busy;
         var session = _plyr == null ? null : _plyr.Session;
         if (session == null)
         {
-            GUILayout.Label("PLYR[ID]");
-            _plyrId = GUILayout.TextField(_plyrId, 64);
-            GUILayout.Label("2FA code");
-            _otp = GUILayout.TextField(_otp, 6);
-            if (GUILayout.Button("Log in")) _ = Run(async () => { await _plyr.Login(_plyrId.Trim(), _otp.Trim()); _otp = ""; });
-            // The platform's hosted login in an overlay: no code to type.
-            if (GUILayout.Button("Continue with PLYR[CONNECT]")) _ = Run(() => _plyr.Connect());
-            if (GUILayout.Button("Play as guest")) _ = Run(() => _plyr.RegisterGuest());
+            // The login panel: PLYR[ID] + code, PLYR[CONNECT], "Play as guest", Back (Cancelled).
+            if (GUILayout.Button("Sign in"))
+                _ = Run(async () =>
+                {
+                    var result = await _plyr.ShowLogin();
+                    if (result.Cancelled) _status = "Not signed in";
+                });
         }
-        else if (session.IsGuest)
+        else if (GUILayout.Button(session.IsGuest ? "Keep this account" : "Account"))
         {
-            if (GUILayout.Button("Keep this account (claiming code)"))
-                _ = Run(async () => _claimingCode = (await _plyr.RevealClaimingCode()).Code);
-            if (GUILayout.Button("Forget this guest")) _ = Run(() => _plyr.Logout(true));
-        }
-        else if (GUILayout.Button("Log out"))
-        {
-            _ = Run(() => _plyr.Logout());
+            // A guest keeps the account there (claiming code, QR); a full account sees its allowances and Log out.
+            _ = Run(() => _plyr.ShowGuest());
         }
         GUI.enabled = true;
         GUILayout.EndArea();
