@@ -49,7 +49,9 @@ const prose = (markdown: string) => markdown.replace(/^```[\s\S]*?^```/gm, '').r
 function anchorsOf(markdown: string): Set<string> {
   const seen = new Map<string, number>();
   const anchors = new Set<string>();
-  for (const [, heading] of prose(markdown).matchAll(/^#{1,6} +(.+?) *#* *$/gm)) {
+  // Code blocks go (a `# comment` in one is no heading), inline code stays: GitHub keeps its text in the anchor.
+  const withoutBlocks = markdown.replace(/^```[\s\S]*?^```/gm, '');
+  for (const [, heading] of withoutBlocks.matchAll(/^#{1,6} +(.+?) *#* *$/gm)) {
     const base = slug(heading as string);
     const n = seen.get(base) ?? 0;
     seen.set(base, n + 1);
