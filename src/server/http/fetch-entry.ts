@@ -41,7 +41,7 @@ export function fetchEntry(
         target,
         host: host.toLowerCase(),
         header: (name) => headers.get(name),
-        readBody: (limit) => readRequestBody(request, limit),
+        readBody: (limit, declared) => readRequestBody(request, limit, declared),
         clientIp: info?.clientIp ?? getClientIp?.(request) ?? undefined,
       };
     } catch {

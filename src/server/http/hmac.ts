@@ -39,8 +39,10 @@ export async function webCryptoHmac(secret: string): Promise<HmacSign> {
 }
 
 interface NodeCryptoModule {
-  createHmac(algorithm: string, key: unknown): { update(data: string): { digest(encoding: 'hex'): string } };
-  createSecretKey(key: Uint8Array): unknown;
+  createHmac(
+    algorithm: string,
+    key: Uint8Array,
+  ): { update(data: string): { digest(encoding: 'hex'): string } };
 }
 
 /** node:crypto HMAC (synchronous), or `undefined` when the runtime has no node:crypto. */
@@ -55,17 +57,43 @@ export async function nodeHmac(secret: string): Promise<HmacSign | undefined> {
   } catch {
     return undefined;
   }
-  const key = mod.createSecretKey(new TextEncoder().encode(secret));
+  // The key as bytes, encoded once. Not a KeyObject: Deno's node:crypto exports a KeyObject's bytes again on every
+  // createHmac (about 2 µs a request there), and Node and Bun take bytes as fast.
+  const key = new TextEncoder().encode(secret);
   return (message) => mod.createHmac('sha256', key).update(message).digest('hex');
 }
 
-/** Picks the HMAC implementation (`auto`: node:crypto when available, else WebCrypto). */
+interface BunCryptoHasher {
+  new (algorithm: string, hmacKey: Uint8Array): { update(data: string): { digest(encoding: 'hex'): string } };
+}
+
+/**
+ * Bun's own HMAC (`Bun.CryptoHasher` with a key): about half the cost of Bun's node:crypto `createHmac`, which wraps
+ * it in a stream object per call. `undefined` outside Bun.
+ */
+function bunHmac(secret: string): HmacSign | undefined {
+  const Hasher = (globalThis as { Bun?: { CryptoHasher?: BunCryptoHasher } }).Bun?.CryptoHasher;
+  if (typeof Hasher !== 'function') return undefined;
+  const key = new TextEncoder().encode(secret);
+  return (message) => new Hasher('sha256', key).update(message).digest('hex');
+}
+
+/**
+ * Picks the HMAC implementation (`auto`: node:crypto when available, else WebCrypto; on Bun, Bun's own HMAC once it
+ * gives node:crypto's answer).
+ */
 export async function createHmacSign(
   secret: string,
   implementation: HmacImplementation = 'auto',
 ): Promise<HmacSign> {
   if (implementation !== 'webcrypto') {
     const node = await nodeHmac(secret);
+    if (node !== undefined && implementation === 'auto') {
+      // Checked once against node:crypto, so a Bun whose CryptoHasher took no key could never sign wrongly.
+      const bun = bunHmac(secret);
+      const probe = 'plyr-kit hmac self-check';
+      if (bun !== undefined && bun(probe) === node(probe)) return bun;
+    }
     if (node !== undefined) return node;
     if (implementation === 'node') throw new Error('node:crypto is not available in this runtime.');
   }

@@ -14,8 +14,11 @@ export interface IncomingCall {
   host: string;
   /** A request header by lower-case name, or `null`. */
   header(name: string): string | null;
-  /** The body bytes, or `null` when the body is larger than `limit` bytes (then the rest is not read). */
-  readBody(limit: number): Promise<Uint8Array | null>;
+  /**
+   * The body bytes, or `null` when the body is larger than `limit` bytes (then the rest is not read). `declared` is
+   * the `Content-Length` header when the caller has read it already (so it is not looked up twice).
+   */
+  readBody(limit: number, declared?: string | null): Promise<Uint8Array | null>;
   /** The client's IP address, when known. */
   clientIp: string | undefined;
 }
@@ -41,17 +44,24 @@ const DIGITS = /^\d{1,15}$/;
 
 /**
  * Reads a Fetch-API request's body up to `limit` bytes (`null` beyond it). A body whose declared `Content-Length`
- * fits is read in one `arrayBuffer()`: no stream, no reader, and Fetch servers with a lightweight `Request` (such as
+ * fits is read in one `bytes()` (or `arrayBuffer()`): no stream, no reader, and Fetch servers with a lightweight `Request` (such as
  * @hono/node-server, under Hono's `c.req.raw`) then never build a full one. The server's HTTP layer holds a body to
  * its declared length, and the size is checked again after reading. Other bodies (chunked, or no length) are read
  * through the stream, which is cancelled as soon as they pass `limit`.
  */
-export function readRequestBody(request: Request, limit: number): Promise<Uint8Array | null> {
-  const declared = request.headers.get('content-length');
-  if (declared !== null && DIGITS.test(declared) && Number(declared) <= limit)
+export function readRequestBody(
+  request: Request,
+  limit: number,
+  declared: string | null = request.headers.get('content-length'),
+): Promise<Uint8Array | null> {
+  if (declared !== null && DIGITS.test(declared) && Number(declared) <= limit) {
+    // `bytes()` where the runtime has it: Bun's is about 0.5 µs cheaper than `arrayBuffer()` and a view over it.
+    if (typeof request.bytes === 'function')
+      return request.bytes().then((bytes) => (bytes.byteLength > limit ? null : bytes));
     return request
       .arrayBuffer()
       .then((buffer) => (buffer.byteLength > limit ? null : new Uint8Array(buffer)));
+  }
   return readStreamLimited(request.body, limit);
 }
 

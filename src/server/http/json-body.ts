@@ -27,7 +27,9 @@ function readDeclared(
   declared: string | null,
   maxBytes: number,
 ): Promise<Uint8Array | null> {
-  return declared !== null && Number(declared) > maxBytes ? Promise.resolve(null) : call.readBody(maxBytes);
+  return declared !== null && Number(declared) > maxBytes
+    ? Promise.resolve(null)
+    : call.readBody(maxBytes, declared);
 }
 
 /** The bytes read, or the 413 of a body larger than `maxBytes`. */

@@ -78,7 +78,8 @@ export interface SigningHandlerOptions {
   /** Clock in ms for timestamps and rate limits. Default `Date.now`. */
   now?: () => number;
   /**
-   * HMAC implementation. Default `auto`: node:crypto when the runtime has it (much faster in Node), else WebCrypto.
+   * HMAC implementation. Default `auto`: node:crypto when the runtime has it (much faster in Node; on Bun, Bun's own
+   * `CryptoHasher`, cheaper still), else WebCrypto.
    */
   hmac?: HmacImplementation;
   /**
