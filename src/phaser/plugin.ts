@@ -24,6 +24,7 @@ import type {
 import { createPlyr } from '../index.js';
 import type { RealPlay, RealPlayEventName } from '../realplay/types.js';
 import { isLocalPage } from '../ui/local-page.js';
+import { DEFAULT_CLAIM_POLL_MS } from '../ui/panel.js';
 import { DEFAULT_STRINGS, type PlyrStrings } from '../ui/strings.js';
 import { DEFAULT_THEME, type PlyrTheme } from '../ui/theme.js';
 import { onScene } from './on-scene.js';
@@ -38,7 +39,6 @@ import {
 } from './types.js';
 
 const OWN_SCENES: readonly string[] = [PLYR_SCENES.login, PLYR_SCENES.guest];
-const DEFAULT_CLAIM_POLL_MS = 5000;
 /** Every real-play event (the record makes the compiler insist on new ones). */
 const REAL_PLAY_EVENTS = Object.keys({
   'realplay:authenticated': true,

@@ -27,6 +27,9 @@ function explainToDeveloper(error: unknown): void {
   );
 }
 
+/** How often the guest panel asks whether the account was claimed, unless told otherwise (ms). */
+export const DEFAULT_CLAIM_POLL_MS = 5000;
+
 /** What a panel needs from whoever shows it (a Phaser scene, or `plyr-kit/ui`). */
 export interface PanelHost {
   readonly client: PlyrClient;

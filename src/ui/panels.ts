@@ -7,7 +7,7 @@ import { isLocalPage } from './local-page.js';
 import { LoginPanel } from './login-panel.js';
 import { type OpeningPanel, openPanel } from './open-panel.js';
 import { placeOver } from './overlay.js';
-import type { PanelClass, PanelHost } from './panel.js';
+import { DEFAULT_CLAIM_POLL_MS, type PanelClass, type PanelHost } from './panel.js';
 import { type RealPlayAction, RealPlayPanel, type RealPlayPanelOptions } from './realplay-panel.js';
 import { DEFAULT_STRINGS } from './strings.js';
 import type { PanelResult, PanelSettings } from './types.js';
@@ -18,8 +18,6 @@ export interface Placement {
   over?: HTMLElement | null | undefined;
   zIndex?: number | undefined;
 }
-
-const DEFAULT_CLAIM_POLL_MS = 5000;
 
 function panelHost(
   client: PlyrClient | null,
@@ -83,13 +81,12 @@ export function openSignIn(
 
 /** Opens the real-play failure panel; `done` is told the player's choice. */
 export function openRealPlay(
-  client: PlyrClient | null,
   error: unknown,
   options: RealPlayPanelOptions & PanelSettings & Placement,
   done: (action: RealPlayAction) => void,
 ): OpeningPanel {
   const host = panelHost(
-    client,
+    null,
     options,
     () => undefined,
     () => undefined,

@@ -105,5 +105,5 @@ export function showRealPlayError(
   error: unknown,
   options: ShowRealPlayErrorOptions = {},
 ): PlyrPanel<RealPlayAction> {
-  return open<RealPlayAction>('close', (panels, done) => panels.openRealPlay(null, error, options, done));
+  return open<RealPlayAction>('close', (panels, done) => panels.openRealPlay(error, options, done));
 }
