@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, REDIS_SERVER, redisArgs, redisReady } from './redis-server.mjs';
+import { newPlayerLogins } from './signer-keys.mjs';
 
 const SIGNER_STATE = fileURLToPath(new URL('./signer-state.mjs', import.meta.url));
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 3000);
@@ -54,7 +55,7 @@ async function dumped(dir, name, proc) {
 }
 
 /** Exactly `amount` logins, each for a new PLYR[ID], on 32 connections. */
-let player = 0;
+const countLogins = newPlayerLogins('count');
 async function logins(url, amount) {
   const { default: autocannon } = await import('autocannon');
   const result = await autocannon({
@@ -62,20 +63,7 @@ async function logins(url, amount) {
     connections: 32,
     amount,
     timeout: 60,
-    requests: [
-      {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        setupRequest: (req) => ({
-          ...req,
-          body: JSON.stringify({
-            method: 'POST',
-            path: '/api/user/login',
-            body: { plyrId: `count-${player++}`, otp: '123456', expiresIn: 86400 },
-          }),
-        }),
-      },
-    ],
+    requests: [countLogins],
   });
   if (result.non2xx > 0 || result.errors > 0 || result.requests.total !== amount)
     throw new Error(

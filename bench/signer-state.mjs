@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, REDIS_SERVER, redisArgs, redisReady } from './redis-server.mjs';
-import { KEYS } from './signer-keys.mjs';
+import { KEYS, newPlayerLogins } from './signer-keys.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
 const DIST = fileURLToPath(new URL('../dist/server.js', import.meta.url));
@@ -166,28 +166,14 @@ async function startRedis() {
   };
 }
 
-let player = 0;
+const benchLogins = newPlayerLogins('bench');
 async function load(url, duration, connections = CONNECTIONS) {
   const { default: autocannon } = await import('autocannon');
   const result = await autocannon({
     url,
     connections,
     duration,
-    requests: [
-      {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        // A new PLYR[ID] per request: a 2FA strike is taken (and kept: sign mode) without ever refusing.
-        setupRequest: (req) => ({
-          ...req,
-          body: JSON.stringify({
-            method: 'POST',
-            path: '/api/user/login',
-            body: { plyrId: `bench-${player++}`, otp: '123456', expiresIn: 86400 },
-          }),
-        }),
-      },
-    ],
+    requests: [benchLogins],
   });
   if (result.non2xx > 0 || result.errors > 0)
     throw new Error(`${url}: ${result.non2xx} non-2xx answers and ${result.errors} errors under load`);
