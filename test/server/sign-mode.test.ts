@@ -249,6 +249,21 @@ describe('sign mode: refusals', () => {
       body: new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]),
     });
     expect((await readAnswer(await handler(bad))).json.code).toBe('INVALID_JSON');
+    // U+FFFD sent as itself is valid UTF-8 (and reaches the schema); next to an invalid byte it is still refused.
+    const replacement = [0xef, 0xbf, 0xbd];
+    const withReplacement = (extra: number[]) =>
+      new Request('https://game.test/', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: new Uint8Array([
+          ...new TextEncoder().encode('{"method":"POST","path":"/api/user/login","body":{"plyrId":"'),
+          ...replacement,
+          ...extra,
+          ...new TextEncoder().encode('"}}'),
+        ]),
+      });
+    expect((await readAnswer(await handler(withReplacement([])))).json.code).toBe('INVALID_BODY');
+    expect((await readAnswer(await handler(withReplacement([0xc3])))).json.code).toBe('INVALID_JSON');
   });
 
   it('refuses an empty body (400 INVALID_BODY)', async () => {

