@@ -98,6 +98,38 @@ describe('bodies must be JSON, in both modes', () => {
   });
 });
 
+describe('answers over node:http', () => {
+  it('carry their length, not chunked framing: a signature, a relayed non-ASCII answer, a refusal, a 204', async () => {
+    const platform = recordingFetch((call) =>
+      call.url.endsWith('/logout')
+        ? new Response(null, { status: 204 })
+        : new Response('{"name":"Zoë 🎮"}', { headers: { 'content-type': 'application/json' } }),
+    );
+    const sign = await listenOnLoopback(toNodeListener(testHandler({ basePath: '/plyr' })));
+    const relay = await listenOnLoopback(
+      toNodeListener(testHandler({ mode: 'relay', basePath: '/plyr', fetch: platform.fetch })),
+    );
+    closers.push(sign.close, relay.close);
+    const post = (url: string, body: string) =>
+      fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const answers = [
+      await post(`${sign.url}/plyr`, ENVELOPE),
+      await post(`${relay.url}/plyr/api/user/login`, JSON.stringify(LOGIN)),
+      await post(`${sign.url}/plyr`, '{'),
+    ];
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 400]);
+    for (const answer of answers) {
+      const bytes = new Uint8Array(await answer.arrayBuffer());
+      expect(answer.headers.get('transfer-encoding')).toBeNull();
+      expect(answer.headers.get('content-length')).toBe(String(bytes.byteLength));
+    }
+    const jwt = 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln';
+    const empty = await post(`${relay.url}/plyr/api/user/logout`, JSON.stringify({ sessionJwt: jwt }));
+    expect(empty.status).toBe(204);
+    expect(empty.headers.get('content-length')).toBeNull();
+  });
+});
+
 describe('the request line over node:http', () => {
   it.each(['sign', 'relay'] as const)(
     '%s mode: unknown methods, malformed Host, absolute targets are 4xx',

@@ -106,10 +106,9 @@ function readNodeBody(req: FrameworkRequest, limit: number): Promise<Uint8Array 
       }
       chunks.push(chunk);
     };
-    const onEnd = () => {
-      cleanup();
-      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
-    };
+    // After `end` the listeners stay: no data can follow, and removing three listeners a request costs more than
+    // leaving them to the request's garbage (a late `error` then still has a listener).
+    const onEnd = () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
     const onError = (error: Error) => {
       cleanup();
       reject(error);
@@ -129,9 +128,15 @@ function writeAnswer(
   // A body left unread (refused before or while reading) is not drained: the connection is closed instead, so a
   // huge upload costs neither memory nor bandwidth.
   const unread = !req.complete && !(bodyRead && req.readableEnded);
-  const headers = unread ? { ...answer.headers, connection: 'close' } : answer.headers;
+  const headers: Record<string, string | number> = unread
+    ? { ...answer.headers, connection: 'close' }
+    : answer.headers;
+  const body = answer.body;
+  // A length, so Node sends the answer in one piece instead of chunked (less to frame and to write).
+  if (body !== null)
+    headers['content-length'] = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
   res.writeHead(answer.status, headers);
-  res.end(answer.body ?? undefined);
+  res.end(body ?? undefined);
   if (unread) res.once('finish', () => req.destroy());
 }
 
@@ -167,9 +172,17 @@ function fastListener(handle: CallHandler, trustProxy: boolean | number): NodeLi
       },
       clientIp: clientIpOf(req, trustProxy),
     };
-    handle(call)
-      .then((answer) => writeAnswer(req, res, answer, bodyRead))
-      .catch(() => internalError(res));
+    // One reaction, not `.then().catch()`: a turn of the microtask queue fewer per request.
+    handle(call).then(
+      (answer) => {
+        try {
+          writeAnswer(req, res, answer, bodyRead);
+        } catch {
+          internalError(res);
+        }
+      },
+      () => internalError(res),
+    );
   };
 }
 
