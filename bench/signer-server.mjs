@@ -101,7 +101,7 @@ async function serveNode(kind) {
   server.listen(0, '127.0.0.1', () => printPort(server.address().port));
 }
 
-/** Bun.serve or Deno.serve; the signer gets the client address as the README's recipes pass it. */
+/** Bun.serve or Deno.serve; the signer gets the client address as the README's recipes pass it (a function). */
 async function serveNative(kind) {
   const handler = kind === 'baseline' ? undefined : (await signingHandler(kind)).handler;
   const cpu = (request) => request.url.endsWith('/__cpu');
@@ -112,7 +112,7 @@ async function serveNative(kind) {
       fetch: (request, srv) => {
         if (cpu(request)) return new Response(cpuAnswer());
         if (handler === undefined) return baselineFetch(request);
-        return handler(request, { clientIp: srv.requestIP(request)?.address });
+        return handler(request, { clientIp: () => srv.requestIP(request)?.address });
       },
     });
     process.stdout.write(`${server.port}\n`);
@@ -123,7 +123,7 @@ async function serveNative(kind) {
     (request, info) => {
       if (cpu(request)) return new Response(cpuAnswer());
       if (handler === undefined) return baselineFetch(request);
-      return handler(request, { clientIp: info.remoteAddr.hostname });
+      return handler(request, { clientIp: () => info.remoteAddr.hostname });
     },
   );
 }

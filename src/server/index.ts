@@ -59,6 +59,7 @@ export type {
 export { type ClientIpFromHeadersOptions, clientIpFromHeaders, type TrustProxy } from './http/client-ip.js';
 export { type RateLimitScope, REFUSAL_STATUS, type RefusalBody, type RefusalCode } from './http/errors.js';
 export type { HandlerErrorEvent, HandlerErrorHook } from './http/failure-report.js';
+export type { ConnectionInfo } from './http/fetch-entry.js';
 export type { HmacImplementation } from './http/hmac.js';
 export { type NextRouteContext, type NextRouteHandler, toNextRoute } from './http/next-route.js';
 export {

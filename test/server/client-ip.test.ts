@@ -2,11 +2,15 @@
  * The client's address on the Fetch side, where the handler never sees the connection: `clientIpFromHeaders`
  * believes only the entries the set number of proxies wrote, and `createRelayHandler({ getClientIp })` sends that
  * address to MG+ (the sandbox refuses its geo-blocked range 203.0.113.0/24, which shows which entry was sent).
+ * `{ clientIp }` may be a function (Bun's `server.requestIP` costs a request about 1.5 µs): it is read only when a
+ * limit or MG+ needs the address, once.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { clientIpFromHeaders } from '../../src/server/http/client-ip.js';
 import { createRelayHandler } from '../../src/server/mgplus/relay.js';
+import { createSigningHandler } from '../../src/server/plyr/signing-handler.js';
+import { TEST_KEYS } from '../helpers/server-harness.js';
 
 const withForwarded = (value?: string) =>
   new Request('https://game.example/mg/v1/authenticate', {
@@ -80,5 +84,47 @@ describe('createRelayHandler({ getClientIp })', () => {
 
   it('refuses a getClientIp that is not a function, at creation', () => {
     expect(() => relay('x-forwarded-for' as unknown as () => string)).toThrow(TypeError);
+  });
+});
+
+describe('{ clientIp } as a function', () => {
+  const envelope = (n: number) =>
+    new Request('https://game.example/plyr/sign', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ method: 'GET', path: `/api/user/info/player${n}` }),
+    });
+  const counted = (address: string) => {
+    const reader = Object.assign(
+      () => {
+        reader.calls++;
+        return address;
+      },
+      { calls: 0 },
+    );
+    return reader;
+  };
+  const signer = (rateLimit: false | object) =>
+    createSigningHandler({ ...TEST_KEYS, mode: 'sign', basePath: '/plyr/sign', rateLimit });
+
+  it('is never called by a handler without limits', async () => {
+    const handler = signer(false);
+    const address = counted('198.51.100.7');
+    for (let n = 0; n < 3; n++) expect((await handler(envelope(n), { clientIp: address })).status).toBe(200);
+    expect(address.calls).toBe(0);
+  });
+
+  it('is called once a request when limits need it, and its address is the bucket', async () => {
+    const handler = signer({ perIp: { tokens: 2, intervalMs: 60_000 } });
+    const first = counted('198.51.100.7');
+    const statuses = [];
+    for (let n = 0; n < 3; n++) statuses.push((await handler(envelope(n), { clientIp: first })).status);
+    expect(statuses).toEqual([200, 200, 429]);
+    expect(first.calls).toBe(3);
+    // Another address has its own bucket; a string works as before.
+    const other = counted('198.51.100.8');
+    expect((await handler(envelope(4), { clientIp: other })).status).toBe(200);
+    expect((await handler(envelope(5), { clientIp: '198.51.100.8' })).status).toBe(200);
+    expect((await handler(envelope(6), { clientIp: '198.51.100.8' })).status).toBe(429);
   });
 });

@@ -64,23 +64,32 @@ export function openCall(call: IncomingCall, front: FrontDoor): CallContext {
     call,
     q === -1 ? target : target.slice(0, q),
     q === -1 ? '' : target.slice(q + 1),
-    front.clientIp(call),
+    front,
   );
 }
 
-/** A {@link CallContext} whose bucket key is worked out on first use: a handler without limits never needs it. */
+/**
+ * A {@link CallContext} whose client address and bucket key are worked out on first use: a handler without limits
+ * never needs them (and on some runtimes reading the address costs as much as a check of ours).
+ */
 class OpenedCall implements CallContext {
   cors: Record<string, string> = {};
   route: string | undefined = undefined;
   perIpPending = false;
+  private ip: { value: string | undefined } | undefined;
   private key: string | undefined;
 
   constructor(
     readonly call: IncomingCall,
     readonly path: string,
     readonly query: string,
-    readonly clientIp: string | undefined,
+    private readonly front: FrontDoor,
   ) {}
+
+  get clientIp(): string | undefined {
+    this.ip ??= { value: this.front.clientIp(this.call) };
+    return this.ip.value;
+  }
 
   get ipKey(): string {
     this.key ??= ipBucketKey(this.clientIp);

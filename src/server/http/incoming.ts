@@ -19,13 +19,14 @@ export interface IncomingCall {
    * the `Content-Length` header when the caller has read it already (so it is not looked up twice).
    */
   readBody(limit: number, declared?: string | null): Promise<Uint8Array | null>;
-  /** The client's IP address, when known. */
-  clientIp: string | undefined;
+  /** The client's IP address, when known (adapters may read it on first use). */
+  readonly clientIp: string | undefined;
 }
 
 /** What the pipeline answers. */
 export interface OutgoingAnswer {
   status: number;
+  /** A fresh object for each answer: the node:http adapter adds `content-length` to it. */
   headers: Record<string, string>;
   body: string | Uint8Array | null;
 }

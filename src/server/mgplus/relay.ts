@@ -14,7 +14,7 @@
 import { isIpv4, resolveClientIp, type TrustProxy } from '../http/client-ip.js';
 import { Refusal, rateLimited } from '../http/errors.js';
 import { failureReporter, type HandlerErrorHook } from '../http/failure-report.js';
-import { fetchEntry } from '../http/fetch-entry.js';
+import { type ConnectionInfo, fetchEntry } from '../http/fetch-entry.js';
 import { type CallContext, type FrontDoor, serveCall } from '../http/front-door.js';
 import type { CallHandler, IncomingCall, OutgoingAnswer } from '../http/incoming.js';
 import { readJsonBody } from '../http/json-body.js';
@@ -127,11 +127,11 @@ export interface RelayHandlerOptions {
   onError?: HandlerErrorHook;
 }
 
-/** Connection facts the Fetch API's `Request` cannot carry. */
-export interface RelayRequestInfo {
-  /** The address of the connection (node:http `req.socket.remoteAddress`). */
-  clientIp?: string;
-}
+/**
+ * Connection facts the Fetch API's `Request` cannot carry: `clientIp`, the connection's address (node:http
+ * `req.socket.remoteAddress`) or a function that reads it when it is needed.
+ */
+export type RelayRequestInfo = ConnectionInfo;
 
 /** A Fetch-API request handler (use `toNodeListener` for node:http / Express). */
 export type RelayHandler = (request: Request, info?: RelayRequestInfo) => Promise<Response>;

@@ -10,7 +10,7 @@
  * body size → JSON → schema → route limits → sign → answer (sign mode) or forward and settle (relay mode).
  */
 import { Refusal, rateLimited } from '../http/errors.js';
-import { fetchEntry } from '../http/fetch-entry.js';
+import { type ConnectionInfo, fetchEntry } from '../http/fetch-entry.js';
 import { type CallContext, jsonAnswer, limitPerIp, perIpRefusal, serveCall } from '../http/front-door.js';
 import type { CallHandler, OutgoingAnswer } from '../http/incoming.js';
 import { readJsonBody } from '../http/json-body.js';
@@ -29,11 +29,11 @@ import { type BodySchema, checkBody, isPlainObject, type JsonObject } from './va
 
 export type { SigningHandlerOptions } from './signing-options.js';
 
-/** Connection facts a Fetch-API `Request` cannot carry (passed by `toNodeListener`). */
-export interface SigningRequestInfo {
-  /** The client's IP address. */
-  clientIp?: string;
-}
+/**
+ * Connection facts a Fetch-API `Request` cannot carry (`toNodeListener` passes them itself): `clientIp`, the
+ * address or a function that reads it when a limit needs it.
+ */
+export type SigningRequestInfo = ConnectionInfo;
 
 /** A Fetch-API request handler; mount it in any runtime, or on node:http / Express with `toNodeListener`. */
 export type SigningHandler = (request: Request, info?: SigningRequestInfo) => Promise<Response>;

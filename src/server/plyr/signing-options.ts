@@ -79,7 +79,8 @@ export interface SigningHandlerOptions {
   now?: () => number;
   /**
    * HMAC implementation. Default `auto`: node:crypto when the runtime has it (much faster in Node; on Bun, Bun's own
-   * `CryptoHasher`, cheaper still), else WebCrypto.
+   * `CryptoHasher`, and on Deno keyed SHA-256 states, each cheaper still and used once it matches `createHmac`), else
+   * WebCrypto.
    */
   hmac?: HmacImplementation;
   /**
