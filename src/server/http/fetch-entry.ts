@@ -46,6 +46,39 @@ function connectionIp(
   return (typeof given === 'function' ? given() : given) ?? getClientIp?.(request) ?? undefined;
 }
 
+/** An {@link IncomingCall} over a Fetch-API `Request` (a class: see `NodeCall` in node-adapter.ts). */
+class FetchCall implements IncomingCall {
+  readonly method: string;
+  readonly target: string;
+  readonly host: string;
+  private readonly headers: Headers;
+
+  constructor(
+    private readonly request: Request,
+    private readonly info: ConnectionInfo | undefined,
+    private readonly getClientIp: ((request: Request) => string | null | undefined) | undefined,
+  ) {
+    const { target, host } = targetAndHost(request.url);
+    this.method = request.method.toUpperCase();
+    this.target = target;
+    this.host = host.toLowerCase();
+    this.headers = request.headers;
+  }
+
+  header(name: string): string | null {
+    return this.headers.get(name);
+  }
+
+  readBody(limit: number, declared?: string | null): Promise<Uint8Array | null> {
+    return readRequestBody(this.request, limit, declared);
+  }
+
+  /** Read when first needed (the call's context keeps it): Bun's `requestIP` costs about 1.5 µs a request. */
+  get clientIp(): string | undefined {
+    return connectionIp(this.request, this.info, this.getClientIp);
+  }
+}
+
 /** The Fetch-API handler of a pipeline; `getClientIp` reads the address when `info` does not carry one. */
 export function fetchEntry(
   handleCall: CallHandler,
@@ -54,20 +87,7 @@ export function fetchEntry(
   const handler: FetchCallHandler = async (request, info) => {
     let call: IncomingCall;
     try {
-      const { target, host } = targetAndHost(request.url);
-      const headers = request.headers;
-      call = {
-        method: request.method.toUpperCase(),
-        target,
-        host: host.toLowerCase(),
-        header: (name) => headers.get(name),
-        readBody: (limit, declared) => readRequestBody(request, limit, declared),
-        // Read when first needed (the call's context keeps it): Bun's `requestIP` costs about 1.5 µs a request,
-        // which a handler without limits saves.
-        get clientIp() {
-          return connectionIp(request, info, getClientIp);
-        },
-      };
+      call = new FetchCall(request, info, getClientIp);
     } catch {
       const refusal = new Refusal('INVALID_REQUEST', 'Unreadable request.');
       return new Response(refusal.bodyText(), { status: refusal.status, headers: JSON_HEADERS });

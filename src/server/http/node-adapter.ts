@@ -158,27 +158,50 @@ function internalError(res: ServerResponse): void {
   res.end('{"error":"The signing endpoint failed unexpectedly.","code":"INTERNAL"}');
 }
 
+/**
+ * An {@link IncomingCall} read straight from node:http. A class, not an object literal: no closures per request,
+ * and a getter on a literal makes V8 build each call object the slow way (an object literal with `get clientIp()`
+ * cost the node path 25–35 µs a request in `npm run bench`).
+ */
+class NodeCall implements IncomingCall {
+  readonly method: string;
+  readonly target: string;
+  readonly host: string;
+  /** Whether the pipeline asked for the body (see {@link writeAnswer}). */
+  bodyRead = false;
+
+  constructor(
+    private readonly req: FrameworkRequest,
+    private readonly trustProxy: boolean | number,
+  ) {
+    this.method = (req.method ?? 'GET').toUpperCase();
+    this.target = req.originalUrl ?? req.url ?? '/';
+    this.host = (req.headers.host ?? '').toLowerCase();
+  }
+
+  header(name: string): string | null {
+    return headerOf(this.req, name);
+  }
+
+  readBody(limit: number): Promise<Uint8Array | null> {
+    this.bodyRead = true;
+    return readNodeBody(this.req, limit);
+  }
+
+  /** Read when first needed (the call's context keeps it). */
+  get clientIp(): string | undefined {
+    return clientIpOf(this.req, this.trustProxy);
+  }
+}
+
 function fastListener(handle: CallHandler, trustProxy: boolean | number): NodeListener {
   return (req: FrameworkRequest, res) => {
-    let bodyRead = false;
-    const call: IncomingCall = {
-      method: (req.method ?? 'GET').toUpperCase(),
-      target: req.originalUrl ?? req.url ?? '/',
-      host: (req.headers.host ?? '').toLowerCase(),
-      header: (name) => headerOf(req, name),
-      readBody: (limit) => {
-        bodyRead = true;
-        return readNodeBody(req, limit);
-      },
-      get clientIp() {
-        return clientIpOf(req, trustProxy); // read once per request, by the context that needs it
-      },
-    };
+    const call = new NodeCall(req, trustProxy);
     // One reaction, not `.then().catch()`: a turn of the microtask queue fewer per request.
     handle(call).then(
       (answer) => {
         try {
-          writeAnswer(req, res, answer, bodyRead);
+          writeAnswer(req, res, answer, call.bodyRead);
         } catch {
           internalError(res);
         }
