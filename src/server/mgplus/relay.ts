@@ -205,7 +205,8 @@ function relayConfig(options: RelayHandlerOptions): RelayConfig {
       checkOrigin: createOriginCheck(options.origins),
       perIp: bucket('ip', limits?.perIp, DEFAULT_RATE_LIMITS.perIp),
       preflightMethods: 'POST, OPTIONS',
-      clientIp: (call: IncomingCall) => resolveClientIp((name) => call.header(name), call.clientIp, trustProxy),
+      clientIp: (call: IncomingCall) =>
+        resolveClientIp((name) => call.header(name), call.clientIp, trustProxy),
       reportFailure: failureReporter(options.onError, options.sharedSecret ? [options.sharedSecret] : []),
     },
     basePath: (options.basePath ?? '').replace(/\/+$/, ''),
