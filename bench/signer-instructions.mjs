@@ -5,11 +5,11 @@
 // for a new PLYR[ID]. Slow (valgrind), so not part of `npm run bench`.
 //
 // Usage: `npm run build && node bench/signer-instructions.mjs` (prints JSON; needs valgrind and redis-server).
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { callgrindMissing, counting, dumped, underCallgrind } from './callgrind.mjs';
 import { freePort, REDIS_SERVER, redisArgs, redisReady } from './redis-server.mjs';
 import { newPlayerLogins } from './signer-keys.mjs';
 
@@ -17,42 +17,6 @@ const SIGNER_STATE = fileURLToPath(new URL('./signer-state.mjs', import.meta.url
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 3000);
 const WARMUP = Number(process.env.BENCH_WARMUP_REQUESTS ?? 6000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-
-/** `command args` under callgrind, counting off until {@link counting} turns it on; its output files in `dir`. */
-function underCallgrind(dir, name, command, args) {
-  const proc = spawn(
-    'valgrind',
-    [
-      '--tool=callgrind',
-      '--instr-atstart=no',
-      '--smc-check=all-non-file', // JIT code (V8) changes under valgrind's feet
-      `--callgrind-out-file=${join(dir, `${name}.out`)}`,
-      command,
-      ...args,
-    ],
-    // Under callgrind a Redis call takes far longer than the endpoint's default 1 s timeout allows.
-    { stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, BENCH_REDIS_TIMEOUT_MS: '60000' } },
-  );
-  return proc;
-}
-
-/** Turns counting on or off in a callgrind process. */
-function counting(proc, on) {
-  execFileSync('callgrind_control', ['-i', on ? 'on' : 'off', String(proc.pid)], { stdio: 'ignore' });
-}
-
-/** Dumps a callgrind process's counts and returns the instructions counted since counting was turned on. */
-async function dumped(dir, name, proc) {
-  execFileSync('callgrind_control', ['-d', String(proc.pid)], { stdio: 'ignore' });
-  for (let i = 0; i < 100; i++) {
-    for (const file of readdirSync(dir).filter((f) => f.startsWith(`${name}.out.`))) {
-      const totals = /^totals: (\d+)/m.exec(readFileSync(join(dir, file), 'utf8'));
-      if (totals) return Number(totals[1]);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`callgrind wrote no counts for ${name}`);
-}
 
 /** Exactly `amount` logins, each for a new PLYR[ID], on 32 connections. */
 const countLogins = newPlayerLogins('count');
@@ -116,15 +80,8 @@ async function count(kind) {
 
 /** Counts both stores `RUNS` times and returns the instructions per request of each run. */
 export async function run() {
-  for (const [name, path] of [
-    ['valgrind', '--version'],
-    ['callgrind_control', '--version'],
-  ])
-    try {
-      execFileSync(name, [path], { stdio: 'ignore' });
-    } catch {
-      return { skipped: `${name} not found (apt-get install valgrind)` };
-    }
+  const missing = callgrindMissing();
+  if (missing !== undefined) return { skipped: missing };
   if (!existsSync(REDIS_SERVER)) return { skipped: `redis-server not found at ${REDIS_SERVER}` };
   const runs = [];
   for (let i = 0; i < RUNS; i++) runs.push({ memory: await count('memory'), redis: await count('redis') });

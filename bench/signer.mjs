@@ -20,7 +20,7 @@ const SERVER = fileURLToPath(new URL('./signer-server.mjs', import.meta.url));
 const DIST = fileURLToPath(new URL('../dist/server.js', import.meta.url));
 const BIN = (name) => fileURLToPath(new URL(`../node_modules/.bin/${name}`, import.meta.url));
 /** How each runtime runs the server file (Deno with the permissions it needs, and no more). */
-const RUNTIMES = {
+export const RUNTIMES = {
   node: { command: process.execPath, args: [SERVER] },
   bun: { command: BIN('bun'), args: ['run', SERVER] },
   deno: {
@@ -31,7 +31,7 @@ const RUNTIMES = {
 const TARGETS = { node: 0.9, bun: 0.8, deno: 0.8 };
 const FETCH_PATH_TARGET = 1.5;
 // The request a browser sends to sign a login.
-const BODY = JSON.stringify({
+export const BODY = JSON.stringify({
   method: 'POST',
   path: '/api/user/login',
   body: { plyrId: 'demo-player', otp: '123456', expiresIn: 86400 },
