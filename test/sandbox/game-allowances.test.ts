@@ -166,21 +166,29 @@ describe('pay and the rows', () => {
   });
 
   it('lets two concurrent pays pass one allowance (check and spend are not atomic)', async () => {
-    const { roomId, jwts } = await g.seat(['demo-player']);
-    await g.approve('demo-player', { gameId: g.sb.gameId, token: 'gamr', amount: 10 });
-    const body = { roomId, sessionJwts: jwts, tokens: ['gamr'], amounts: [10] };
-    const [a, b] = await Promise.all([
-      g.client.post('/api/game/pay', body),
-      g.client.post('/api/game/pay', body),
-    ]);
-    expect([a.status, b.status]).toEqual([200, 200]);
-    expect((await g.settled(g.taskId(a))).status).toBe('SUCCESS');
-    expect((await g.settled(g.taskId(b))).status).toBe('SUCCESS');
-    expect(g.sb.game.ledger().rooms.find((r) => r.roomId === roomId)!.balances.gamr).toBe('20');
-    // The first spend took the row to 0, the second found 0 < 10 and deleted it.
-    expect(await allowance('demo-player', 'gamr')).toBe(0);
-    const third = await g.client.post('/api/game/pay', body);
-    expect(third.json).toEqual({ error: ['User not approved: demo-player'] });
+    // A chain slow enough that the second check always comes before the first spend: with the 5 ms chain, a busy
+    // machine could start the second request after the first had spent, and the race this shows did not happen.
+    const slow = await startGameSandbox({ chainDelayMs: 300, syncPolls: 100 });
+    try {
+      const { roomId, jwts } = await slow.seat(['demo-player']);
+      await slow.approve('demo-player', { gameId: slow.sb.gameId, token: 'gamr', amount: 10 });
+      const body = { roomId, sessionJwts: jwts, tokens: ['gamr'], amounts: [10] };
+      const [a, b] = await Promise.all([
+        slow.client.post('/api/game/pay', body),
+        slow.client.post('/api/game/pay', body),
+      ]);
+      expect([a.status, b.status]).toEqual([200, 200]);
+      expect((await slow.settled(slow.taskId(a))).status).toBe('SUCCESS');
+      expect((await slow.settled(slow.taskId(b))).status).toBe('SUCCESS');
+      expect(slow.sb.game.ledger().rooms.find((r) => r.roomId === roomId)!.balances.gamr).toBe('20');
+      // The first spend took the row to 0, the second found 0 < 10 and deleted it.
+      const left = await slow.client.get(`/api/game/allowance/demo-player/${slow.sb.gameId}/gamr`);
+      expect(left.json.allowance).toBe(0);
+      const third = await slow.client.post('/api/game/pay', body);
+      expect(third.json).toEqual({ error: ['User not approved: demo-player'] });
+    } finally {
+      await slow.sb.close();
+    }
   });
 
   it('spends nothing when the transaction reverts', async () => {
