@@ -11,27 +11,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { callgrindMissing, counting, dumped, underCallgrind } from './callgrind.mjs';
-import { BODY, RUNTIMES } from './signer.mjs';
+import { load, RUNTIMES } from './signer.mjs';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 3000);
 const WARMUP = Number(process.env.BENCH_WARMUP_REQUESTS ?? 6000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const COUNTED = ['node', 'deno'];
-
-async function requests(url, amount) {
-  const { default: autocannon } = await import('autocannon');
-  const result = await autocannon({
-    url,
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: BODY,
-    connections: 32,
-    amount,
-    timeout: 60,
-  });
-  if (result.non2xx > 0 || result.errors > 0 || result.requests.total !== amount)
-    throw new Error(`${url}: ${result.requests.total} of ${amount} answered, ${result.non2xx} non-2xx`);
-}
 
 /** Instructions per request of one server (`baseline` or `signer`) of `runtime`. */
 async function count(runtime, kind) {
@@ -47,9 +32,9 @@ async function count(runtime, kind) {
       server.stdout.once('data', (d) => resolve(Number(String(d).trim())));
     });
     const url = `http://127.0.0.1:${port}/plyr/sign`;
-    await requests(url, WARMUP);
+    await load(url, { amount: WARMUP, timeout: 60 });
     counting(server, true);
-    await requests(url, REQUESTS);
+    await load(url, { amount: REQUESTS, timeout: 60 });
     counting(server, false);
     return Math.round((await dumped(dir, kind, server)) / REQUESTS);
   } finally {

@@ -31,7 +31,7 @@ export const RUNTIMES = {
 const TARGETS = { node: 0.9, bun: 0.8, deno: 0.8 };
 const FETCH_PATH_TARGET = 1.5;
 // The request a browser sends to sign a login.
-export const BODY = JSON.stringify({
+const BODY = JSON.stringify({
   method: 'POST',
   path: '/api/user/login',
   body: { plyrId: 'demo-player', otp: '123456', expiresIn: 86400 },
@@ -75,7 +75,11 @@ async function startChild(runtime, kind) {
   };
 }
 
-async function load(url, duration) {
+/**
+ * The login envelope, sent on {@link CONNECTIONS} connections for `limit` (autocannon's `duration` in s, or `amount`
+ * requests with a `timeout`); any non-2xx answer, error or missing answer throws.
+ */
+export async function load(url, limit) {
   const { default: autocannon } = await import('autocannon');
   const result = await autocannon({
     url,
@@ -83,10 +87,13 @@ async function load(url, duration) {
     headers: { 'content-type': 'application/json' },
     body: BODY,
     connections: CONNECTIONS,
-    duration,
+    ...limit,
   });
-  if (result.non2xx > 0 || result.errors > 0)
-    throw new Error(`${url}: ${result.non2xx} non-2xx answers and ${result.errors} errors under load`);
+  const missing = limit.amount !== undefined && result.requests.total !== limit.amount;
+  if (result.non2xx > 0 || result.errors > 0 || missing)
+    throw new Error(
+      `${url}: ${result.requests.total} answered, ${result.non2xx} non-2xx answers and ${result.errors} errors under load`,
+    );
   return result;
 }
 
@@ -101,9 +108,9 @@ async function measure(runtime, kind) {
       .update(answer.headers.timestamp + answer.body)
       .digest('hex');
     if (answer.headers.signature !== expected) throw new Error(`${runtime} ${kind}: wrong signature`);
-    await load(server.url, WARMUP_S);
+    await load(server.url, { duration: WARMUP_S });
     const cpuBefore = await server.cpu();
-    const result = await load(server.url, DURATION_S);
+    const result = await load(server.url, { duration: DURATION_S });
     const cpuAfter = await server.cpu();
     const perRequest = (us) => Math.round((us / result.requests.total) * 10) / 10;
     const user = cpuAfter.user - cpuBefore.user;
